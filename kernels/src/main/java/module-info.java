@@ -1,0 +1,14 @@
+/**
+ * Storage, shapes and views over off-heap memory, the {@link org.inertia.kernels.Backend} interface,
+ * and the CPU backend: SIMD kernels beside their scalar references.
+ *
+ * <p>Only {@code org.inertia.kernels.simd} imports {@code jdk.incubator.vector}; it is not exported.
+ */
+module org.inertia.kernels {
+    requires jdk.incubator.vector;
+    requires java.logging;
+
+    exports org.inertia.kernels;
+    exports org.inertia.kernels.cpu;
+    exports org.inertia.kernels.reference;
+}

@@ -1,0 +1,155 @@
+package org.inertia.kernels;
+
+/**
+ * The primitive operations the upper layers (autograd, layers, optimizers) are built from. A backend
+ * computes on {@link NdArray}s it can address; {@code CpuBackend} runs SIMD kernels for float32 and
+ * double-precision loops for float64.
+ *
+ * <p>Common contract: operands of one call share a dtype (F32 or F64; indices are I32); output arrays
+ * are written, never resized; shape mismatches throw {@link IllegalArgumentException} naming the
+ * shapes; a closed operand throws {@link IllegalStateException}. Unless a method says otherwise an
+ * output may be the very same view as an input (in-place), but must not otherwise overlap it.
+ */
+public interface Backend {
+
+    /** A short name, e.g. {@code "cpu"}. */
+    String name();
+
+    // ------------------------------------------------------------------ BLAS level 1
+    // x and y are rank-1 views (any stride) of equal length.
+
+    /** y ← αx + y. */
+    void axpy(double alpha, NdArray x, NdArray y);
+
+    /** x ← αx. */
+    void scal(double alpha, NdArray x);
+
+    /** Σ x_i y_i. */
+    double dot(NdArray x, NdArray y);
+
+    /** √(Σ x_i²), computed without overflow or underflow for finite inputs. */
+    double nrm2(NdArray x);
+
+    /** Σ |x_i|. */
+    double asum(NdArray x);
+
+    /** Index of the first element of largest |x_i| (0-based), −1 for an empty vector; NaN counts as largest. */
+    long iamax(NdArray x);
+
+    /** dst ← src, for any two views of equal shape and dtype. */
+    void copy(NdArray src, NdArray dst);
+
+    // ------------------------------------------------------------------ elementwise
+
+    /** out ← op(x); out has x's shape. */
+    void unary(UnaryOp op, NdArray x, NdArray out);
+
+    /** out ← op(a, b) with NumPy broadcasting; out has the broadcast shape. */
+    void binary(BinaryOp op, NdArray a, NdArray b, NdArray out);
+
+    /** out ← op(a, s) for a scalar s; out has a's shape. */
+    void binaryScalar(BinaryOp op, NdArray a, double s, NdArray out);
+
+    /** out ← min(max(x, lo), hi); NaN stays NaN. Requires lo ≤ hi. */
+    void clamp(NdArray x, double lo, double hi, NdArray out);
+
+    /** out ← condition ≠ 0 ? a : b, all three broadcast to out's shape. */
+    void where(NdArray condition, NdArray a, NdArray b, NdArray out);
+
+    /** out ← value everywhere. */
+    void fill(NdArray out, double value);
+
+    default void add(NdArray a, NdArray b, NdArray out) {
+        binary(BinaryOp.ADD, a, b, out);
+    }
+
+    default void sub(NdArray a, NdArray b, NdArray out) {
+        binary(BinaryOp.SUB, a, b, out);
+    }
+
+    default void mul(NdArray a, NdArray b, NdArray out) {
+        binary(BinaryOp.MUL, a, b, out);
+    }
+
+    default void div(NdArray a, NdArray b, NdArray out) {
+        binary(BinaryOp.DIV, a, b, out);
+    }
+
+    /** a ← a op b (b broadcast to a's shape). */
+    default void binaryInPlace(BinaryOp op, NdArray a, NdArray b) {
+        binary(op, a, b, a);
+    }
+
+    /** x ← op(x). */
+    default void unaryInPlace(UnaryOp op, NdArray x) {
+        unary(op, x, x);
+    }
+
+    // ------------------------------------------------------------------ reductions
+    // out has x's shape with `axis` removed, or with `axis` of size 1 (keep-dim); negative axes count
+    // from the end.
+
+    /** Sum along {@code axis}. */
+    void sum(NdArray x, int axis, NdArray out);
+
+    /** Arithmetic mean along {@code axis} (NaN for an empty axis). */
+    void mean(NdArray x, int axis, NdArray out);
+
+    /** Maximum along {@code axis}; NaN if any element is NaN. */
+    void max(NdArray x, int axis, NdArray out);
+
+    /** Index of the first maximum along {@code axis}, into an I32 {@code out}; a NaN counts as the maximum. */
+    void argmax(NdArray x, int axis, NdArray out);
+
+    /** Σ(x − mean)² / (n − correction) along {@code axis}; correction 1 is PyTorch's default (unbiased). */
+    void variance(NdArray x, int axis, int correction, NdArray out);
+
+    /** Sum of all elements. */
+    double sumAll(NdArray x);
+
+    /** Numerically stable softmax along {@code axis}: e^(x−max) / Σ e^(x−max). out has x's shape. */
+    void softmax(NdArray x, int axis, NdArray out);
+
+    /** Numerically stable log-softmax along {@code axis}: x − max − ln Σ e^(x−max). out has x's shape. */
+    void logSoftmax(NdArray x, int axis, NdArray out);
+
+    // ------------------------------------------------------------------ matrices
+    // Operands are views with arbitrary strides (row-major, column-major, sliced). C must not overlap A
+    // or B. With beta = 0, C is not read (NaN there does not propagate), as in BLAS.
+
+    /** C ← α op(A) op(B) + βC, op(X) = X or Xᵀ; op(A) is m×k, op(B) k×n, C m×n. */
+    void gemm(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta, NdArray c);
+
+    /** y ← α op(A) x + βy. */
+    void gemv(boolean transA, double alpha, NdArray a, NdArray x, double beta, NdArray y);
+
+    /**
+     * C[i] ← α op(A[i]) op(B[i]) + βC[i] for rank-3 operands of equal batch size; A or B may broadcast
+     * along the batch (batch stride 0).
+     */
+    void gemmBatched(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta, NdArray c);
+
+    // ------------------------------------------------------------------ convolution building blocks
+    // Images are [N, C, H, W]; columns are [N, C·kH·kW, outH·outW] (PyTorch's unfold layout).
+
+    /** columns ← unfold(input): each column holds one receptive field; padding reads as 0. */
+    void im2col(NdArray input, Conv2dGeometry g, NdArray columns);
+
+    /** image ← fold(columns): overwrites image with the sum of every column entry at its pixel (adjoint of im2col). */
+    void col2im(NdArray columns, Conv2dGeometry g, NdArray image);
+
+    /**
+     * Max pooling. out is [N, C, outH, outW]; indices (I32, same shape) receive the argmax as h·W + w
+     * within the input plane, as PyTorch's {@code return_indices}. Padding never wins.
+     */
+    void maxPool2d(NdArray input, Conv2dGeometry g, NdArray out, NdArray indices);
+
+    /** gradInput ← scatter-add of gradOut at the recorded indices (gradInput is overwritten). */
+    void maxPool2dBackward(NdArray gradOut, NdArray indices, NdArray gradInput);
+
+    /** Average pooling; with {@code countIncludePad} the divisor is kH·kW (PyTorch's default), else the in-image count. */
+    void avgPool2d(NdArray input, Conv2dGeometry g, boolean countIncludePad, NdArray out);
+
+    /** gradInput ← adjoint of {@link #avgPool2d} applied to gradOut (gradInput is overwritten). */
+    void avgPool2dBackward(NdArray gradOut, Conv2dGeometry g, boolean countIncludePad, NdArray gradInput);
+}

@@ -1,0 +1,54 @@
+package org.inertia.kernels;
+
+/**
+ * The window of a 2-D convolution or pooling: kernel size, stride, zero padding and dilation, each per
+ * axis (height, width). Output size follows PyTorch:
+ * {@code out = floor((in + 2·pad − dilation·(kernel − 1) − 1) / stride) + 1}.
+ */
+public record Conv2dGeometry(int kernelH, int kernelW, int strideH, int strideW,
+                             int padH, int padW, int dilationH, int dilationW) {
+    public Conv2dGeometry {
+        positive("kernelH", kernelH);
+        positive("kernelW", kernelW);
+        positive("strideH", strideH);
+        positive("strideW", strideW);
+        positive("dilationH", dilationH);
+        positive("dilationW", dilationW);
+        if (padH < 0) {
+            throw new IllegalArgumentException("padH must be >= 0, got " + padH);
+        }
+        if (padW < 0) {
+            throw new IllegalArgumentException("padW must be >= 0, got " + padW);
+        }
+    }
+
+    /** Square kernel with the same stride, padding and dilation on both axes. */
+    public static Conv2dGeometry square(int kernel, int stride, int pad, int dilation) {
+        return new Conv2dGeometry(kernel, kernel, stride, stride, pad, pad, dilation, dilation);
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + v);
+        }
+    }
+
+    /** Output height for input height {@code h}; throws if the window does not fit. */
+    public int outH(int h) {
+        return out("height", h, kernelH, strideH, padH, dilationH);
+    }
+
+    /** Output width for input width {@code w}; throws if the window does not fit. */
+    public int outW(int w) {
+        return out("width", w, kernelW, strideW, padW, dilationW);
+    }
+
+    private int out(String axis, int in, int k, int s, int p, int d) {
+        int span = d * (k - 1) + 1;
+        if (in + 2 * p < span) {
+            throw new IllegalArgumentException("input " + axis + " " + in + " with padding " + p
+                    + " is smaller than the dilated kernel span " + span + " (" + this + ")");
+        }
+        return (in + 2 * p - span) / s + 1;
+    }
+}

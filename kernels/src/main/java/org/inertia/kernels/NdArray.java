@@ -1,0 +1,525 @@
+package org.inertia.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * An n-dimensional strided view over a {@link Storage}: shape, strides (in elements, >= 0) and an
+ * element offset. Views ({@link #slice}, {@link #transpose}, {@link #reshape}, {@link #broadcastTo}, …)
+ * share storage and never copy. The array returned by an allocating factory owns its storage, and
+ * {@link #close()} frees it; closing a view does nothing, and a view of closed storage throws
+ * {@link IllegalStateException} on use.
+ *
+ * <p>Element {@code (i_0, …, i_{r-1})} lives at storage element {@code offset + Σ i_k·stride_k}.
+ */
+public final class NdArray implements AutoCloseable {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
+
+    private final Storage storage;
+    private final Shape shape;
+    private final long[] strides;
+    private final long offset;
+    private final boolean owner;
+
+    private NdArray(Storage storage, Shape shape, long[] strides, long offset, boolean owner) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.owner = owner;
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /** A new zero-filled contiguous array that owns its storage. */
+    public static NdArray zeros(Dtype dtype, Shape shape) {
+        Storage s = Storage.allocate(dtype, shape.numel());
+        return new NdArray(s, shape, shape.contiguousStrides(), 0, true);
+    }
+
+    /** A new zero-filled contiguous array that owns its storage. */
+    public static NdArray zeros(Dtype dtype, int... dims) {
+        return zeros(dtype, Shape.of(dims));
+    }
+
+    /** A new float32 array holding {@code data} in row-major order. */
+    public static NdArray of(float[] data, int... dims) {
+        NdArray a = zeros(Dtype.F32, checkLength(data.length, dims));
+        MemorySegment.copy(data, 0, a.segment(), F, 0, data.length);
+        return a;
+    }
+
+    /** A new float64 array holding {@code data} in row-major order. */
+    public static NdArray ofDoubles(double[] data, int... dims) {
+        NdArray a = zeros(Dtype.F64, checkLength(data.length, dims));
+        MemorySegment.copy(data, 0, a.segment(), D, 0, data.length);
+        return a;
+    }
+
+    /** A new int32 array holding {@code data} in row-major order. */
+    public static NdArray ofInts(int[] data, int... dims) {
+        NdArray a = zeros(Dtype.I32, checkLength(data.length, dims));
+        MemorySegment.copy(data, 0, a.segment(), I, 0, data.length);
+        return a;
+    }
+
+    /** A new array of the given shape with every element {@code value}. */
+    public static NdArray full(Dtype dtype, double value, int... dims) {
+        NdArray a = zeros(dtype, dims);
+        for (long i = 0; i < a.numel(); i++) {
+            a.setAt(i, value);
+        }
+        return a;
+    }
+
+    /** A new rank-0 array holding {@code value}. */
+    public static NdArray scalar(Dtype dtype, double value) {
+        NdArray a = zeros(dtype, Shape.scalar());
+        a.setAt(0, value);
+        return a;
+    }
+
+    /**
+     * A non-owning view of {@code storage} with explicit shape, strides and offset (in elements).
+     *
+     * @throws IllegalArgumentException if a stride is negative or the view reaches past the storage
+     */
+    public static NdArray view(Storage storage, Shape shape, long[] strides, long offset) {
+        if (strides.length != shape.rank()) {
+            throw new IllegalArgumentException("strides " + Arrays.toString(strides) + " do not match the rank of shape "
+                    + shape);
+        }
+        checkBounds(storage, shape, strides, offset);
+        return new NdArray(storage, shape, strides.clone(), offset, false);
+    }
+
+    private static Shape checkLength(int length, int[] dims) {
+        Shape s = Shape.of(dims);
+        if (s.numel() != length) {
+            throw new IllegalArgumentException("data of length " + length + " does not fill shape " + s
+                    + " (" + s.numel() + " elements)");
+        }
+        return s;
+    }
+
+    private static void checkBounds(Storage storage, Shape shape, long[] strides, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+        }
+        long last = offset;
+        for (int i = 0; i < strides.length; i++) {
+            if (strides[i] < 0) {
+                throw new IllegalArgumentException("stride " + i + " is negative in " + Arrays.toString(strides));
+            }
+            if (shape.dim(i) == 0) {
+                return; // empty view: nothing is ever addressed
+            }
+            last += (shape.dim(i) - 1) * strides[i];
+        }
+        if (last >= storage.length()) {
+            throw new IllegalArgumentException("view of shape " + shape + " strides " + Arrays.toString(strides)
+                    + " offset " + offset + " reaches element " + last + " of a storage of " + storage.length());
+        }
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public Shape shape() {
+        return shape;
+    }
+
+    public Dtype dtype() {
+        return storage.dtype();
+    }
+
+    public int rank() {
+        return shape.rank();
+    }
+
+    /** Size of dimension {@code axis} (negative counts from the end). */
+    public int dim(int axis) {
+        return shape.dim(axis);
+    }
+
+    public long numel() {
+        return shape.numel();
+    }
+
+    /** Stride of dimension {@code axis} in elements. */
+    public long stride(int axis) {
+        return strides[shape.normalizeAxis(axis)];
+    }
+
+    /** A copy of the strides, in elements. */
+    public long[] strides() {
+        return strides.clone();
+    }
+
+    /** Offset of element (0, …, 0) in the storage, in elements. */
+    public long offset() {
+        return offset;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    /** The whole storage's memory; throws {@link IllegalStateException} if closed. */
+    public MemorySegment segment() {
+        return storage.segment();
+    }
+
+    /** Whether this array owns its storage. */
+    public boolean ownsStorage() {
+        return owner;
+    }
+
+    public boolean isOpen() {
+        return storage.isOpen();
+    }
+
+    /** Whether elements are laid out densely in row-major order (size-1 dimensions ignored). */
+    public boolean isContiguous() {
+        long expected = 1;
+        for (int i = shape.rank() - 1; i >= 0; i--) {
+            int d = shape.dim(i);
+            if (d == 0) {
+                return true;
+            }
+            if (d != 1 && strides[i] != expected) {
+                return false;
+            }
+            expected *= d;
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- element access
+
+    /** Storage element offset of the given index. */
+    public long elementOffset(int... index) {
+        if (index.length != shape.rank()) {
+            throw new IllegalArgumentException("index " + Arrays.toString(index) + " has rank " + index.length
+                    + " but the array has shape " + shape);
+        }
+        long off = offset;
+        for (int i = 0; i < index.length; i++) {
+            int d = shape.dim(i);
+            if (index[i] < 0 || index[i] >= d) {
+                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " is out of bounds for shape " + shape);
+            }
+            off += index[i] * strides[i];
+        }
+        return off;
+    }
+
+    /** Reads element {@code index} as a double. */
+    public double get(int... index) {
+        return getAt(elementOffset(index));
+    }
+
+    /** Writes {@code value} (converted to the dtype) at {@code index}. */
+    public void set(double value, int... index) {
+        setAt(elementOffset(index), value);
+    }
+
+    /** Reads the storage element at absolute element offset {@code off}, as a double. */
+    public double getAt(long off) {
+        MemorySegment s = storage.segment();
+        return switch (storage.dtype()) {
+            case F32 -> s.getAtIndex(F, off);
+            case F64 -> s.getAtIndex(D, off);
+            case I32 -> s.getAtIndex(I, off);
+        };
+    }
+
+    /** Writes the storage element at absolute element offset {@code off}. */
+    public void setAt(long off, double value) {
+        MemorySegment s = storage.segment();
+        switch (storage.dtype()) {
+            case F32 -> s.setAtIndex(F, off, (float) value);
+            case F64 -> s.setAtIndex(D, off, value);
+            case I32 -> s.setAtIndex(I, off, (int) value);
+        }
+    }
+
+    /** Copies the elements out in row-major order, converted to float. */
+    public float[] toFloatArray() {
+        float[] out = new float[Math.toIntExact(numel())];
+        int[] k = {0};
+        forEachOffset(off -> out[k[0]++] = (float) getAt(off));
+        return out;
+    }
+
+    /** Copies the elements out in row-major order, converted to double. */
+    public double[] toDoubleArray() {
+        double[] out = new double[Math.toIntExact(numel())];
+        int[] k = {0};
+        forEachOffset(off -> out[k[0]++] = getAt(off));
+        return out;
+    }
+
+    /** Copies the elements out in row-major order, converted to int. */
+    public int[] toIntArray() {
+        int[] out = new int[Math.toIntExact(numel())];
+        int[] k = {0};
+        forEachOffset(off -> out[k[0]++] = (int) getAt(off));
+        return out;
+    }
+
+    /** Calls {@code action} with the storage offset of every element, in row-major order. */
+    public void forEachOffset(java.util.function.LongConsumer action) {
+        storage.segment(); // fail fast if closed
+        if (numel() == 0) {
+            return;
+        }
+        int r = shape.rank();
+        int[] idx = new int[r];
+        long off = offset;
+        while (true) {
+            action.accept(off);
+            int ax = r - 1;
+            while (ax >= 0) {
+                idx[ax]++;
+                off += strides[ax];
+                if (idx[ax] < shape.dim(ax)) {
+                    break;
+                }
+                off -= (long) idx[ax] * strides[ax];
+                idx[ax] = 0;
+                ax--;
+            }
+            if (ax < 0) {
+                return;
+            }
+        }
+    }
+
+    /** Copies every element of {@code src} (same shape, any dtype) into this view, converting. */
+    public void copyFrom(NdArray src) {
+        if (!src.shape.equals(shape)) {
+            throw new IllegalArgumentException("cannot copy shape " + src.shape + " into shape " + shape);
+        }
+        double[] values = src.toDoubleArray();
+        int[] k = {0};
+        forEachOffset(off -> setAt(off, values[k[0]++]));
+    }
+
+    /** A new contiguous array (owning its storage) with the same dtype and values. */
+    public NdArray copy() {
+        NdArray c = zeros(dtype(), shape);
+        c.copyFrom(this);
+        return c;
+    }
+
+    /** A new contiguous array with the same values converted to {@code target}. */
+    public NdArray toDtype(Dtype target) {
+        NdArray c = zeros(target, shape);
+        c.copyFrom(this);
+        return c;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** Elements {@code start, start+step, …} (< {@code end}) along {@code axis}; a view. */
+    public NdArray slice(int axis, int start, int end, int step) {
+        int a = shape.normalizeAxis(axis);
+        int d = shape.dim(a);
+        if (start < 0 || end > d || start > end || step < 1) {
+            throw new IllegalArgumentException("slice [" + start + ":" + end + ":" + step + "] is invalid for axis "
+                    + axis + " of shape " + shape);
+        }
+        int len = (end - start + step - 1) / step;
+        long[] st = strides.clone();
+        st[a] = strides[a] * step;
+        return new NdArray(storage, shape.with(a, len), st, offset + start * strides[a], false);
+    }
+
+    /** Elements {@code start … end-1} along {@code axis}; a view. */
+    public NdArray slice(int axis, int start, int end) {
+        return slice(axis, start, end, 1);
+    }
+
+    /** The sub-array at {@code index} along {@code axis}, with that axis removed; a view. */
+    public NdArray select(int axis, int index) {
+        int a = shape.normalizeAxis(axis);
+        if (index < 0 || index >= shape.dim(a)) {
+            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for axis " + axis
+                    + " of shape " + shape);
+        }
+        long[] st = new long[strides.length - 1];
+        for (int i = 0, j = 0; i < strides.length; i++) {
+            if (i != a) {
+                st[j++] = strides[i];
+            }
+        }
+        return new NdArray(storage, shape.without(a), st, offset + index * strides[a], false);
+    }
+
+    /** Axes reordered: result axis i is this array's axis {@code order[i]}; a view. */
+    public NdArray permute(int... order) {
+        if (order.length != shape.rank()) {
+            throw new IllegalArgumentException("permutation " + Arrays.toString(order) + " does not match shape " + shape);
+        }
+        boolean[] seen = new boolean[order.length];
+        int[] dims = new int[order.length];
+        long[] st = new long[order.length];
+        for (int i = 0; i < order.length; i++) {
+            int a = shape.normalizeAxis(order[i]);
+            if (seen[a]) {
+                throw new IllegalArgumentException("permutation " + Arrays.toString(order) + " repeats axis " + a);
+            }
+            seen[a] = true;
+            dims[i] = shape.dim(a);
+            st[i] = strides[a];
+        }
+        return new NdArray(storage, Shape.of(dims), st, offset, false);
+    }
+
+    /** Axes {@code a} and {@code b} swapped; a view. */
+    public NdArray transpose(int a, int b) {
+        int[] order = new int[shape.rank()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        int x = shape.normalizeAxis(a);
+        int y = shape.normalizeAxis(b);
+        order[x] = y;
+        order[y] = x;
+        return permute(order);
+    }
+
+    /** The transpose of a matrix; a view. */
+    public NdArray t() {
+        if (shape.rank() != 2) {
+            throw new IllegalArgumentException("t() needs a matrix, got shape " + shape);
+        }
+        return transpose(0, 1);
+    }
+
+    /**
+     * The same elements in a new shape (one dimension may be -1, inferred). A view; requires a
+     * contiguous array — call {@link #copy()} first otherwise.
+     */
+    public NdArray reshape(int... dims) {
+        int[] d = dims.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException("reshape " + Arrays.toString(dims) + " has more than one -1");
+                }
+                infer = i;
+            } else {
+                known *= d[i];
+            }
+        }
+        if (infer >= 0) {
+            if (known == 0 || numel() % known != 0) {
+                throw new IllegalArgumentException("cannot reshape " + shape + " to " + Arrays.toString(dims));
+            }
+            d[infer] = (int) (numel() / known);
+        }
+        Shape target = Shape.of(d);
+        if (target.numel() != numel()) {
+            throw new IllegalArgumentException("cannot reshape " + shape + " (" + numel() + " elements) to " + target);
+        }
+        if (!isContiguous()) {
+            throw new IllegalArgumentException("cannot reshape non-contiguous array of shape " + shape + " strides "
+                    + Arrays.toString(strides) + " without a copy; call copy() first");
+        }
+        return new NdArray(storage, target, target.contiguousStrides(), offset, false);
+    }
+
+    /** A rank-1 view of a contiguous array. */
+    public NdArray flatten() {
+        return reshape(-1);
+    }
+
+    /** A size-1 axis inserted at {@code axis} (0 … rank); a view. */
+    public NdArray unsqueeze(int axis) {
+        int r = shape.rank();
+        int a = axis < 0 ? axis + r + 1 : axis;
+        if (a < 0 || a > r) {
+            throw new IllegalArgumentException("axis " + axis + " is out of range for unsqueeze of shape " + shape);
+        }
+        int[] dims = new int[r + 1];
+        long[] st = new long[r + 1];
+        for (int i = 0, j = 0; i <= r; i++) {
+            if (i == a) {
+                dims[i] = 1;
+                st[i] = 0;
+            } else {
+                dims[i] = shape.dim(j);
+                st[i] = strides[j++];
+            }
+        }
+        return new NdArray(storage, Shape.of(dims), st, offset, false);
+    }
+
+    /**
+     * A view that repeats this array to {@code target} by NumPy broadcasting rules, with stride 0 along
+     * broadcast dimensions.
+     */
+    public NdArray broadcastTo(Shape target) {
+        int r = target.rank();
+        if (shape.rank() > r) {
+            throw new IllegalArgumentException("cannot broadcast shape " + shape + " to " + target);
+        }
+        long[] st = new long[r];
+        int lead = r - shape.rank();
+        for (int i = 0; i < r; i++) {
+            if (i < lead) {
+                st[i] = 0;
+                continue;
+            }
+            int d = shape.dim(i - lead);
+            if (d == target.dim(i)) {
+                st[i] = strides[i - lead];
+            } else if (d == 1) {
+                st[i] = 0;
+            } else {
+                throw new IllegalArgumentException("cannot broadcast shape " + shape + " to " + target);
+            }
+        }
+        return new NdArray(storage, target, st, offset, false);
+    }
+
+    /** A non-owning view of the same elements. */
+    public NdArray view() {
+        return new NdArray(storage, shape, strides, offset, false);
+    }
+
+    /** Frees the storage if this array owns it; otherwise does nothing. Idempotent. */
+    @Override
+    public void close() {
+        if (owner) {
+            storage.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("NdArray(").append(dtype()).append(' ').append(shape);
+        if (!storage.isOpen()) {
+            return sb.append(", closed)").toString();
+        }
+        sb.append(", [");
+        int n = (int) Math.min(numel(), 8);
+        double[] preview = new double[n];
+        int[] k = {0};
+        forEachOffset(off -> {
+            if (k[0] < n) {
+                preview[k[0]++] = getAt(off);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ", ").append(preview[i]);
+        }
+        return sb.append(numel() > n ? ", …])" : "])").toString();
+    }
+}

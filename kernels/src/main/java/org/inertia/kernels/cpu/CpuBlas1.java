@@ -1,15 +1,93 @@
 package org.inertia.kernels.cpu;
 
-import org.inertia.kernels.*;
+import org.inertia.kernels.Checks;
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.StridedRows;
+import org.inertia.kernels.reference.Blas1Reference;
+import org.inertia.kernels.simd.Blas1Simd;
 
-/** PLACEHOLDER. */
+/** Validates BLAS level-1 arguments and runs {@link Blas1Simd} (float32) or {@link Blas1Reference} (float64). */
 public final class CpuBlas1 {
-    private CpuBlas1() {}
-    public static void axpy(double alpha, NdArray x, NdArray y) { throw new UnsupportedOperationException("pending"); }
-    public static void scal(double alpha, NdArray x) { throw new UnsupportedOperationException("pending"); }
-    public static double dot(NdArray x, NdArray y) { throw new UnsupportedOperationException("pending"); }
-    public static double nrm2(NdArray x) { throw new UnsupportedOperationException("pending"); }
-    public static double asum(NdArray x) { throw new UnsupportedOperationException("pending"); }
-    public static long iamax(NdArray x) { throw new UnsupportedOperationException("pending"); }
-    public static void copy(NdArray src, NdArray dst) { throw new UnsupportedOperationException("pending"); }
+    private CpuBlas1() {
+    }
+
+    private static boolean simd(NdArray x) {
+        return x.dtype() == Dtype.F32 && SimdSupport.enabled();
+    }
+
+    /** y ← αx + y. */
+    public static void axpy(double alpha, NdArray x, NdArray y) {
+        Checks.vectors(x, y);
+        Checks.noPartialOverlap("x", x, "y", y);
+        if (simd(x)) {
+            Blas1Simd.axpy((float) alpha, x.segment(), x.offset(), x.stride(0), y.segment(), y.offset(), y.stride(0), x.dim(0));
+        } else {
+            Blas1Reference.axpy(alpha, x, y);
+        }
+    }
+
+    /** x ← αx. */
+    public static void scal(double alpha, NdArray x) {
+        Checks.floating("x", x);
+        Checks.rank("x", x, 1);
+        if (simd(x)) {
+            Blas1Simd.scal((float) alpha, x.segment(), x.offset(), x.stride(0), x.dim(0));
+        } else {
+            Blas1Reference.scal(alpha, x);
+        }
+    }
+
+    /** Σ x_i y_i. */
+    public static double dot(NdArray x, NdArray y) {
+        Checks.vectors(x, y);
+        if (simd(x)) {
+            return Blas1Simd.dot(x.segment(), x.offset(), x.stride(0), y.segment(), y.offset(), y.stride(0), x.dim(0));
+        }
+        return Blas1Reference.dot(x, y);
+    }
+
+    /** Euclidean norm. */
+    public static double nrm2(NdArray x) {
+        vector(x);
+        return simd(x) ? Blas1Simd.nrm2(x.segment(), x.offset(), x.stride(0), x.dim(0)) : Blas1Reference.nrm2(x);
+    }
+
+    /** Σ |x_i|. */
+    public static double asum(NdArray x) {
+        vector(x);
+        return simd(x) ? Blas1Simd.asum(x.segment(), x.offset(), x.stride(0), x.dim(0)) : Blas1Reference.asum(x);
+    }
+
+    /** First index of the largest |x_i|. */
+    public static long iamax(NdArray x) {
+        vector(x);
+        return simd(x) ? Blas1Simd.iamax(x.segment(), x.offset(), x.stride(0), x.dim(0)) : Blas1Reference.iamax(x);
+    }
+
+    /** dst ← src for views of equal shape and dtype (any rank). */
+    public static void copy(NdArray src, NdArray dst) {
+        Checks.open("src", src);
+        Checks.open("dst", dst);
+        Checks.sameShape("src", src, "dst", dst);
+        if (src.dtype() != dst.dtype()) {
+            throw new IllegalArgumentException("src is " + src.dtype() + " but dst is " + dst.dtype());
+        }
+        Checks.noPartialOverlap("src", src, "dst", dst);
+        if (simd(src)) {
+            StridedRows rows = StridedRows.plan(src, dst);
+            long is = rows.innerStride(0);
+            long id = rows.innerStride(1);
+            var s = src.segment();
+            var d = dst.segment();
+            rows.forEach((off, n) -> Blas1Simd.copy(s, off[0], is, d, off[1], id, n));
+        } else {
+            Blas1Reference.copy(src, dst);
+        }
+    }
+
+    private static void vector(NdArray x) {
+        Checks.floating("x", x);
+        Checks.rank("x", x, 1);
+    }
 }

@@ -1,0 +1,205 @@
+package org.inertia.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.inertia.kernels.TestArrays.EPS32;
+import static org.inertia.kernels.TestArrays.EPS64;
+
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.inertia.kernels.cpu.CpuBackend;
+import org.inertia.kernels.reference.Blas1Reference;
+import org.inertia.kernels.simd.FloatSpecies;
+import org.junit.jupiter.api.Test;
+
+/**
+ * BLAS-1 float32 kernels against the double-precision reference on float64 copies of the same values.
+ *
+ * <p>Error bounds (u = 2^-24, the float32 unit roundoff): a float sum of n terms in any order, with or
+ * without FMA, errs by at most γ_n·Σ|terms| with γ_n = n·u/(1 − n·u) ≤ (n+1)·u for the sizes used; axpy
+ * and scal round each element once (|err| ≤ u·|exact|); nrm2 accumulates in double, so its error is
+ * (n+2)·2^-53 relative; iamax and copy are exact.
+ */
+class Blas1PropertiesTest {
+    private static final Backend B = CpuBackend.get();
+    private static final int L = FloatSpecies.LANES;
+
+    @Provide
+    Arbitrary<Integer> sizes() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(0, 1, 2, L - 1, L, L + 1, 2 * L - 1, 4 * L - 1, 4 * L, 4 * L + 1, 8 * L + 3),
+                Arbitraries.of(3, 5, 7, 13, 31, 61, 127, 251, 509, 1021, 4093),
+                Arbitraries.integers().between(0, 300),
+                Arbitraries.integers().between(10_000, 70_000));
+    }
+
+    @Property(tries = 300)
+    void dotMatchesReference(@ForAll("sizes") int n, @ForAll @IntRange(min = 1, max = 3) int sx,
+                             @ForAll @IntRange(min = 1, max = 3) int sy, @ForAll @IntRange(min = 0, max = 5) int off,
+                             @ForAll long seed) {
+        Random r = new Random(seed);
+        NdArray x = TestArrays.vector(r, n, sx, off, 1);
+        NdArray y = TestArrays.vector(r, n, sy, 0, 3);
+        NdArray xd = TestArrays.f64(x);
+        NdArray yd = TestArrays.f64(y);
+        double ref = Blas1Reference.dot(xd, yd);
+        double absSum = 0;
+        for (int i = 0; i < n; i++) {
+            absSum += Math.abs(xd.get(i) * yd.get(i));
+        }
+        double got = B.dot(x, y);
+        double bound = (n + 1) * EPS32 * absSum;
+        assertTrue(Math.abs(got - ref) <= bound, "n=" + n + " got " + got + " ref " + ref + " bound " + bound);
+        TestArrays.free(x, y, xd, yd);
+    }
+
+    @Property(tries = 300)
+    void axpyMatchesReferenceAndTouchesOnlyTheView(@ForAll("sizes") int n, @ForAll @IntRange(min = 1, max = 3) int sx,
+                                                   @ForAll @IntRange(min = 1, max = 3) int sy,
+                                                   @ForAll @IntRange(min = 0, max = 5) int off, @ForAll float alpha,
+                                                   @ForAll long seed) {
+        if (!Float.isFinite(alpha) || Math.abs(alpha) > 1e30f) {
+            alpha = 0.75f;
+        }
+        Random r = new Random(seed);
+        NdArray x = TestArrays.vector(r, n, sx, 0, 1);
+        NdArray y = TestArrays.vector(r, n, sy, off, 1);
+        NdArray xd = TestArrays.f64(x);
+        NdArray yd = TestArrays.f64(y);
+        Blas1Reference.axpy(alpha, xd, yd);
+        B.axpy(alpha, x, y);
+        for (int i = 0; i < n; i++) {
+            double ref = yd.get(i);
+            assertTrue(Math.abs(y.get(i) - ref) <= EPS32 * Math.abs(ref), "element " + i);
+        }
+        assertEquals(0, TestArrays.corruptedGaps(y), "axpy wrote outside y's view");
+        TestArrays.free(x, y, xd, yd);
+    }
+
+    @Property(tries = 200)
+    void scalMatchesReference(@ForAll("sizes") int n, @ForAll @IntRange(min = 1, max = 4) int sx,
+                              @ForAll @IntRange(min = 0, max = 5) int off, @ForAll long seed) {
+        Random r = new Random(seed);
+        float alpha = (float) (r.nextGaussian() * 4);
+        NdArray x = TestArrays.vector(r, n, sx, off, 10);
+        NdArray xd = TestArrays.f64(x);
+        Blas1Reference.scal(alpha, xd);
+        B.scal(alpha, x);
+        for (int i = 0; i < n; i++) {
+            assertTrue(Math.abs(x.get(i) - xd.get(i)) <= EPS32 * Math.abs(xd.get(i)), "element " + i);
+        }
+        assertEquals(0, TestArrays.corruptedGaps(x), "scal wrote outside x's view");
+        TestArrays.free(x, xd);
+    }
+
+    @Property(tries = 200)
+    void asumAndNrm2MatchReference(@ForAll("sizes") int n, @ForAll @IntRange(min = 1, max = 3) int sx,
+                                   @ForAll @IntRange(min = 0, max = 5) int off, @ForAll long seed) {
+        Random r = new Random(seed);
+        NdArray x = TestArrays.vector(r, n, sx, off, 5);
+        NdArray xd = TestArrays.f64(x);
+        double refAsum = Blas1Reference.asum(xd);
+        double gotAsum = B.asum(x);
+        assertTrue(Math.abs(gotAsum - refAsum) <= (n + 1) * EPS32 * refAsum, "asum " + gotAsum + " vs " + refAsum);
+        double refNrm = Blas1Reference.nrm2(xd);
+        double gotNrm = B.nrm2(x);
+        assertTrue(Math.abs(gotNrm - refNrm) <= (n + 2) * EPS64 * refNrm * 2, "nrm2 " + gotNrm + " vs " + refNrm);
+        TestArrays.free(x, xd);
+    }
+
+    @Property(tries = 200)
+    void iamaxIsExact(@ForAll("sizes") int n, @ForAll @IntRange(min = 1, max = 3) int sx,
+                      @ForAll @IntRange(min = 0, max = 5) int off, @ForAll long seed) {
+        Random r = new Random(seed);
+        NdArray x = TestArrays.vector(r, n, sx, off, 5);
+        if (n > 3 && r.nextBoolean()) { // plant a tie: the first occurrence must win
+            int a = r.nextInt(n);
+            int b = r.nextInt(n);
+            x.set(100, Math.min(a, b));
+            x.set(-100, Math.max(a, b));
+        }
+        assertEquals(Blas1Reference.iamax(TestArrays.f64(x)), B.iamax(x));
+        if (n > 0) {
+            int p = r.nextInt(n);
+            x.set(Double.NaN, p);
+            assertEquals(Blas1Reference.iamax(x), B.iamax(x));
+        }
+        TestArrays.free(x);
+    }
+
+    @Property(tries = 100)
+    void copyIsExactForStridedMatrices(@ForAll @IntRange(min = 0, max = 40) int rows,
+                                       @ForAll @IntRange(min = 0, max = 40) int cols, @ForAll boolean transposeSrc,
+                                       @ForAll long seed) {
+        Random r = new Random(seed);
+        try (NdArray base = NdArray.zeros(Dtype.F32, cols, rows); NdArray dst = NdArray.zeros(Dtype.F32, rows, cols)) {
+            NdArray src = transposeSrc ? base.t() : NdArray.zeros(Dtype.F32, rows, cols);
+            src.forEachOffset(o -> src.setAt(o, r.nextGaussian()));
+            B.copy(src, dst);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(src.toFloatArray(), dst.toFloatArray());
+            src.close();
+        }
+    }
+
+    @Test
+    void nrm2DoesNotOverflowForHugeFloats() {
+        try (NdArray x = NdArray.of(new float[] {3e38f, 2e38f}, 2)) {
+            assertEquals(Math.sqrt(13) * 1e38, B.nrm2(x), 1e38 * 1e-6);
+        }
+    }
+
+    @Test
+    void emptyVectors() {
+        try (NdArray x = NdArray.zeros(Dtype.F32, 0); NdArray y = NdArray.zeros(Dtype.F32, 0)) {
+            assertEquals(0.0, B.dot(x, y));
+            assertEquals(-1, B.iamax(x));
+            assertEquals(0.0, B.nrm2(x));
+        }
+    }
+
+    @Test
+    void float64PathUsesReference() {
+        try (NdArray x = NdArray.ofDoubles(new double[] {1e-20, 1, -1e-20}, 3);
+             NdArray y = NdArray.ofDoubles(new double[] {1, 1e-20, 1}, 3)) {
+            assertEquals(1e-20, B.dot(x, y), 1e-36);
+        }
+    }
+
+    @Test
+    void badInputIsRejectedWithNamedShapes() {
+        try (NdArray x = NdArray.zeros(Dtype.F32, 3); NdArray y = NdArray.zeros(Dtype.F32, 4);
+             NdArray m = NdArray.zeros(Dtype.F32, 2, 2); NdArray d = NdArray.zeros(Dtype.F64, 3)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> B.dot(x, y));
+            assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[4]"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> B.axpy(1, m, m));
+            assertTrue(e.getMessage().contains("[2, 2]"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> B.dot(x, d));
+            assertTrue(e.getMessage().contains("F64"), e.getMessage());
+        }
+    }
+
+    @Test
+    void closedBufferThrowsInsteadOfCorruptingMemory() {
+        NdArray x = NdArray.zeros(Dtype.F32, 100);
+        NdArray view = x.slice(0, 10, 20);
+        x.close();
+        x.close(); // double close is harmless
+        assertThrows(IllegalStateException.class, () -> B.scal(2, x));
+        assertThrows(IllegalStateException.class, () -> B.nrm2(view));
+        assertThrows(IllegalStateException.class, () -> x.get(0));
+    }
+
+    @Test
+    void overlappingAxpyOperandsAreRejected() {
+        try (NdArray a = NdArray.zeros(Dtype.F32, 10)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> B.axpy(1, a.slice(0, 0, 5), a.slice(0, 2, 7)));
+            assertTrue(e.getMessage().contains("overlap"), e.getMessage());
+        }
+    }
+}

@@ -5,4 +5,7 @@ module org.inertia.bench {
     requires org.inertia.optim;
     requires org.inertia.nn;
     requires jmh.core;
+    requires info.picocli;
+
+    opens org.inertia.bench.cli to info.picocli;
 }

@@ -1,0 +1,174 @@
+package org.inertia.bench.cli;
+
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.Conv2dGeometry;
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.UnaryOp;
+import org.inertia.kernels.cpu.CpuBackend;
+import org.inertia.kernels.reference.Blas1Reference;
+import org.inertia.kernels.reference.GemmReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./inertia demo}: a kernel showcase — each CPU kernel family checked against its double
+ * reference and timed, in well under a minute. (The experiments of the lectures replace it as the
+ * main job once they land.)
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Kernel showcase: correctness against the double-precision references, and speed.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    @Option(names = "--gemm-n", description = "matrix size for the GEMM timing (default: ${DEFAULT-VALUE})")
+    int gemmN = 1024;
+
+    private final Backend cpu = CpuBackend.get();
+
+    @Override
+    public Integer call() {
+        Random rnd = new Random(seed);
+        System.out.println("Inertia kernel showcase on " + cpu);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-34s %-26s %s%n", "kernel", "check vs double reference", "speed");
+        boolean ok = dot(rnd) & gemm(rnd) & elementwise(rnd) & softmax(rnd) & im2col(rnd);
+        System.out.println();
+        System.out.println(ok ? "All kernels agree with their references within their error bounds."
+                : "SOME KERNELS DISAGREE WITH THEIR REFERENCES (see above).");
+        return ok ? 0 : 1;
+    }
+
+    private static NdArray random(Random r, int... dims) {
+        NdArray a = NdArray.zeros(Dtype.F32, dims);
+        a.forEachOffset(o -> a.setAt(o, r.nextGaussian()));
+        return a;
+    }
+
+    private static void row(String kernel, boolean ok, String check, String speed) {
+        System.out.printf(Locale.ROOT, "%-34s %-26s %s%n", kernel, (ok ? "ok   " : "FAIL ") + check, speed);
+    }
+
+    /** Median seconds of {@code reps} timed runs after {@code reps} warm-up runs. */
+    private static double time(int reps, Runnable r) {
+        for (int i = 0; i < reps; i++) {
+            r.run();
+        }
+        double[] t = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long s = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - s) * 1e-9;
+        }
+        java.util.Arrays.sort(t);
+        return t[reps / 2];
+    }
+
+    private boolean dot(Random rnd) {
+        int n = 10_000_000;
+        try (NdArray x = random(rnd, n); NdArray y = random(rnd, n);
+             NdArray xd = x.toDtype(Dtype.F64); NdArray yd = y.toDtype(Dtype.F64)) {
+            double ref = Blas1Reference.dot(xd, yd);
+            double got = cpu.dot(x, y);
+            double absSum = 0;
+            for (int i = 0; i < n; i += 1) {
+                absSum += Math.abs(xd.getAt(i) * yd.getAt(i));
+            }
+            double err = Math.abs(got - ref) / (n * 0x1p-24 * absSum);
+            double s = time(30, () -> cpu.dot(x, y));
+            row("sdot, n = 1e7", err <= 1, String.format(Locale.ROOT, "err %.1e of bound", err),
+                    String.format(Locale.ROOT, "%.1f GB/s", 8.0 * n / s / 1e9));
+            double sa = time(30, () -> cpu.axpy(1e-7, x, y));
+            row("saxpy, n = 1e7", true, "", String.format(Locale.ROOT, "%.1f GB/s", 12.0 * n / sa / 1e9));
+            return err <= 1;
+        }
+    }
+
+    private boolean gemm(Random rnd) {
+        int m = 200, k = 300, n = 150;
+        boolean ok;
+        try (NdArray a = random(rnd, k, m); NdArray b = random(rnd, n, k); NdArray c = NdArray.zeros(Dtype.F32, m, n);
+             NdArray cd = NdArray.zeros(Dtype.F64, m, n); NdArray ad = a.toDtype(Dtype.F64); NdArray bd = b.toDtype(Dtype.F64)) {
+            cpu.gemm(true, true, 1, a, b, 0, c);
+            GemmReference.gemm(true, true, 1, ad, bd, 0, cd);
+            double worst = 0;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double bound = 0;
+                    for (int p = 0; p < k; p++) {
+                        bound += Math.abs(ad.get(p, i) * bd.get(j, p));
+                    }
+                    worst = Math.max(worst, Math.abs(c.get(i, j) - cd.get(i, j)) / ((k + 2) * 0x1p-24 * bound));
+                }
+            }
+            ok = worst <= 1;
+            row("sgemm AᵀBᵀ, 200x300x150", ok, String.format(Locale.ROOT, "err %.1e of bound", worst), "");
+        }
+        int sz = gemmN;
+        try (NdArray a = random(rnd, sz, sz); NdArray b = random(rnd, sz, sz); NdArray c = NdArray.zeros(Dtype.F32, sz, sz)) {
+            double s = time(5, () -> cpu.gemm(false, false, 1, a, b, 0, c));
+            row("sgemm, n = " + sz, true, "", String.format(Locale.ROOT, "%.1f GFLOP/s", 2.0 * sz * sz * sz / s / 1e9));
+        }
+        return ok;
+    }
+
+    private boolean elementwise(Random rnd) {
+        int n = 1 << 22;
+        try (NdArray x = random(rnd, n); NdArray out = NdArray.zeros(Dtype.F32, n)) {
+            cpu.unary(UnaryOp.TANH, x, out);
+            double worst = 0;
+            for (int i = 0; i < n; i += 97) {
+                double ref = Math.tanh(x.getAt(i));
+                worst = Math.max(worst, Math.abs(out.getAt(i) - ref) / (Math.ulp((float) ref) * 4));
+            }
+            double s = time(20, () -> cpu.unary(UnaryOp.TANH, x, out));
+            row("tanh, n = 4M", worst <= 1, String.format(Locale.ROOT, "err %.2f of 4 ulp", worst),
+                    String.format(Locale.ROOT, "%.0f M elem/s", n / s / 1e6));
+            return worst <= 1;
+        }
+    }
+
+    private boolean softmax(Random rnd) {
+        int rows = 4096, cols = 1000;
+        try (NdArray x = random(rnd, rows, cols); NdArray out = NdArray.zeros(Dtype.F32, rows, cols)) {
+            x.set(1e4, 0, 0); // a logit that overflows exp() unless the max is subtracted
+            cpu.softmax(x, 1, out);
+            double worst = 0;
+            for (int r = 0; r < rows; r += 37) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < cols; c++) {
+                    max = Math.max(max, x.get(r, c));
+                }
+                double z = 0;
+                for (int c = 0; c < cols; c++) {
+                    z += Math.exp(x.get(r, c) - max);
+                }
+                for (int c = 0; c < cols; c++) {
+                    double ref = Math.exp(x.get(r, c) - max) / z;
+                    worst = Math.max(worst, Math.abs(out.get(r, c) - ref) / (1e-5 * ref + 1e-30));
+                }
+            }
+            double s = time(10, () -> cpu.softmax(x, 1, out));
+            row("softmax rows, 4096x1000", worst <= 1, String.format(Locale.ROOT, "rel err %.1e", worst * 1e-5),
+                    String.format(Locale.ROOT, "%.2f ms", s * 1e3));
+            return worst <= 1;
+        }
+    }
+
+    private boolean im2col(Random rnd) {
+        Conv2dGeometry g = Conv2dGeometry.square(3, 1, 1, 1);
+        try (NdArray img = random(rnd, 32, 16, 32, 32); NdArray cols = NdArray.zeros(Dtype.F32, 32, 16 * 9, 32 * 32)) {
+            cpu.im2col(img, g, cols);
+            boolean ok = cols.get(3, 4, 5 * 32 + 7) == img.get(3, 0, 5, 7) // centre tap of channel 0
+                    && cols.get(3, 0, 0) == 0f; // top-left tap of pixel (0,0) reads the zero padding
+            double s = time(10, () -> cpu.im2col(img, g, cols));
+            row("im2col 3x3, 32x16x32x32", ok, "exact taps", String.format(Locale.ROOT, "%.1f GB/s written",
+                    4.0 * cols.numel() / s / 1e9));
+            return ok;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.inertia.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module boundaries of the style guide, checked on the sources: dependencies point one way
+ * (kernels ← native-bindings, optim, nn ← bench), and only the SIMD package links the incubating
+ * Vector API.
+ */
+class ArchitectureTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private static List<Path> javaSources(String module) {
+        Path dir = ROOT.resolve(module).resolve("src/main/java");
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.toString().endsWith(".java")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> offenders(String module, Pattern forbidden, String allowedPathPart) {
+        return javaSources(module).stream()
+                .filter(p -> allowedPathPart == null || !p.toString().contains(allowedPathPart))
+                .filter(p -> {
+                    try {
+                        return forbidden.matcher(Files.readString(p)).find();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .map(p -> ROOT.relativize(p).toString())
+                .toList();
+    }
+
+    @Test
+    void sourcesAreWhereWeThinkTheyAre() {
+        assertTrue(javaSources("kernels").size() > 10, "kernels sources not found under " + ROOT);
+    }
+
+    @Test
+    void onlyTheSimdPackageLinksTheVectorApi() {
+        Pattern vector = Pattern.compile("import\\s+(static\\s+)?jdk\\.incubator\\.vector");
+        for (String m : List.of("kernels", "native-bindings", "optim", "nn", "bench")) {
+            assertEquals(List.of(), offenders(m, vector, "org/inertia/kernels/simd/"), m);
+        }
+    }
+
+    @Test
+    void kernelsKnowNothingOfTheLayersAbove() {
+        Pattern above = Pattern.compile("org\\.inertia\\.(nn|optim|nativebindings|bench)\\b");
+        assertEquals(List.of(), offenders("kernels", above, null));
+    }
+
+    @Test
+    void optimDoesNotNeedNn() {
+        Pattern nn = Pattern.compile("org\\.inertia\\.(nn|bench|nativebindings)\\b");
+        assertEquals(List.of(), offenders("optim", nn, null));
+    }
+
+    @Test
+    void nnAndNativeBindingsDoNotReachSideways() {
+        assertEquals(List.of(), offenders("nn", Pattern.compile("org\\.inertia\\.(bench|nativebindings)\\b"), null));
+        assertEquals(List.of(), offenders("native-bindings", Pattern.compile("org\\.inertia\\.(bench|nn|optim)\\b"), null));
+    }
+}

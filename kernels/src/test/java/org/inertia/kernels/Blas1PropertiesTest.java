@@ -147,10 +147,49 @@ class Blas1PropertiesTest {
         }
     }
 
+    /** Vectors of 2^18 elements and more are cut into chunks that run on the kernel pool. */
+    @Property(tries = 6)
+    void longVectorsTakeTheChunkedParallelPath(@ForAll @IntRange(min = 1 << 18, max = 700_000) int n,
+                                               @ForAll long seed) {
+        Random r = new Random(seed);
+        NdArray x = TestArrays.vector(r, n, 1, 3, 1);
+        NdArray y = TestArrays.vector(r, n, 1, 0, 1);
+        NdArray xd = TestArrays.f64(x);
+        NdArray yd = TestArrays.f64(y);
+        double absSum = 0;
+        for (int i = 0; i < n; i++) {
+            absSum += Math.abs(xd.get(i) * yd.get(i));
+        }
+        double ref = Blas1Reference.dot(xd, yd);
+        double got = B.dot(x, y);
+        assertTrue(Math.abs(got - ref) <= (n + 1) * EPS32 * absSum, "dot " + got + " vs " + ref);
+        assertEquals(got, B.dot(x, y), "chunked dot must be deterministic");
+        Blas1Reference.axpy(0.5f, xd, yd);
+        B.axpy(0.5f, x, y);
+        for (int i = 0; i < n; i += 7) {
+            assertTrue(Math.abs(y.get(i) - yd.get(i)) <= EPS32 * Math.abs(yd.get(i)), "axpy element " + i);
+        }
+        B.scal(-2f, y);
+        assertEquals(-2f * (float) yd.get(n - 1), y.get(n - 1), EPS32 * 2 * Math.abs(yd.get(n - 1)) * 2);
+        assertEquals(0, TestArrays.corruptedGaps(y), "chunked kernels wrote outside the view");
+        TestArrays.free(x, y, xd, yd);
+    }
+
     @Test
     void nrm2DoesNotOverflowForHugeFloats() {
         try (NdArray x = NdArray.of(new float[] {3e38f, 2e38f}, 2)) {
             assertEquals(Math.sqrt(13) * 1e38, B.nrm2(x), 1e38 * 1e-6);
+        }
+    }
+
+    /** The surefire runs with -Dinertia.simd.bits=256/128 must really exercise the narrower kernels. */
+    @Test
+    void speciesHonoursTheWidthProperty() {
+        String bits = System.getProperty("inertia.simd.bits");
+        if (bits != null) {
+            assertEquals(Integer.parseInt(bits), FloatSpecies.LANES * Float.SIZE);
+        } else {
+            assertEquals(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length(), FloatSpecies.LANES);
         }
     }
 

@@ -193,6 +193,19 @@ class Blas1PropertiesTest {
         }
     }
 
+    /** Same inputs, same bits: before and after the JIT compiles the kernel (reduction order is fixed). */
+    @Test
+    void dotIsBitIdenticalBeforeAndAfterJit() {
+        Random r = new Random(7);
+        NdArray x = TestArrays.vector(r, 1000, 1, 0, 1);
+        NdArray y = TestArrays.vector(r, 1000, 1, 0, 1);
+        double first = B.dot(x, y);
+        for (int i = 0; i < 50_000; i++) {
+            assertEquals(Double.doubleToRawLongBits(first), Double.doubleToRawLongBits(B.dot(x, y)), "call " + i);
+        }
+        TestArrays.free(x, y);
+    }
+
     @Test
     void emptyVectors() {
         try (NdArray x = NdArray.zeros(Dtype.F32, 0); NdArray y = NdArray.zeros(Dtype.F32, 0)) {

@@ -60,7 +60,7 @@ public final class Blas1Simd {
             a1 = FloatVector.fromMemorySegment(F, xs, xb + i * 4L, NATIVE, m)
                     .fma(FloatVector.fromMemorySegment(F, ys, yb + i * 4L, NATIVE, m), a1);
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        return Lanes.sum(a0.add(a1).add(a2.add(a3)));
     }
 
     /** y ← αx + y. */
@@ -133,7 +133,7 @@ public final class Blas1Simd {
         if (i < n) {
             a1 = a1.add(FloatVector.fromMemorySegment(F, xs, xb + i * 4L, NATIVE, F.indexInRange(i, n)).abs());
         }
-        return a0.add(a1).reduceLanes(VectorOperators.ADD);
+        return Lanes.sum(a0.add(a1));
     }
 
     /**
@@ -161,7 +161,7 @@ public final class Blas1Simd {
             a0 = lo.fma(lo, a0);
             a1 = hi.fma(hi, a1);
         }
-        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(a0.add(a1));
         for (; i < n; i++) {
             double v = xs.getAtIndex(FL, xo + i);
             s += v * v;

@@ -152,4 +152,79 @@ public interface Backend {
 
     /** gradInput ← adjoint of {@link #avgPool2d} applied to gradOut (gradInput is overwritten). */
     void avgPool2dBackward(NdArray gradOut, Conv2dGeometry g, boolean countIncludePad, NdArray gradInput);
+
+    // ------------------------------------------------------------------ fused optimizer steps
+    // One pass over memory per step: each call reads param, grad and the method's state buffers and
+    // writes param and state. Operands are contiguous arrays (any rank) of the parameter's shape and
+    // dtype, pairwise disjoint; per-step constants arrive hoisted in the StepHyper record. Equations,
+    // buffer initialisation and sources are in each StepHyper record's Javadoc. NaN or Inf in a gradient
+    // propagates into the parameter and state as the equations say (PyTorch's behaviour); nothing is
+    // skipped or sanitised. A state buffer that the hyperparameters do not use may be null.
+
+    /** PyTorch SGD (weight decay, dampening, Nesterov, maximize); momentumBuffer required when momentum ≠ 0. */
+    void sgdStep(StepHyper.Sgd h, NdArray param, NdArray grad, NdArray momentumBuffer);
+
+    /** Heavy ball, classic form: v ← βv − lr·(g + wd·w); w ← w + v. */
+    void heavyBallStep(StepHyper.HeavyBall h, NdArray param, NdArray grad, NdArray velocity);
+
+    /** Sutskever's Nesterov momentum; param holds the look-ahead point (see {@link StepHyper.Nesterov}). */
+    void nesterovStep(StepHyper.Nesterov h, NdArray param, NdArray grad, NdArray velocity);
+
+    /** NAG in the position-difference form (NAG, ARNAG, SRNAG); previous holds y_{k−1}, initially w. */
+    void nagStep(StepHyper.Nag h, NdArray param, NdArray grad, NdArray previous);
+
+    /** AggMo with one zero-initialised velocity buffer per β. */
+    void aggmoStep(StepHyper.AggMo h, NdArray param, NdArray grad, NdArray... velocities);
+
+    /** PyTorch Adagrad; sum starts at the initial accumulator value. */
+    void adagradStep(StepHyper.AdaGrad h, NdArray param, NdArray grad, NdArray sum);
+
+    /** PyTorch RMSprop; gradAvg required when centered, momentumBuffer when momentum > 0 (all start at 0). */
+    void rmspropStep(StepHyper.RmsProp h, NdArray param, NdArray grad, NdArray squareAvg, NdArray gradAvg,
+                     NdArray momentumBuffer);
+
+    /** PyTorch Adam / AdamW; maxExpAvgSq required for AMSGrad (all start at 0). */
+    void adamStep(StepHyper.Adam h, NdArray param, NdArray grad, NdArray expAvg, NdArray expAvgSq, NdArray maxExpAvgSq);
+
+    /** PyTorch Rprop; prev starts at 0, stepSize at lr. */
+    void rpropStep(StepHyper.Rprop h, NdArray param, NdArray grad, NdArray prev, NdArray stepSize);
+
+    /** SGLD with counter-based Gaussian noise (index = element index within param). */
+    void sgldStep(StepHyper.Sgld h, NdArray param, NdArray grad);
+
+    /** SGHMC with counter-based Gaussian noise; momentum starts at 0. */
+    void sghmcStep(StepHyper.Sghmc h, NdArray param, NdArray grad, NdArray momentum);
+
+    /** Σ g_i² over a contiguous gradient, accumulated in double (the global-norm building block). */
+    double gradSumOfSquares(NdArray grad);
+
+    /** grad ← factor·grad over a contiguous gradient. */
+    void gradScale(NdArray grad, double factor);
+
+    /** grad ← clamp(grad, −clip, clip) over a contiguous gradient; NaN stays NaN. */
+    void gradClampValue(NdArray grad, double clip);
+
+    /**
+     * PyTorch {@code clip_grad_norm_}: total = √(Σ over all grads of Σ g_i²); every grad is multiplied by
+     * min(1, maxNorm/(total + 1e-6)). A NaN or infinite total propagates into the gradients (PyTorch's
+     * default {@code error_if_nonfinite=False}). Returns the total norm before clipping.
+     */
+    default double clipGradNorm(double maxNorm, NdArray... grads) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("maxNorm must be > 0, got " + maxNorm);
+        }
+        double ss = 0;
+        for (NdArray g : grads) {
+            ss += gradSumOfSquares(g);
+        }
+        double total = Math.sqrt(ss);
+        double coef = Math.min(maxNorm / (total + 1e-6), 1.0);
+        if (Double.isNaN(total)) {
+            coef = Double.NaN;
+        }
+        for (NdArray g : grads) {
+            gradScale(g, coef);
+        }
+        return total;
+    }
 }

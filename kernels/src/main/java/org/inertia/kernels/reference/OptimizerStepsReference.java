@@ -1,0 +1,215 @@
+package org.inertia.kernels.reference;
+
+import org.inertia.kernels.CounterNormal;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.StepHyper;
+
+/**
+ * The fused optimizer steps written as the textbook / PyTorch per-element loops, in double precision,
+ * over contiguous arrays of any dtype (values are read as double and rounded once when stored). This
+ * is the oracle for the SIMD kernels and the float64 path of the CPU backend. Arguments are assumed
+ * validated (equal element counts, contiguous, disjoint). Equations: see each {@link StepHyper} record.
+ */
+public final class OptimizerStepsReference {
+    private OptimizerStepsReference() {
+    }
+
+    private static double get(NdArray a, long i) {
+        return a.getAt(a.offset() + i);
+    }
+
+    private static void set(NdArray a, long i, double v) {
+        a.setAt(a.offset() + i, v);
+    }
+
+    /** PyTorch SGD; {@code buf} may be null when momentum is 0. */
+    public static void sgd(StepHyper.Sgd h, NdArray w, NdArray g, NdArray buf) {
+        double sign = h.maximize() ? -1 : 1;
+        for (long i = 0; i < w.numel(); i++) {
+            double wi = get(w, i);
+            double d = sign * get(g, i) + h.weightDecay() * wi;
+            if (h.hasMomentum()) {
+                double b = h.firstStep() ? d : h.momentum() * get(buf, i) + (1 - h.dampening()) * d;
+                set(buf, i, b);
+                d = h.nesterov() ? d + h.momentum() * b : b;
+            }
+            set(w, i, wi - h.lr() * d);
+        }
+    }
+
+    /** Heavy ball, classic form. */
+    public static void heavyBall(StepHyper.HeavyBall h, NdArray w, NdArray g, NdArray v) {
+        for (long i = 0; i < w.numel(); i++) {
+            double wi = get(w, i);
+            double vi = h.beta() * get(v, i) - h.lr() * (get(g, i) + h.weightDecay() * wi);
+            set(v, i, vi);
+            set(w, i, wi + vi);
+        }
+    }
+
+    /** Sutskever Nesterov on the look-ahead parameter θ. */
+    public static void nesterov(StepHyper.Nesterov h, NdArray theta, NdArray g, NdArray v) {
+        for (long i = 0; i < theta.numel(); i++) {
+            double t = get(theta, i);
+            double vOld = get(v, i);
+            double vNew = h.mu() * vOld - h.lr() * (get(g, i) + h.weightDecay() * t);
+            set(v, i, vNew);
+            set(theta, i, t - h.mu() * vOld + (1 + h.muNext()) * vNew);
+        }
+    }
+
+    /** NAG, position-difference form; {@code prev} holds y_{k−1}. */
+    public static void nag(StepHyper.Nag h, NdArray w, NdArray g, NdArray prev) {
+        for (long i = 0; i < w.numel(); i++) {
+            double wi = get(w, i);
+            double y = wi - h.lr() * (get(g, i) + h.weightDecay() * wi);
+            set(w, i, y + h.mu() * (y - get(prev, i)));
+            set(prev, i, y);
+        }
+    }
+
+    /** AggMo over K velocity buffers. */
+    public static void aggmo(StepHyper.AggMo h, NdArray w, NdArray g, NdArray[] v) {
+        double[] betas = h.betas();
+        int k = betas.length;
+        for (long i = 0; i < w.numel(); i++) {
+            double wi = get(w, i);
+            double d = get(g, i) + h.weightDecay() * wi;
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                double vj = betas[j] * get(v[j], i) + d;
+                set(v[j], i, vj);
+                sum += vj;
+            }
+            set(w, i, wi - h.lr() / k * sum);
+        }
+    }
+
+    /** PyTorch Adagrad. */
+    public static void adagrad(StepHyper.AdaGrad h, NdArray w, NdArray g, NdArray sum) {
+        double sign = h.maximize() ? -1 : 1;
+        for (long i = 0; i < w.numel(); i++) {
+            double wi = get(w, i);
+            double d = sign * get(g, i) + h.weightDecay() * wi;
+            double s = get(sum, i) + d * d;
+            set(sum, i, s);
+            set(w, i, wi - h.clr() * d / (Math.sqrt(s) + h.eps()));
+        }
+    }
+
+    /** PyTorch RMSprop; {@code gradAvg} is null unless centered, {@code buf} null unless momentum > 0. */
+    public static void rmsprop(StepHyper.RmsProp h, NdArray w, NdArray g, NdArray sq, NdArray gradAvg, NdArray buf) {
+        double sign = h.maximize() ? -1 : 1;
+        double a = h.alpha();
+        for (long i = 0; i < w.numel(); i++) {
+            double wi = get(w, i);
+            double d = sign * get(g, i) + h.weightDecay() * wi;
+            double s = a * get(sq, i) + (1 - a) * d * d;
+            set(sq, i, s);
+            double denom;
+            if (h.centered()) {
+                double ga = a * get(gradAvg, i) + (1 - a) * d;
+                set(gradAvg, i, ga);
+                denom = Math.sqrt(s - ga * ga) + h.eps();
+            } else {
+                denom = Math.sqrt(s) + h.eps();
+            }
+            if (h.momentum() > 0) {
+                double b = h.momentum() * get(buf, i) + d / denom;
+                set(buf, i, b);
+                set(w, i, wi - h.lr() * b);
+            } else {
+                set(w, i, wi - h.lr() * d / denom);
+            }
+        }
+    }
+
+    /** PyTorch Adam / AdamW; {@code vmax} is null unless AMSGrad. */
+    public static void adam(StepHyper.Adam h, NdArray w, NdArray g, NdArray m, NdArray v, NdArray vmax) {
+        double sign = h.maximize() ? -1 : 1;
+        for (long i = 0; i < w.numel(); i++) {
+            double wi = get(w, i);
+            double d = sign * get(g, i);
+            if (h.decoupled()) {
+                wi *= 1 - h.lr() * h.weightDecay();
+            } else {
+                d += h.weightDecay() * wi;
+            }
+            double mi = h.beta1() * get(m, i) + (1 - h.beta1()) * d;
+            double vi = h.beta2() * get(v, i) + (1 - h.beta2()) * d * d;
+            set(m, i, mi);
+            set(v, i, vi);
+            if (h.amsgrad()) {
+                double prev = get(vmax, i);
+                vi = Double.isNaN(vi) || Double.isNaN(prev) ? Double.NaN : Math.max(prev, vi);
+                set(vmax, i, vi);
+            }
+            set(w, i, wi - h.stepSize() * mi / (Math.sqrt(vi) * h.invBc2Sqrt() + h.eps()));
+        }
+    }
+
+    /** PyTorch Rprop; {@code prev} starts at 0 and {@code step} at lr. */
+    public static void rprop(StepHyper.Rprop h, NdArray w, NdArray g, NdArray prev, NdArray step) {
+        double sign = h.maximize() ? -1 : 1;
+        for (long i = 0; i < w.numel(); i++) {
+            double d = sign * get(g, i);
+            double p = d * get(prev, i);
+            double f = p > 0 ? h.etaPlus() : p < 0 ? h.etaMinus() : p == 0 ? 1 : Double.NaN;
+            double s = Math.min(Math.max(get(step, i) * f, h.stepMin()), h.stepMax());
+            set(step, i, s);
+            if (p < 0) {
+                d = 0;
+            }
+            set(w, i, get(w, i) - Math.signum(d) * s);
+            set(prev, i, d);
+        }
+    }
+
+    /** SGLD; noise index = element index. */
+    public static void sgld(StepHyper.Sgld h, NdArray w, NdArray g) {
+        long key = CounterNormal.streamKey(h.seed(), h.step());
+        for (long i = 0; i < w.numel(); i++) {
+            double wi = get(w, i);
+            double d = get(g, i) + h.weightDecay() * wi;
+            set(w, i, wi - h.lr() * d + h.noiseStd() * CounterNormal.gaussian(key, i));
+        }
+    }
+
+    /** SGHMC; {@code p} is the momentum (starts at 0). */
+    public static void sghmc(StepHyper.Sghmc h, NdArray w, NdArray g, NdArray p) {
+        long key = CounterNormal.streamKey(h.seed(), h.step());
+        for (long i = 0; i < w.numel(); i++) {
+            double wi = get(w, i);
+            double d = get(g, i) + h.weightDecay() * wi;
+            double pi = get(p, i);
+            pi = pi - h.friction() * h.lr() * pi - h.lr() * h.eta() * d + h.noiseStd() * CounterNormal.gaussian(key, i);
+            set(p, i, pi);
+            set(w, i, wi + h.lr() * pi);
+        }
+    }
+
+    /** Σ g_i² in double. */
+    public static double sumOfSquares(NdArray g) {
+        double s = 0;
+        for (long i = 0; i < g.numel(); i++) {
+            double x = get(g, i);
+            s += x * x;
+        }
+        return s;
+    }
+
+    /** g ← factor·g. */
+    public static void scale(NdArray g, double factor) {
+        for (long i = 0; i < g.numel(); i++) {
+            set(g, i, factor * get(g, i));
+        }
+    }
+
+    /** g ← clamp(g, −c, c); NaN stays NaN. */
+    public static void clampValue(NdArray g, double c) {
+        for (long i = 0; i < g.numel(); i++) {
+            double x = get(g, i);
+            set(g, i, Double.isNaN(x) ? x : Math.min(Math.max(x, -c), c));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.inertia.kernels.simd;
+
+import static org.inertia.kernels.simd.FloatSpecies.F;
+import static org.inertia.kernels.simd.StepIo.NATIVE;
+import static org.inertia.kernels.simd.StepIo.load;
+import static org.inertia.kernels.simd.StepIo.store;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 kernels for gradient clipping: the sum of squares for the global norm (accumulated in
+ * double, lanes added in order, so the result depends on the input alone), scaling by the clip
+ * coefficient, and clamping by value.
+ */
+public final class GradClip {
+    private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final int L = F.length();
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class,
+            VectorShape.forBitSize(F.vectorBitSize()));
+
+    private GradClip() {
+    }
+
+    /**
+     * Σ g_i² in double: a float squared is exact in double and cannot overflow it, so the only error is
+     * the double summation's, n·2^-53 relative.
+     */
+    public static double sumOfSquares(MemorySegment gs, long go, int n) {
+        long gb = go * 4;
+        DoubleVector a0 = DoubleVector.zero(D);
+        DoubleVector a1 = DoubleVector.zero(D);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromMemorySegment(F, gs, gb + i * 4L, NATIVE);
+            // the float vector splits into two double halves
+            DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+            a0 = lo.fma(lo, a0);
+            a1 = hi.fma(hi, a1);
+        }
+        double s = Lanes.sum(a0.add(a1));
+        for (; i < n; i++) {
+            double x = gs.getAtIndex(FL, go + i);
+            s += x * x;
+        }
+        return s;
+    }
+
+    /** g ← factor·g. */
+    public static void scale(float factor, MemorySegment gs, long go, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            long o = (go + i) * 4;
+            load(gs, o, null).mul(factor).intoMemorySegment(gs, o, NATIVE);
+        }
+        if (i < n) {
+            var m = F.indexInRange(i, n);
+            long o = (go + i) * 4;
+            store(load(gs, o, m).mul(factor), gs, o, m);
+        }
+    }
+
+    /** g ← min(max(g, −c), c); NaN stays NaN (lanewise max/min follow Math.max/min). */
+    public static void clampValue(float c, MemorySegment gs, long go, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            long o = (go + i) * 4;
+            load(gs, o, null).max(-c).min(c).intoMemorySegment(gs, o, NATIVE);
+        }
+        if (i < n) {
+            var m = F.indexInRange(i, n);
+            long o = (go + i) * 4;
+            store(load(gs, o, m).max(-c).min(c), gs, o, m);
+        }
+    }
+}

@@ -1,0 +1,555 @@
+package org.inertia.kernels;
+
+import static org.inertia.kernels.TestArrays.EPS32;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.inertia.kernels.cpu.CpuBackend;
+import org.inertia.kernels.reference.OptimizerStepsReference;
+import org.inertia.kernels.simd.FloatSpecies;
+
+/**
+ * Every fused float32 optimizer step against its double-precision reference, over several steps with
+ * state, on awkward lengths (0, 1, LANES±1, primes, and lengths past the chunking threshold so the
+ * multi-threaded path runs) and random valid hyperparameters.
+ *
+ * <p>Each step starts both implementations from the same values (the float32 state, copied exactly to
+ * float64), so the comparison bounds the error of one step and the state still evolves over steps.
+ *
+ * <p>Error bound (u = 2^-24). Every output is a short expression: along any path at most 8 roundings
+ * happen (float operations, each correctly rounded or an FMA, plus the float rounding of hoisted
+ * constants), so by the standard a-priori bound |fl(e) − e| ≤ γ_8·ẽ with γ_8 ≤ 8.0001u, where ẽ is
+ * e evaluated with every term replaced by its absolute value ("magnitude", {@code M…} below). We use
+ * T = 8u·ẽ. Quotients by a denominator D without cancellation (√s + eps, s a sum of squares) add
+ * the relative error of D times the quotient (first order), and the error of √x is at most
+ * min(e_x/(2√x), √e_x). Rprop's decisions are on signs of exact float products, so only its
+ * multiplications by η round. The centered RMSprop denominator has real cancellation; the tests keep
+ * α ≥ 0.5 so a − ḡ² stays a fixed fraction of a, and the bound still carries e_x explicitly.
+ */
+class OptimizerStepsPropertiesTest {
+    private static final Backend B = CpuBackend.get();
+    private static final int L = FloatSpecies.LANES;
+    private static final double T = 8 * EPS32;
+    private static final int STEPS = 3;
+
+    @Provide
+    Arbitrary<Integer> sizes() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(0, 1, 2, L - 1, L, L + 1, 2 * L - 1, 2 * L + 1, 4 * L + 3),
+                Arbitraries.of(3, 7, 13, 31, 61, 127, 251, 1021),
+                Arbitraries.integers().between(0, 200));
+    }
+
+    @Provide
+    Arbitrary<String> methods() {
+        return Arbitraries.of("sgd", "sgd-momentum", "sgd-nesterov", "heavyball", "nesterov", "nag", "aggmo",
+                "adagrad", "rmsprop", "rmsprop-centered-momentum", "adam", "adamw", "adam-amsgrad", "rprop",
+                "sgld", "sghmc");
+    }
+
+    @Property(tries = 400)
+    void fusedStepMatchesReference(@ForAll("methods") String method, @ForAll("sizes") int n, @ForAll long seed) {
+        run(method, n, seed);
+    }
+
+    @Property(tries = 16)
+    void chunkedMultiThreadedStepMatchesReference(@ForAll("methods") String method, @ForAll long seed) {
+        run(method, (1 << 17) + 1 + (int) Math.floorMod(seed, 70_000), seed);
+    }
+
+    // ------------------------------------------------------------------ harness
+
+    /** One method: its state buffers, hyperparameters per step, both implementations and the bound. */
+    private abstract static class Case {
+        final Random r;
+
+        Case(Random r) {
+            this.r = r;
+        }
+
+        abstract int states();
+
+        /** Initial state value for buffer j at element i (w is the element's parameter). */
+        double init(int j, double w) {
+            return 0;
+        }
+
+        abstract StepHyper hyper(int k);
+
+        abstract void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s);
+
+        abstract void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s);
+
+        /** Tolerances for [w', s'_0, …] given the inputs (w, g, s) and the reference outputs (w', s'). */
+        abstract double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr);
+    }
+
+    private static double uni(Random r, double lo, double hi) {
+        return lo + (hi - lo) * r.nextDouble();
+    }
+
+    private void run(String method, int n, long seed) {
+        Random r = new Random(seed);
+        Case c = make(method, r);
+        NdArray w = NdArray.zeros(Dtype.F32, n);
+        NdArray g = NdArray.zeros(Dtype.F32, n);
+        NdArray[] s = new NdArray[c.states()];
+        for (int i = 0; i < n; i++) {
+            w.set(r.nextGaussian(), i);
+        }
+        for (int j = 0; j < s.length; j++) {
+            s[j] = NdArray.zeros(Dtype.F32, n);
+            for (int i = 0; i < n; i++) {
+                s[j].set(c.init(j, w.get(i)), i);
+            }
+        }
+        for (int k = 1; k <= STEPS; k++) {
+            for (int i = 0; i < n; i++) {
+                g.set(r.nextGaussian() * (r.nextInt(8) == 0 ? 0.01 : 1), i);
+            }
+            StepHyper h = c.hyper(k);
+            double[] w0 = w.toDoubleArray();
+            double[] g0 = g.toDoubleArray();
+            double[][] s0 = new double[s.length][];
+            NdArray wd = w.toDtype(Dtype.F64);
+            NdArray gd = g.toDtype(Dtype.F64);
+            NdArray[] sd = new NdArray[s.length];
+            for (int j = 0; j < s.length; j++) {
+                s0[j] = s[j].toDoubleArray();
+                sd[j] = s[j].toDtype(Dtype.F64);
+            }
+            c.reference(h, wd, gd, sd);
+            c.fused(h, w, g, s);
+            double[] sIn = new double[s.length];
+            double[] sRef = new double[s.length];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < s.length; j++) {
+                    sIn[j] = s0[j][i];
+                    sRef[j] = sd[j].get(i);
+                }
+                double[] tol = c.tol(h, w0[i], g0[i], sIn, wd.get(i), sRef);
+                check(method, k, i, "w", w.get(i), wd.get(i), tol[0]);
+                for (int j = 0; j < s.length; j++) {
+                    check(method, k, i, "state" + j, s[j].get(i), sd[j].get(i), tol[j + 1]);
+                }
+            }
+            wd.close();
+            gd.close();
+            for (NdArray a : sd) {
+                a.close();
+            }
+        }
+        w.close();
+        g.close();
+        for (NdArray a : s) {
+            a.close();
+        }
+    }
+
+    private static void check(String method, int k, int i, String what, double got, double ref, double tol) {
+        assertTrue(Math.abs(got - ref) <= tol, () -> method + " step " + k + " element " + i + " " + what + ": got " + got
+                + " ref " + ref + " |diff| " + Math.abs(got - ref) + " > tol " + tol);
+    }
+
+    /** Error of √x given its absolute error ex (first order, capped by √ex). */
+    private static double sqrtErr(double x, double ex) {
+        return x > 0 ? Math.min(ex / (2 * Math.sqrt(x)), Math.sqrt(ex)) : Math.sqrt(ex);
+    }
+
+    /** Error of q = num/den given the errors of num and den (den > 0, first order) plus q's own rounding. */
+    private static double quotErr(double num, double eNum, double den, double eDen) {
+        return (eNum + Math.abs(num) * eDen / den) / den + T * Math.abs(num / den);
+    }
+
+    private Case make(String method, Random r) {
+        return switch (method) {
+            case "sgd", "sgd-momentum", "sgd-nesterov" -> new Case(r) {
+                final boolean mom = !method.equals("sgd");
+                final boolean nes = method.equals("sgd-nesterov");
+                final double lr = uni(r, 0, 0.5);
+                final double mu = mom ? uni(r, 0.1, 0.99) : 0;
+                final double damp = method.equals("sgd-momentum") ? uni(r, 0, 0.5) : 0;
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+                final boolean max = r.nextBoolean();
+
+                int states() {
+                    return mom ? 1 : 0;
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.Sgd(lr, mu, damp, wdc, nes, max, k == 1);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    B.sgdStep((StepHyper.Sgd) h, w, g, mom ? s[0] : null);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerStepsReference.sgd((StepHyper.Sgd) h, w, g, mom ? s[0] : null);
+                }
+
+                double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
+                    var h = (StepHyper.Sgd) hh;
+                    double md = Math.abs(g) + Math.abs(wdc * w);
+                    if (!mom) {
+                        return new double[] {T * (Math.abs(w) + lr * md)};
+                    }
+                    double mb = h.firstStep() ? md : Math.abs(mu * s[0]) + (1 - damp) * md;
+                    double mD = nes ? md + mu * mb : mb;
+                    return new double[] {T * (Math.abs(w) + lr * mD), T * mb};
+                }
+            };
+            case "heavyball" -> new Case(r) {
+                final double lr = uni(r, 0, 0.5);
+                final double beta = uni(r, 0, 0.99);
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+
+                int states() {
+                    return 1;
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.HeavyBall(lr, beta, wdc);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    B.heavyBallStep((StepHyper.HeavyBall) h, w, g, s[0]);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerStepsReference.heavyBall((StepHyper.HeavyBall) h, w, g, s[0]);
+                }
+
+                double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
+                    double mv = Math.abs(beta * s[0]) + lr * (Math.abs(g) + Math.abs(wdc * w));
+                    return new double[] {T * (Math.abs(w) + mv), T * mv};
+                }
+            };
+            case "nesterov" -> new Case(r) {
+                final double lr = uni(r, 0, 0.5);
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+
+                int states() {
+                    return 1;
+                }
+
+                double mu(int k) {
+                    return Math.min(0.99, 1 - 3.0 / (k + 5));
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.Nesterov(lr, mu(k), mu(k + 1), wdc);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    B.nesterovStep((StepHyper.Nesterov) h, w, g, s[0]);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerStepsReference.nesterov((StepHyper.Nesterov) h, w, g, s[0]);
+                }
+
+                double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
+                    var h = (StepHyper.Nesterov) hh;
+                    double mv = Math.abs(h.mu() * s[0]) + lr * (Math.abs(g) + Math.abs(wdc * w));
+                    return new double[] {T * (Math.abs(w) + Math.abs(h.mu() * s[0]) + (1 + h.muNext()) * mv), T * mv};
+                }
+            };
+            case "nag" -> new Case(r) {
+                final double lr = uni(r, 0, 0.5);
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+
+                int states() {
+                    return 1;
+                }
+
+                @Override
+                double init(int j, double w) {
+                    return w; // y_0 = w_0
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.Nag(lr, (k - 1.0) / (k + 2.0), wdc);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    B.nagStep((StepHyper.Nag) h, w, g, s[0]);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerStepsReference.nag((StepHyper.Nag) h, w, g, s[0]);
+                }
+
+                double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
+                    double mu = ((StepHyper.Nag) hh).mu();
+                    double my = Math.abs(w) + lr * (Math.abs(g) + Math.abs(wdc * w));
+                    return new double[] {T * (my + mu * (my + Math.abs(s[0]))), T * my};
+                }
+            };
+            case "aggmo" -> new Case(r) {
+                final double lr = uni(r, 0, 0.3);
+                final double[] betas = r.nextBoolean() ? new double[] {0, 0.9, 0.99}
+                        : new double[] {uni(r, 0, 0.99), uni(r, 0, 0.99)};
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+
+                int states() {
+                    return betas.length;
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.AggMo(lr, betas, wdc);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    B.aggmoStep((StepHyper.AggMo) h, w, g, s);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerStepsReference.aggmo((StepHyper.AggMo) h, w, g, s);
+                }
+
+                double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
+                    double md = Math.abs(g) + Math.abs(wdc * w);
+                    double[] t = new double[betas.length + 1];
+                    double sum = 0;
+                    for (int j = 0; j < betas.length; j++) {
+                        double mv = Math.abs(betas[j] * s[j]) + md;
+                        t[j + 1] = T * mv;
+                        sum += mv;
+                    }
+                    t[0] = T * (Math.abs(w) + lr / betas.length * sum);
+                    return t;
+                }
+            };
+            case "adagrad" -> new Case(r) {
+                final double lr = uni(r, 0, 0.5);
+                final double decay = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+                final double acc0 = r.nextBoolean() ? uni(r, 0, 0.5) : 0;
+                final double eps = Math.pow(10, -uni(r, 1, 10));
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+                final boolean max = r.nextBoolean();
+
+                int states() {
+                    return 1;
+                }
+
+                @Override
+                double init(int j, double w) {
+                    return acc0;
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.AdaGrad(lr / (1 + (k - 1) * decay), wdc, eps, max);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    B.adagradStep((StepHyper.AdaGrad) h, w, g, s[0]);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerStepsReference.adagrad((StepHyper.AdaGrad) h, w, g, s[0]);
+                }
+
+                double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
+                    double clr = ((StepHyper.AdaGrad) hh).clr();
+                    double md = Math.abs(g) + Math.abs(wdc * w);
+                    double d = (max ? -g : g) + wdc * w;
+                    double ms = s[0] + md * md;
+                    double den = Math.sqrt(sr[0]) + eps;
+                    double eDen = sqrtErr(sr[0], T * ms) + T * den;
+                    double eq = quotErr(d, T * md, den, eDen);
+                    return new double[] {T * Math.abs(w) + clr * eq + T * clr * Math.abs(d / den), T * ms};
+                }
+            };
+            case "rmsprop", "rmsprop-centered-momentum" -> new Case(r) {
+                final boolean centered = method.endsWith("momentum");
+                final double lr = uni(r, 0, 0.1);
+                final double alpha = uni(r, 0.5, 0.999);
+                final double eps = Math.pow(10, -uni(r, 1, 8));
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+                final double mu = centered ? uni(r, 0.1, 0.95) : 0;
+                final boolean max = r.nextBoolean();
+
+                int states() {
+                    return centered ? 3 : 1;
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.RmsProp(lr, alpha, eps, wdc, mu, centered, max);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    B.rmspropStep((StepHyper.RmsProp) h, w, g, s[0], centered ? s[1] : null, centered ? s[2] : null);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerStepsReference.rmsprop((StepHyper.RmsProp) h, w, g, s[0], centered ? s[1] : null,
+                            centered ? s[2] : null);
+                }
+
+                double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
+                    double md = Math.abs(g) + Math.abs(wdc * w);
+                    double d = (max ? -g : g) + wdc * w;
+                    double ma = alpha * s[0] + (1 - alpha) * md * md;
+                    double x = sr[0];
+                    double ex = T * ma;
+                    double mga = 0;
+                    if (centered) {
+                        mga = alpha * Math.abs(s[1]) + (1 - alpha) * md;
+                        x = sr[0] - sr[1] * sr[1];
+                        ex = T * (ma + 3 * mga * mga);
+                    }
+                    double den = Math.sqrt(Math.max(x, 0)) + eps;
+                    double eDen = sqrtErr(x, ex) + T * den;
+                    double eq = quotErr(d, T * md, den, eDen);
+                    double u = d / den;
+                    double eu = eq;
+                    if (centered) {
+                        u = sr[2];
+                        eu = T * (Math.abs(mu * s[2]) + Math.abs(d / den)) + eq;
+                        return new double[] {T * Math.abs(w) + lr * eu + T * lr * Math.abs(u), T * ma, T * mga, eu};
+                    }
+                    return new double[] {T * Math.abs(w) + lr * eu + T * lr * Math.abs(u), T * ma};
+                }
+            };
+            case "adam", "adamw", "adam-amsgrad" -> new Case(r) {
+                final boolean decoupled = method.equals("adamw");
+                final boolean ams = method.equals("adam-amsgrad");
+                final double lr = uni(r, 0, 0.1);
+                final double b1 = uni(r, 0, 0.99);
+                final double b2 = uni(r, 0.9, 0.9999);
+                final double eps = Math.pow(10, -uni(r, 1, 8));
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+                final boolean max = r.nextBoolean();
+
+                int states() {
+                    return ams ? 3 : 2;
+                }
+
+                StepHyper hyper(int k) {
+                    return StepHyper.Adam.forStep(lr, b1, b2, eps, wdc, decoupled, ams, max, k);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    B.adamStep((StepHyper.Adam) h, w, g, s[0], s[1], ams ? s[2] : null);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerStepsReference.adam((StepHyper.Adam) h, w, g, s[0], s[1], ams ? s[2] : null);
+                }
+
+                double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
+                    var h = (StepHyper.Adam) hh;
+                    double l2 = decoupled ? 0 : wdc;
+                    double md = Math.abs(g) + Math.abs(l2 * w);
+                    double mm = b1 * Math.abs(s[0]) + (1 - b1) * md;
+                    double mv = b2 * s[1] + (1 - b2) * md * md;
+                    double v = ams ? sr[2] : sr[1];
+                    double den = Math.sqrt(v) * h.invBc2Sqrt() + eps;
+                    double eDen = sqrtErr(v, T * mv) * h.invBc2Sqrt() + T * den;
+                    double eq = quotErr(sr[0], T * mm, den, eDen);
+                    double mw = decoupled ? Math.abs(w) * (1 + lr * wdc) : Math.abs(w);
+                    double tw = T * mw + h.stepSize() * eq + T * h.stepSize() * Math.abs(sr[0] / den);
+                    return ams ? new double[] {tw, T * mm, T * mv, T * mv} : new double[] {tw, T * mm, T * mv};
+                }
+            };
+            case "rprop" -> new Case(r) {
+                final double lr = uni(r, 1e-3, 0.1);
+                final double em = uni(r, 0.1, 0.9);
+                final double ep = uni(r, 1.05, 2);
+                final double lo = uni(r, 1e-6, 1e-3);
+                final double hi = uni(r, 0.05, 50);
+                final boolean max = r.nextBoolean();
+
+                int states() {
+                    return 2;
+                }
+
+                @Override
+                double init(int j, double w) {
+                    return j == 0 ? 0 : lr;
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.Rprop(em, ep, lo, hi, max);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    B.rpropStep((StepHyper.Rprop) h, w, g, s[0], s[1]);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerStepsReference.rprop((StepHyper.Rprop) h, w, g, s[0], s[1]);
+                }
+
+                double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
+                    // the step is one product with a float-rounded η (2 roundings); w − sign·step one more
+                    double es = 2 * EPS32 * sr[1];
+                    return new double[] {EPS32 * Math.abs(wr) + es, 0, es};
+                }
+            };
+            case "sgld" -> new Case(r) {
+                final double lr = uni(r, 0, 0.1);
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+                final long seed = r.nextLong();
+
+                int states() {
+                    return 0;
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.Sgld(lr, wdc, Math.sqrt(2 * lr), seed, k);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    B.sgldStep((StepHyper.Sgld) h, w, g);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerStepsReference.sgld((StepHyper.Sgld) h, w, g);
+                }
+
+                double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
+                    // |noise| ≤ std·8.6 (the generator's largest deviate)
+                    return new double[] {T * (Math.abs(w) + lr * (Math.abs(g) + Math.abs(wdc * w)) + Math.sqrt(2 * lr) * 8.6)};
+                }
+            };
+            case "sghmc" -> new Case(r) {
+                final double lr = uni(r, 0, 0.1);
+                final double fr = uni(r, 0, 5);
+                final double eta = uni(r, 0.1, 2);
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+                final long seed = r.nextLong();
+
+                int states() {
+                    return 1;
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.Sghmc(lr, fr, eta, wdc, Math.sqrt(2 * fr * lr * eta), seed, k);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    B.sghmcStep((StepHyper.Sghmc) h, w, g, s[0]);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerStepsReference.sghmc((StepHyper.Sghmc) h, w, g, s[0]);
+                }
+
+                double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
+                    var h = (StepHyper.Sghmc) hh;
+                    double mp = Math.abs((1 - fr * lr) * s[0]) + lr * eta * (Math.abs(g) + Math.abs(wdc * w))
+                            + h.noiseStd() * 8.6;
+                    return new double[] {T * (Math.abs(w) + lr * mp), T * mp};
+                }
+            };
+            default -> throw new IllegalArgumentException(method);
+        };
+    }
+}

@@ -1,0 +1,204 @@
+package org.inertia.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.inertia.kernels.cpu.CpuBackend;
+import org.inertia.kernels.reference.OptimizerStepsReference;
+import org.junit.jupiter.api.Test;
+
+/** Fused optimizer steps: hand-computed cases, NaN behaviour, clipping, argument validation. */
+class OptimizerStepsTest {
+    private static final Backend B = CpuBackend.get();
+
+    private static StepHyper.Adam adam(long k) {
+        return StepHyper.Adam.forStep(0.1, 0.9, 0.999, 1e-8, 0, false, false, false, k);
+    }
+
+    @Test
+    void adamFirstTwoStepsByHand() {
+        // w = 1, g1 = 2, g2 = -1, lr 0.1, β = (0.9, 0.999), eps 1e-8
+        // step 1: m = 0.2, v = 0.004, m̂ = 2, v̂ = 4 → w = 1 − 0.1·2/(2 + 1e-8)
+        // step 2: m = 0.18 − 0.1 = 0.08, v = 0.003996 + 0.001 = 0.004996,
+        //         m̂ = 0.08/0.19, v̂ = 0.004996/0.001999 → w -= 0.1·m̂/(√v̂ + 1e-8)
+        double w1 = 1 - 0.1 * 2 / (2 + 1e-8);
+        double mh = 0.08 / (1 - 0.81);
+        double vh = 0.004996 / (1 - 0.999 * 0.999);
+        double w2 = w1 - 0.1 * mh / (Math.sqrt(vh) + 1e-8);
+        for (Dtype dt : new Dtype[] {Dtype.F32, Dtype.F64}) {
+            NdArray w = NdArray.full(dt, 1, 3);
+            NdArray g = NdArray.full(dt, 2, 3);
+            NdArray m = NdArray.zeros(dt, 3);
+            NdArray v = NdArray.zeros(dt, 3);
+            B.adamStep(adam(1), w, g, m, v, null);
+            double tol = dt == Dtype.F32 ? 1e-6 : 1e-14;
+            assertEquals(w1, w.get(0), tol, dt + " step 1");
+            fillAll(g, -1);
+            B.adamStep(adam(2), w, g, m, v, null);
+            assertEquals(0.08, m.get(1), tol, dt + " m after step 2");
+            assertEquals(0.004996, v.get(2), tol, dt + " v after step 2");
+            assertEquals(w2, w.get(0), tol * 10, dt + " step 2");
+        }
+    }
+
+    private static void fillAll(NdArray a, double v) {
+        for (int i = 0; i < a.numel(); i++) {
+            a.setAt(a.offset() + i, v);
+        }
+    }
+
+    @Test
+    void sgdMomentumBufferStartsAtTheFirstGradientLikePyTorch() {
+        // torch.optim.SGD([w], lr=0.5, momentum=0.9, dampening=0.5): step 1 buf = g (no dampening), step 2 buf = 0.9·buf + 0.5·g
+        NdArray w = NdArray.of(new float[] {1}, 1);
+        NdArray g = NdArray.of(new float[] {2}, 1);
+        NdArray b = NdArray.zeros(Dtype.F32, 1);
+        B.sgdStep(new StepHyper.Sgd(0.5, 0.9, 0.5, 0, false, false, true), w, g, b);
+        assertEquals(2, b.get(0));
+        assertEquals(0, w.get(0));
+        B.sgdStep(new StepHyper.Sgd(0.5, 0.9, 0.5, 0, false, false, false), w, g, b);
+        assertEquals(2.8, b.get(0), 1e-6);
+        assertEquals(-1.4, w.get(0), 1e-6);
+        // nesterov: d = g + μ·buf
+        B.sgdStep(new StepHyper.Sgd(0.5, 0.9, 0, 0, true, false, false), w, g, b);
+        assertEquals(0.9 * 2.8 + 2, b.get(0), 1e-6);
+        assertEquals(-1.4 - 0.5 * (2 + 0.9 * b.get(0)), w.get(0), 1e-5);
+    }
+
+    @Test
+    void rpropZeroesTheGradientOnASignFlip() {
+        NdArray w = NdArray.of(new float[] {0, 0}, 2);
+        NdArray g = NdArray.of(new float[] {1, 1}, 2);
+        NdArray prev = NdArray.zeros(Dtype.F32, 2);
+        NdArray step = NdArray.full(Dtype.F32, 0.01, 2);
+        var h = new StepHyper.Rprop(0.5, 1.2, 1e-6, 50, false);
+        B.rpropStep(h, w, g, prev, step);
+        assertEquals(-0.01f, (float) w.get(0));
+        g.set(-3, 1); // element 1 flips sign, element 0 keeps it
+        B.rpropStep(h, w, g, prev, step);
+        assertEquals(0.012f, (float) step.get(0), 1e-8);
+        assertEquals(0.005f, (float) step.get(1), 1e-8);
+        assertEquals(-0.022f, (float) w.get(0), 1e-7);
+        assertEquals(-0.01f, (float) w.get(1), 1e-8, "no move on a flip");
+        assertEquals(0, prev.get(1), "the flipped gradient is stored as 0");
+    }
+
+    @Property(tries = 30)
+    void nanInAGradientPropagatesOnlyWhereItIs(@ForAll @IntRange(min = 1, max = 300) int n, @ForAll long seed) {
+        // Documented behaviour: like PyTorch, a NaN gradient element makes that parameter (and its state) NaN;
+        // every other element is updated normally. Both the SIMD and the reference paths do this.
+        Random r = new Random(seed);
+        int bad = r.nextInt(n);
+        for (Dtype dt : new Dtype[] {Dtype.F32, Dtype.F64}) {
+            NdArray w = NdArray.zeros(dt, n);
+            NdArray g = NdArray.zeros(dt, n);
+            NdArray m = NdArray.zeros(dt, n);
+            NdArray v = NdArray.zeros(dt, n);
+            NdArray b = NdArray.zeros(dt, n);
+            for (int i = 0; i < n; i++) {
+                w.set(r.nextGaussian(), i);
+                g.set(r.nextGaussian(), i);
+            }
+            g.set(Double.NaN, bad);
+            NdArray w2 = w.copy();
+            B.adamStep(adam(1), w, g, m, v, null);
+            B.sgdStep(new StepHyper.Sgd(0.1, 0.9, 0, 0, false, false, true), w2, g, b);
+            for (int i = 0; i < n; i++) {
+                assertEquals(i == bad, Double.isNaN(w.get(i)), dt + " adam element " + i);
+                assertEquals(i == bad, Double.isNaN(v.get(i)), dt + " adam state element " + i);
+                assertEquals(i == bad, Double.isNaN(w2.get(i)), dt + " sgd element " + i);
+            }
+            g.set(Double.POSITIVE_INFINITY, bad);
+            double norm = B.clipGradNorm(1.0, g);
+            assertEquals(Double.POSITIVE_INFINITY, norm);
+            TestArrays.free(w, g, m, v, b, w2);
+        }
+    }
+
+    @Test
+    void clipGradNormMatchesPyTorch() {
+        NdArray a = NdArray.of(new float[] {3, 0}, 2);
+        NdArray b = NdArray.of(new float[] {4}, 1);
+        double total = B.clipGradNorm(1.0, a, b);
+        assertEquals(5, total, 1e-12);
+        double coef = 1.0 / (5 + 1e-6);
+        assertEquals((float) (3 * coef), (float) a.get(0));
+        assertEquals((float) (4 * coef), (float) b.get(0));
+        // below the limit: unchanged
+        B.clipGradNorm(100, a, b);
+        assertEquals((float) (3 * coef), (float) a.get(0));
+        NdArray c = NdArray.of(new float[] {-5, 0.5f, 2, Float.NaN}, 4);
+        B.gradClampValue(c, 1);
+        assertEquals(-1f, (float) c.get(0));
+        assertEquals(0.5f, (float) c.get(1));
+        assertEquals(1f, (float) c.get(2));
+        assertTrue(Double.isNaN(c.get(3)));
+    }
+
+    @Property(tries = 60)
+    void sumOfSquaresMatchesReference(@ForAll @IntRange(min = 0, max = 300_000) int n, @ForAll long seed) {
+        // Squares of floats are exact in double; double sums of n non-negative terms err by ≤ n·2^-53 relative.
+        Random r = new Random(seed);
+        NdArray g = NdArray.zeros(Dtype.F32, n);
+        for (int i = 0; i < n; i++) {
+            g.set(r.nextGaussian(), i);
+        }
+        NdArray gd = g.toDtype(Dtype.F64);
+        double ref = OptimizerStepsReference.sumOfSquares(gd);
+        double got = B.gradSumOfSquares(g);
+        assertTrue(Math.abs(got - ref) <= 2 * (n + 1) * TestArrays.EPS64 * ref, got + " vs " + ref);
+        TestArrays.free(g, gd);
+    }
+
+    @Test
+    void counterNormalIsAPureFunctionWithUnitMoments() {
+        assertEquals(CounterNormal.gaussian(7, 3, 12345), CounterNormal.gaussian(7, 3, 12345));
+        double s = 0;
+        double s2 = 0;
+        int n = 200_000;
+        long key = CounterNormal.streamKey(42, 1);
+        for (int i = 0; i < n; i++) {
+            double z = CounterNormal.gaussian(key, i);
+            s += z;
+            s2 += z * z;
+        }
+        // mean ~ N(0, 1/n): 5 standard errors; variance within 5·√(2/n)
+        assertEquals(0, s / n, 5 / Math.sqrt(n));
+        assertEquals(1, s2 / n, 5 * Math.sqrt(2.0 / n));
+        assertTrue(CounterNormal.gaussian(42, 2, 0) != CounterNormal.gaussian(42, 1, 0));
+    }
+
+    @Test
+    void badOperandsAreRejected() {
+        NdArray w = NdArray.zeros(Dtype.F32, 4);
+        NdArray g = NdArray.zeros(Dtype.F32, 5);
+        NdArray m = NdArray.zeros(Dtype.F32, 4);
+        NdArray v = NdArray.zeros(Dtype.F32, 4);
+        var e = assertThrows(IllegalArgumentException.class, () -> B.adamStep(adam(1), w, g, m, v, null));
+        assertTrue(e.getMessage().contains("[4]") && e.getMessage().contains("[5]"), e.getMessage());
+        NdArray g4 = NdArray.zeros(Dtype.F32, 4);
+        var missing = assertThrows(IllegalArgumentException.class,
+                () -> B.sgdStep(new StepHyper.Sgd(0.1, 0.9, 0, 0, false, false, true), w, g4, null));
+        assertTrue(missing.getMessage().contains("momentumBuffer"), missing.getMessage());
+        var alias = assertThrows(IllegalArgumentException.class, () -> B.adamStep(adam(1), w, g4, m, m, null));
+        assertTrue(alias.getMessage().contains("expAvg"), alias.getMessage());
+        NdArray d = NdArray.zeros(Dtype.F64, 4);
+        var mixed = assertThrows(IllegalArgumentException.class, () -> B.heavyBallStep(new StepHyper.HeavyBall(0.1, 0.9, 0), w, d, m));
+        assertTrue(mixed.getMessage().contains("F64"), mixed.getMessage());
+        NdArray big = NdArray.zeros(Dtype.F32, 8);
+        NdArray strided = big.slice(0, 0, 8, 2);
+        var nc = assertThrows(IllegalArgumentException.class, () -> B.nagStep(new StepHyper.Nag(0.1, 0.5, 0), w, g4, strided));
+        assertTrue(nc.getMessage().contains("contiguous"), nc.getMessage());
+        var k = assertThrows(IllegalArgumentException.class, () -> B.aggmoStep(new StepHyper.AggMo(0.1, new double[] {0, 0.9}, 0), w, g4, m));
+        assertTrue(k.getMessage().contains("2 betas"), k.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new StepHyper.Sgd(Double.NaN, 0, 0, 0, false, false, true));
+        m.close();
+        assertThrows(IllegalStateException.class, () -> B.adagradStep(new StepHyper.AdaGrad(0.1, 0, 1e-10, false), w, g4, m));
+        TestArrays.free(w, g, v, g4, d, big);
+    }
+}

@@ -1,0 +1,61 @@
+package org.inertia.optim;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.StepHyper;
+
+/**
+ * AdaGrad with PyTorch's semantics ({@code torch.optim.Adagrad}): clr = lr/(1 + (k−1)·lrDecay);
+ * d = ±g + wd·w; s ← s + d²; w ← w − clr·d/(√s + eps); s starts at {@code initialAccumulatorValue}.
+ * Defaults lr 0.01, eps 1e-10.
+ */
+public final class AdaGrad extends Optimizer<AdaGrad.Hyper> {
+
+    public record Hyper(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps,
+                        boolean maximize) implements Optimizer.Hyper {
+        public Hyper {
+            Validate.nonNegative("lr", lr);
+            Validate.nonNegative("lrDecay", lrDecay);
+            Validate.nonNegative("weightDecay", weightDecay);
+            Validate.nonNegative("initialAccumulatorValue", initialAccumulatorValue);
+            Validate.positive("eps", eps);
+        }
+
+        public Hyper(double lr) {
+            this(lr, 0, 0, 0, 1e-10, false);
+        }
+    }
+
+    public AdaGrad() {
+        this(null);
+    }
+
+    public AdaGrad(Backend backend) {
+        super("adagrad", backend);
+    }
+
+    @Override
+    protected String[] stateNames(Group<Hyper> g) {
+        return new String[] {"sum"};
+    }
+
+    @Override
+    protected void initState(String name, NdArray buffer, Params p, Hyper h) {
+        if (h.initialAccumulatorValue() != 0) {
+            for (long i = 0; i < buffer.numel(); i++) {
+                buffer.setAt(i, h.initialAccumulatorValue());
+            }
+        }
+    }
+
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        Hyper h = g.hyper();
+        return new StepHyper.AdaGrad(g.lr(k) / (1 + (k - 1) * h.lrDecay()), h.weightDecay(), h.eps(), h.maximize());
+    }
+
+    @Override
+    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
+        backend.adagradStep((StepHyper.AdaGrad) h, p.param(), p.grad(), st[0]);
+    }
+}

@@ -1,0 +1,90 @@
+package org.inertia.optim;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.StepHyper;
+
+/**
+ * Adam (Kingma and Ba 2015) with PyTorch's semantics ({@code torch.optim.Adam}): d = ±g + wd·w (L2);
+ * m ← β1 m + (1−β1) d; v ← β2 v + (1−β2) d²; w ← w − (lr/(1−β1^k)) · m / (√v/√(1−β2^k) + eps);
+ * m and v start at 0. AMSGrad keeps v_max = max(v_max, v) over the raw second moment and uses it in
+ * place of v (PyTorch's choice; the lecture's "max(v̂)" differs while the bias correction changes).
+ * The bias corrections are computed once per step in double and passed to the kernel as two scalars.
+ * Defaults lr 1e-3, β = (0.9, 0.999), eps 1e-8. {@link AdamW} is the decoupled-decay variant.
+ */
+public class Adam extends Optimizer<Adam.Hyper> {
+    private final boolean decoupled;
+
+    public record Hyper(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+                        boolean maximize) implements Optimizer.Hyper {
+        public Hyper {
+            Validate.nonNegative("lr", lr);
+            Validate.unit("beta1", beta1);
+            Validate.unit("beta2", beta2);
+            Validate.positive("eps", eps);
+            Validate.nonNegative("weightDecay", weightDecay);
+        }
+    }
+
+    /** Adam's defaults. */
+    public static Builder hyper() {
+        return new Builder(0);
+    }
+
+    /** Defaults lr 1e-3, β (0.9, 0.999), eps 1e-8, weight decay as given by the class. */
+    public static final class Builder {
+        private double lr = 1e-3;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double eps = 1e-8;
+        private double weightDecay;
+        private boolean amsgrad;
+        private boolean maximize;
+
+        Builder(double weightDecay) {
+            this.weightDecay = weightDecay;
+        }
+
+        public Builder lr(double v) { lr = v; return this; }
+        public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
+        public Builder eps(double v) { eps = v; return this; }
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        public Builder amsgrad(boolean v) { amsgrad = v; return this; }
+        public Builder maximize(boolean v) { maximize = v; return this; }
+
+        public Hyper build() {
+            return new Hyper(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
+        }
+    }
+
+    public Adam() {
+        this(null);
+    }
+
+    public Adam(Backend backend) {
+        this("adam", backend, false);
+    }
+
+    Adam(String method, Backend backend, boolean decoupled) {
+        super(method, backend);
+        this.decoupled = decoupled;
+    }
+
+    @Override
+    protected String[] stateNames(Group<Hyper> g) {
+        return g.hyper().amsgrad() ? new String[] {"exp_avg", "exp_avg_sq", "max_exp_avg_sq"}
+                : new String[] {"exp_avg", "exp_avg_sq"};
+    }
+
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        Hyper h = g.hyper();
+        return StepHyper.Adam.forStep(g.lr(k), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), decoupled, h.amsgrad(),
+                h.maximize(), k);
+    }
+
+    @Override
+    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
+        backend.adamStep((StepHyper.Adam) h, p.param(), p.grad(), st[0], st[1], st.length > 2 ? st[2] : null);
+    }
+}

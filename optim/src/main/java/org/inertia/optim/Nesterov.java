@@ -1,0 +1,74 @@
+package org.inertia.optim;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.StepHyper;
+
+/**
+ * Nesterov momentum in Sutskever's look-ahead form (Sutskever, Martens, Dahl, Hinton 2013):
+ * v_k = μ_k v_{k−1} − s ∇f(w_{k−1} + μ_k v_{k−1}); w_k = w_{k−1} + v_k (v_0 = 0; the notes write the
+ * same with v of the opposite sign).
+ *
+ * <p>How the look-ahead gradient is obtained: the parameter buffer holds the look-ahead point
+ * θ_k = w_k + μ_{k+1} v_k instead of w_k. The caller simply evaluates the gradient at the parameter as
+ * usual, which is ∇f(w + μ v), and the step moves θ to the next look-ahead point:
+ * θ ← θ − μ_k v + (1 + μ_{k+1}) v'. Before the first step θ_0 = w_0 (v_0 = 0). The actual iterate is
+ * w = θ − μ_{k+1} v, available from {@link #iterate(int, int, NdArray)}. With a momentum schedule μ_{k+1}
+ * comes from the schedule, so the parametrisation is exact for varying μ. PyTorch's {@code nesterov=True}
+ * ({@link Sgd}) is the analogous reparametrisation with lr outside the buffer and b_1 = g_1.
+ */
+public final class Nesterov extends Optimizer<Nesterov.Hyper> {
+
+    public record Hyper(double lr, double momentum, double weightDecay) implements Optimizer.Hyper {
+        public Hyper {
+            Validate.nonNegative("lr", lr);
+            Validate.unit("momentum", momentum);
+            Validate.nonNegative("weightDecay", weightDecay);
+        }
+
+        public Hyper(double lr, double momentum) {
+            this(lr, momentum, 0);
+        }
+    }
+
+    public Nesterov() {
+        this(null);
+    }
+
+    public Nesterov(Backend backend) {
+        super("nesterov", backend);
+    }
+
+    @Override
+    protected String[] stateNames(Group<Hyper> g) {
+        return new String[] {"velocity"};
+    }
+
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        Hyper h = g.hyper();
+        return new StepHyper.Nesterov(g.lr(k), g.momentum(k, h.momentum()), g.momentum(k + 1, h.momentum()),
+                h.weightDecay());
+    }
+
+    @Override
+    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
+        backend.nesterovStep((StepHyper.Nesterov) h, p.param(), p.grad(), st[0]);
+    }
+
+    /**
+     * Writes the true iterate w = θ − μ_{k+1} v of parameter i of group gi into {@code out} (same shape);
+     * before the first step that is θ itself.
+     */
+    public void iterate(int gi, int i, NdArray out) {
+        Group<Hyper> g = groups().get(gi);
+        NdArray theta = g.params().get(i).param();
+        NdArray v = g.state(i, "velocity");
+        double mu = g.momentum(steps() + 1, g.hyper().momentum());
+        long n = theta.numel();
+        for (long e = 0; e < n; e++) {
+            double t = theta.getAt(theta.offset() + e);
+            out.setAt(out.offset() + e, v == null ? t : t - mu * v.getAt(v.offset() + e));
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package org.inertia.optim;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.StepHyper;
+import org.inertia.kernels.cpu.CpuBackend;
+
+/**
+ * The common machinery of every optimizer: parameter groups with their own hyperparameters and
+ * optional learning-rate / momentum {@link Schedule}s, lazily allocated per-parameter state buffers,
+ * the step counter, {@link #zeroGrad()}, gradient clipping, and exact state export / import.
+ *
+ * <p>A step computes each group's per-step scalars once ({@link StepHyper}: schedules evaluated, bias
+ * corrections hoisted) and then makes one fused backend call per (param, grad) pair. Give a group a
+ * {@link FlatParameters} and that is one call for the whole group, whatever the number of parameters.
+ *
+ * <p>Steps are numbered k = 1, 2, …; {@link #steps()} is the number taken. Schedules are evaluated at
+ * t = k − 1. NaN or Inf in a gradient is not filtered: it propagates into that element's parameter and
+ * state exactly as the update equation says (PyTorch's behaviour); clip or check gradients first if
+ * that is not wanted.
+ *
+ * @param <H> the method's hyperparameter record
+ */
+public abstract class Optimizer<H extends Optimizer.Hyper> {
+
+    /** Hyperparameters of one group; every method's record has a learning rate. */
+    public interface Hyper {
+        double lr();
+    }
+
+    /** A parameter group: its parameters, hyperparameters, optional schedules and per-parameter state. */
+    public static final class Group<H extends Hyper> {
+        private final List<Params> params;
+        private final List<Map<String, NdArray>> state = new ArrayList<>();
+        private H hyper;
+        private Schedule lrSchedule;
+        private Schedule momentumSchedule;
+
+        private Group(H hyper, List<Params> params) {
+            this.hyper = hyper;
+            this.params = List.copyOf(params);
+            for (int i = 0; i < params.size(); i++) {
+                state.add(new LinkedHashMap<>());
+            }
+        }
+
+        public H hyper() {
+            return hyper;
+        }
+
+        /** Replaces the hyperparameters from the next step on (records validate on construction). */
+        public Group<H> setHyper(H hyper) {
+            this.hyper = java.util.Objects.requireNonNull(hyper, "hyper");
+            return this;
+        }
+
+        public List<Params> params() {
+            return params;
+        }
+
+        /** Learning rate at step k = schedule.at(k − 1); null to use {@code hyper().lr()}. */
+        public Group<H> lrSchedule(Schedule s) {
+            this.lrSchedule = s;
+            return this;
+        }
+
+        /** Momentum at step k = schedule.at(k − 1), for methods with a momentum; null for the hyperparameter. */
+        public Group<H> momentumSchedule(Schedule s) {
+            this.momentumSchedule = s;
+            return this;
+        }
+
+        /** Whether a learning-rate schedule is set. */
+        public boolean hasLrSchedule() {
+            return lrSchedule != null;
+        }
+
+        /** Whether a momentum schedule is set. */
+        public boolean hasMomentumSchedule() {
+            return momentumSchedule != null;
+        }
+
+        /** The learning rate used at step k. */
+        public double lr(long k) {
+            return lrSchedule != null ? lrSchedule.at(k - 1) : hyper.lr();
+        }
+
+        /** The momentum used at step k: the schedule's value, else {@code fallback} (the hyperparameter). */
+        public double momentum(long k, double fallback) {
+            return momentumSchedule != null ? momentumSchedule.at(k - 1) : fallback;
+        }
+
+        /** State buffer {@code name} of parameter i (null before the first step); a live view. */
+        public NdArray state(int i, String name) {
+            return state.get(i).get(name);
+        }
+    }
+
+    protected final Backend backend;
+    private final String method;
+    private final List<Group<H>> groups = new ArrayList<>();
+    private long steps;
+
+    protected Optimizer(String method, Backend backend) {
+        this.method = method;
+        this.backend = backend == null ? CpuBackend.get() : backend;
+    }
+
+    /** Adds a group of (param, grad) pairs with its hyperparameters. */
+    public Group<H> addGroup(H hyper, List<Params> params) {
+        java.util.Objects.requireNonNull(hyper, "hyper");
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException("a parameter group needs at least one parameter");
+        }
+        Group<H> g = new Group<>(hyper, params);
+        groups.add(g);
+        return g;
+    }
+
+    /** Adds a group of (param, grad) pairs with its hyperparameters. */
+    public Group<H> addGroup(H hyper, Params... params) {
+        return addGroup(hyper, List.of(params));
+    }
+
+    /** Adds all of {@code flat}'s parameters as one group: one fused call per step. */
+    public Group<H> addGroup(H hyper, FlatParameters flat) {
+        return addGroup(hyper, List.of(flat.all()));
+    }
+
+    public List<Group<H>> groups() {
+        return List.copyOf(groups);
+    }
+
+    /** The first group (the common single-group case). */
+    public Group<H> group() {
+        return groups.getFirst();
+    }
+
+    /** The method's name, e.g. {@code "adam"}. */
+    public String method() {
+        return method;
+    }
+
+    /** Number of steps taken. */
+    public long steps() {
+        return steps;
+    }
+
+    /** One step with the gradients already in the grad buffers. */
+    public void step() {
+        step(null);
+    }
+
+    /**
+     * Calls {@code closure} (which fills the gradients and returns the loss at the current parameters),
+     * then steps. Returns the loss, or NaN without a closure.
+     */
+    public double step(LossClosure closure) {
+        if (groups.isEmpty()) {
+            throw new IllegalStateException(method + " has no parameter groups");
+        }
+        double loss = Double.NaN;
+        if (closure != null) {
+            loss = closure.evaluate();
+        } else if (needsClosure()) {
+            throw new IllegalStateException(method + " needs the objective: call step(closure)");
+        }
+        long k = steps + 1;
+        beforeStep(k, loss);
+        int slot = 0;
+        for (Group<H> g : groups) {
+            StepHyper sh = stepHyper(g, k);
+            String[] names = stateNames(g);
+            for (int i = 0; i < g.params.size(); i++, slot++) {
+                Params p = g.params.get(i);
+                Map<String, NdArray> st = g.state.get(i);
+                boolean fresh = false;
+                NdArray[] buffers = new NdArray[names.length];
+                for (int j = 0; j < names.length; j++) {
+                    NdArray b = st.get(names[j]);
+                    if (b == null) {
+                        b = NdArray.zeros(p.param().dtype(), p.param().shape());
+                        initState(names[j], b, p, g.hyper);
+                        st.put(names[j], b);
+                        fresh = true;
+                    }
+                    buffers[j] = b;
+                }
+                apply(sh, p, buffers, fresh, slot);
+            }
+        }
+        steps = k;
+        return loss;
+    }
+
+    /** Whether {@link #step()} without the objective is an error (adaptive restart). */
+    protected boolean needsClosure() {
+        return false;
+    }
+
+    /** Called at the start of step k with the closure's loss (NaN without one). */
+    protected void beforeStep(long k, double loss) {
+    }
+
+    /** Names of the per-parameter state buffers group g's settings use, in kernel order. */
+    protected abstract String[] stateNames(Group<H> g);
+
+    /** Initial value of a freshly allocated (zero-filled) state buffer; zeros unless overridden. */
+    protected void initState(String name, NdArray buffer, Params p, H hyper) {
+    }
+
+    /** The per-step scalars of group g at step k (schedules evaluated, constants hoisted). */
+    protected abstract StepHyper stepHyper(Group<H> g, long k);
+
+    /**
+     * The fused update of one (param, grad) pair. {@code fresh}: its state was allocated in this step;
+     * {@code slot}: the pair's index over all groups (used to give samplers distinct noise streams).
+     */
+    protected abstract void apply(StepHyper h, Params p, NdArray[] state, boolean fresh, int slot);
+
+    /** Scalar counters to export besides the step count; none unless overridden. */
+    protected Map<String, Double> scalars() {
+        return Map.of();
+    }
+
+    /** Restores what {@link #scalars()} exported. */
+    protected void loadScalars(Map<String, Double> scalars) {
+    }
+
+    // ------------------------------------------------------------------ gradients
+
+    /** Sets every gradient to +0 (bit pattern zero, so earlier NaNs are cleared too). */
+    public void zeroGrad() {
+        for (Group<H> g : groups) {
+            for (Params p : g.params) {
+                NdArray a = p.grad();
+                long bytes = a.numel() * a.dtype().byteSize();
+                MemorySegment s = a.segment().asSlice(a.offset() * a.dtype().byteSize(), bytes);
+                s.fill((byte) 0);
+            }
+        }
+    }
+
+    /** Clips all gradients together by their global norm (PyTorch {@code clip_grad_norm_}); returns the norm. */
+    public double clipGradNorm(double maxNorm) {
+        return backend.clipGradNorm(maxNorm, allGrads());
+    }
+
+    /** Clamps every gradient element to [−clip, clip]. */
+    public void clipGradValue(double clip) {
+        for (NdArray g : allGrads()) {
+            backend.gradClampValue(g, clip);
+        }
+    }
+
+    private NdArray[] allGrads() {
+        List<NdArray> out = new ArrayList<>();
+        for (Group<H> g : groups) {
+            for (Params p : g.params) {
+                out.add(p.grad());
+            }
+        }
+        return out.toArray(NdArray[]::new);
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** A detached copy of the complete state (see {@link StateDict}). */
+    public StateDict stateDict() {
+        List<Object> hypers = new ArrayList<>();
+        List<List<Map<String, NdArray>>> buffers = new ArrayList<>();
+        for (Group<H> g : groups) {
+            hypers.add(g.hyper);
+            List<Map<String, NdArray>> gb = new ArrayList<>();
+            for (Map<String, NdArray> st : g.state) {
+                Map<String, NdArray> copy = new LinkedHashMap<>();
+                st.forEach((name, a) -> copy.put(name, a.copy()));
+                gb.add(copy);
+            }
+            buffers.add(gb);
+        }
+        return new StateDict(method, steps, hypers, buffers, Map.copyOf(scalars()));
+    }
+
+    /**
+     * Restores a {@link #stateDict()} taken from an optimizer of the same method over parameters of the
+     * same group structure and shapes. The dict is copied, not adopted.
+     */
+    @SuppressWarnings("unchecked")
+    public void loadStateDict(StateDict sd) {
+        if (!sd.method().equals(method)) {
+            throw new IllegalArgumentException("state of " + sd.method() + " cannot be loaded into " + method);
+        }
+        if (sd.hypers().size() != groups.size()) {
+            throw new IllegalArgumentException("state has " + sd.hypers().size() + " groups, optimizer has " + groups.size());
+        }
+        for (int gi = 0; gi < groups.size(); gi++) {
+            Group<H> g = groups.get(gi);
+            List<Map<String, NdArray>> gb = sd.buffers().get(gi);
+            if (gb.size() != g.params.size()) {
+                throw new IllegalArgumentException("group " + gi + " has " + gb.size() + " parameters in the state, "
+                        + g.params.size() + " in the optimizer");
+            }
+            if (g.hyper.getClass() != sd.hypers().get(gi).getClass()) {
+                throw new IllegalArgumentException("group " + gi + " hyperparameters are " + sd.hypers().get(gi).getClass()
+                        + ", expected " + g.hyper.getClass());
+            }
+            for (int i = 0; i < gb.size(); i++) {
+                Params p = g.params.get(i);
+                for (var e : gb.get(i).entrySet()) {
+                    if (!e.getValue().shape().equals(p.param().shape()) || e.getValue().dtype() != p.param().dtype()) {
+                        throw new IllegalArgumentException("state " + e.getKey() + " of group " + gi + " parameter " + i
+                                + " is " + e.getValue().dtype() + " " + e.getValue().shape() + " but the parameter is "
+                                + p.param().dtype() + " " + p.param().shape());
+                    }
+                }
+            }
+        }
+        for (int gi = 0; gi < groups.size(); gi++) {
+            Group<H> g = groups.get(gi);
+            g.hyper = (H) sd.hypers().get(gi);
+            for (int i = 0; i < g.params.size(); i++) {
+                Map<String, NdArray> st = g.state.get(i);
+                st.values().forEach(NdArray::close);
+                st.clear();
+                sd.buffers().get(gi).get(i).forEach((name, a) -> st.put(name, a.copy()));
+            }
+        }
+        steps = sd.steps();
+        loadScalars(sd.scalars());
+    }
+
+    /** Frees every state buffer (parameters and gradients belong to the caller). */
+    public void close() {
+        for (Group<H> g : groups) {
+            for (Map<String, NdArray> st : g.state) {
+                st.values().forEach(NdArray::close);
+                st.clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.inertia.optim;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.StepHyper;
+
+/**
+ * The position-difference form of Nesterov's method shared by {@link Nag}, {@link AdaptiveRestartNag}
+ * and {@link ScheduledRestartSgd}: y_k = w_{k−1} − s (g + wd·w_{k−1}); w_k = y_k + μ (y_k − y_{k−1}),
+ * with y_0 = w_0 (state {@code "previous"}, initialised to a copy of the parameter). Subclasses choose μ.
+ */
+abstract class PositionNag<H extends Optimizer.Hyper> extends Optimizer<H> {
+    PositionNag(String method, Backend backend) {
+        super(method, backend);
+    }
+
+    @Override
+    protected final String[] stateNames(Group<H> g) {
+        return new String[] {"previous"};
+    }
+
+    @Override
+    protected final void initState(String name, NdArray buffer, Params p, H hyper) {
+        buffer.copyFrom(p.param());
+    }
+
+    /** Weight decay of group g. */
+    protected abstract double weightDecay(H hyper);
+
+    /** The momentum of step k for group g. */
+    protected abstract double mu(Group<H> g, long k);
+
+    @Override
+    protected StepHyper stepHyper(Group<H> g, long k) {
+        return new StepHyper.Nag(g.lr(k), mu(g, k), weightDecay(g.hyper()));
+    }
+
+    @Override
+    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
+        backend.nagStep((StepHyper.Nag) h, p.param(), p.grad(), st[0]);
+    }
+
+    /** Restarts the sequence: y_prev ← w for every parameter (the state the method had at k = 0). */
+    protected void resetPrevious() {
+        for (Group<H> g : groups()) {
+            for (int i = 0; i < g.params().size(); i++) {
+                NdArray prev = g.state(i, "previous");
+                if (prev != null) {
+                    prev.copyFrom(g.params().get(i).param());
+                }
+            }
+        }
+    }
+}

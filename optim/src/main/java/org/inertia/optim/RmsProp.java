@@ -1,0 +1,62 @@
+package org.inertia.optim;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.StepHyper;
+
+/**
+ * RMSprop with PyTorch's semantics ({@code torch.optim.RMSprop}): d = ±g + wd·w; a ← αa + (1−α)d²;
+ * centered: ḡ ← αḡ + (1−α)d, D = √(a − ḡ²) + eps, else D = √a + eps; with momentum μ > 0:
+ * b ← μb + d/D, w ← w − lr·b; else w ← w − lr·d/D. All buffers start at 0. Defaults lr 0.01,
+ * α 0.99, eps 1e-8.
+ */
+public final class RmsProp extends Optimizer<RmsProp.Hyper> {
+
+    public record Hyper(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
+                        boolean maximize) implements Optimizer.Hyper {
+        public Hyper {
+            Validate.nonNegative("lr", lr);
+            Validate.unit("alpha", alpha);
+            Validate.positive("eps", eps);
+            Validate.nonNegative("weightDecay", weightDecay);
+            Validate.unit("momentum", momentum);
+        }
+
+        public Hyper(double lr) {
+            this(lr, 0.99, 1e-8, 0, 0, false, false);
+        }
+    }
+
+    public RmsProp() {
+        this(null);
+    }
+
+    public RmsProp(Backend backend) {
+        super("rmsprop", backend);
+    }
+
+    @Override
+    protected String[] stateNames(Group<Hyper> g) {
+        Hyper h = g.hyper();
+        boolean mom = h.momentum() > 0 || g.hasMomentumSchedule();
+        if (h.centered()) {
+            return mom ? new String[] {"square_avg", "grad_avg", "momentum_buffer"} : new String[] {"square_avg", "grad_avg"};
+        }
+        return mom ? new String[] {"square_avg", "momentum_buffer"} : new String[] {"square_avg"};
+    }
+
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        Hyper h = g.hyper();
+        return new StepHyper.RmsProp(g.lr(k), h.alpha(), h.eps(), h.weightDecay(), g.momentum(k, h.momentum()),
+                h.centered(), h.maximize());
+    }
+
+    @Override
+    protected void apply(StepHyper sh, Params p, NdArray[] st, boolean fresh, int slot) {
+        var h = (StepHyper.RmsProp) sh;
+        NdArray ga = h.centered() ? st[1] : null;
+        NdArray b = st.length > (h.centered() ? 2 : 1) ? st[st.length - 1] : null;
+        backend.rmspropStep(h, p.param(), p.grad(), st[0], ga, b);
+    }
+}

@@ -1,0 +1,68 @@
+package org.inertia.optim;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.StepHyper;
+
+/**
+ * Rprop with PyTorch's semantics ({@code torch.optim.Rprop}): per element, the step size grows ×η+
+ * while g·g_prev &gt; 0, shrinks ×η− when the sign flips (and that gradient is then treated as 0: no
+ * move, stored as g_prev = 0), is clamped to [stepMin, stepMax], and w ← w − sign(g)·step. The step
+ * size starts at lr (so an lr schedule has no effect after the first step), g_prev at 0. Defaults
+ * lr 0.01, η = (0.5, 1.2), step sizes [1e-6, 50].
+ */
+public final class Rprop extends Optimizer<Rprop.Hyper> {
+
+    public record Hyper(double lr, double etaMinus, double etaPlus, double stepMin, double stepMax, boolean maximize)
+            implements Optimizer.Hyper {
+        public Hyper {
+            Validate.nonNegative("lr", lr);
+            if (!(etaMinus > 0 && etaMinus < 1 && etaPlus > 1) || Double.isInfinite(etaPlus)) {
+                throw new IllegalArgumentException("etas must satisfy 0 < etaMinus < 1 < etaPlus, got etaMinus "
+                        + etaMinus + ", etaPlus " + etaPlus);
+            }
+            Validate.nonNegative("stepMin", stepMin);
+            Validate.nonNegative("stepMax", stepMax);
+            if (stepMin > stepMax) {
+                throw new IllegalArgumentException("stepMin " + stepMin + " must be <= stepMax " + stepMax);
+            }
+        }
+
+        public Hyper(double lr) {
+            this(lr, 0.5, 1.2, 1e-6, 50, false);
+        }
+    }
+
+    public Rprop() {
+        this(null);
+    }
+
+    public Rprop(Backend backend) {
+        super("rprop", backend);
+    }
+
+    @Override
+    protected String[] stateNames(Group<Hyper> g) {
+        return new String[] {"prev", "step_size"};
+    }
+
+    @Override
+    protected void initState(String name, NdArray buffer, Params p, Hyper h) {
+        if (name.equals("step_size")) {
+            for (long i = 0; i < buffer.numel(); i++) {
+                buffer.setAt(i, h.lr());
+            }
+        }
+    }
+
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        Hyper h = g.hyper();
+        return new StepHyper.Rprop(h.etaMinus(), h.etaPlus(), h.stepMin(), h.stepMax(), h.maximize());
+    }
+
+    @Override
+    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
+        backend.rpropStep((StepHyper.Rprop) h, p.param(), p.grad(), st[0], st[1]);
+    }
+}

@@ -1,0 +1,87 @@
+package org.inertia.optim;
+
+/**
+ * A value as a function of the step: {@code at(t)} with t = 0, 1, 2, … the number of steps already
+ * taken (the optimizer's k-th step, k ≥ 1, uses {@code at(k − 1)}; t = 0 gives the initial value, as in
+ * PyTorch's schedulers). Usable for the learning rate and for momentum alike (optax's idea); compose
+ * with {@link #times}, {@link #then} and {@link #linearWarmup} instead of writing new classes.
+ * The closed forms below are PyTorch's (StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR,
+ * CosineAnnealingWarmRestarts, LinearLR, SequentialLR).
+ */
+@FunctionalInterface
+public interface Schedule {
+    double at(long t);
+
+    /** The same value at every step. */
+    static Schedule constant(double value) {
+        return t -> value;
+    }
+
+    /** base·γ^⌊t/stepSize⌋ (StepLR). */
+    static Schedule step(double base, long stepSize, double gamma) {
+        Validate.atLeast("stepSize", stepSize, 1);
+        return t -> base * Math.pow(gamma, Math.floorDiv(t, stepSize));
+    }
+
+    /** base·γ^(number of milestones ≤ t) (MultiStepLR); milestones ascending. */
+    static Schedule multiStep(double base, double gamma, long... milestones) {
+        long[] m = milestones.clone();
+        for (int i = 1; i < m.length; i++) {
+            if (m[i] <= m[i - 1]) {
+                throw new IllegalArgumentException("milestones must increase, got " + java.util.Arrays.toString(milestones));
+            }
+        }
+        return t -> {
+            int passed = 0;
+            while (passed < m.length && m[passed] <= t) {
+                passed++;
+            }
+            return base * Math.pow(gamma, passed);
+        };
+    }
+
+    /** base·γ^t (ExponentialLR). */
+    static Schedule exponential(double base, double gamma) {
+        return t -> base * Math.pow(gamma, t);
+    }
+
+    /** min + (base − min)(1 + cos(π t/T))/2 (CosineAnnealingLR's closed form). */
+    static Schedule cosine(double base, double min, long period) {
+        Validate.atLeast("period", period, 1);
+        return t -> min + (base - min) * (1 + Math.cos(Math.PI * t / period)) / 2;
+    }
+
+    /**
+     * SGDR (CosineAnnealingWarmRestarts): cycles of length T_0, T_0·m, T_0·m², …; inside a cycle of
+     * length T_i at position T_cur the value is min + (base − min)(1 + cos(π T_cur/T_i))/2.
+     */
+    static Schedule cosineWarmRestarts(double base, double min, long t0, long mult) {
+        Validate.atLeast("t0", t0, 1);
+        Validate.atLeast("mult", mult, 1);
+        return t -> {
+            long len = t0;
+            long cur = t;
+            while (cur >= len) {
+                cur -= len;
+                len *= mult;
+            }
+            return min + (base - min) * (1 + Math.cos(Math.PI * cur / len)) / 2;
+        };
+    }
+
+    /** This schedule times a factor rising linearly from {@code startFactor} to 1 over {@code steps} (LinearLR warm-up). */
+    default Schedule linearWarmup(long steps, double startFactor) {
+        Validate.atLeast("steps", steps, 1);
+        return t -> at(t) * (startFactor + (1 - startFactor) * Math.min(t, steps) / (double) steps);
+    }
+
+    /** This schedule for t &lt; boundary, then {@code next} restarted at 0 (SequentialLR). */
+    default Schedule then(long boundary, Schedule next) {
+        return t -> t < boundary ? at(t) : next.at(t - boundary);
+    }
+
+    /** The product of two schedules, e.g. a base curve times a restart factor. */
+    default Schedule times(Schedule other) {
+        return t -> at(t) * other.at(t);
+    }
+}

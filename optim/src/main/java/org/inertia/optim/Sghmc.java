@@ -1,0 +1,53 @@
+package org.inertia.optim;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.CounterNormal;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.StepHyper;
+
+/**
+ * Stochastic gradient Hamiltonian Monte Carlo (Chen, Fox, Guestrin 2014), the lecture's underdamped
+ * Langevin form: p ← p − γ s p − s η (g + wd·w) + √(2 γ s η T) ξ; w ← w + s p, p_0 = 0, friction γ,
+ * η a gradient scale (inverse mass), T the temperature. Noise as in {@link Sgld}.
+ */
+public final class Sghmc extends Optimizer<Sghmc.Hyper> {
+
+    public record Hyper(double lr, double friction, double eta, double weightDecay, double temperature, long seed)
+            implements Optimizer.Hyper {
+        public Hyper {
+            Validate.nonNegative("lr", lr);
+            Validate.nonNegative("friction", friction);
+            Validate.positive("eta", eta);
+            Validate.nonNegative("weightDecay", weightDecay);
+            Validate.nonNegative("temperature", temperature);
+        }
+    }
+
+    public Sghmc() {
+        this(null);
+    }
+
+    public Sghmc(Backend backend) {
+        super("sghmc", backend);
+    }
+
+    @Override
+    protected String[] stateNames(Group<Hyper> g) {
+        return new String[] {"momentum"};
+    }
+
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        Hyper h = g.hyper();
+        double lr = g.lr(k);
+        return new StepHyper.Sghmc(lr, h.friction(), h.eta(), h.weightDecay(),
+                Math.sqrt(2 * h.friction() * lr * h.eta() * h.temperature()), h.seed(), k);
+    }
+
+    @Override
+    protected void apply(StepHyper sh, Params p, NdArray[] st, boolean fresh, int slot) {
+        var h = (StepHyper.Sghmc) sh;
+        backend.sghmcStep(new StepHyper.Sghmc(h.lr(), h.friction(), h.eta(), h.weightDecay(), h.noiseStd(),
+                h.seed() ^ CounterNormal.mix(slot), h.step()), p.param(), p.grad(), st[0]);
+    }
+}

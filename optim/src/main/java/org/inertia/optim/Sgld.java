@@ -1,0 +1,52 @@
+package org.inertia.optim;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.CounterNormal;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.StepHyper;
+
+/**
+ * Stochastic gradient Langevin dynamics (Welling and Teh 2011, in the lecture's form):
+ * w ← w − s(g + wd·w) + √(2 s T) ξ with ξ standard normal, T the temperature (1 samples the posterior
+ * e^{−f}). The noise is {@link CounterNormal}: element e of the pair with index {@code slot} (over all
+ * groups, in order) at step k draws gaussian(seed ⊕ mix(slot), k, e) — reproducible for any thread count
+ * and across checkpoints. A model in one {@link FlatParameters} is one slot, so its noise differs from
+ * the same model given parameter by parameter.
+ */
+public final class Sgld extends Optimizer<Sgld.Hyper> {
+
+    public record Hyper(double lr, double weightDecay, double temperature, long seed) implements Optimizer.Hyper {
+        public Hyper {
+            Validate.nonNegative("lr", lr);
+            Validate.nonNegative("weightDecay", weightDecay);
+            Validate.nonNegative("temperature", temperature);
+        }
+    }
+
+    public Sgld() {
+        this(null);
+    }
+
+    public Sgld(Backend backend) {
+        super("sgld", backend);
+    }
+
+    @Override
+    protected String[] stateNames(Group<Hyper> g) {
+        return new String[0];
+    }
+
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long step) {
+        Hyper h = g.hyper();
+        double lr = g.lr(step);
+        return new StepHyper.Sgld(lr, h.weightDecay(), Math.sqrt(2 * lr * h.temperature()), h.seed(), step);
+    }
+
+    @Override
+    protected void apply(StepHyper sh, Params p, NdArray[] st, boolean fresh, int slot) {
+        var h = (StepHyper.Sgld) sh;
+        backend.sgldStep(new StepHyper.Sgld(h.lr(), h.weightDecay(), h.noiseStd(), h.seed() ^ CounterNormal.mix(slot), h.step()),
+                p.param(), p.grad());
+    }
+}

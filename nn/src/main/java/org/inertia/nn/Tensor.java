@@ -27,6 +27,7 @@ public final class Tensor implements AutoCloseable {
     private final boolean requiresGrad;
     private Node gradFn; // null for leaves and after the graph is released
     private NdArray grad; // leaves only, allocated on first accumulation
+    private boolean graphReleased; // an op result whose graph a backward already freed
     private boolean closed;
 
     private Tensor(NdArray data, Backend backend, boolean requiresGrad, Node gradFn) {
@@ -162,6 +163,14 @@ public final class Tensor implements AutoCloseable {
                 continue; // no path from the root carries a gradient here
             }
             if (t.gradFn == null) {
+                if (t.graphReleased) {
+                    g.close();
+                    for (NdArray left : pending.values()) {
+                        left.close();
+                    }
+                    throw new IllegalStateException("backward through a graph that was already released (tensor of shape "
+                            + t.shape() + "); pass retainGraph = true to the first backward to go through it twice");
+                }
                 t.accumulate(g);
                 continue;
             }
@@ -197,6 +206,7 @@ public final class Tensor implements AutoCloseable {
             if (!retainGraph) {
                 node.release();
                 t.gradFn = null;
+                t.graphReleased = true;
             }
         }
         for (NdArray left : pending.values()) {

@@ -531,6 +531,22 @@ class ConvPropertiesTest {
     }
 
     @Example
+    void tapsBeyondTheLastPixelOfStorage() {
+        // 1x1 image, kernel 1x3, dilation 2, padW 2: taps at x = −2, 0, 2; the last tap has no in-image
+        // output, and its would-be source lies past the end of the storage.
+        for (Dtype dt : new Dtype[] {Dtype.F32, Dtype.F64}) {
+            try (NdArray x = NdArray.full(dt, 5, 1, 1, 1, 1); NdArray cols = NdArray.full(dt, 9, 1, 3, 1);
+                 NdArray back = NdArray.full(dt, 9, 1, 1, 1, 1)) {
+                Conv2dGeometry g = new Conv2dGeometry(1, 3, 1, 1, 0, 2, 1, 2);
+                CpuConv.im2col(x, g, cols);
+                assertArrayEquals(new double[] {0, 5, 0}, cols.toDoubleArray(), dt.toString());
+                CpuConv.col2im(cols, g, back);
+                assertArrayEquals(new double[] {5}, back.toDoubleArray(), dt.toString());
+            }
+        }
+    }
+
+    @Example
     void foldOfOnesCountsWindowsPerPixel() {
         // F.fold(ones(1, 4, 9), (4, 4), 2): each pixel gets one per 2x2 window that covers it.
         for (Dtype dt : new Dtype[] {Dtype.F32, Dtype.F64}) {

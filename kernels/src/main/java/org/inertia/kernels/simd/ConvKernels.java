@@ -69,7 +69,7 @@ public final class ConvKernels {
                     zero(col, dst, csCol, lo);
                     long src = xOff + y * xsH + (long) (lo * g.strideW() - g.padW() + tapW) * xsW;
                     int run = hi - lo;
-                    if (bulk) {
+                    if (bulk && run > 0) { // an empty run's source address may lie outside the segment
                         MemorySegment.copy(x, src * Float.BYTES, col, (dst + lo) * Float.BYTES, (long) run * Float.BYTES);
                     } else {
                         long step = g.strideW() * xsW;

@@ -19,9 +19,10 @@ import org.inertia.kernels.simd.ConvKernels;
  * hold at least one in-image pixel (PyTorch ensures it by requiring pad ≤ kernel/2); otherwise the
  * maximum and the mean are undefined and the call throws.
  *
- * <p>Pooling runs a scalar float loop over precomputed in-image tap ranges rather than vectors: the
- * common strided windows (stride 2) need lane gathers the Vector API cannot do from memory segments,
- * and a window holds only kH·kW (typically 4–9) taps, too few to fill a 16-lane vector.
+ * <p>Pooling loops over precomputed in-image tap ranges. Only stride-1 max pooling is vectorized (lanes
+ * = neighbouring outputs, one contiguous load per tap); strided windows would need lane gathers the
+ * Vector API cannot do from memory segments, and a window's kH·kW (typically 4–9) taps are too few to
+ * fill a 16-lane vector, so the other pooling kernels are scalar float loops.
  */
 public final class CpuConv {
     /** Below this many inner-loop steps a call runs on the caller alone; thread hand-off would dominate. */

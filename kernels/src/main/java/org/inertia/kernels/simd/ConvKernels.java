@@ -4,7 +4,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import org.inertia.kernels.Conv2dGeometry;
 
 /**
@@ -159,38 +161,90 @@ public final class ConvKernels {
     }
 
     /**
-     * Max-pools one plane with a scalar float loop over the in-image taps (see the class comment in
-     * {@code CpuConv} for why not SIMD): strictly greater or NaN replaces, so ties keep the first
+     * Max-pools one plane: strictly greater or NaN replaces the running maximum, so ties keep the first
      * pixel and NaN wins as in PyTorch. Every window has at least one in-image tap.
+     *
+     * <p>With strideW 1 and unit column strides, outputs whose window lies wholly inside the image
+     * columns run {@link FloatSpecies#LANES} at a time — lane j is output ow + j, and each tap is one
+     * contiguous load — applying the same per-lane rule in the same tap order, so results and indices
+     * equal the scalar loop's. Strided windows (the common 2x2/2) would need lane gathers, which the
+     * Vector API cannot do from segments; they and the border outputs run the scalar loop.
      */
     public static void maxPoolPlane(MemorySegment x, long xOff, long xsH, long xsW, int w,
                                     Conv2dGeometry g, Taps rows, Taps cols,
                                     MemorySegment out, long oOff, long osH, long osW,
                                     MemorySegment idx, long iOff, long isH, long isW) {
         int outH = rows.lo().length, outW = cols.lo().length;
+        boolean vector = g.strideW() == 1 && xsW == 1 && osW == 1 && isW == 1;
+        // Outputs with every column tap in the image: ow − padW ≥ 0 and ow − padW + (kW−1)·dW < w.
+        int interiorLo = Math.min(g.padW(), outW);
+        int interiorHi = (int) Math.clamp(w - (long) (g.kernelW() - 1) * g.dilationW() + g.padW(), interiorLo, outW);
         for (int oh = 0; oh < outH; oh++) {
-            int y0 = oh * g.strideH() - g.padH();
-            for (int ow = 0; ow < outW; ow++) {
-                int x0 = ow * g.strideW() - g.padW();
-                int kjLo = cols.lo()[ow], kjHi = cols.hi()[ow];
-                float best = Float.NEGATIVE_INFINITY;
-                int bestIndex = (y0 + rows.lo()[oh] * g.dilationH()) * w + x0 + kjLo * g.dilationW();
-                for (int ki = rows.lo()[oh]; ki < rows.hi()[oh]; ki++) {
-                    int y = y0 + ki * g.dilationH();
-                    long rowOff = xOff + y * xsH;
-                    for (int kj = kjLo; kj < kjHi; kj++) {
-                        int xx = x0 + kj * g.dilationW();
-                        float v = x.getAtIndex(F, rowOff + xx * xsW);
-                        if (v > best || v != v) {
-                            best = v;
-                            bestIndex = y * w + xx;
-                        }
-                    }
+            long oRow = oOff + oh * osH, iRow = iOff + oh * isH;
+            int ow = 0;
+            if (vector) {
+                for (; ow < interiorLo; ow++) {
+                    maxPoolOne(x, xOff, xsH, xsW, w, g, rows, cols, oh, ow, out, oRow + ow * osW, idx, iRow + ow * isW);
                 }
-                out.setAtIndex(F, oOff + oh * osH + ow * osW, best);
-                idx.setAtIndex(I, iOff + oh * isH + ow * isW, bestIndex);
+                for (; ow + FloatSpecies.LANES <= interiorHi; ow += FloatSpecies.LANES) {
+                    maxPoolLanes(x, xOff, xsH, w, g, rows, oh, ow, out, oRow + ow, idx, iRow + ow);
+                }
+            }
+            for (; ow < outW; ow++) {
+                maxPoolOne(x, xOff, xsH, xsW, w, g, rows, cols, oh, ow, out, oRow + ow * osW, idx, iRow + ow * isW);
             }
         }
+    }
+
+    /** One output of {@link #maxPoolPlane}, written at element offsets {@code oAt} and {@code iAt}. */
+    private static void maxPoolOne(MemorySegment x, long xOff, long xsH, long xsW, int w, Conv2dGeometry g,
+                                   Taps rows, Taps cols, int oh, int ow,
+                                   MemorySegment out, long oAt, MemorySegment idx, long iAt) {
+        int y0 = oh * g.strideH() - g.padH();
+        int x0 = ow * g.strideW() - g.padW();
+        int kjLo = cols.lo()[ow], kjHi = cols.hi()[ow];
+        float best = Float.NEGATIVE_INFINITY;
+        int bestIndex = (y0 + rows.lo()[oh] * g.dilationH()) * w + x0 + kjLo * g.dilationW();
+        for (int ki = rows.lo()[oh]; ki < rows.hi()[oh]; ki++) {
+            int y = y0 + ki * g.dilationH();
+            long rowOff = xOff + y * xsH;
+            for (int kj = kjLo; kj < kjHi; kj++) {
+                int xx = x0 + kj * g.dilationW();
+                float v = x.getAtIndex(F, rowOff + xx * xsW);
+                if (v > best || v != v) {
+                    best = v;
+                    bestIndex = y * w + xx;
+                }
+            }
+        }
+        out.setAtIndex(F, oAt, best);
+        idx.setAtIndex(I, iAt, bestIndex);
+    }
+
+    /**
+     * Outputs ow … ow+LANES−1 of row oh of {@link #maxPoolPlane}, all column taps in the image, input,
+     * out and idx unit-stride along the row; written from element offsets {@code oAt} and {@code iAt}.
+     */
+    private static void maxPoolLanes(MemorySegment x, long xOff, long xsH, int w, Conv2dGeometry g, Taps rows,
+                                     int oh, int ow, MemorySegment out, long oAt, MemorySegment idx, long iAt) {
+        int y0 = oh * g.strideH() - g.padH();
+        int x0 = ow - g.padW();
+        IntVector lane = IntVector.zero(FloatSpecies.I).addIndex(1);
+        FloatVector best = FloatVector.broadcast(FloatSpecies.F, Float.NEGATIVE_INFINITY);
+        IntVector bestIndex = lane.add((y0 + rows.lo()[oh] * g.dilationH()) * w + x0);
+        for (int ki = rows.lo()[oh]; ki < rows.hi()[oh]; ki++) {
+            int y = y0 + ki * g.dilationH();
+            long rowOff = xOff + y * xsH;
+            for (int kj = 0; kj < g.kernelW(); kj++) {
+                int xx = x0 + kj * g.dilationW();
+                FloatVector v = FloatVector.fromMemorySegment(FloatSpecies.F, x, (rowOff + xx) * Float.BYTES, ORDER);
+                VectorMask<Float> replace = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, replace);
+                bestIndex = bestIndex.blend(lane.add(y * w + xx), replace.cast(FloatSpecies.I));
+            }
+        }
+        best.intoMemorySegment(out, oAt * Float.BYTES, ORDER);
+        bestIndex.intoMemorySegment(idx, iAt * Integer.BYTES, ORDER);
     }
 
     /**

@@ -102,7 +102,7 @@ public final class CpuReductions {
         long dof = (long) n - correction;
         if (dof <= 0) {
             fillOut(out, Double.NaN);
-        } else if (!simdLayout(x, a, out, false,
+        } else if (!simdLayout(x, a, out,
                 (p, off) -> ReductionSimd.sumSquaredDeviationsRow(p.xs, off, p.n) / dof,
                 (p, off, width, res) -> {
                     ReductionSimd.sumSquaredDeviationsColumns(p.xs, off, p.axisStride, p.n, width, res);

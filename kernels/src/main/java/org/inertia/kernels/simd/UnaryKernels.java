@@ -2,6 +2,7 @@ package org.inertia.kernels.simd;
 
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.LOG;
+import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.TANH;
 
 import java.lang.foreign.MemorySegment;
@@ -133,11 +134,14 @@ public final class UnaryKernels {
 
     /** Vector part of SIGMOID; returns the number of elements done. */
     private static int sigmoid(MemorySegment x, long xOff, MemorySegment out, long oOff, int n) {
-        // 1 / (1 + e^−x): e^−x overflowing to +∞ gives exactly 0, the correctly rounded limit.
+        // With e = e^−|x| ≤ 1 nothing overflows: σ = 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0, so tiny
+        // results for x < −88 keep their value instead of 1/(1+∞) = 0. NaN propagates through e.
         int bound = F.loopBound(n);
         for (int i = 0; i < bound; i += L) {
             FloatVector v = load(x, xOff + i);
-            store(ONE.div(v.neg().lanewise(EXP).add(ONE)), out, oOff + i);
+            FloatVector e = v.abs().neg().lanewise(EXP);
+            FloatVector r = ONE.div(e.add(ONE));
+            store(r.blend(e.mul(r), v.compare(LT, 0f)), out, oOff + i);
         }
         return bound;
     }

@@ -58,7 +58,7 @@ public final class ReductionSimd {
                 s2 = s2.add(load(x, off + i + 2 * L));
                 s3 = s3.add(load(x, off + i + 3 * L));
             }
-            total += s0.add(s1).add(s2.add(s3)).reduceLanes(ADD);
+            total += Lanes.sum(s0.add(s1).add(s2.add(s3)));
         }
         for (; i < n; i++) {
             total += x.getAtIndex(FL, off + i);
@@ -136,8 +136,8 @@ public final class ReductionSimd {
                 a1 = a1.add(d);
                 a2 = d.fma(d, a2);
             }
-            s1 += a1.reduceLanes(ADD);
-            s2 += a2.reduceLanes(ADD);
+            s1 += Lanes.sum(a1);
+            s2 += Lanes.sum(a2);
         }
         for (; i < n; i++) {
             double d = x.getAtIndex(FL, off + i) - m;
@@ -166,7 +166,7 @@ public final class ReductionSimd {
                 }
                 acc = acc.add(e);
             }
-            sum += acc.reduceLanes(ADD);
+            sum += Lanes.sum(acc);
         }
         for (; i < n; i++) {
             float e = (float) Math.exp(x.getAtIndex(FL, xOff + i) - m);

@@ -42,6 +42,7 @@ public final class CpuConv {
                     + " with " + g + " needs " + expected);
         }
         Checks.disjoint("input", input, "columns", columns);
+        Checks.writable("columns", columns);
         if (!fast(input)) {
             ConvReference.im2col(input, g, columns);
             return;
@@ -66,6 +67,7 @@ public final class CpuConv {
                     + " with " + g + " needs " + expected);
         }
         Checks.disjoint("columns", columns, "image", image);
+        Checks.writable("image", image);
         if (!fast(image)) {
             ConvReference.col2im(columns, g, image);
             return;
@@ -86,12 +88,14 @@ public final class CpuConv {
         Checks.rank("input", input, 4);
         Shape expected = pooledShape(input.shape(), g);
         checkShape("out", out, expected, input, g);
+        Checks.writable("indices", indices);
         if (indices.dtype() != Dtype.I32) {
             throw new IllegalArgumentException("indices must be I32, got " + indices.dtype());
         }
         checkShape("indices", indices, expected, input, g);
         checkWindowsHoldPixels(input.shape(), g, "max pooling");
         Checks.disjoint("input", input, "out", out);
+        Checks.writable("out", out);
         if (!fast(input)) {
             ConvReference.maxPool2d(input, g, out, indices);
             return;
@@ -124,6 +128,7 @@ public final class CpuConv {
             throw new IllegalArgumentException("gradInput " + gradInput.shape() + " has planes too large for I32 indices");
         }
         Checks.disjoint("gradOut", gradOut, "gradInput", gradInput);
+        Checks.writable("gradInput", gradInput);
         if (!fast(gradInput)) {
             ConvReference.maxPool2dBackward(gradOut, indices, gradInput);
             return;
@@ -153,6 +158,7 @@ public final class CpuConv {
             checkWindowsHoldPixels(input.shape(), g, "average pooling without countIncludePad");
         }
         Checks.disjoint("input", input, "out", out);
+        Checks.writable("out", out);
         if (!fast(input)) {
             ConvReference.avgPool2d(input, g, countIncludePad, out);
             return;
@@ -176,6 +182,7 @@ public final class CpuConv {
             checkWindowsHoldPixels(gradInput.shape(), g, "average pooling without countIncludePad");
         }
         Checks.disjoint("gradOut", gradOut, "gradInput", gradInput);
+        Checks.writable("gradInput", gradInput);
         if (!fast(gradInput)) {
             ConvReference.avgPool2dBackward(gradOut, g, countIncludePad, gradInput);
             return;

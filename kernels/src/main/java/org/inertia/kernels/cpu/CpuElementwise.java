@@ -29,7 +29,7 @@ public final class CpuElementwise {
     public static void unary(UnaryOp op, NdArray x, NdArray out) {
         Checks.sameFloating("x", x, "out", out);
         Checks.sameShape("x", x, "out", out);
-        writable(out);
+        Checks.writable("out", out);
         Checks.noPartialOverlap("x", x, "out", out);
         if (!simd(out)) {
             ElementwiseReference.unary(op, x, out);
@@ -52,7 +52,7 @@ public final class CpuElementwise {
             throw new IllegalArgumentException("out has shape " + out.shape() + " but a " + a.shape() + " and b "
                     + b.shape() + " broadcast to " + target);
         }
-        writable(out);
+        Checks.writable("out", out);
         Checks.noPartialOverlap("a", a, "out", out);
         Checks.noPartialOverlap("b", b, "out", out);
         NdArray av = a.broadcastTo(target);
@@ -76,7 +76,7 @@ public final class CpuElementwise {
     public static void binaryScalar(BinaryOp op, NdArray a, double s, NdArray out) {
         Checks.sameFloating("a", a, "out", out);
         Checks.sameShape("a", a, "out", out);
-        writable(out);
+        Checks.writable("out", out);
         Checks.noPartialOverlap("a", a, "out", out);
         if (!simd(out)) {
             ElementwiseReference.binaryScalar(op, a, s, out);
@@ -98,7 +98,7 @@ public final class CpuElementwise {
             throw new IllegalArgumentException("clamp needs lo <= hi, got lo = " + lo + " and hi = " + hi);
         }
         Checks.sameShape("x", x, "out", out);
-        writable(out);
+        Checks.writable("out", out);
         Checks.noPartialOverlap("x", x, "out", out);
         if (!simd(out)) {
             ElementwiseReference.clamp(x, lo, hi, out);
@@ -125,7 +125,7 @@ public final class CpuElementwise {
         NdArray cv = broadcast("condition", condition, s);
         NdArray av = broadcast("a", a, s);
         NdArray bv = broadcast("b", b, s);
-        writable(out);
+        Checks.writable("out", out);
         Checks.noPartialOverlap("condition", condition, "out", out);
         Checks.noPartialOverlap("a", a, "out", out);
         Checks.noPartialOverlap("b", b, "out", out);
@@ -173,13 +173,4 @@ public final class CpuElementwise {
         }
     }
 
-    /** Rejects an out that repeats one storage element (stride 0 along a dimension of size > 1). */
-    private static void writable(NdArray out) {
-        for (int i = 0; i < out.rank(); i++) {
-            if (out.dim(i) > 1 && out.stride(i) == 0) {
-                throw new IllegalArgumentException("out of shape " + out.shape() + " has stride 0 along axis " + i
-                        + " (a broadcast view); it cannot be written elementwise");
-            }
-        }
-    }
 }

@@ -83,6 +83,7 @@ public final class CpuReductions {
     public static void argmax(NdArray x, int axis, NdArray out) {
         Checks.floating("x", x);
         Checks.open("out", out);
+        Checks.writable("out", out);
         if (out.dtype() != Dtype.I32) {
             throw new IllegalArgumentException("argmax writes indices: out must be I32, got " + out.dtype() + " "
                     + out.shape());
@@ -148,6 +149,7 @@ public final class CpuReductions {
 
     private static void softmax(NdArray x, int axis, NdArray out, boolean log) {
         Checks.sameFloating("x", x, "out", out);
+        Checks.writable("out", out);
         Checks.sameShape("x", x, "out", out);
         int a = x.shape().normalizeAxis(axis);
         Checks.noPartialOverlap("x", x, "out", out);
@@ -228,6 +230,7 @@ public final class CpuReductions {
     /** Validates a float reduction whose out has x's dtype; returns the normalized axis. */
     private static int validate(NdArray x, int axis, NdArray out) {
         Checks.sameFloating("x", x, "out", out);
+        Checks.writable("out", out);
         int a = Checks.reductionOut(x, axis, out);
         Checks.disjoint("x", x, "out", out);
         return a;

@@ -349,4 +349,16 @@ public final class Tensor implements AutoCloseable {
     public Tensor logSoftmax(int axis) {
         return org.inertia.nn.ops.LogSoftmax.apply(this, axis);
     }
+
+    public Tensor reshape(int... dims) {
+        return org.inertia.nn.ops.Shapes.reshape(this, dims);
+    }
+
+    public Tensor transpose(int a, int b) {
+        return org.inertia.nn.ops.Shapes.transpose(this, a, b);
+    }
+
+    public Tensor slice(int axis, int start, int end) {
+        return org.inertia.nn.ops.Shapes.slice(this, axis, start, end);
+    }
 }

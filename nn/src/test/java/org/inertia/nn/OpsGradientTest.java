@@ -68,6 +68,20 @@ class OpsGradientTest {
         }
     }
 
+    @Property(tries = 20)
+    void structuralOps(@ForAll @IntRange(min = 1, max = 4) int a, @ForAll @IntRange(min = 1, max = 4) int b,
+                       @ForAll @IntRange(min = 2, max = 5) int c, @ForAll long seed) {
+        Random r = new Random(seed);
+        try (NdArray x = GradCheck.randn(r, a, b, c); NdArray y = GradCheck.randn(r, a, 2, c)) {
+            GradCheck.check("reshape", t -> t[0].reshape(c, -1), seed, x);
+            GradCheck.check("transpose", t -> t[0].transpose(0, 2), seed, x);
+            GradCheck.check("slice", t -> t[0].slice(2, 1, c), seed, x);
+            GradCheck.check("select", t -> org.inertia.nn.ops.Shapes.select(t[0], 1, b - 1), seed, x);
+            GradCheck.check("flatten", t -> org.inertia.nn.ops.Shapes.flatten(t[0], 1), seed, x);
+            GradCheck.check("concat", t -> org.inertia.nn.ops.Shapes.concat(1, t[0], t[1], t[0]), seed, x, y);
+        }
+    }
+
     @Test
     void gradientsAccumulateAcrossBackwardCallsLikePyTorch() {
         Tensor w = Tensor.parameter(NdArray.ofDoubles(new double[] {1, 2, 3}, 3));

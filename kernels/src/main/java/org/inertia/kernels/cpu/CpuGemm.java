@@ -19,7 +19,7 @@ public final class CpuGemm {
     /** C ← α op(A) op(B) + βC. */
     public static void gemm(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta,
             NdArray c) {
-        operands(a, b, c);
+        operands(a, "B", b, "C", c);
         Checks.rank("A", a, 2);
         Checks.rank("B", b, 2);
         Checks.rank("C", c, 2);
@@ -35,7 +35,7 @@ public final class CpuGemm {
 
     /** y ← α op(A) x + βy. */
     public static void gemv(boolean transA, double alpha, NdArray a, NdArray x, double beta, NdArray y) {
-        operands(a, x, y);
+        operands(a, "x", x, "y", y);
         Checks.rank("A", a, 2);
         Checks.rank("x", x, 1);
         Checks.rank("y", y, 1);
@@ -61,7 +61,7 @@ public final class CpuGemm {
     /** C[t] ← α op(A[t]) op(B[t]) + βC[t]; A or B may broadcast along the batch with stride 0. */
     public static void gemmBatched(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta,
             NdArray c) {
-        operands(a, b, c);
+        operands(a, "B", b, "C", c);
         Checks.rank("A", a, 3);
         Checks.rank("B", b, 3);
         Checks.rank("C", c, 3);
@@ -79,9 +79,7 @@ public final class CpuGemm {
         }
     }
 
-    private static void operands(NdArray a, NdArray b, NdArray c) {
-        String nb = b.rank() == 1 ? "x" : "B";
-        String nc = c.rank() == 1 ? "y" : "C";
+    private static void operands(NdArray a, String nb, NdArray b, String nc, NdArray c) {
         Checks.sameFloating("A", a, nb, b);
         Checks.sameFloating("A", a, nc, c);
     }

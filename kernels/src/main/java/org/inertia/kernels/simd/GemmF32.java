@@ -14,13 +14,15 @@ import jdk.incubator.vector.FloatVector;
  * Float32 GEMM, C ← α·A·B + β·C with A m×k, B k×n, C m×n, each given as (segment, element offset,
  * row stride, column stride) so any view and either transpose flag is just a choice of strides.
  *
- * <p>Goto/BLIS blocking: for each NC-column block of B and KC-deep slice of k, the KC×NC block of B is
- * packed into NR-column panels (kept in L2: 256×768 floats = 768 KiB); then for each MR-row panel of A
- * (packed, 8 KiB, stays in L1) the {@link GemmMicroKernel} sweeps the B panels. Packing reads any strides,
- * zero-pads edge panels and lets the micro-kernel see only contiguous data. β is applied by the first k
- * slice only (later slices accumulate with β = 1), so β = 0 never reads C.
+ * <p>Goto/BLIS blocking, loops outermost first: KC-deep slices of k; MC-row blocks of A, packed once per
+ * slice into MR-row panels (A is packed exactly once when m ≤ MC, which matters because packing A is a
+ * transposing scatter while packing B is plain vector copies); NC-column blocks of B, packed into NR-column
+ * panels that stay in L2 (256×768 floats = 768 KiB); then for each A panel (8 KiB, stays in L1) the
+ * {@link GemmMicroKernel} sweeps the B panels. Packing reads any strides, zero-pads edge panels and lets
+ * the micro-kernel see only contiguous data. β is applied by the first k slice only (later slices
+ * accumulate with β = 1), so β = 0 never reads C.
  *
- * <p>Large products are split over {@link #parallel} tasks by columns (or by rows when C is tall), each
+ * <p>Large products are split into one task per thread by columns (or by rows when C is tall), each
  * running the whole blocked algorithm on its own part with its own per-thread buffers, so tasks never
  * wait on each other.
  */
@@ -29,6 +31,8 @@ public final class GemmF32 {
     public static final int KC = 256;
     /** Columns of a packed B block (a multiple of NR for every species width). */
     static final int NC = 768;
+    /** Rows of a packed A block: A is packed once per k slice for C up to this tall, B once per MC rows. */
+    static final int MC = 2048;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_MIN_FMAS = 1L << 18;
 
@@ -38,9 +42,13 @@ public final class GemmF32 {
     /** Per-thread packing buffers, reused across calls. */
     private static final class Buffers {
         final float[] b = new float[KC * roundUp(NC, NR)];
-        final float[] a = new float[KC * MR];
+        final float[] a = new float[KC * roundUp(MC, MR)];
         final float[] tile = new float[MR * NR];
     }
+
+    /** Scatter map for packing A: lane l of a row vector goes to column l of the panel, MR floats apart. */
+    private static final int[] PANEL_STRIDE = java.util.stream.IntStream.range(0, GemmMicroKernel.L)
+            .map(l -> l * MR).toArray();
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -118,20 +126,25 @@ public final class GemmF32 {
     private static void blocked(int i0, int i1, int j0, int j1, int k, float alpha, Operand a, Operand b,
             float beta, Operand c) {
         Buffers buf = BUFFERS.get();
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                float betaHere = pc == 0 ? beta : 1f;
-                packB(b, pc, kc, jc, nc, buf.b);
-                for (int ir = i0; ir < i1; ir += MR) {
-                    int mr = Math.min(MR, i1 - ir);
-                    packA(a, ir, mr, pc, kc, buf.a);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        long cOff = c.off() + ir * c.rs() + (jc + jr) * c.cs();
-                        GemmMicroKernel.tile(kc, buf.a, 0, buf.b, jr * kc, alpha, betaHere, c.seg(), cOff, c.rs(),
-                                c.cs(), mr, nr, buf.tile);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            float betaHere = pc == 0 ? beta : 1f;
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = Math.min(MC, i1 - ic);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    packA(a, ic + ir, Math.min(MR, mc - ir), pc, kc, buf.a, ir * kc);
+                }
+                for (int jc = j0; jc < j1; jc += NC) {
+                    int nc = Math.min(NC, j1 - jc);
+                    packB(b, pc, kc, jc, nc, buf.b);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = Math.min(MR, mc - ir);
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            int nr = Math.min(NR, nc - jr);
+                            long cOff = c.off() + (ic + ir) * c.rs() + (jc + jr) * c.cs();
+                            GemmMicroKernel.tile(kc, buf.a, ir * kc, buf.b, jr * kc, alpha, betaHere, c.seg(), cOff,
+                                    c.rs(), c.cs(), mr, nr, buf.tile);
+                        }
                     }
                 }
             }
@@ -189,22 +202,36 @@ public final class GemmF32 {
         }
     }
 
-    /** Packs A[ir:ir+mr, pc:pc+kc] into one MR-row panel: (i, p) at p·MR + i, zero rows below mr. */
-    private static void packA(Operand a, int ir, int mr, int pc, int kc, float[] dst) {
+    /** Packs A[ir:ir+mr, pc:pc+kc] into one MR-row panel: (i, p) at at + p·MR + i, zero rows below mr. */
+    private static void packA(Operand a, int ir, int mr, int pc, int kc, float[] dst, int at) {
         MemorySegment seg = a.seg();
         long rs = a.rs();
         long cs = a.cs();
         long src = a.off() + ir * rs + pc * cs;
-        if (cs <= rs) {
+        if (cs == 1 && mr == MR) {
+            // Row-major A: read each row a vector at a time and scatter its lanes MR apart.
+            int bound = GemmMicroKernel.S.loopBound(kc);
+            for (int i = 0; i < MR; i++) {
+                long s = src + i * rs;
+                int p = 0;
+                for (; p < bound; p += GemmMicroKernel.L) {
+                    FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, (s + p) * 4, NATIVE)
+                            .intoArray(dst, at + p * MR + i, PANEL_STRIDE, 0);
+                }
+                for (; p < kc; p++) {
+                    dst[at + p * MR + i] = seg.getAtIndex(FL, s + p);
+                }
+            }
+        } else if (cs <= rs) {
             for (int i = 0; i < MR; i++) {
                 if (i < mr) {
                     long s = src + i * rs;
                     for (int p = 0; p < kc; p++) {
-                        dst[p * MR + i] = seg.getAtIndex(FL, s + p * cs);
+                        dst[at + p * MR + i] = seg.getAtIndex(FL, s + p * cs);
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {
-                        dst[p * MR + i] = 0f;
+                        dst[at + p * MR + i] = 0f;
                     }
                 }
             }
@@ -212,10 +239,10 @@ public final class GemmF32 {
             for (int p = 0; p < kc; p++) {
                 long s = src + p * cs;
                 for (int i = 0; i < mr; i++) {
-                    dst[p * MR + i] = seg.getAtIndex(FL, s + i * rs);
+                    dst[at + p * MR + i] = seg.getAtIndex(FL, s + i * rs);
                 }
                 for (int i = mr; i < MR; i++) {
-                    dst[p * MR + i] = 0f;
+                    dst[at + p * MR + i] = 0f;
                 }
             }
         }

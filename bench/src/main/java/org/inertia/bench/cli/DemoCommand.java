@@ -85,8 +85,8 @@ final class DemoCommand implements Callable<Integer> {
             cpu.axpy(0.5, x, y); // y ← 0.5x + y: one rounding per element, so ≤ 2^-24 relative
             double axpyErr = 0;
             for (int i = 0; i < n; i += 101) {
-                double ref = 0.5 * xd.getAt(i) + yd.getAt(i);
-                axpyErr = Math.max(axpyErr, Math.abs(y.getAt(i) - ref) / (0x1p-24 * Math.abs(ref) + Double.MIN_VALUE));
+                double exact = 0.5 * xd.getAt(i) + yd.getAt(i);
+                axpyErr = Math.max(axpyErr, Math.abs(y.getAt(i) - exact) / (0x1p-24 * Math.abs(exact) + Double.MIN_VALUE));
             }
             double sa = time(30, () -> cpu.axpy(1e-7, x, y));
             row("saxpy, n = 1e7", axpyErr <= 1, String.format(Locale.ROOT, "err %.2f of bound", axpyErr),

@@ -1,4 +1,10 @@
-/** Inertia's reverse-mode autograd, layers, recurrent cells, data loading and checkpoints (issue #4). Depends on {@code org.inertia.kernels} only. */
+/**
+ * Inertia's reverse-mode autograd ({@link org.inertia.nn.Tensor}), its ops with backward, and (as they
+ * land) layers, recurrent cells, data loading and checkpoints. Depends on {@code org.inertia.kernels} only.
+ */
 module org.inertia.nn {
     requires transitive org.inertia.kernels;
+
+    exports org.inertia.nn;
+    exports org.inertia.nn.ops;
 }

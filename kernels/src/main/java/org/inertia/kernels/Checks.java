@@ -70,6 +70,19 @@ public final class Checks {
         return a;
     }
 
+    /**
+     * Throws unless {@code out} can be written element by element: a stride 0 along a dimension of size
+     * > 1 (a broadcast view) would make several elements one storage cell.
+     */
+    public static void writable(String name, NdArray out) {
+        for (int i = 0; i < out.rank(); i++) {
+            if (out.dim(i) > 1 && out.stride(i) == 0) {
+                throw new IllegalArgumentException(name + " of shape " + out.shape() + " has stride 0 along axis " + i
+                        + " (a broadcast view); it cannot be written");
+            }
+        }
+    }
+
     /** Throws unless two views address disjoint storage elements (or are the identical view). */
     public static void noPartialOverlap(String nameA, NdArray a, String nameB, NdArray b) {
         if (a.storage() != b.storage() || a.numel() == 0 || b.numel() == 0) {

@@ -138,6 +138,26 @@ class NdArrayTest {
     }
 
     @Test
+    void broadcastViewsAreRejectedAsOutputsEverywhere() {
+        var b = org.inertia.kernels.cpu.CpuBackend.get();
+        try (NdArray row = NdArray.zeros(Dtype.F32, 1, 4); NdArray x = NdArray.zeros(Dtype.F32, 3, 4);
+             NdArray v = NdArray.zeros(Dtype.F32, 1); NdArray img = NdArray.zeros(Dtype.F32, 1, 1, 4, 4)) {
+            NdArray wide = row.broadcastTo(Shape.of(3, 4));
+            for (Runnable call : new Runnable[] {
+                () -> b.add(x, x, wide),
+                () -> b.copy(x, wide),
+                () -> b.axpy(1, x.select(0, 0), v.broadcastTo(Shape.of(4))),
+                () -> b.sum(x.unsqueeze(0).broadcastTo(Shape.of(2, 3, 4)), 0, wide),
+                () -> b.maxPool2d(img, Conv2dGeometry.square(2, 2, 0, 1),
+                        NdArray.zeros(Dtype.F32, 1, 1, 1, 2).broadcastTo(Shape.of(1, 1, 2, 2)),
+                        NdArray.zeros(Dtype.I32, 1, 1, 2, 2))}) {
+                var e = assertThrows(IllegalArgumentException.class, call::run);
+                assertTrue(e.getMessage().contains("stride 0"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void contiguousOperandsBecomeOneRow() {
         try (NdArray a = NdArray.zeros(Dtype.F32, 4, 5, 6); NdArray b = NdArray.zeros(Dtype.F32, 4, 5, 6)) {
             StridedRows rows = StridedRows.plan(a, b);

@@ -40,6 +40,7 @@ public final class CpuBlas1 {
     public static void axpy(double alpha, NdArray x, NdArray y) {
         Checks.vectors(x, y);
         Checks.noPartialOverlap("x", x, "y", y);
+        Checks.writable("y", y);
         if (simd(x) && chunked(x, y)) {
             int n = x.dim(0);
             var xs = x.segment();
@@ -60,6 +61,7 @@ public final class CpuBlas1 {
     public static void scal(double alpha, NdArray x) {
         Checks.floating("x", x);
         Checks.rank("x", x, 1);
+        Checks.writable("x", x);
         if (simd(x) && chunked(x, null)) {
             int n = x.dim(0);
             var xs = x.segment();
@@ -126,6 +128,7 @@ public final class CpuBlas1 {
             throw new IllegalArgumentException("src is " + src.dtype() + " but dst is " + dst.dtype());
         }
         Checks.noPartialOverlap("src", src, "dst", dst);
+        Checks.writable("dst", dst);
         if (simd(src)) {
             StridedRows rows = StridedRows.plan(src, dst);
             long is = rows.innerStride(0);

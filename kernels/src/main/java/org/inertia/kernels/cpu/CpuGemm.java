@@ -1,11 +1,136 @@
 package org.inertia.kernels.cpu;
 
-import org.inertia.kernels.*;
+import org.inertia.kernels.Checks;
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.reference.GemmReference;
+import org.inertia.kernels.simd.GemmF32;
+import org.inertia.kernels.simd.GemvF32;
 
-/** PLACEHOLDER: to be replaced by the kernel family's facade. */
+/**
+ * Validates GEMM-family calls and dispatches them: float32 (with SIMD enabled) to the packed multi-threaded
+ * kernels in {@code simd}, everything else to {@link GemmReference}. Messages name the operands and their
+ * shapes as op(·) sees them, e.g. {@code gemm: op(A) is 3x4 but op(B) is 5x2}.
+ */
 public final class CpuGemm {
-    private CpuGemm() {}
-    public static void gemm(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta, NdArray c) { throw new UnsupportedOperationException("pending"); }
-    public static void gemv(boolean transA, double alpha, NdArray a, NdArray x, double beta, NdArray y) { throw new UnsupportedOperationException("pending"); }
-    public static void gemmBatched(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta, NdArray c) { throw new UnsupportedOperationException("pending"); }
+    private CpuGemm() {
+    }
+
+    /** C ← α op(A) op(B) + βC. */
+    public static void gemm(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta,
+            NdArray c) {
+        operands(a, "B", b, "C", c);
+        Checks.rank("A", a, 2);
+        Checks.rank("B", b, 2);
+        Checks.rank("C", c, 2);
+        checkShapes("gemm", transA, transB, a.dim(0), a.dim(1), b.dim(0), b.dim(1), c.dim(0), c.dim(1));
+        Checks.disjoint("C", c, "A", a);
+        Checks.disjoint("C", c, "B", b);
+        if (useSimd(c)) {
+            simdGemm(transA, transB, alpha, a, b, beta, c);
+        } else {
+            GemmReference.gemm(transA, transB, alpha, a, b, beta, c);
+        }
+    }
+
+    /** y ← α op(A) x + βy. */
+    public static void gemv(boolean transA, double alpha, NdArray a, NdArray x, double beta, NdArray y) {
+        operands(a, "x", x, "y", y);
+        Checks.rank("A", a, 2);
+        Checks.rank("x", x, 1);
+        Checks.rank("y", y, 1);
+        int m = transA ? a.dim(1) : a.dim(0);
+        int k = transA ? a.dim(0) : a.dim(1);
+        if (x.dim(0) != k) {
+            throw new IllegalArgumentException("gemv: op(A) is " + m + "x" + k + " but x has length " + x.dim(0)
+                    + " (A " + a.shape() + ", x " + x.shape() + ", transA=" + transA + ")");
+        }
+        if (y.dim(0) != m) {
+            throw new IllegalArgumentException("gemv: op(A) is " + m + "x" + k + " but y has length " + y.dim(0)
+                    + " (A " + a.shape() + ", y " + y.shape() + ", transA=" + transA + ")");
+        }
+        Checks.disjoint("y", y, "A", a);
+        Checks.disjoint("y", y, "x", x);
+        if (useSimd(y)) {
+            simdGemv(transA, alpha, a, x, beta, y);
+        } else {
+            GemmReference.gemv(transA, alpha, a, x, beta, y);
+        }
+    }
+
+    /** C[t] ← α op(A[t]) op(B[t]) + βC[t]; A or B may broadcast along the batch with stride 0. */
+    public static void gemmBatched(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta,
+            NdArray c) {
+        operands(a, "B", b, "C", c);
+        Checks.rank("A", a, 3);
+        Checks.rank("B", b, 3);
+        Checks.rank("C", c, 3);
+        if (a.dim(0) != c.dim(0) || b.dim(0) != c.dim(0)) {
+            throw new IllegalArgumentException("gemmBatched: batch sizes differ: A " + a.shape() + ", B "
+                    + b.shape() + ", C " + c.shape());
+        }
+        checkShapes("gemmBatched", transA, transB, a.dim(1), a.dim(2), b.dim(1), b.dim(2), c.dim(1), c.dim(2));
+        Checks.disjoint("C", c, "A", a);
+        Checks.disjoint("C", c, "B", b);
+        if (useSimd(c)) {
+            simdGemmBatched(transA, transB, alpha, a, b, beta, c);
+        } else {
+            GemmReference.gemmBatched(transA, transB, alpha, a, b, beta, c);
+        }
+    }
+
+    private static void operands(NdArray a, String nb, NdArray b, String nc, NdArray c) {
+        Checks.sameFloating("A", a, nb, b);
+        Checks.sameFloating("A", a, nc, c);
+    }
+
+    private static void checkShapes(String op, boolean transA, boolean transB, int a0, int a1, int b0, int b1,
+            int c0, int c1) {
+        int m = transA ? a1 : a0;
+        int k = transA ? a0 : a1;
+        int kb = transB ? b1 : b0;
+        int n = transB ? b0 : b1;
+        if (k != kb) {
+            throw new IllegalArgumentException(op + ": op(A) is " + m + "x" + k + " but op(B) is " + kb + "x" + n
+                    + " (A " + a0 + "x" + a1 + ", B " + b0 + "x" + b1 + ", transA=" + transA + ", transB=" + transB
+                    + ")");
+        }
+        if (c0 != m || c1 != n) {
+            throw new IllegalArgumentException(op + ": C is " + c0 + "x" + c1 + " but op(A)·op(B) is " + m + "x" + n
+                    + " (op(A) " + m + "x" + k + ", op(B) " + kb + "x" + n + ")");
+        }
+    }
+
+    private static boolean useSimd(NdArray out) {
+        return out.dtype() == Dtype.F32 && SimdSupport.enabled();
+    }
+
+    /** op(X) of a matrix view as a strided operand: transposing swaps the strides. */
+    private static GemmF32.Operand operand(NdArray x, int rowAxis, boolean trans) {
+        int r = trans ? rowAxis + 1 : rowAxis;
+        int col = trans ? rowAxis : rowAxis + 1;
+        return new GemmF32.Operand(x.segment(), x.offset(), x.stride(r), x.stride(col));
+    }
+
+    private static void simdGemm(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta,
+            NdArray c) {
+        int k = transA ? a.dim(0) : a.dim(1);
+        KernelPool pool = KernelPool.get();
+        GemmF32.gemm(c.dim(0), c.dim(1), k, (float) alpha, operand(a, 0, transA), operand(b, 0, transB),
+                (float) beta, operand(c, 0, false), pool.threads(), pool::parallelFor);
+    }
+
+    private static void simdGemmBatched(boolean transA, boolean transB, double alpha, NdArray a, NdArray b,
+            double beta, NdArray c) {
+        int k = transA ? a.dim(1) : a.dim(2);
+        KernelPool pool = KernelPool.get();
+        GemmF32.gemmBatched(c.dim(0), c.dim(1), c.dim(2), k, (float) alpha, operand(a, 1, transA), a.stride(0),
+                operand(b, 1, transB), b.stride(0), (float) beta, operand(c, 1, false), c.stride(0), pool.threads(),
+                pool::parallelFor);
+    }
+
+    private static void simdGemv(boolean transA, double alpha, NdArray a, NdArray x, double beta, NdArray y) {
+        GemvF32.gemv(y.dim(0), x.dim(0), (float) alpha, operand(a, 0, transA), x.segment(), x.offset(),
+                x.stride(0), (float) beta, y.segment(), y.offset(), y.stride(0));
+    }
 }

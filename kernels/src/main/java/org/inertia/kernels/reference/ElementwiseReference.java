@@ -1,0 +1,97 @@
+package org.inertia.kernels.reference;
+
+import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.Shape;
+import org.inertia.kernels.StridedRows;
+import org.inertia.kernels.UnaryOp;
+
+/**
+ * Elementwise ops in double precision over views of any dtype and layout: the oracle for the SIMD
+ * kernels and the float64 path of the CPU backend. Every element is computed in double by
+ * {@link UnaryOp#apply} / {@link BinaryOp#apply} and rounded once when stored. Arguments are assumed
+ * validated; broadcast inputs are expanded here with {@link NdArray#broadcastTo}. Elements are visited
+ * in row-major order, each read before it is written, so out may be the very same view as an input.
+ */
+public final class ElementwiseReference {
+    private ElementwiseReference() {
+    }
+
+    /** out ← op(x). */
+    public static void unary(UnaryOp op, NdArray x, NdArray out) {
+        forEachPair(x, out, (ox, oo) -> out.setAt(oo, op.apply(x.getAt(ox))));
+    }
+
+    /** out ← op(a, b), a and b broadcast to out's shape. */
+    public static void binary(BinaryOp op, NdArray a, NdArray b, NdArray out) {
+        NdArray av = a.broadcastTo(out.shape());
+        NdArray bv = b.broadcastTo(out.shape());
+        forEachTriple(av, bv, out, (oa, ob, oo) -> out.setAt(oo, op.apply(av.getAt(oa), bv.getAt(ob))));
+    }
+
+    /** out ← op(a, s). */
+    public static void binaryScalar(BinaryOp op, NdArray a, double s, NdArray out) {
+        forEachPair(a, out, (oa, oo) -> out.setAt(oo, op.apply(a.getAt(oa), s)));
+    }
+
+    /** out ← min(max(x, lo), hi); NaN stays NaN. */
+    public static void clamp(NdArray x, double lo, double hi, NdArray out) {
+        forEachPair(x, out, (ox, oo) -> out.setAt(oo, Math.min(Math.max(x.getAt(ox), lo), hi)));
+    }
+
+    /** out ← c ≠ 0 ? a : b, all broadcast to out's shape (a NaN condition is true). */
+    public static void where(NdArray c, NdArray a, NdArray b, NdArray out) {
+        Shape s = out.shape();
+        NdArray cv = c.broadcastTo(s);
+        NdArray av = a.broadcastTo(s);
+        NdArray bv = b.broadcastTo(s);
+        StridedRows rows = StridedRows.plan(cv, av, bv, out);
+        long cs = rows.innerStride(0);
+        long as = rows.innerStride(1);
+        long bs = rows.innerStride(2);
+        long os = rows.innerStride(3);
+        rows.forEach((off, n) -> {
+            for (int i = 0; i < n; i++) {
+                double v = cv.getAt(off[0] + i * cs) != 0 ? av.getAt(off[1] + i * as) : bv.getAt(off[2] + i * bs);
+                out.setAt(off[3] + i * os, v);
+            }
+        });
+    }
+
+    /** out ← value everywhere (converted to out's dtype). */
+    public static void fill(NdArray out, double value) {
+        out.forEachOffset(off -> out.setAt(off, value));
+    }
+
+    private interface PairAction {
+        void apply(long first, long second);
+    }
+
+    private interface TripleAction {
+        void apply(long first, long second, long third);
+    }
+
+    /** Calls the action with the storage offsets of each pair of corresponding elements, row-major. */
+    private static void forEachPair(NdArray x, NdArray out, PairAction action) {
+        StridedRows rows = StridedRows.plan(x, out);
+        long xs = rows.innerStride(0);
+        long os = rows.innerStride(1);
+        rows.forEach((off, n) -> {
+            for (int i = 0; i < n; i++) {
+                action.apply(off[0] + i * xs, off[1] + i * os);
+            }
+        });
+    }
+
+    private static void forEachTriple(NdArray a, NdArray b, NdArray out, TripleAction action) {
+        StridedRows rows = StridedRows.plan(a, b, out);
+        long as = rows.innerStride(0);
+        long bs = rows.innerStride(1);
+        long os = rows.innerStride(2);
+        rows.forEach((off, n) -> {
+            for (int i = 0; i < n; i++) {
+                action.apply(off[0] + i * as, off[1] + i * bs, off[2] + i * os);
+            }
+        });
+    }
+}

@@ -1,0 +1,43 @@
+package org.inertia.nn;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.NdArray;
+
+/**
+ * The record of one primitive operation in the graph: its inputs and whatever it saved for backward.
+ * Each primitive is one subclass that saves exactly what its backward needs.
+ */
+public abstract class Node {
+    private final Tensor[] inputs;
+
+    protected Node(Tensor... inputs) {
+        this.inputs = inputs;
+    }
+
+    /** The operation's inputs, in argument order. */
+    public final Tensor[] inputs() {
+        return inputs;
+    }
+
+    /** A short name for error messages, e.g. {@code "matmul"}. */
+    public abstract String name();
+
+    /**
+     * Given ∂L/∂output, hands ∂L/∂input_i to {@code sink} for every input that requires a gradient.
+     * Each handed array must be a new array of that input's shape, which the sink takes over.
+     */
+    protected abstract void backward(Backend backend, NdArray gradOutput, GradientSink sink);
+
+    /** Frees buffers saved for backward; called once backward no longer needs them. */
+    protected void release() {
+    }
+
+    /** Receives the gradients of a node's inputs. */
+    public interface GradientSink {
+        /** Whether input {@code i} needs a gradient (so the node can skip computing it). */
+        boolean wants(int i);
+
+        /** Takes ownership of {@code grad} as a contribution to ∂L/∂input_i. */
+        void accept(int i, NdArray grad);
+    }
+}

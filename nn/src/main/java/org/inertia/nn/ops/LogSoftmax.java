@@ -1,0 +1,41 @@
+package org.inertia.nn.ops;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.UnaryOp;
+import org.inertia.nn.Node;
+import org.inertia.nn.Tensor;
+
+/** y = x − log Σ e^x along an axis; ∂L/∂x = g − softmax(x)·Σ g = g − e^y·Σ g. */
+public final class LogSoftmax {
+    private LogSoftmax() {
+    }
+
+    public static Tensor apply(Tensor x, int axis) {
+        int a = x.shape().normalizeAxis(axis);
+        NdArray y = NdArray.zeros(x.dtype(), x.shape());
+        x.backend().logSoftmax(x.data(), a, y);
+        return Tensor.result(y, x.backend(), new Node(x) {
+            @Override
+            public String name() {
+                return "log_softmax";
+            }
+
+            @Override
+            protected void backward(Backend be, NdArray g, GradientSink sink) {
+                if (!sink.wants(0)) {
+                    return;
+                }
+                NdArray gx = NdArray.zeros(g.dtype(), g.shape());
+                try (NdArray gsum = NdArray.zeros(g.dtype(), g.shape().with(a, 1))) {
+                    be.sum(g, a, gsum);
+                    be.unary(UnaryOp.EXP, y, gx);
+                    be.mul(gx, gsum, gx);
+                    be.binary(BinaryOp.SUB, g, gx, gx);
+                }
+                sink.accept(0, gx);
+            }
+        });
+    }
+}

@@ -1,0 +1,43 @@
+package org.inertia.nn.ops;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.NdArray;
+import org.inertia.nn.Node;
+import org.inertia.nn.Tensor;
+
+/** C = A·B for matrices; ∂L/∂A = G·Bᵀ and ∂L/∂B = Aᵀ·G, each one GEMM with a transpose flag. */
+public final class MatMul {
+    private MatMul() {
+    }
+
+    public static Tensor apply(Tensor a, Tensor b) {
+        if (a.shape().rank() != 2 || b.shape().rank() != 2 || a.shape().dim(1) != b.shape().dim(0)) {
+            throw new IllegalArgumentException("matmul needs matrices [m, k] and [k, n], got " + a.shape() + " and "
+                    + b.shape());
+        }
+        NdArray out = NdArray.zeros(a.dtype(), a.shape().dim(0), b.shape().dim(1));
+        a.backend().gemm(false, false, 1, a.data(), b.data(), 0, out);
+        return Tensor.result(out, a.backend(), new Node(a, b) {
+            @Override
+            public String name() {
+                return "matmul";
+            }
+
+            @Override
+            protected void backward(Backend be, NdArray g, GradientSink sink) {
+                NdArray ad = inputs()[0].data();
+                NdArray bd = inputs()[1].data();
+                if (sink.wants(0)) {
+                    NdArray ga = NdArray.zeros(g.dtype(), ad.shape());
+                    be.gemm(false, true, 1, g, bd, 0, ga);
+                    sink.accept(0, ga);
+                }
+                if (sink.wants(1)) {
+                    NdArray gb = NdArray.zeros(g.dtype(), bd.shape());
+                    be.gemm(true, false, 1, ad, g, 0, gb);
+                    sink.accept(1, gb);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,97 @@
+package org.inertia.nn.ops;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.UnaryOp;
+import org.inertia.nn.Node;
+import org.inertia.nn.Tensor;
+
+/**
+ * Elementwise functions with their derivatives, written in terms of what backward has at hand:
+ * tanh' = 1 − y², σ' = y(1 − y), exp' = y (y the saved output); relu' = [x > 0], log' = 1/x, neg' = −1.
+ */
+public final class Pointwise {
+    private Pointwise() {
+    }
+
+    public static Tensor tanh(Tensor x) {
+        return apply(UnaryOp.TANH, x);
+    }
+
+    public static Tensor sigmoid(Tensor x) {
+        return apply(UnaryOp.SIGMOID, x);
+    }
+
+    public static Tensor relu(Tensor x) {
+        return apply(UnaryOp.RELU, x);
+    }
+
+    public static Tensor exp(Tensor x) {
+        return apply(UnaryOp.EXP, x);
+    }
+
+    public static Tensor log(Tensor x) {
+        return apply(UnaryOp.LOG, x);
+    }
+
+    public static Tensor neg(Tensor x) {
+        return apply(UnaryOp.NEG, x);
+    }
+
+    private static Tensor apply(UnaryOp op, Tensor x) {
+        NdArray out = NdArray.zeros(x.dtype(), x.shape());
+        x.backend().unary(op, x.data(), out);
+        Unary node = new Unary(op, x, out);
+        return Tensor.result(out, x.backend(), node);
+    }
+
+    private static final class Unary extends Node {
+        private final UnaryOp op;
+        private final NdArray y; // the output's data (owned by the output tensor)
+
+        Unary(UnaryOp op, Tensor x, NdArray y) {
+            super(x);
+            this.op = op;
+            this.y = y;
+        }
+
+        @Override
+        public String name() {
+            return op.name().toLowerCase();
+        }
+
+        @Override
+        protected void backward(Backend be, NdArray g, GradientSink sink) {
+            if (!sink.wants(0)) {
+                return;
+            }
+            NdArray x = inputs()[0].data();
+            NdArray gx = NdArray.zeros(g.dtype(), g.shape());
+            switch (op) {
+                case TANH -> { // g·(1 − y²)
+                    be.mul(y, y, gx);
+                    be.binaryScalar(BinaryOp.MUL, gx, -1, gx);
+                    be.binaryScalar(BinaryOp.ADD, gx, 1, gx);
+                    be.mul(gx, g, gx);
+                }
+                case SIGMOID -> { // g·y·(1 − y)
+                    be.binaryScalar(BinaryOp.MUL, y, -1, gx);
+                    be.binaryScalar(BinaryOp.ADD, gx, 1, gx);
+                    be.mul(gx, y, gx);
+                    be.mul(gx, g, gx);
+                }
+                case EXP -> be.mul(g, y, gx);
+                case LOG -> be.div(g, x, gx);
+                case NEG -> be.unary(UnaryOp.NEG, g, gx);
+                case RELU -> { // g·[x > 0]: where(x > 0) is where(relu(x) ≠ 0)
+                    try (NdArray zero = NdArray.zeros(g.dtype())) {
+                        be.where(y, g, zero, gx);
+                    }
+                }
+                default -> throw new IllegalStateException("no derivative for " + op);
+            }
+            sink.accept(0, gx);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.inertia.nn.ops;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.NdArray;
+import org.inertia.nn.Node;
+import org.inertia.nn.Tensor;
+
+/** Sums and means; backward broadcasts the incoming gradient back over the reduced elements. */
+public final class Reduce {
+    private Reduce() {
+    }
+
+    /** Σ along {@code axis}, which is removed from the shape. */
+    public static Tensor sum(Tensor x, int axis) {
+        int a = x.shape().normalizeAxis(axis);
+        NdArray out = NdArray.zeros(x.dtype(), x.shape().without(a));
+        x.backend().sum(x.data(), a, out);
+        return Tensor.result(out, x.backend(), new Node(x) {
+            @Override
+            public String name() {
+                return "sum";
+            }
+
+            @Override
+            protected void backward(Backend be, NdArray g, GradientSink sink) {
+                if (sink.wants(0)) {
+                    NdArray gx = NdArray.zeros(g.dtype(), x.shape());
+                    be.copy(g.unsqueeze(a).broadcastTo(x.shape()), gx);
+                    sink.accept(0, gx);
+                }
+            }
+        });
+    }
+
+    /** Σ of all elements, rank 0. */
+    public static Tensor sumAll(Tensor x) {
+        return total(x, false);
+    }
+
+    /** Mean of all elements, rank 0. */
+    public static Tensor meanAll(Tensor x) {
+        return total(x, true);
+    }
+
+    private static Tensor total(Tensor x, boolean mean) {
+        long n = x.shape().numel();
+        double s = x.backend().sumAll(x.data());
+        NdArray out = NdArray.scalar(x.dtype(), mean ? s / n : s);
+        return Tensor.result(out, x.backend(), new Node(x) {
+            @Override
+            public String name() {
+                return mean ? "mean" : "sum";
+            }
+
+            @Override
+            protected void backward(Backend be, NdArray g, GradientSink sink) {
+                if (sink.wants(0)) {
+                    NdArray gx = NdArray.zeros(g.dtype(), x.shape());
+                    be.fill(gx, mean ? g.getAt(g.offset()) / n : g.getAt(g.offset()));
+                    sink.accept(0, gx);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,161 @@
+package org.inertia.nn.ops;
+
+import java.util.Arrays;
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.Shape;
+import org.inertia.nn.Node;
+import org.inertia.nn.Tensor;
+
+/**
+ * Structural ops: reshape, transpose, slice, concatenation. Forward copies into a new contiguous array
+ * (so every op result owns its memory and the scope can free it); backward routes the gradient back to
+ * where each element came from.
+ */
+public final class Shapes {
+    private Shapes() {
+    }
+
+    /** The same elements in a new shape (one dimension may be −1); row-major order, like {@code torch.reshape}. */
+    public static Tensor reshape(Tensor x, int... dims) {
+        NdArray src = x.data().isContiguous() ? x.data() : x.data().copy();
+        NdArray view = src.reshape(dims);
+        NdArray out = NdArray.zeros(x.dtype(), view.shape());
+        x.backend().copy(view, out);
+        if (src != x.data()) {
+            src.close();
+        }
+        Shape in = x.shape();
+        return Tensor.result(out, x.backend(), new Node(x) {
+            @Override
+            public String name() {
+                return "reshape";
+            }
+
+            @Override
+            protected void backward(Backend be, NdArray g, GradientSink sink) {
+                if (sink.wants(0)) {
+                    NdArray gx = NdArray.zeros(g.dtype(), in);
+                    NdArray gc = g.isContiguous() ? g : g.copy();
+                    be.copy(gc.reshape(in.dims()), gx);
+                    if (gc != g) {
+                        gc.close();
+                    }
+                    sink.accept(0, gx);
+                }
+            }
+        });
+    }
+
+    /** Flattens all dimensions from {@code startAxis} on into one ({@code torch.flatten(x, startAxis)}). */
+    public static Tensor flatten(Tensor x, int startAxis) {
+        int s = x.shape().normalizeAxis(startAxis);
+        int[] dims = new int[s + 1];
+        for (int i = 0; i < s; i++) {
+            dims[i] = x.shape().dim(i);
+        }
+        dims[s] = -1;
+        if (x.shape().numel() == 0) {
+            int rest = 1;
+            for (int i = s; i < x.shape().rank(); i++) {
+                rest *= x.shape().dim(i);
+            }
+            dims[s] = rest;
+        }
+        return reshape(x, dims);
+    }
+
+    /** Axes {@code a} and {@code b} swapped (materialized contiguously). */
+    public static Tensor transpose(Tensor x, int a, int b) {
+        NdArray out = NdArray.zeros(x.dtype(), x.data().transpose(a, b).shape());
+        x.backend().copy(x.data().transpose(a, b), out);
+        return Tensor.result(out, x.backend(), new Node(x) {
+            @Override
+            public String name() {
+                return "transpose";
+            }
+
+            @Override
+            protected void backward(Backend be, NdArray g, GradientSink sink) {
+                if (sink.wants(0)) {
+                    NdArray gx = NdArray.zeros(g.dtype(), x.shape());
+                    be.copy(g.transpose(a, b), gx);
+                    sink.accept(0, gx);
+                }
+            }
+        });
+    }
+
+    /** Elements {@code start … end−1} along {@code axis}. */
+    public static Tensor slice(Tensor x, int axis, int start, int end) {
+        int ax = x.shape().normalizeAxis(axis);
+        NdArray view = x.data().slice(ax, start, end);
+        NdArray out = NdArray.zeros(x.dtype(), view.shape());
+        x.backend().copy(view, out);
+        return Tensor.result(out, x.backend(), new Node(x) {
+            @Override
+            public String name() {
+                return "slice";
+            }
+
+            @Override
+            protected void backward(Backend be, NdArray g, GradientSink sink) {
+                if (sink.wants(0)) {
+                    NdArray gx = NdArray.zeros(g.dtype(), x.shape()); // zeros outside the slice
+                    be.copy(g, gx.slice(ax, start, end));
+                    sink.accept(0, gx);
+                }
+            }
+        });
+    }
+
+    /** The sub-tensor at {@code index} along {@code axis}, that axis removed. */
+    public static Tensor select(Tensor x, int axis, int index) {
+        int ax = x.shape().normalizeAxis(axis);
+        return reshape(slice(x, ax, index, index + 1), x.shape().without(ax).dims());
+    }
+
+    /** Tensors joined along {@code axis}; all other dimensions must agree ({@code torch.cat}). */
+    public static Tensor concat(int axis, Tensor... parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("concat needs at least one tensor");
+        }
+        Shape first = parts[0].shape();
+        int ax = first.normalizeAxis(axis);
+        int total = 0;
+        for (Tensor p : parts) {
+            if (p.shape().rank() != first.rank() || !p.shape().with(ax, 1).equals(first.with(ax, 1))) {
+                throw new IllegalArgumentException("concat along axis " + axis + ": shapes " + Arrays.toString(
+                        Arrays.stream(parts).map(Tensor::shape).toArray()) + " differ outside that axis");
+            }
+            total += p.shape().dim(ax);
+        }
+        NdArray out = NdArray.zeros(parts[0].dtype(), first.with(ax, total));
+        int[] starts = new int[parts.length];
+        int at = 0;
+        for (int i = 0; i < parts.length; i++) {
+            starts[i] = at;
+            int len = parts[i].shape().dim(ax);
+            parts[0].backend().copy(parts[i].data(), out.slice(ax, at, at + len));
+            at += len;
+        }
+        return Tensor.result(out, parts[0].backend(), new Node(parts) {
+            @Override
+            public String name() {
+                return "concat";
+            }
+
+            @Override
+            protected void backward(Backend be, NdArray g, GradientSink sink) {
+                for (int i = 0; i < parts.length; i++) {
+                    if (sink.wants(i)) {
+                        int len = parts[i].shape().dim(ax);
+                        NdArray gi = NdArray.zeros(g.dtype(), parts[i].shape());
+                        be.copy(g.slice(ax, starts[i], starts[i] + len), gi);
+                        sink.accept(i, gi);
+                    }
+                }
+            }
+        });
+    }
+}

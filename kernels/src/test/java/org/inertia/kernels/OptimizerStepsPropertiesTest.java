@@ -48,7 +48,7 @@ class OptimizerStepsPropertiesTest {
     @Provide
     Arbitrary<String> methods() {
         return Arbitraries.of("sgd", "sgd-momentum", "sgd-nesterov", "heavyball", "nesterov", "nag", "aggmo",
-                "adagrad", "rmsprop", "rmsprop-centered-momentum", "adam", "adamw", "adam-amsgrad", "rprop",
+                "adagrad", "rmsprop", "rmsprop-centered", "adam", "adamw", "adam-amsgrad", "rprop",
                 "sgld", "sghmc");
     }
 
@@ -366,17 +366,17 @@ class OptimizerStepsPropertiesTest {
                     return new double[] {T * Math.abs(w) + clr * eq + T * clr * Math.abs(d / den), T * ms};
                 }
             };
-            case "rmsprop", "rmsprop-centered-momentum" -> new Case(r) {
-                final boolean centered = method.endsWith("momentum");
+            case "rmsprop", "rmsprop-centered" -> new Case(r) {
+                final boolean centered = method.endsWith("centered");
                 final double lr = uni(r, 0, 0.1);
                 final double alpha = uni(r, 0.5, 0.999);
                 final double eps = Math.pow(10, -uni(r, 1, 8));
                 final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
-                final double mu = centered ? uni(r, 0.1, 0.95) : 0;
+                final double mu = r.nextBoolean() ? uni(r, 0.1, 0.95) : 0;
                 final boolean max = r.nextBoolean();
 
                 int states() {
-                    return centered ? 3 : 1;
+                    return 3; // square_avg, grad_avg (used if centered), momentum buffer (used if mu > 0)
                 }
 
                 StepHyper hyper(int k) {
@@ -384,12 +384,12 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.rmspropStep((StepHyper.RmsProp) h, w, g, s[0], centered ? s[1] : null, centered ? s[2] : null);
+                    B.rmspropStep((StepHyper.RmsProp) h, w, g, s[0], centered ? s[1] : null, mu > 0 ? s[2] : null);
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
                     OptimizerStepsReference.rmsprop((StepHyper.RmsProp) h, w, g, s[0], centered ? s[1] : null,
-                            centered ? s[2] : null);
+                            mu > 0 ? s[2] : null);
                 }
 
                 double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
@@ -406,15 +406,15 @@ class OptimizerStepsPropertiesTest {
                     }
                     double den = Math.sqrt(Math.max(x, 0)) + eps;
                     double eDen = sqrtErr(x, ex) + T * den;
-                    double eq = quotErr(d, T * md, den, eDen);
+                    double eu = quotErr(d, T * md, den, eDen);
                     double u = d / den;
-                    double eu = eq;
-                    if (centered) {
+                    double eb = 0;
+                    if (mu > 0) {
                         u = sr[2];
-                        eu = T * (Math.abs(mu * s[2]) + Math.abs(d / den)) + eq;
-                        return new double[] {T * Math.abs(w) + lr * eu + T * lr * Math.abs(u), T * ma, T * mga, eu};
+                        eb = T * (Math.abs(mu * s[2]) + Math.abs(d / den)) + eu;
+                        eu = eb;
                     }
-                    return new double[] {T * Math.abs(w) + lr * eu + T * lr * Math.abs(u), T * ma};
+                    return new double[] {T * Math.abs(w) + lr * eu + T * lr * Math.abs(u), T * ma, T * mga, eb};
                 }
             };
             case "adam", "adamw", "adam-amsgrad" -> new Case(r) {

@@ -1,11 +1,10 @@
 package org.inertia.kernels.simd;
 
 import static org.inertia.kernels.simd.FloatSpecies.F;
-import static org.inertia.kernels.simd.StepIo.bc;
-import static org.inertia.kernels.simd.StepIo.load;
-import static org.inertia.kernels.simd.StepIo.store;
+import static org.inertia.kernels.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -13,11 +12,14 @@ import org.inertia.kernels.StepHyper;
 
 /**
  * Fused float32 steps of the per-coordinate adaptive methods with PyTorch semantics: Adagrad,
- * RMSprop (plain, centered, with momentum) and Rprop. Offsets are in elements; arguments are
+ * RMSprop (plain, with momentum, centered) and Rprop. Offsets are in elements; arguments are
  * validated by {@code CpuOptimizerSteps}. Bytes per element: Adagrad and plain RMSprop read 12 and
- * write 8; each extra RMSprop buffer adds 8; Rprop reads 16 and writes 12.
+ * write 8; each extra RMSprop buffer adds 8; Rprop reads 16 and writes 12. Loops are straight-line
+ * (see {@link SgdStep}); the centered RMSprop variants, rarely used, are scalar loops with the same
+ * float operations.
  */
 public final class AdaptiveSteps {
+    private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int L = F.length();
 
     private AdaptiveSteps() {
@@ -27,25 +29,30 @@ public final class AdaptiveSteps {
     public static void adagrad(StepHyper.AdaGrad h, MemorySegment ws, long wo, MemorySegment gs, long go,
                                MemorySegment ss, long so, int n) {
         float sign = h.maximize() ? -1f : 1f;
-        float clr = (float) h.clr();
-        float wd = (float) h.weightDecay();
+        FloatVector clr = FloatVector.broadcast(F, (float) -h.clr());
+        FloatVector wd = FloatVector.broadcast(F, (float) h.weightDecay());
         float eps = (float) h.eps();
+        long wb = wo * 4;
+        long gb = go * 4;
+        long sb = so * 4;
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            adagradBlock(sign, clr, wd, eps, ws, (wo + i) * 4, gs, (go + i) * 4, ss, (so + i) * 4, null);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE).mul(sign));
+            FloatVector s = d.fma(d, FloatVector.fromMemorySegment(F, ss, sb + o, NATIVE));
+            s.intoMemorySegment(ss, sb + o, NATIVE);
+            d.div(s.sqrt().add(eps)).fma(clr, w).intoMemorySegment(ws, wb + o, NATIVE);
         }
         if (i < n) {
-            adagradBlock(sign, clr, wd, eps, ws, (wo + i) * 4, gs, (go + i) * 4, ss, (so + i) * 4, F.indexInRange(i, n));
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, m);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m).mul(sign));
+            FloatVector s = d.fma(d, FloatVector.fromMemorySegment(F, ss, sb + o, NATIVE, m));
+            s.intoMemorySegment(ss, sb + o, NATIVE, m);
+            d.div(s.sqrt().add(eps)).fma(clr, w).intoMemorySegment(ws, wb + o, NATIVE, m);
         }
-    }
-
-    private static void adagradBlock(float sign, float clr, float wd, float eps, MemorySegment ws, long wi,
-                                     MemorySegment gs, long gi, MemorySegment ss, long si, VectorMask<Float> m) {
-        FloatVector w = load(ws, wi, m);
-        FloatVector d = w.fma(bc(wd), load(gs, gi, m).mul(sign));
-        FloatVector s = d.fma(bc(d), load(ss, si, m));
-        store(s, ss, si, m);
-        store(d.div(s.sqrt().add(eps)).fma(bc(-clr), w), ws, wi, m);
     }
 
     /**
@@ -55,6 +62,69 @@ public final class AdaptiveSteps {
      */
     public static void rmsprop(StepHyper.RmsProp h, MemorySegment ws, long wo, MemorySegment gs, long go,
                                MemorySegment as, long ao, MemorySegment cs, long co, MemorySegment bs, long bo, int n) {
+        if (h.centered()) {
+            rmspropCentered(h, ws, wo, gs, go, as, ao, cs, co, bs, bo, n);
+            return;
+        }
+        float sign = h.maximize() ? -1f : 1f;
+        FloatVector lr = FloatVector.broadcast(F, (float) -h.lr());
+        FloatVector alpha = FloatVector.broadcast(F, (float) h.alpha());
+        float c = (float) (1 - h.alpha());
+        float eps = (float) h.eps();
+        FloatVector wd = FloatVector.broadcast(F, (float) h.weightDecay());
+        FloatVector mu = FloatVector.broadcast(F, (float) h.momentum());
+        long wb = wo * 4;
+        long gb = go * 4;
+        long ab = ao * 4;
+        long bb = bo * 4;
+        int i = 0;
+        int bound = F.loopBound(n);
+        if (h.momentum() > 0) {
+            for (; i < bound; i += L) {
+                long o = i * 4L;
+                FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+                FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE).mul(sign));
+                FloatVector a = FloatVector.fromMemorySegment(F, as, ab + o, NATIVE).fma(alpha, d.mul(d).mul(c));
+                a.intoMemorySegment(as, ab + o, NATIVE);
+                FloatVector b = FloatVector.fromMemorySegment(F, bs, bb + o, NATIVE).fma(mu, d.div(a.sqrt().add(eps)));
+                b.intoMemorySegment(bs, bb + o, NATIVE);
+                b.fma(lr, w).intoMemorySegment(ws, wb + o, NATIVE);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                long o = i * 4L;
+                FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, m);
+                FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m).mul(sign));
+                FloatVector a = FloatVector.fromMemorySegment(F, as, ab + o, NATIVE, m).fma(alpha, d.mul(d).mul(c));
+                a.intoMemorySegment(as, ab + o, NATIVE, m);
+                FloatVector b = FloatVector.fromMemorySegment(F, bs, bb + o, NATIVE, m).fma(mu, d.div(a.sqrt().add(eps)));
+                b.intoMemorySegment(bs, bb + o, NATIVE, m);
+                b.fma(lr, w).intoMemorySegment(ws, wb + o, NATIVE, m);
+            }
+            return;
+        }
+        for (; i < bound; i += L) {
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE).mul(sign));
+            FloatVector a = FloatVector.fromMemorySegment(F, as, ab + o, NATIVE).fma(alpha, d.mul(d).mul(c));
+            a.intoMemorySegment(as, ab + o, NATIVE);
+            d.div(a.sqrt().add(eps)).fma(lr, w).intoMemorySegment(ws, wb + o, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, m);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m).mul(sign));
+            FloatVector a = FloatVector.fromMemorySegment(F, as, ab + o, NATIVE, m).fma(alpha, d.mul(d).mul(c));
+            a.intoMemorySegment(as, ab + o, NATIVE, m);
+            d.div(a.sqrt().add(eps)).fma(lr, w).intoMemorySegment(ws, wb + o, NATIVE, m);
+        }
+    }
+
+    private static void rmspropCentered(StepHyper.RmsProp h, MemorySegment ws, long wo, MemorySegment gs, long go,
+                                        MemorySegment as, long ao, MemorySegment cs, long co, MemorySegment bs, long bo,
+                                        int n) {
         float sign = h.maximize() ? -1f : 1f;
         float lr = (float) h.lr();
         float alpha = (float) h.alpha();
@@ -62,46 +132,27 @@ public final class AdaptiveSteps {
         float eps = (float) h.eps();
         float wd = (float) h.weightDecay();
         float mu = (float) h.momentum();
-        boolean centered = h.centered();
         boolean momentum = h.momentum() > 0;
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            rmspropBlock(sign, lr, alpha, c, eps, wd, mu, centered, momentum, ws, (wo + i) * 4, gs, (go + i) * 4,
-                    as, (ao + i) * 4, cs, (co + i) * 4, bs, (bo + i) * 4, null);
+        for (int i = 0; i < n; i++) {
+            float w = ws.getAtIndex(FL, wo + i);
+            float d = Math.fma(w, wd, gs.getAtIndex(FL, go + i) * sign);
+            float a = Math.fma(as.getAtIndex(FL, ao + i), alpha, d * d * c);
+            as.setAtIndex(FL, ao + i, a);
+            float ga = Math.fma(cs.getAtIndex(FL, co + i), alpha, d * c);
+            cs.setAtIndex(FL, co + i, ga);
+            float u = d / ((float) Math.sqrt(Math.fma(-ga, ga, a)) + eps);
+            if (momentum) {
+                u = Math.fma(bs.getAtIndex(FL, bo + i), mu, u);
+                bs.setAtIndex(FL, bo + i, u);
+            }
+            ws.setAtIndex(FL, wo + i, Math.fma(u, -lr, w));
         }
-        if (i < n) {
-            rmspropBlock(sign, lr, alpha, c, eps, wd, mu, centered, momentum, ws, (wo + i) * 4, gs, (go + i) * 4,
-                    as, (ao + i) * 4, cs, (co + i) * 4, bs, (bo + i) * 4, F.indexInRange(i, n));
-        }
-    }
-
-    private static void rmspropBlock(float sign, float lr, float alpha, float c, float eps, float wd, float mu,
-                                     boolean centered, boolean momentum, MemorySegment ws, long wi, MemorySegment gs,
-                                     long gi, MemorySegment as, long ai, MemorySegment cs, long ci, MemorySegment bs,
-                                     long bi, VectorMask<Float> m) {
-        FloatVector w = load(ws, wi, m);
-        FloatVector d = w.fma(bc(wd), load(gs, gi, m).mul(sign));
-        FloatVector a = load(as, ai, m).fma(bc(alpha), d.mul(d).mul(c));
-        store(a, as, ai, m);
-        FloatVector denom;
-        if (centered) {
-            FloatVector ga = load(cs, ci, m).fma(bc(alpha), d.mul(c));
-            store(ga, cs, ci, m);
-            denom = ga.neg().fma(bc(ga), a).sqrt().add(eps);
-        } else {
-            denom = a.sqrt().add(eps);
-        }
-        FloatVector u = d.div(denom);
-        if (momentum) {
-            u = load(bs, bi, m).fma(bc(mu), u);
-            store(u, bs, bi, m);
-        }
-        store(u.fma(bc(-lr), w), ws, wi, m);
     }
 
     /**
      * Rprop: p = ±g·prev; f = η+ / η− / 1 for p &gt; 0 / &lt; 0 / = 0 (NaN for NaN p);
      * step ← clamp(step·f, min, max); d = p &lt; 0 ? 0 : ±g; w ← w − sign(d)·step; prev ← d.
+     * The choices are lane blends, not branches, so the loop stays straight-line.
      */
     public static void rprop(StepHyper.Rprop h, MemorySegment ws, long wo, MemorySegment gs, long go,
                              MemorySegment ps, long po, MemorySegment ss, long so, int n) {
@@ -110,35 +161,43 @@ public final class AdaptiveSteps {
         float etaPlus = (float) h.etaPlus();
         float lo = (float) h.stepMin();
         float hi = (float) h.stepMax();
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector zero = FloatVector.zero(F);
+        long wb = wo * 4;
+        long gb = go * 4;
+        long pb = po * 4;
+        long sb = so * 4;
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            rpropBlock(sign, etaMinus, etaPlus, lo, hi, ws, (wo + i) * 4, gs, (go + i) * 4, ps, (po + i) * 4,
-                    ss, (so + i) * 4, null);
+            long o = i * 4L;
+            FloatVector d = FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE).mul(sign);
+            FloatVector p = d.mul(FloatVector.fromMemorySegment(F, ps, pb + o, NATIVE));
+            VectorMask<Float> flip = p.lt(0f);
+            FloatVector f = one.blend(etaPlus, p.compare(VectorOperators.GT, 0f)).blend(etaMinus, flip)
+                    .blend(Float.NaN, p.test(VectorOperators.IS_NAN));
+            FloatVector s = FloatVector.fromMemorySegment(F, ss, sb + o, NATIVE).mul(f).max(lo).min(hi);
+            s.intoMemorySegment(ss, sb + o, NATIVE);
+            d = d.blend(0f, flip);
+            FloatVector sg = zero.blend(1f, d.compare(VectorOperators.GT, 0f)).blend(-1f, d.lt(0f))
+                    .blend(Float.NaN, d.test(VectorOperators.IS_NAN));
+            sg.neg().fma(s, FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE)).intoMemorySegment(ws, wb + o, NATIVE);
+            d.intoMemorySegment(ps, pb + o, NATIVE);
         }
         if (i < n) {
-            rpropBlock(sign, etaMinus, etaPlus, lo, hi, ws, (wo + i) * 4, gs, (go + i) * 4, ps, (po + i) * 4,
-                    ss, (so + i) * 4, F.indexInRange(i, n));
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector d = FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m).mul(sign);
+            FloatVector p = d.mul(FloatVector.fromMemorySegment(F, ps, pb + o, NATIVE, m));
+            VectorMask<Float> flip = p.lt(0f);
+            FloatVector f = one.blend(etaPlus, p.compare(VectorOperators.GT, 0f)).blend(etaMinus, flip)
+                    .blend(Float.NaN, p.test(VectorOperators.IS_NAN));
+            FloatVector s = FloatVector.fromMemorySegment(F, ss, sb + o, NATIVE, m).mul(f).max(lo).min(hi);
+            s.intoMemorySegment(ss, sb + o, NATIVE, m);
+            d = d.blend(0f, flip);
+            FloatVector sg = zero.blend(1f, d.compare(VectorOperators.GT, 0f)).blend(-1f, d.lt(0f))
+                    .blend(Float.NaN, d.test(VectorOperators.IS_NAN));
+            sg.neg().fma(s, FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, m)).intoMemorySegment(ws, wb + o, NATIVE, m);
+            d.intoMemorySegment(ps, pb + o, NATIVE, m);
         }
-    }
-
-    private static void rpropBlock(float sign, float etaMinus, float etaPlus, float lo, float hi, MemorySegment ws,
-                                   long wi, MemorySegment gs, long gi, MemorySegment ps, long pi, MemorySegment ss,
-                                   long si, VectorMask<Float> m) {
-        FloatVector d = load(gs, gi, m).mul(sign);
-        FloatVector p = d.mul(load(ps, pi, m));
-        var flip = p.lt(0f);
-        FloatVector f = FloatVector.broadcast(F, 1f)
-                .blend(etaPlus, p.compare(VectorOperators.GT, 0f))
-                .blend(etaMinus, flip)
-                .blend(Float.NaN, p.test(VectorOperators.IS_NAN));
-        FloatVector s = load(ss, si, m).mul(f).max(lo).min(hi);
-        store(s, ss, si, m);
-        d = d.blend(0f, flip);
-        FloatVector sg = FloatVector.zero(F)
-                .blend(1f, d.compare(VectorOperators.GT, 0f))
-                .blend(-1f, d.lt(0f))
-                .blend(Float.NaN, d.test(VectorOperators.IS_NAN));
-        store(sg.neg().fma(bc(s), load(ws, wi, m)), ws, wi, m);
-        store(d, ps, pi, m);
     }
 }

@@ -2,13 +2,12 @@ package org.inertia.kernels.simd;
 
 import static org.inertia.kernels.simd.FloatSpecies.F;
 import static org.inertia.kernels.simd.StepIo.NATIVE;
-import static org.inertia.kernels.simd.StepIo.load;
-import static org.inertia.kernels.simd.StepIo.store;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -54,29 +53,31 @@ public final class GradClip {
 
     /** g ← factor·g. */
     public static void scale(float factor, MemorySegment gs, long go, int n) {
+        long gb = go * 4;
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            long o = (go + i) * 4;
-            load(gs, o, null).mul(factor).intoMemorySegment(gs, o, NATIVE);
+            long o = gb + i * 4L;
+            FloatVector.fromMemorySegment(F, gs, o, NATIVE).mul(factor).intoMemorySegment(gs, o, NATIVE);
         }
         if (i < n) {
-            var m = F.indexInRange(i, n);
-            long o = (go + i) * 4;
-            store(load(gs, o, m).mul(factor), gs, o, m);
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = gb + i * 4L;
+            FloatVector.fromMemorySegment(F, gs, o, NATIVE, m).mul(factor).intoMemorySegment(gs, o, NATIVE, m);
         }
     }
 
     /** g ← min(max(g, −c), c); NaN stays NaN (lanewise max/min follow Math.max/min). */
     public static void clampValue(float c, MemorySegment gs, long go, int n) {
+        long gb = go * 4;
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            long o = (go + i) * 4;
-            load(gs, o, null).max(-c).min(c).intoMemorySegment(gs, o, NATIVE);
+            long o = gb + i * 4L;
+            FloatVector.fromMemorySegment(F, gs, o, NATIVE).max(-c).min(c).intoMemorySegment(gs, o, NATIVE);
         }
         if (i < n) {
-            var m = F.indexInRange(i, n);
-            long o = (go + i) * 4;
-            store(load(gs, o, m).max(-c).min(c), gs, o, m);
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = gb + i * 4L;
+            FloatVector.fromMemorySegment(F, gs, o, NATIVE, m).max(-c).min(c).intoMemorySegment(gs, o, NATIVE, m);
         }
     }
 }

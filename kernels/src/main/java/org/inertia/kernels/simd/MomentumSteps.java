@@ -1,22 +1,24 @@
 package org.inertia.kernels.simd;
 
 import static org.inertia.kernels.simd.FloatSpecies.F;
-import static org.inertia.kernels.simd.StepIo.bc;
-import static org.inertia.kernels.simd.StepIo.load;
-import static org.inertia.kernels.simd.StepIo.store;
+import static org.inertia.kernels.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import org.inertia.kernels.StepHyper;
 
 /**
- * Fused float32 steps of the lecture's momentum methods that keep one state buffer besides the
- * parameter: heavy ball (classic form), Sutskever's Nesterov (look-ahead parametrisation) and NAG in
- * the position-difference form. Each reads w, g and the state (12 bytes) and writes w and the state
- * (8 bytes) per element. Offsets are in elements; arguments are validated by {@code CpuOptimizerSteps}.
+ * Fused float32 steps of the lecture's momentum methods: heavy ball (classic form), Sutskever's
+ * Nesterov (look-ahead parametrisation), NAG in the position-difference form, and AggMo. Heavy ball,
+ * Nesterov and NAG read w, g and one state buffer (12 bytes) and write w and the state (8 bytes) per
+ * element; AggMo with K velocities reads 8 + 4K and writes 4 + 4K. Offsets are in elements; arguments
+ * are validated by {@code CpuOptimizerSteps}. Loops are straight-line (see {@link SgdStep}); the
+ * masked tail repeats the body's arithmetic.
  */
 public final class MomentumSteps {
+    private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int L = F.length();
 
     private MomentumSteps() {
@@ -25,109 +27,161 @@ public final class MomentumSteps {
     /** Heavy ball: v ← βv − lr·(g + wd·w); w ← w + v. */
     public static void heavyBall(StepHyper.HeavyBall h, MemorySegment ws, long wo, MemorySegment gs, long go,
                                  MemorySegment vs, long vo, int n) {
-        float lr = (float) h.lr();
-        float beta = (float) h.beta();
-        float wd = (float) h.weightDecay();
+        FloatVector lr = FloatVector.broadcast(F, (float) -h.lr());
+        FloatVector beta = FloatVector.broadcast(F, (float) h.beta());
+        FloatVector wd = FloatVector.broadcast(F, (float) h.weightDecay());
+        long wb = wo * 4;
+        long gb = go * 4;
+        long vb = vo * 4;
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            heavyBallBlock(lr, beta, wd, ws, (wo + i) * 4, gs, (go + i) * 4, vs, (vo + i) * 4, null);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE));
+            FloatVector v = d.fma(lr, FloatVector.fromMemorySegment(F, vs, vb + o, NATIVE).mul(beta));
+            v.intoMemorySegment(vs, vb + o, NATIVE);
+            w.add(v).intoMemorySegment(ws, wb + o, NATIVE);
         }
         if (i < n) {
-            heavyBallBlock(lr, beta, wd, ws, (wo + i) * 4, gs, (go + i) * 4, vs, (vo + i) * 4, F.indexInRange(i, n));
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, m);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m));
+            FloatVector v = d.fma(lr, FloatVector.fromMemorySegment(F, vs, vb + o, NATIVE, m).mul(beta));
+            v.intoMemorySegment(vs, vb + o, NATIVE, m);
+            w.add(v).intoMemorySegment(ws, wb + o, NATIVE, m);
         }
-    }
-
-    private static void heavyBallBlock(float lr, float beta, float wd, MemorySegment ws, long wi, MemorySegment gs,
-                                       long gi, MemorySegment vs, long vi, VectorMask<Float> m) {
-        FloatVector w = load(ws, wi, m);
-        FloatVector d = w.fma(bc(wd), load(gs, gi, m));
-        FloatVector v = d.fma(bc(-lr), load(vs, vi, m).mul(beta));
-        store(v, vs, vi, m);
-        store(w.add(v), ws, wi, m);
     }
 
     /** Sutskever Nesterov on the look-ahead θ: v' = μv − lr·(g + wd·θ); θ ← θ − μv + (1 + μ_next)v'. */
     public static void nesterov(StepHyper.Nesterov h, MemorySegment ts, long to, MemorySegment gs, long go,
                                 MemorySegment vs, long vo, int n) {
-        float lr = (float) h.lr();
-        float mu = (float) h.mu();
-        float mu1 = (float) (1 + h.muNext());
-        float wd = (float) h.weightDecay();
+        FloatVector lr = FloatVector.broadcast(F, (float) -h.lr());
+        FloatVector mu = FloatVector.broadcast(F, (float) h.mu());
+        FloatVector negMu = FloatVector.broadcast(F, (float) -h.mu());
+        FloatVector mu1 = FloatVector.broadcast(F, (float) (1 + h.muNext()));
+        FloatVector wd = FloatVector.broadcast(F, (float) h.weightDecay());
+        long tb = to * 4;
+        long gb = go * 4;
+        long vb = vo * 4;
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            nesterovBlock(lr, mu, mu1, wd, ts, (to + i) * 4, gs, (go + i) * 4, vs, (vo + i) * 4, null);
+            long o = i * 4L;
+            FloatVector t = FloatVector.fromMemorySegment(F, ts, tb + o, NATIVE);
+            FloatVector vOld = FloatVector.fromMemorySegment(F, vs, vb + o, NATIVE);
+            FloatVector d = t.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE));
+            FloatVector v = d.fma(lr, vOld.mul(mu));
+            v.intoMemorySegment(vs, vb + o, NATIVE);
+            v.fma(mu1, vOld.fma(negMu, t)).intoMemorySegment(ts, tb + o, NATIVE);
         }
         if (i < n) {
-            nesterovBlock(lr, mu, mu1, wd, ts, (to + i) * 4, gs, (go + i) * 4, vs, (vo + i) * 4, F.indexInRange(i, n));
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector t = FloatVector.fromMemorySegment(F, ts, tb + o, NATIVE, m);
+            FloatVector vOld = FloatVector.fromMemorySegment(F, vs, vb + o, NATIVE, m);
+            FloatVector d = t.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m));
+            FloatVector v = d.fma(lr, vOld.mul(mu));
+            v.intoMemorySegment(vs, vb + o, NATIVE, m);
+            v.fma(mu1, vOld.fma(negMu, t)).intoMemorySegment(ts, tb + o, NATIVE, m);
         }
-    }
-
-    private static void nesterovBlock(float lr, float mu, float mu1, float wd, MemorySegment ts, long ti,
-                                      MemorySegment gs, long gi, MemorySegment vs, long vi, VectorMask<Float> m) {
-        FloatVector t = load(ts, ti, m);
-        FloatVector vOld = load(vs, vi, m);
-        FloatVector d = t.fma(bc(wd), load(gs, gi, m));
-        FloatVector v = d.fma(bc(-lr), vOld.mul(mu));
-        store(v, vs, vi, m);
-        store(v.fma(bc(mu1), vOld.fma(bc(-mu), t)), ts, ti, m);
     }
 
     /** NAG, position-difference form: y = w − lr·(g + wd·w); w ← y + μ(y − y_prev); y_prev ← y. */
     public static void nag(StepHyper.Nag h, MemorySegment ws, long wo, MemorySegment gs, long go,
                            MemorySegment ps, long po, int n) {
-        float lr = (float) h.lr();
-        float mu = (float) h.mu();
-        float wd = (float) h.weightDecay();
+        FloatVector lr = FloatVector.broadcast(F, (float) -h.lr());
+        FloatVector mu = FloatVector.broadcast(F, (float) h.mu());
+        FloatVector wd = FloatVector.broadcast(F, (float) h.weightDecay());
+        long wb = wo * 4;
+        long gb = go * 4;
+        long pb = po * 4;
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            nagBlock(lr, mu, wd, ws, (wo + i) * 4, gs, (go + i) * 4, ps, (po + i) * 4, null);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector y = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE)).fma(lr, w);
+            FloatVector prev = FloatVector.fromMemorySegment(F, ps, pb + o, NATIVE);
+            y.sub(prev).fma(mu, y).intoMemorySegment(ws, wb + o, NATIVE);
+            y.intoMemorySegment(ps, pb + o, NATIVE);
         }
         if (i < n) {
-            nagBlock(lr, mu, wd, ws, (wo + i) * 4, gs, (go + i) * 4, ps, (po + i) * 4, F.indexInRange(i, n));
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, m);
+            FloatVector y = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m)).fma(lr, w);
+            FloatVector prev = FloatVector.fromMemorySegment(F, ps, pb + o, NATIVE, m);
+            y.sub(prev).fma(mu, y).intoMemorySegment(ws, wb + o, NATIVE, m);
+            y.intoMemorySegment(ps, pb + o, NATIVE, m);
         }
     }
 
-    private static void nagBlock(float lr, float mu, float wd, MemorySegment ws, long wi, MemorySegment gs, long gi,
-                                 MemorySegment ps, long pi, VectorMask<Float> m) {
-        FloatVector w = load(ws, wi, m);
-        FloatVector y = w.fma(bc(wd), load(gs, gi, m)).fma(bc(-lr), w);
-        FloatVector prev = load(ps, pi, m);
-        store(y.sub(prev).fma(bc(mu), y), ws, wi, m);
-        store(y, ps, pi, m);
-    }
-
-    /** AggMo: v_j ← β_j v_j + (g + wd·w) for each velocity; w ← w − (lr/K) Σ_j v_j. */
+    /**
+     * AggMo: v_j ← β_j v_j + (g + wd·w) for each velocity; w ← w − (lr/K) Σ_j v_j. K = 3 (the paper's
+     * default) has a vector loop; other K run a scalar loop with the same float operations.
+     */
     public static void aggmo(StepHyper.AggMo h, MemorySegment ws, long wo, MemorySegment gs, long go,
                              MemorySegment[] vs, long[] vo, int n) {
         double[] betas = h.betas();
-        int k = betas.length;
-        float[] b = new float[k];
-        long[] vb = new long[k];
-        for (int j = 0; j < k; j++) {
-            b[j] = (float) betas[j];
-            vb[j] = vo[j] * 4;
+        if (betas.length == 3) {
+            aggmo3(h, betas, ws, wo, gs, go, vs, vo, n);
+            return;
         }
+        int k = betas.length;
         float step = (float) (h.lr() / k);
         float wd = (float) h.weightDecay();
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            aggmoBlock(step, wd, b, ws, (wo + i) * 4, gs, (go + i) * 4, vs, vb, i * 4L, null);
-        }
-        if (i < n) {
-            aggmoBlock(step, wd, b, ws, (wo + i) * 4, gs, (go + i) * 4, vs, vb, i * 4L, F.indexInRange(i, n));
+        for (int i = 0; i < n; i++) {
+            float w = ws.getAtIndex(FL, wo + i);
+            float d = Math.fma(w, wd, gs.getAtIndex(FL, go + i));
+            float sum = 0;
+            for (int j = 0; j < k; j++) {
+                float v = Math.fma(vs[j].getAtIndex(FL, vo[j] + i), (float) betas[j], d);
+                vs[j].setAtIndex(FL, vo[j] + i, v);
+                sum += v;
+            }
+            ws.setAtIndex(FL, wo + i, Math.fma(sum, -step, w));
         }
     }
 
-    private static void aggmoBlock(float step, float wd, float[] betas, MemorySegment ws, long wi, MemorySegment gs,
-                                   long gi, MemorySegment[] vs, long[] vb, long rel, VectorMask<Float> m) {
-        FloatVector w = load(ws, wi, m);
-        FloatVector d = w.fma(bc(wd), load(gs, gi, m));
-        FloatVector sum = FloatVector.zero(F);
-        for (int j = 0; j < betas.length; j++) {
-            FloatVector v = load(vs[j], vb[j] + rel, m).fma(bc(betas[j]), d);
-            store(v, vs[j], vb[j] + rel, m);
-            sum = sum.add(v);
+    private static void aggmo3(StepHyper.AggMo h, double[] betas, MemorySegment ws, long wo, MemorySegment gs, long go,
+                               MemorySegment[] vs, long[] vo, int n) {
+        FloatVector step = FloatVector.broadcast(F, (float) (-h.lr() / 3));
+        FloatVector wd = FloatVector.broadcast(F, (float) h.weightDecay());
+        FloatVector b0 = FloatVector.broadcast(F, (float) betas[0]);
+        FloatVector b1 = FloatVector.broadcast(F, (float) betas[1]);
+        FloatVector b2 = FloatVector.broadcast(F, (float) betas[2]);
+        MemorySegment s0 = vs[0];
+        MemorySegment s1 = vs[1];
+        MemorySegment s2 = vs[2];
+        long wb = wo * 4;
+        long gb = go * 4;
+        long o0 = vo[0] * 4;
+        long o1 = vo[1] * 4;
+        long o2 = vo[2] * 4;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE));
+            FloatVector v0 = FloatVector.fromMemorySegment(F, s0, o0 + o, NATIVE).fma(b0, d);
+            FloatVector v1 = FloatVector.fromMemorySegment(F, s1, o1 + o, NATIVE).fma(b1, d);
+            FloatVector v2 = FloatVector.fromMemorySegment(F, s2, o2 + o, NATIVE).fma(b2, d);
+            v0.intoMemorySegment(s0, o0 + o, NATIVE);
+            v1.intoMemorySegment(s1, o1 + o, NATIVE);
+            v2.intoMemorySegment(s2, o2 + o, NATIVE);
+            v0.add(v1).add(v2).fma(step, w).intoMemorySegment(ws, wb + o, NATIVE);
         }
-        store(sum.fma(bc(-step), w), ws, wi, m);
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, m);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m));
+            FloatVector v0 = FloatVector.fromMemorySegment(F, s0, o0 + o, NATIVE, m).fma(b0, d);
+            FloatVector v1 = FloatVector.fromMemorySegment(F, s1, o1 + o, NATIVE, m).fma(b1, d);
+            FloatVector v2 = FloatVector.fromMemorySegment(F, s2, o2 + o, NATIVE, m).fma(b2, d);
+            v0.intoMemorySegment(s0, o0 + o, NATIVE, m);
+            v1.intoMemorySegment(s1, o1 + o, NATIVE, m);
+            v2.intoMemorySegment(s2, o2 + o, NATIVE, m);
+            v0.add(v1).add(v2).fma(step, w).intoMemorySegment(ws, wb + o, NATIVE, m);
+        }
     }
 }

@@ -1,11 +1,10 @@
 package org.inertia.kernels.simd;
 
 import static org.inertia.kernels.simd.FloatSpecies.F;
-import static org.inertia.kernels.simd.StepIo.bc;
-import static org.inertia.kernels.simd.StepIo.load;
-import static org.inertia.kernels.simd.StepIo.store;
+import static org.inertia.kernels.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import org.inertia.kernels.StepHyper;
@@ -15,8 +14,14 @@ import org.inertia.kernels.StepHyper;
  * d = ±g + wd·w; b = first ? d : μb + (1−τ)d; d = nesterov ? d + μb : b; w ← w − lr·d.
  * Reads 8 bytes and writes 4 per element without momentum, reads 12 and writes 8 with it.
  * Offsets are in elements; arguments are validated by {@code CpuOptimizerSteps}.
+ *
+ * <p>Each mode has its own straight-line loop (vector body, then the same arithmetic once more with a
+ * mask for the tail): a vector value chosen by a branch inside the loop, or an arithmetic helper that
+ * C2 declines to inline, makes C2 box the vectors, which costs about 5x. The first momentum step
+ * (b ← d), taken once per training run, is a scalar loop with the same float operations.
  */
 public final class SgdStep {
+    private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int L = F.length();
 
     private SgdStep() {
@@ -31,30 +36,97 @@ public final class SgdStep {
         float wd = (float) h.weightDecay();
         float mu = (float) h.momentum();
         float damp1 = (float) (1 - h.dampening());
-        int mode = !h.hasMomentum() ? 0 : h.firstStep() ? 1 : h.nesterov() ? 3 : 2;
-        long wb = wo * 4;
-        long gb = go * 4;
-        long bb = bo * 4;
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            block(mode, sign, lr, wd, mu, damp1, h.nesterov(), ws, wb + i * 4L, gs, gb + i * 4L, bs, bb + i * 4L, null);
-        }
-        if (i < n) {
-            block(mode, sign, lr, wd, mu, damp1, h.nesterov(), ws, wb + i * 4L, gs, gb + i * 4L, bs, bb + i * 4L,
-                    F.indexInRange(i, n));
+        if (!h.hasMomentum()) {
+            plain(sign, lr, wd, ws, wo * 4, gs, go * 4, n);
+        } else if (h.firstStep()) {
+            first(sign, lr, wd, mu, h.nesterov(), ws, wo, gs, go, bs, bo, n);
+        } else if (h.nesterov()) {
+            nesterov(sign, lr, wd, mu, damp1, ws, wo * 4, gs, go * 4, bs, bo * 4, n);
+        } else {
+            momentum(sign, lr, wd, mu, damp1, ws, wo * 4, gs, go * 4, bs, bo * 4, n);
         }
     }
 
-    private static void block(int mode, float sign, float lr, float wd, float mu, float damp1, boolean nesterov,
-                              MemorySegment ws, long wi, MemorySegment gs, long gi, MemorySegment bs, long bi,
-                              VectorMask<Float> m) {
-        FloatVector w = load(ws, wi, m);
-        FloatVector d = load(gs, gi, m).mul(sign).add(w.mul(wd));
-        if (mode != 0) {
-            FloatVector b = mode == 1 ? d : load(bs, bi, m).fma(bc(mu), d.mul(damp1));
-            store(b, bs, bi, m);
-            d = nesterov ? b.fma(bc(mu), d) : b;
+    private static void plain(float sign, float lr, float wd, MemorySegment ws, long wb, MemorySegment gs, long gb,
+                              int n) {
+        FloatVector vlr = FloatVector.broadcast(F, -lr);
+        FloatVector vwd = FloatVector.broadcast(F, wd);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector d = w.fma(vwd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE).mul(sign));
+            d.fma(vlr, w).intoMemorySegment(ws, wb + o, NATIVE);
         }
-        store(d.fma(bc(-lr), w), ws, wi, m);
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, m);
+            FloatVector d = w.fma(vwd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m).mul(sign));
+            d.fma(vlr, w).intoMemorySegment(ws, wb + o, NATIVE, m);
+        }
+    }
+
+    private static void momentum(float sign, float lr, float wd, float mu, float damp1, MemorySegment ws, long wb,
+                                 MemorySegment gs, long gb, MemorySegment bs, long bb, int n) {
+        FloatVector vlr = FloatVector.broadcast(F, -lr);
+        FloatVector vwd = FloatVector.broadcast(F, wd);
+        FloatVector vmu = FloatVector.broadcast(F, mu);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector d = w.fma(vwd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE).mul(sign));
+            FloatVector b = FloatVector.fromMemorySegment(F, bs, bb + o, NATIVE).fma(vmu, d.mul(damp1));
+            b.intoMemorySegment(bs, bb + o, NATIVE);
+            b.fma(vlr, w).intoMemorySegment(ws, wb + o, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, m);
+            FloatVector d = w.fma(vwd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m).mul(sign));
+            FloatVector b = FloatVector.fromMemorySegment(F, bs, bb + o, NATIVE, m).fma(vmu, d.mul(damp1));
+            b.intoMemorySegment(bs, bb + o, NATIVE, m);
+            b.fma(vlr, w).intoMemorySegment(ws, wb + o, NATIVE, m);
+        }
+    }
+
+    /** Nesterov: b ← μb + (1−τ)d; w ← w − lr·(d + μb) (the optimizer validates τ = 0). */
+    private static void nesterov(float sign, float lr, float wd, float mu, float damp1, MemorySegment ws, long wb,
+                                 MemorySegment gs, long gb, MemorySegment bs, long bb, int n) {
+        FloatVector vlr = FloatVector.broadcast(F, -lr);
+        FloatVector vwd = FloatVector.broadcast(F, wd);
+        FloatVector vmu = FloatVector.broadcast(F, mu);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector d = w.fma(vwd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE).mul(sign));
+            FloatVector b = FloatVector.fromMemorySegment(F, bs, bb + o, NATIVE).fma(vmu, d.mul(damp1));
+            b.intoMemorySegment(bs, bb + o, NATIVE);
+            b.fma(vmu, d).fma(vlr, w).intoMemorySegment(ws, wb + o, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, m);
+            FloatVector d = w.fma(vwd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m).mul(sign));
+            FloatVector b = FloatVector.fromMemorySegment(F, bs, bb + o, NATIVE, m).fma(vmu, d.mul(damp1));
+            b.intoMemorySegment(bs, bb + o, NATIVE, m);
+            b.fma(vmu, d).fma(vlr, w).intoMemorySegment(ws, wb + o, NATIVE, m);
+        }
+    }
+
+    /** The first momentum step: b ← d (PyTorch's buf = clone(d)), then as usual. Offsets in elements. */
+    private static void first(float sign, float lr, float wd, float mu, boolean nesterov, MemorySegment ws, long wo,
+                              MemorySegment gs, long go, MemorySegment bs, long bo, int n) {
+        for (int i = 0; i < n; i++) {
+            float w = ws.getAtIndex(FL, wo + i);
+            float d = Math.fma(w, wd, gs.getAtIndex(FL, go + i) * sign);
+            bs.setAtIndex(FL, bo + i, d);
+            float u = nesterov ? Math.fma(d, mu, d) : d;
+            ws.setAtIndex(FL, wo + i, Math.fma(u, -lr, w));
+        }
     }
 }

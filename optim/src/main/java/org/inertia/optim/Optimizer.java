@@ -26,7 +26,7 @@ import org.inertia.kernels.cpu.CpuBackend;
  *
  * @param <H> the method's hyperparameter record
  */
-public abstract class Optimizer<H extends Optimizer.Hyper> {
+public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoCloseable {
 
     /** Hyperparameters of one group; every method's record has a learning rate. */
     public interface Hyper {
@@ -336,6 +336,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> {
     }
 
     /** Frees every state buffer (parameters and gradients belong to the caller). */
+    @Override
     public void close() {
         for (Group<H> g : groups) {
             for (Map<String, NdArray> st : g.state) {

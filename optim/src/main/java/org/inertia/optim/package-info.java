@@ -1,0 +1,27 @@
+/**
+ * Optimizers over the backend's fused step kernels: one pass over memory per step and parameter
+ * buffer, and with {@link org.inertia.optim.FlatParameters} one buffer (one call) for a whole model.
+ *
+ * <table>
+ * <caption>Methods, their state and their source</caption>
+ * <tr><th>class</th><th>state per parameter</th><th>semantics</th></tr>
+ * <tr><td>{@link org.inertia.optim.Sgd}</td><td>momentum_buffer (if μ ≠ 0)</td><td>torch.optim.SGD (weight decay, dampening, Nesterov, maximize)</td></tr>
+ * <tr><td>{@link org.inertia.optim.HeavyBall}</td><td>velocity</td><td>Polyak, classic form v ← βv − αg, w ← w + v</td></tr>
+ * <tr><td>{@link org.inertia.optim.Nesterov}</td><td>velocity</td><td>Sutskever et al. 2013, look-ahead parametrisation</td></tr>
+ * <tr><td>{@link org.inertia.optim.Nag}</td><td>previous</td><td>Nesterov, μ_k = (k−1)/(k+2), position-difference form</td></tr>
+ * <tr><td>{@link org.inertia.optim.AdaptiveRestartNag}</td><td>previous</td><td>O'Donoghue–Candès function-value restart</td></tr>
+ * <tr><td>{@link org.inertia.optim.ScheduledRestartSgd}</td><td>previous</td><td>SRSGD (Wang et al. 2020), restart frequency per lr stage</td></tr>
+ * <tr><td>{@link org.inertia.optim.SgdEarlyMomentum}</td><td>velocity</td><td>SGDEM: momentum for the first E steps (overall or per epoch)</td></tr>
+ * <tr><td>{@link org.inertia.optim.AggMo}</td><td>velocity0 … velocity(K−1)</td><td>Lucas et al. 2019</td></tr>
+ * <tr><td>{@link org.inertia.optim.AdaGrad}</td><td>sum</td><td>torch.optim.Adagrad</td></tr>
+ * <tr><td>{@link org.inertia.optim.RmsProp}</td><td>square_avg [, grad_avg] [, momentum_buffer]</td><td>torch.optim.RMSprop</td></tr>
+ * <tr><td>{@link org.inertia.optim.Adam}, {@link org.inertia.optim.AdamW}</td><td>exp_avg, exp_avg_sq [, max_exp_avg_sq]</td><td>torch.optim.Adam / AdamW</td></tr>
+ * <tr><td>{@link org.inertia.optim.Rprop}</td><td>prev, step_size</td><td>torch.optim.Rprop</td></tr>
+ * <tr><td>{@link org.inertia.optim.Sgld}, {@link org.inertia.optim.Sghmc}</td><td>—, momentum</td><td>Langevin samplers with counter-based noise</td></tr>
+ * </table>
+ *
+ * <p>Schedules ({@link org.inertia.optim.Schedule}) are plain step → value functions for lr and
+ * momentum; {@link org.inertia.optim.HeavyBallTuning} tunes heavy ball for quadratics. Nothing here
+ * depends on {@code org.inertia.nn}: any code that owns (param, grad) buffers can drive an optimizer.
+ */
+package org.inertia.optim;

@@ -5,7 +5,8 @@
 # model of OptimizerStepBenchmark (sgd 12, momentum/adagrad/rmsprop 20, adam/adamw/rprop 28, aggmo 36)
 # and the ratios PyTorch/Inertia (speed-up) and Inertia GB/s / triad GB/s (fraction of bandwidth).
 # usage: bench/compare/optim.sh        (from the repository root; builds if needed)
-# env:   METHODS=adam,sgd-momentum  restricts the JMH methods; JMH_ARGS overrides the JMH run lengths.
+# env:   METHODS=adam,sgd-momentum  restricts the methods; SIZES=100000000 replaces the sizes (both sides);
+#        JMH_ARGS overrides the JMH run lengths; OUT_DIR the output folder (default target/compare).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${OUT_DIR:-target/compare}; mkdir -p "$out"
@@ -16,6 +17,8 @@ for t in 1 2; do OMP_NUM_THREADS=$t "$out/stream"; done | tee "$out/stream.txt"
 methods=${METHODS:-}
 margs=()
 [[ -n $methods ]] && margs=(-p "method=$methods")
+[[ -n ${SIZES:-} ]] && margs+=(-p "size=$SIZES")
+export METHODS SIZES
 # JMH refuses to start while another JMH run holds /tmp/jmh.lock; on a shared machine we run anyway
 # (and note the noise) rather than wait: set JMH_WAIT=1 to keep JMH's lock.
 [[ -z ${JMH_WAIT:-} ]] && export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Djmh.ignoreLock=true"

@@ -1,9 +1,10 @@
 """PyTorch CPU optimizer steps, timed like the JMH benchmark (median over repeated steps).
 
-usage: python3 torch_optim.py THREADS  -> lines "method<TAB>size<TAB>microseconds<TAB>foreach"
+usage: [SIZES=1000000,10000000] [METHODS=adam,...] python3 torch_optim.py THREADS  -> lines "method<TAB>size<TAB>microseconds<TAB>foreach"
 Same methods, sizes and hyperparameters as OptimizerStepBenchmark; one float32 parameter tensor of
 `size` elements (PyTorch's multi-tensor "foreach" path where the installed version has it).
 """
+import os
 import sys
 import time
 
@@ -31,8 +32,13 @@ def make(name, params):
         return METHODS[name](params, {}), "single"
 
 
-for size in (1000000, 10000000):
+SIZES = [int(s) for s in os.environ.get("SIZES", "1000000,10000000").split(",")]
+ONLY = os.environ.get("METHODS")
+
+for size in SIZES:
     for name in METHODS:
+        if ONLY and name not in ONLY.split(","):
+            continue
         g = torch.Generator().manual_seed(42)
         p = torch.randn(size, generator=g, dtype=torch.float32).requires_grad_()
         p.grad = torch.randn(size, generator=g, dtype=torch.float32) * 1e-3

@@ -22,6 +22,6 @@
  *
  * <p>Schedules ({@link org.inertia.optim.Schedule}) are plain step → value functions for lr and
  * momentum; {@link org.inertia.optim.HeavyBallTuning} tunes heavy ball for quadratics. Nothing here
- * depends on {@code org.inertia.nn}: any code that owns (param, grad) buffers can drive an optimizer.
+ * depends on the nn module: any code that owns (param, grad) buffers can drive an optimizer.
  */
 package org.inertia.optim;

@@ -4,7 +4,7 @@ package org.inertia.kernels;
  * The per-step scalars of the fused optimizer step kernels ({@link Backend}, section "fused optimizer
  * steps"). Each record holds exactly what one step needs, with per-step constants (bias corrections,
  * schedule values, decayed learning rates) already computed, so the kernels only read plain scalars
- * inside their loop. Validation of user-facing hyperparameters happens in {@code org.inertia.optim};
+ * inside their loop. Validation of user-facing hyperparameters happens in the optimizer module;
  * these records only reject values that would make a kernel meaningless (NaN scalars).
  */
 public sealed interface StepHyper {

@@ -22,7 +22,7 @@ import jdk.incubator.vector.FloatVector;
  * the micro-kernel see only contiguous data. β is applied by the first k slice only (later slices
  * accumulate with β = 1), so β = 0 never reads C.
  *
- * <p>Large products are split into one task per thread by columns (or by rows when C is tall), each
+ * <p>Large products are split into one task per thread, by rows (by columns when C is short and wide), each
  * running the whole blocked algorithm on its own part with its own per-thread buffers, so tasks never
  * wait on each other.
  */
@@ -83,8 +83,10 @@ public final class GemmF32 {
             blocked(0, m, 0, n, k, alpha, a, b, beta, c);
             return;
         }
-        // Split the longer side of C so each task keeps whole register tiles.
-        boolean byCols = n >= m;
+        // Split rows when there are enough: each task then packs only its own rows of A (the costlier
+        // packing) and re-packs all of B (plain vector copies). Short, wide C is split by columns instead.
+        // Either way each task keeps whole register tiles.
+        boolean byCols = m < 4 * MR * threads && n > m;
         int unit = byCols ? NR : MR;
         int extent = byCols ? n : m;
         int units = (extent + unit - 1) / unit;

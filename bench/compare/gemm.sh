@@ -25,7 +25,7 @@ export JAVA_HOME PATH=$JAVA_HOME/bin:$PATH
 
 jar=bench/target/benchmarks.jar
 if [[ ${NO_BUILD:-} != 1 || ! -f $jar ]]; then # NO_BUILD=1 reuses an existing jar
-  mvn -B -ntp -q -Dstyle.color=never -pl bench -am package -DskipTests
+  mvn -B -ntp -q -Dstyle.color=never -pl bench -am package -DskipTests >&2
 fi
 
 tmp=$(mktemp -d)

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.function.IntConsumer;
-import java.util.function.ObjIntConsumer;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -109,13 +108,13 @@ public final class GemmF32 {
      */
     public static void gemmBatched(int batch, int m, int n, int k, float alpha, Operand a, long aBatch, Operand b,
             long bBatch, float beta, Operand c, long cBatch, int threads, Parallel parallel) {
-        ObjIntConsumer<Integer> one = (thr, t) -> gemm(m, n, k, alpha, shift(a, t * aBatch),
-                shift(b, t * bBatch), beta, shift(c, t * cBatch), thr, parallel);
         if (threads > 1 && batch > 1 && (long) m * n * k < 8 * PARALLEL_MIN_FMAS) {
-            parallel.run(batch, t -> one.accept(1, t));
+            parallel.run(batch, t -> gemm(m, n, k, alpha, shift(a, t * aBatch), shift(b, t * bBatch), beta,
+                    shift(c, t * cBatch), 1, parallel));
         } else {
             for (int t = 0; t < batch; t++) {
-                one.accept(threads, t);
+                gemm(m, n, k, alpha, shift(a, t * aBatch), shift(b, t * bBatch), beta, shift(c, t * cBatch),
+                        threads, parallel);
             }
         }
     }

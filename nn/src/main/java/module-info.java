@@ -7,4 +7,6 @@ module org.inertia.nn {
 
     exports org.inertia.nn;
     exports org.inertia.nn.ops;
+    exports org.inertia.nn.data;
+    exports org.inertia.nn.io;
 }

@@ -196,6 +196,20 @@ class IdxReaderTest {
         rejects(Arrays.copyOf(gz, 5), "gzip header");       // gzip header cut
     }
 
+    @Test
+    void gzipClaimWithinDeflateRatioIsReadOnlyAsFarAsDataExists() {
+        // 64 KiB of incompressible data claiming 40 MB: deflate could hold that much, so the reader streams,
+        // holding only the bytes that arrive, and stops when they run out
+        byte[] junk = new byte[1 << 16];
+        new Random(1).nextBytes(junk);
+        byte[] header = IdxFiles.header(0x08, 40, 1000, 1000);
+        byte[] raw = Arrays.copyOf(header, header.length + junk.length);
+        System.arraycopy(junk, 0, raw, header.length, junk.length);
+        byte[] gz = IdxFiles.gzip(raw);
+        assertTrue(40_000_000L <= IdxReader.MAX_DEFLATE_RATIO * gz.length);
+        rejects(gz, "data ends after 65536 of the 40000000 bytes");
+    }
+
     // ---------------------------------------------------------------- hostile input, generated
 
     /** A random header (any type byte, rank, dimension up to 2^32-1) followed by a few random bytes. */

@@ -389,6 +389,13 @@ class SafeTensorsTest {
             assertThrows(IllegalArgumentException.class, () -> SafeTensors.save(Map.of("__metadata__", w2), f));
             assertEquals(List.of("model.safetensors"), listing());
 
+            // the saved file gets ordinary (umask-derived) permissions, not a temp file's owner-only ones
+            if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Path plain = Files.createFile(dir.resolve("plain"));
+                assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+                Files.delete(plain);
+            }
+
             // and a successful save replaces the file
             SafeTensors.save(Map.of("w", w2), f);
             assertHolds(f, 3, 4, 5);

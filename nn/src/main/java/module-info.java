@@ -7,4 +7,5 @@ module org.inertia.nn {
 
     exports org.inertia.nn;
     exports org.inertia.nn.ops;
+    exports org.inertia.nn.rnn;
 }

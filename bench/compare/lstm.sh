@@ -6,7 +6,7 @@
 #   bench/compare/lstm.sh                         (first (re)builds bench/target/benchmarks.jar)
 #   CELLS=lstm HIDDEN=128 NO_BUILD=1 bench/compare/lstm.sh
 # Settings (a step takes seconds, so these are short): JMH single-shot, -f 1 -wi 2 -i 3 (mean of 3 shots
-# after two warm-up shots); PyTorch median of 3 steps after one warm-up. Inertia threads: inertia.threads
+# after two warm-up shots); PyTorch median of $REPS (3) steps after $WARMUP (1) warm-up. Inertia threads: inertia.threads
 # (default $INERTIA_THREADS=1). Other processes on the machine make both noisy.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -14,6 +14,7 @@ cd "$root"
 CELLS=${CELLS:-"lstm momentum-lstm adam-lstm rmsprop-lstm sr-lstm"}
 HIDDEN=${HIDDEN:-"128 256"}
 TORCH_THREADS=${TORCH_THREADS:-"1 2"}
+TORCH_HIDDEN=${TORCH_HIDDEN:-$HIDDEN} # PyTorch can be very slow here: TORCH_HIDDEN=128 REPS=1 WARMUP=0 for a quick run
 INERTIA_THREADS=${INERTIA_THREADS:-1}
 PY=${PY:-/usr/bin/python3} # Debian's python3 (python3-torch); a pyenv python on PATH may lack torch
 
@@ -40,7 +41,7 @@ trap 'rm -rf "$tmp"' EXIT
 echo "== PyTorch nn.LSTM" >&2
 if "$PY" -c "import torch" 2>/dev/null; then
   for t in $TORCH_THREADS; do
-    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t "$PY" bench/compare/torch_lstm.py "$t" $HIDDEN | tee -a "$tmp/torch.txt" >&2
+    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t "$PY" bench/compare/torch_lstm.py "$t" $TORCH_HIDDEN | tee -a "$tmp/torch.txt" >&2
   done
 else
   echo "PyTorch not importable by $PY (apt-get install -y python3-torch); Inertia only" >&2

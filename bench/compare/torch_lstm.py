@@ -2,7 +2,7 @@
 
 usage: python3 torch_lstm.py THREADS HIDDEN...  -> lines "hidden threads ms_per_step us_per_sample"
 Batch 64, 784 steps, input 1, batch_first, logits from the last h through Linear(H, 10), cross-entropy.
-Time: median of REPS (default 3) steps after one warm-up step.
+Time: median of REPS (default 3) steps after WARMUP (default 1) warm-up steps.
 """
 import os
 import statistics
@@ -14,6 +14,7 @@ import torch
 threads = int(sys.argv[1])
 torch.set_num_threads(threads)
 reps = int(os.environ.get("REPS", "3"))
+warmup = int(os.environ.get("WARMUP", "1"))
 B, T, I, C = 64, 784, 1, 10
 torch.manual_seed(0)
 for hidden in map(int, sys.argv[2:]):
@@ -30,7 +31,8 @@ for hidden in map(int, sys.argv[2:]):
         loss = torch.nn.functional.cross_entropy(head(h[-1]), y)
         loss.backward()
 
-    step()
+    for _ in range(warmup):
+        step()
     times = []
     for _ in range(reps):
         t0 = time.perf_counter()

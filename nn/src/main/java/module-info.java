@@ -11,4 +11,5 @@ module org.inertia.nn {
     exports org.inertia.nn.models;
     exports org.inertia.nn.data;
     exports org.inertia.nn.io;
+    exports org.inertia.nn.rnn;
 }

@@ -82,4 +82,17 @@ public final class CpuBackend implements Backend {
     @Override public void maxPool2dBackward(NdArray gradOut, NdArray indices, NdArray gradInput) { CpuConv.maxPool2dBackward(gradOut, indices, gradInput); }
     @Override public void avgPool2d(NdArray input, Conv2dGeometry g, boolean countIncludePad, NdArray out) { CpuConv.avgPool2d(input, g, countIncludePad, out); }
     @Override public void avgPool2dBackward(NdArray gradOut, Conv2dGeometry g, boolean countIncludePad, NdArray gradInput) { CpuConv.avgPool2dBackward(gradOut, g, countIncludePad, gradInput); }
+
+    // ---- recurrent cells (LSTM gates)
+    @Override
+    public void lstmGatesForward(NdArray gates, NdArray cPrev, NdArray act, NdArray c, NdArray tanhC, NdArray h) {
+        CpuLstm.forward(gates, cPrev, act, c, tanhC, h);
+    }
+
+    @Override
+    public void lstmGatesBackward(NdArray act, NdArray cPrev, NdArray tanhC, NdArray dh, NdArray dcNext,
+            NdArray dGates, NdArray dcPrev) {
+        CpuLstm.backward(act, cPrev, tanhC, dh, dcNext, dGates, dcPrev);
+    }
+    // ---- end recurrent cells
 }

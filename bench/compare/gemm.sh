@@ -25,7 +25,7 @@ export JAVA_HOME PATH=$JAVA_HOME/bin:$PATH
 
 jar=bench/target/benchmarks.jar
 if [[ ${NO_BUILD:-} != 1 || ! -f $jar ]]; then # NO_BUILD=1 reuses an existing jar
-  mvn -B -ntp -q -pl bench -am package -DskipTests
+  mvn -B -ntp -q -Dstyle.color=never -pl bench -am package -DskipTests >&2
 fi
 
 tmp=$(mktemp -d)
@@ -38,7 +38,6 @@ for t in $THREADS; do
     -f 1 -wi 3 -i 5 -w 1s -r 1s -foe true \
     -jvmArgsAppend "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dinertia.threads=$t" \
     -rf csv -rff "$tmp/inertia-$t.csv" >"$tmp/inertia-$t.log" 2>&1 || { cat "$tmp/inertia-$t.log" >&2; exit 1; }
-  grep -m1 -i "vector\|species" "$tmp/inertia-$t.log" >&2 || true
   # CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit","Param: n"; score in ms/op
   tail -n +2 "$tmp/inertia-$t.csv" | tr -d '"' | awk -F, -v t="$t" '{ printf "%s %s %.1f\n", $8, t, 2*$8^3/($5*1e-3)/1e9 }' \
     >>"$tmp/inertia.txt"

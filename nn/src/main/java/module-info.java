@@ -7,4 +7,9 @@ module org.inertia.nn {
 
     exports org.inertia.nn;
     exports org.inertia.nn.ops;
+    exports org.inertia.nn.layers;
+    exports org.inertia.nn.models;
+    exports org.inertia.nn.data;
+    exports org.inertia.nn.io;
+    exports org.inertia.nn.rnn;
 }

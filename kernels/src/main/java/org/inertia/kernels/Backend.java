@@ -227,4 +227,23 @@ public interface Backend {
         }
         return total;
     }
+
+    // ---- recurrent cells (LSTM gates)
+    // Gates are [B, 4H] pre-activations in PyTorch's order (i, f, g, o); states are [B, H]. Outputs must
+    // not alias inputs, except that act may be the very same view as gates.
+
+    /**
+     * Fused LSTM pointwise forward: act ← (σ(i), σ(f), tanh(g), σ(o)); c ← σ(f)⊙cPrev + σ(i)⊙tanh(g);
+     * tanhC ← tanh(c); h ← σ(o)⊙tanhC. act and tanhC are what {@link #lstmGatesBackward} needs.
+     */
+    void lstmGatesForward(NdArray gates, NdArray cPrev, NdArray act, NdArray c, NdArray tanhC, NdArray h);
+
+    /**
+     * Fused LSTM pointwise backward from the saved act = (i, f, g, o), cPrev and tanhC: with
+     * dc = dcNext + dh⊙o⊙(1 − tanhC²), dGates ← (dc⊙g⊙i(1−i), dc⊙cPrev⊙f(1−f), dc⊙i⊙(1−g²),
+     * dh⊙tanhC⊙o(1−o)) (gradients w.r.t. the pre-activations) and dcPrev ← dc⊙f.
+     */
+    void lstmGatesBackward(NdArray act, NdArray cPrev, NdArray tanhC, NdArray dh, NdArray dcNext, NdArray dGates,
+            NdArray dcPrev);
+    // ---- end recurrent cells
 }

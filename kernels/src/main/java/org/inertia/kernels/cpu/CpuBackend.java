@@ -105,4 +105,17 @@ public final class CpuBackend implements Backend {
     @Override public double gradSumOfSquares(NdArray g) { return CpuOptimizerSteps.sumOfSquares(g); }
     @Override public void gradScale(NdArray g, double factor) { CpuOptimizerSteps.scale(g, factor); }
     @Override public void gradClampValue(NdArray g, double clip) { CpuOptimizerSteps.clampValue(g, clip); }
+
+    // ---- recurrent cells (LSTM gates)
+    @Override
+    public void lstmGatesForward(NdArray gates, NdArray cPrev, NdArray act, NdArray c, NdArray tanhC, NdArray h) {
+        CpuLstm.forward(gates, cPrev, act, c, tanhC, h);
+    }
+
+    @Override
+    public void lstmGatesBackward(NdArray act, NdArray cPrev, NdArray tanhC, NdArray dh, NdArray dcNext,
+            NdArray dGates, NdArray dcPrev) {
+        CpuLstm.backward(act, cPrev, tanhC, dh, dcNext, dGates, dcPrev);
+    }
+    // ---- end recurrent cells
 }

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.function.IntConsumer;
-import java.util.function.ObjIntConsumer;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -22,7 +21,7 @@ import jdk.incubator.vector.FloatVector;
  * the micro-kernel see only contiguous data. β is applied by the first k slice only (later slices
  * accumulate with β = 1), so β = 0 never reads C.
  *
- * <p>Large products are split into one task per thread by columns (or by rows when C is tall), each
+ * <p>Large products are split into one task per thread, by rows (by columns when C is short and wide), each
  * running the whole blocked algorithm on its own part with its own per-thread buffers, so tasks never
  * wait on each other.
  */
@@ -83,8 +82,10 @@ public final class GemmF32 {
             blocked(0, m, 0, n, k, alpha, a, b, beta, c);
             return;
         }
-        // Split the longer side of C so each task keeps whole register tiles.
-        boolean byCols = n >= m;
+        // Split rows when there are enough: each task then packs only its own rows of A (the costlier
+        // packing) and re-packs all of B (plain vector copies). Short, wide C is split by columns instead.
+        // Either way each task keeps whole register tiles.
+        boolean byCols = m < 4 * MR * threads && n > m;
         int unit = byCols ? NR : MR;
         int extent = byCols ? n : m;
         int units = (extent + unit - 1) / unit;
@@ -107,13 +108,13 @@ public final class GemmF32 {
      */
     public static void gemmBatched(int batch, int m, int n, int k, float alpha, Operand a, long aBatch, Operand b,
             long bBatch, float beta, Operand c, long cBatch, int threads, Parallel parallel) {
-        ObjIntConsumer<Integer> one = (thr, t) -> gemm(m, n, k, alpha, shift(a, t * aBatch),
-                shift(b, t * bBatch), beta, shift(c, t * cBatch), thr, parallel);
         if (threads > 1 && batch > 1 && (long) m * n * k < 8 * PARALLEL_MIN_FMAS) {
-            parallel.run(batch, t -> one.accept(1, t));
+            parallel.run(batch, t -> gemm(m, n, k, alpha, shift(a, t * aBatch), shift(b, t * bBatch), beta,
+                    shift(c, t * cBatch), 1, parallel));
         } else {
             for (int t = 0; t < batch; t++) {
-                one.accept(threads, t);
+                gemm(m, n, k, alpha, shift(a, t * aBatch), shift(b, t * bBatch), beta, shift(c, t * cBatch),
+                        threads, parallel);
             }
         }
     }

@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -82,7 +81,7 @@ public final class GemvF32 {
             s0 = FloatVector.fromMemorySegment(S, as, ab + o, NATIVE)
                     .fma(FloatVector.fromMemorySegment(S, xs, xb + o, NATIVE), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
         for (; p < k; p++) {
             s = Math.fma(as.getAtIndex(FL, aOff + p), xs.getAtIndex(FL, xOff + p), s);
         }

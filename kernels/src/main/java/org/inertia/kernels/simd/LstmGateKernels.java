@@ -1,0 +1,153 @@
+package org.inertia.kernels.simd;
+
+import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.LT;
+import static jdk.incubator.vector.VectorOperators.TANH;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 LSTM pointwise kernels, fused so that one pass over the [B, 4H] gates does the work of
+ * about ten separate elementwise ops (and their temporaries). Gates are PyTorch's [i | f | g | o]
+ * blocks of width H; element j of a row reads the four gate lanes at j, H + j, 2H + j, 3H + j.
+ *
+ * <p>Forward: act ← (σ(i), σ(f), tanh(g), σ(o)); c ← σ(f)⊙cPrev + σ(i)⊙tanh(g); tanhC ← tanh(c);
+ * h ← σ(o)⊙tanhC. Backward, with dc = dcNext + dh⊙o⊙(1 − tanhC²): dGates ← (dc⊙g⊙i(1−i),
+ * dc⊙cPrev⊙f(1−f), dc⊙i⊙(1−g²), dh⊙tanhC⊙o(1−o)); dcPrev ← dc⊙f.
+ *
+ * <p>Rows whose operands all have unit column stride are vectorized; others run a scalar float loop.
+ * σ uses e = e^−|x| ≤ 1 as {@link UnaryKernels} does, so it never overflows.
+ */
+public final class LstmGateKernels {
+    private static final VectorSpecies<Float> F = FloatSpecies.F;
+    private static final int L = FloatSpecies.LANES;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final FloatVector ONE = FloatVector.broadcast(F, 1f);
+
+    private LstmGateKernels() {
+    }
+
+    /** Forward over {@code rows} rows of hidden width {@code hid}; act may alias gates exactly. */
+    public static void forward(int rows, int hid, Plane gates, Plane cPrev, Plane act, Plane c, Plane tanhC, Plane h) {
+        boolean unit = gates.colStride() == 1 && cPrev.colStride() == 1 && act.colStride() == 1 && c.colStride() == 1
+                && tanhC.colStride() == 1 && h.colStride() == 1;
+        int bound = unit ? F.loopBound(hid) : 0;
+        for (int r = 0; r < rows; r++) {
+            MemorySegment gs = gates.segment();
+            MemorySegment as = act.segment();
+            long g0 = gates.at(r, 0);
+            long a0 = act.at(r, 0);
+            long cp0 = cPrev.at(r, 0);
+            long c0 = c.at(r, 0);
+            long t0 = tanhC.at(r, 0);
+            long h0 = h.at(r, 0);
+            for (int j = 0; j < bound; j += L) {
+                FloatVector i = sigmoid(load(gs, g0 + j));
+                FloatVector f = sigmoid(load(gs, g0 + hid + j));
+                FloatVector g = load(gs, g0 + 2L * hid + j).lanewise(TANH);
+                FloatVector o = sigmoid(load(gs, g0 + 3L * hid + j));
+                store(i, as, a0 + j);
+                store(f, as, a0 + hid + j);
+                store(g, as, a0 + 2L * hid + j);
+                store(o, as, a0 + 3L * hid + j);
+                FloatVector cv = f.mul(load(cPrev.segment(), cp0 + j)).add(i.mul(g));
+                FloatVector t = cv.lanewise(TANH);
+                store(cv, c.segment(), c0 + j);
+                store(t, tanhC.segment(), t0 + j);
+                store(o.mul(t), h.segment(), h0 + j);
+            }
+            for (int j = bound; j < hid; j++) {
+                long gc = gates.colStride();
+                long ac = act.colStride();
+                float i = sigmoid(gs.getAtIndex(FL, g0 + j * gc));
+                float f = sigmoid(gs.getAtIndex(FL, g0 + (hid + j) * gc));
+                float g = (float) Math.tanh(gs.getAtIndex(FL, g0 + (2L * hid + j) * gc));
+                float o = sigmoid(gs.getAtIndex(FL, g0 + (3L * hid + j) * gc));
+                as.setAtIndex(FL, a0 + j * ac, i);
+                as.setAtIndex(FL, a0 + (hid + j) * ac, f);
+                as.setAtIndex(FL, a0 + (2L * hid + j) * ac, g);
+                as.setAtIndex(FL, a0 + (3L * hid + j) * ac, o);
+                float cv = f * cPrev.segment().getAtIndex(FL, cp0 + j * cPrev.colStride()) + i * g;
+                float t = (float) Math.tanh(cv);
+                c.segment().setAtIndex(FL, c0 + j * c.colStride(), cv);
+                tanhC.segment().setAtIndex(FL, t0 + j * tanhC.colStride(), t);
+                h.segment().setAtIndex(FL, h0 + j * h.colStride(), o * t);
+            }
+        }
+    }
+
+    /** Backward over {@code rows} rows of hidden width {@code hid}. */
+    public static void backward(int rows, int hid, Plane act, Plane cPrev, Plane tanhC, Plane dh, Plane dcNext,
+            Plane dGates, Plane dcPrev) {
+        boolean unit = act.colStride() == 1 && cPrev.colStride() == 1 && tanhC.colStride() == 1 && dh.colStride() == 1
+                && dcNext.colStride() == 1 && dGates.colStride() == 1 && dcPrev.colStride() == 1;
+        int bound = unit ? F.loopBound(hid) : 0;
+        for (int r = 0; r < rows; r++) {
+            MemorySegment as = act.segment();
+            MemorySegment ds = dGates.segment();
+            long a0 = act.at(r, 0);
+            long d0 = dGates.at(r, 0);
+            long cp0 = cPrev.at(r, 0);
+            long t0 = tanhC.at(r, 0);
+            long dh0 = dh.at(r, 0);
+            long dn0 = dcNext.at(r, 0);
+            long dp0 = dcPrev.at(r, 0);
+            for (int j = 0; j < bound; j += L) {
+                FloatVector i = load(as, a0 + j);
+                FloatVector f = load(as, a0 + hid + j);
+                FloatVector g = load(as, a0 + 2L * hid + j);
+                FloatVector o = load(as, a0 + 3L * hid + j);
+                FloatVector t = load(tanhC.segment(), t0 + j);
+                FloatVector gh = load(dh.segment(), dh0 + j);
+                FloatVector dc = load(dcNext.segment(), dn0 + j).add(gh.mul(o).mul(ONE.sub(t.mul(t))));
+                store(dc.mul(g).mul(i.mul(ONE.sub(i))), ds, d0 + j);
+                store(dc.mul(load(cPrev.segment(), cp0 + j)).mul(f.mul(ONE.sub(f))), ds, d0 + hid + j);
+                store(dc.mul(i).mul(ONE.sub(g.mul(g))), ds, d0 + 2L * hid + j);
+                store(gh.mul(t).mul(o.mul(ONE.sub(o))), ds, d0 + 3L * hid + j);
+                store(dc.mul(f), dcPrev.segment(), dp0 + j);
+            }
+            long ac = act.colStride();
+            long dgc = dGates.colStride();
+            for (int j = bound; j < hid; j++) {
+                float i = as.getAtIndex(FL, a0 + j * ac);
+                float f = as.getAtIndex(FL, a0 + (hid + j) * ac);
+                float g = as.getAtIndex(FL, a0 + (2L * hid + j) * ac);
+                float o = as.getAtIndex(FL, a0 + (3L * hid + j) * ac);
+                float t = tanhC.segment().getAtIndex(FL, t0 + j * tanhC.colStride());
+                float gh = dh.segment().getAtIndex(FL, dh0 + j * dh.colStride());
+                float dc = dcNext.segment().getAtIndex(FL, dn0 + j * dcNext.colStride()) + gh * o * (1 - t * t);
+                float cp = cPrev.segment().getAtIndex(FL, cp0 + j * cPrev.colStride());
+                ds.setAtIndex(FL, d0 + j * dgc, dc * g * (i * (1 - i)));
+                ds.setAtIndex(FL, d0 + (hid + j) * dgc, dc * cp * (f * (1 - f)));
+                ds.setAtIndex(FL, d0 + (2L * hid + j) * dgc, dc * i * (1 - g * g));
+                ds.setAtIndex(FL, d0 + (3L * hid + j) * dgc, gh * t * (o * (1 - o)));
+                dcPrev.segment().setAtIndex(FL, dp0 + j * dcPrev.colStride(), dc * f);
+            }
+        }
+    }
+
+    private static FloatVector sigmoid(FloatVector v) {
+        // σ = 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0 with e = e^−|x|: nothing overflows, NaN propagates.
+        FloatVector e = v.abs().neg().lanewise(EXP);
+        FloatVector r = ONE.div(e.add(ONE));
+        return r.blend(e.mul(r), v.compare(LT, 0f));
+    }
+
+    private static float sigmoid(float x) {
+        double e = Math.exp(-Math.abs((double) x));
+        return (float) (x >= 0 ? 1 / (1 + e) : e / (1 + e));
+    }
+
+    private static FloatVector load(MemorySegment s, long off) {
+        return FloatVector.fromMemorySegment(F, s, off * Float.BYTES, NATIVE);
+    }
+
+    private static void store(FloatVector v, MemorySegment s, long off) {
+        v.intoMemorySegment(s, off * Float.BYTES, NATIVE);
+    }
+}

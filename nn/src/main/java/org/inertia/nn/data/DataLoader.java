@@ -1,0 +1,314 @@
+package org.inertia.nn.data;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ConcurrentModificationException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+
+/**
+ * Batches of labelled images in a seeded order, as images, flat vectors or pixel sequences.
+ *
+ * <p>Each epoch visits every sample once. Without {@link Builder#shuffle(long)} the order is 0 … n-1;
+ * with it, epoch {@code e}'s order is {@link Permutations#random}(n, mix(seed, e)) — the same on every
+ * run, JVM and thread count (the loader runs on the caller's thread). {@link #iterator()} starts the
+ * next epoch (0, 1, 2, …); {@link #epoch(int)} replays a given one. The last partial batch is kept
+ * unless {@link Builder#dropLast(boolean)} drops it.
+ *
+ * <p>Layouts ({@link Layout}) of a batch of {@code B} samples from images [n, rows, cols], with
+ * {@code D = rows·cols}: {@code IMAGES} [B, 1, rows, cols], {@code FLAT} [B, D], {@code SEQUENCE}
+ * [B, D, 1] (batch-first; step {@code t} is one pixel). Pixels are taken in row-major order, or, with
+ * {@link Builder#pixelPermutation(long)}, through one fixed permutation {@code perm} for the whole
+ * dataset (permuted MNIST): flattened element {@code t} of a sample is pixel {@code perm[t]} of the
+ * image.
+ *
+ * <p>Buffers and lifetime: the loader owns one input buffer and one label buffer and refills them for
+ * every batch, so a {@link Batch} is valid only until the next batch is produced (copy what must live
+ * longer) or the loader is closed. Starting a new iteration invalidates the previous iterator (it then
+ * throws {@link ConcurrentModificationException}). The images are not copied and stay owned by the
+ * caller; they must outlive the loader. Not thread-safe.
+ */
+public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseable {
+
+    /** The shape of a batch's inputs. */
+    public enum Layout {
+        /** [B, 1, rows, cols], for convolutional networks. */
+        IMAGES,
+        /** [B, rows·cols], for fully connected networks. */
+        FLAT,
+        /** [B, rows·cols, 1], batch-first pixel sequences for recurrent networks. */
+        SEQUENCE
+    }
+
+    /**
+     * One batch: {@code inputs} in the loader's layout and dtype, {@code labels} an I32 array [size];
+     * both are views of the loader's buffers, valid until the next batch. {@code index} counts batches
+     * within the epoch.
+     */
+    public record Batch(NdArray inputs, NdArray labels, int size, int index, int epoch) {
+        /** The labels copied into a new int array. */
+        public int[] labelArray() {
+            return labels.toIntArray();
+        }
+    }
+
+    private final NdArray images;
+    private final int[] labels;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final long seed;
+    private final boolean dropLast;
+    private final Layout layout;
+    private final int[] pixelPerm; // null: row-major
+    private final int rows;
+    private final int cols;
+    private final int sampleSize;
+    private final NdArray inputBuffer;
+    private final NdArray labelBuffer;
+    private int nextEpoch;
+    private long generation;
+    private boolean closed;
+
+    private DataLoader(Builder b) {
+        NdArray x = b.images;
+        if (x.rank() != 3) {
+            throw new IllegalArgumentException("images must have shape [n, rows, cols], got " + x.shape());
+        }
+        if (x.dtype() == Dtype.I32) {
+            throw new IllegalArgumentException("images must be F32 or F64, got " + x.dtype());
+        }
+        if (!x.isContiguous()) {
+            throw new IllegalArgumentException("images " + x.shape() + " must be contiguous (pass a copy())");
+        }
+        if (!x.isOpen()) {
+            throw new IllegalStateException("images " + x.shape() + " are closed");
+        }
+        if (x.dim(0) != b.labels.length) {
+            throw new IllegalArgumentException("images " + x.shape() + " and " + b.labels.length
+                    + " labels differ in count");
+        }
+        if (b.batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be > 0, got " + b.batchSize);
+        }
+        this.images = x;
+        this.labels = b.labels.clone();
+        this.batchSize = b.batchSize;
+        this.shuffle = b.shuffle;
+        this.seed = b.seed;
+        this.dropLast = b.dropLast;
+        this.layout = b.layout;
+        this.rows = x.dim(1);
+        this.cols = x.dim(2);
+        this.sampleSize = Math.multiplyExact(rows, cols);
+        this.pixelPerm = b.permute ? Permutations.random(sampleSize, b.permutationSeed) : null;
+        int bufferRows = Math.min(batchSize, Math.max(labels.length, 1));
+        this.inputBuffer = switch (layout) {
+            case IMAGES -> NdArray.zeros(x.dtype(), bufferRows, 1, rows, cols);
+            case FLAT -> NdArray.zeros(x.dtype(), bufferRows, sampleSize);
+            case SEQUENCE -> NdArray.zeros(x.dtype(), bufferRows, sampleSize, 1);
+        };
+        this.labelBuffer = NdArray.zeros(Dtype.I32, bufferRows);
+    }
+
+    /** A builder over {@code images} [n, rows, cols] (F32 or F64, contiguous) and their labels. */
+    public static Builder builder(NdArray images, int[] labels) {
+        return new Builder(images, labels);
+    }
+
+    /** A builder over a dataset's images and labels. */
+    public static Builder builder(ImageDataset data) {
+        return new Builder(data.images(), data.labels());
+    }
+
+    /** Number of samples. */
+    public int size() {
+        return labels.length;
+    }
+
+    /** Batches per epoch. */
+    public int batchesPerEpoch() {
+        return dropLast ? labels.length / batchSize : (labels.length + batchSize - 1) / batchSize;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    /** A copy of the pixel permutation, or null when pixels are taken in row-major order. */
+    public int[] pixelPermutation() {
+        return pixelPerm == null ? null : pixelPerm.clone();
+    }
+
+    /** The sample order of epoch {@code epoch} (identity without shuffling). */
+    public int[] order(int epoch) {
+        if (!shuffle) {
+            return identity(labels.length);
+        }
+        return Permutations.random(labels.length, epochSeed(epoch));
+    }
+
+    private static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        return p;
+    }
+
+    /** Mixes the epoch into the seed so epochs are decorrelated yet each is reproducible on its own. */
+    private long epochSeed(int epoch) {
+        Permutations.SplitMix64 m = new Permutations.SplitMix64(seed ^ (0xD1B54A32D192ED03L * (epoch + 1L)));
+        return m.nextLong();
+    }
+
+    /** Starts the next epoch; invalidates any earlier iterator. */
+    @Override
+    public Iterator<Batch> iterator() {
+        return epoch(nextEpoch++);
+    }
+
+    /** Iterates epoch {@code epoch} (its order is fixed by the seed); invalidates any earlier iterator. */
+    public Iterator<Batch> epoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        ensureOpen();
+        long gen = ++generation;
+        int[] order = order(epoch);
+        int batches = batchesPerEpoch();
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                check();
+                return next < batches;
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("epoch " + epoch + " has " + batches + " batches");
+                }
+                int start = next * batchSize;
+                int b = Math.min(batchSize, order.length - start);
+                fill(order, start, b);
+                NdArray in = b == inputBuffer.dim(0) ? inputBuffer.view() : inputBuffer.slice(0, 0, b);
+                NdArray lab = b == labelBuffer.dim(0) ? labelBuffer.view() : labelBuffer.slice(0, 0, b);
+                return new Batch(in, lab, b, next++, epoch);
+            }
+
+            private void check() {
+                ensureOpen();
+                if (generation != gen) {
+                    throw new ConcurrentModificationException(
+                            "a newer iteration of this DataLoader has taken over its batch buffers");
+                }
+            }
+        };
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("DataLoader is closed");
+        }
+    }
+
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
+
+    /** Copies samples {@code order[start … start+b)} into rows 0 … b-1 of the buffers. */
+    private void fill(int[] order, int start, int b) {
+        MemorySegment src = images.segment();
+        MemorySegment dst = inputBuffer.segment();
+        MemorySegment lab = labelBuffer.segment();
+        long es = images.dtype().byteSize();
+        boolean f32 = images.dtype() == Dtype.F32;
+        for (int k = 0; k < b; k++) {
+            int sample = order[start + k];
+            long srcBase = images.offset() + (long) sample * sampleSize;
+            long dstBase = (long) k * sampleSize;
+            if (pixelPerm == null) {
+                MemorySegment.copy(src, srcBase * es, dst, dstBase * es, sampleSize * es);
+            } else if (f32) {
+                for (int t = 0; t < sampleSize; t++) {
+                    dst.setAtIndex(F, dstBase + t, src.getAtIndex(F, srcBase + pixelPerm[t]));
+                }
+            } else {
+                for (int t = 0; t < sampleSize; t++) {
+                    dst.setAtIndex(D, dstBase + t, src.getAtIndex(D, srcBase + pixelPerm[t]));
+                }
+            }
+            lab.setAtIndex(I, k, labels[sample]);
+        }
+    }
+
+    /** Frees the batch buffers (not the images). Idempotent; batches handed out become invalid. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            inputBuffer.close();
+            labelBuffer.close();
+        }
+    }
+
+    /** Options for a {@link DataLoader}; defaults: batch 64, no shuffling, keep the last batch, IMAGES. */
+    public static final class Builder {
+        private final NdArray images;
+        private final int[] labels;
+        private int batchSize = 64;
+        private boolean shuffle;
+        private long seed;
+        private boolean dropLast;
+        private Layout layout = Layout.IMAGES;
+        private boolean permute;
+        private long permutationSeed;
+
+        private Builder(NdArray images, int[] labels) {
+            this.images = images;
+            this.labels = labels;
+        }
+
+        public Builder batchSize(int b) {
+            this.batchSize = b;
+            return this;
+        }
+
+        /** Shuffles every epoch with an order determined by {@code seed} and the epoch number. */
+        public Builder shuffle(long seed) {
+            this.shuffle = true;
+            this.seed = seed;
+            return this;
+        }
+
+        /** Whether to drop a last batch smaller than the batch size. */
+        public Builder dropLast(boolean drop) {
+            this.dropLast = drop;
+            return this;
+        }
+
+        public Builder layout(Layout l) {
+            this.layout = l;
+            return this;
+        }
+
+        /** Takes pixels through one fixed permutation determined by {@code seed} (permuted MNIST). */
+        public Builder pixelPermutation(long seed) {
+            this.permute = true;
+            this.permutationSeed = seed;
+            return this;
+        }
+
+        public DataLoader build() {
+            return new DataLoader(this);
+        }
+    }
+}

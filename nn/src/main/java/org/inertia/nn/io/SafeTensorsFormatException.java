@@ -1,0 +1,24 @@
+package org.inertia.nn.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A safetensors file that does not follow the format; the message names the file and the problem. */
+public final class SafeTensorsFormatException extends IOException {
+    private final Path file;
+
+    public SafeTensorsFormatException(Path file, String problem) {
+        super(file + ": " + problem);
+        this.file = file;
+    }
+
+    public SafeTensorsFormatException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+        this.file = file;
+    }
+
+    /** The offending file. */
+    public Path file() {
+        return file;
+    }
+}

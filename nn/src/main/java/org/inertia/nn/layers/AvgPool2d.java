@@ -1,0 +1,24 @@
+package org.inertia.nn.layers;
+
+import org.inertia.kernels.Conv2dGeometry;
+import org.inertia.nn.Tensor;
+import org.inertia.nn.ops.Pool2dOp;
+
+/** Average pooling with a square window; padding counts in the divisor (PyTorch's default). */
+public final class AvgPool2d extends Layer {
+    private final Conv2dGeometry geometry;
+
+    public AvgPool2d(int kernel, int stride, int padding) {
+        this.geometry = Conv2dGeometry.square(kernel, stride, padding, 1);
+    }
+
+    /** Stride = kernel, no padding. */
+    public AvgPool2d(int kernel) {
+        this(kernel, kernel, 0);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return Pool2dOp.avgPool(x, geometry, true);
+    }
+}

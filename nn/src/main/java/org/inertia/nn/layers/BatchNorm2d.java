@@ -1,0 +1,64 @@
+package org.inertia.nn.layers;
+
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+import org.inertia.nn.Tensor;
+import org.inertia.nn.ops.BatchNormOp;
+
+/**
+ * Batch normalization over [N, C, H, W] ({@link BatchNormOp}): γ = 1, β = 0 initially; running mean 0 and
+ * running variance 1 are buffers (not parameters), updated in training mode and used in evaluation mode,
+ * freed on {@link #close()}.
+ */
+public final class BatchNorm2d extends Layer {
+    private final Tensor gamma;
+    private final Tensor beta;
+    private final NdArray runningMean;
+    private final NdArray runningVar;
+    private final double momentum;
+    private final double eps;
+
+    public BatchNorm2d(int channels, double momentum, double eps, Dtype dtype) {
+        this.gamma = parameter("weight", Tensor.parameter(NdArray.full(dtype, 1, channels)));
+        this.beta = parameter("bias", Tensor.parameter(NdArray.zeros(dtype, channels)));
+        this.runningMean = NdArray.zeros(dtype, channels);
+        this.runningVar = NdArray.full(dtype, 1, channels);
+        this.momentum = momentum;
+        this.eps = eps;
+    }
+
+    /** PyTorch's defaults: momentum 0.1, ε 1e-5. */
+    public BatchNorm2d(int channels, Dtype dtype) {
+        this(channels, BatchNormOp.MOMENTUM, BatchNormOp.EPS, dtype);
+    }
+
+    public Tensor gamma() {
+        return gamma;
+    }
+
+    public Tensor beta() {
+        return beta;
+    }
+
+    /** The running mean buffer [C] (live view; owned by this layer). */
+    public NdArray runningMean() {
+        return runningMean;
+    }
+
+    /** The running (unbiased) variance buffer [C] (live view; owned by this layer). */
+    public NdArray runningVar() {
+        return runningVar;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return isTraining() ? BatchNormOp.train(x, gamma, beta, runningMean, runningVar, momentum, eps)
+                : BatchNormOp.eval(x, gamma, beta, runningMean, runningVar, eps);
+    }
+
+    @Override
+    protected void releaseBuffers() {
+        runningMean.close();
+        runningVar.close();
+    }
+}

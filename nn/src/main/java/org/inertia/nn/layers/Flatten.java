@@ -1,0 +1,12 @@
+package org.inertia.nn.layers;
+
+import org.inertia.nn.Tensor;
+import org.inertia.nn.ops.Shapes;
+
+/** Flattens every dimension after the batch: [N, …] → [N, Π…]. */
+public final class Flatten extends Layer {
+    @Override
+    public Tensor forward(Tensor x) {
+        return Shapes.flatten(x, 1);
+    }
+}

@@ -1,0 +1,40 @@
+package org.inertia.nn.layers;
+
+import java.util.random.RandomGenerator;
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+import org.inertia.nn.Tensor;
+import org.inertia.nn.ops.LinearOp;
+
+/** y = x·Wᵀ + b, W [out, in], with PyTorch's default initialization ({@link Init#defaultWeight}). */
+public final class Linear extends Layer {
+    private final Tensor weight;
+    private final Tensor bias;
+
+    public Linear(int in, int out, boolean bias, Dtype dtype, RandomGenerator rng) {
+        NdArray w = NdArray.zeros(dtype, out, in);
+        Init.defaultWeight(w, rng);
+        this.weight = parameter("weight", Tensor.parameter(w));
+        if (bias) {
+            NdArray b = NdArray.zeros(dtype, out);
+            Init.defaultBias(b, in, rng);
+            this.bias = parameter("bias", Tensor.parameter(b));
+        } else {
+            this.bias = null;
+        }
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias, or null. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return LinearOp.apply(x, weight, bias);
+    }
+}

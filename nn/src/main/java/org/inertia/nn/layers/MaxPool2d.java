@@ -1,0 +1,24 @@
+package org.inertia.nn.layers;
+
+import org.inertia.kernels.Conv2dGeometry;
+import org.inertia.nn.Tensor;
+import org.inertia.nn.ops.Pool2dOp;
+
+/** Max pooling with a square window. */
+public final class MaxPool2d extends Layer {
+    private final Conv2dGeometry geometry;
+
+    public MaxPool2d(int kernel, int stride, int padding) {
+        this.geometry = Conv2dGeometry.square(kernel, stride, padding, 1);
+    }
+
+    /** Stride = kernel, no padding (PyTorch's default). */
+    public MaxPool2d(int kernel) {
+        this(kernel, kernel, 0);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return Pool2dOp.maxPool(x, geometry);
+    }
+}

@@ -1,0 +1,11 @@
+package org.inertia.nn.layers;
+
+import org.inertia.nn.Tensor;
+
+/** max(x, 0) elementwise. */
+public final class ReLU extends Layer {
+    @Override
+    public Tensor forward(Tensor x) {
+        return x.relu();
+    }
+}

@@ -1,0 +1,11 @@
+package org.inertia.nn.layers;
+
+import org.inertia.nn.Tensor;
+
+/** tanh(x) elementwise. */
+public final class Tanh extends Layer {
+    @Override
+    public Tensor forward(Tensor x) {
+        return x.tanh();
+    }
+}

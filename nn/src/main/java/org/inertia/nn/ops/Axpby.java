@@ -1,0 +1,66 @@
+package org.inertia.nn.ops;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.NdArray;
+import org.inertia.nn.Node;
+import org.inertia.nn.Tensor;
+
+/** y = α·a + β·b for equally shaped a, b and scalar constants α, β; ∂L/∂a = α·g, ∂L/∂b = β·g. */
+public final class Axpby {
+    private Axpby() {
+    }
+
+    /** α·a + β·b. */
+    public static Tensor apply(double alpha, Tensor a, double beta, Tensor b) {
+        if (!a.shape().equals(b.shape())) {
+            throw new IllegalArgumentException("axpby needs equal shapes, got " + a.shape() + " and " + b.shape());
+        }
+        Backend be = a.backend();
+        NdArray y = NdArray.zeros(a.dtype(), a.shape());
+        try (NdArray t = NdArray.zeros(a.dtype(), a.shape())) {
+            be.binaryScalar(BinaryOp.MUL, a.data(), alpha, y);
+            be.binaryScalar(BinaryOp.MUL, b.data(), beta, t);
+            be.add(y, t, y);
+        }
+        return Tensor.result(y, be, new Node(a, b) {
+            @Override
+            public String name() {
+                return "axpby";
+            }
+
+            @Override
+            protected void backward(Backend bk, NdArray g, GradientSink sink) {
+                for (int i = 0; i < 2; i++) {
+                    if (sink.wants(i)) {
+                        NdArray gi = NdArray.zeros(g.dtype(), g.shape());
+                        bk.binaryScalar(BinaryOp.MUL, g, i == 0 ? alpha : beta, gi);
+                        sink.accept(i, gi);
+                    }
+                }
+            }
+        });
+    }
+
+    /** α·a. */
+    public static Tensor scale(double alpha, Tensor a) {
+        Backend be = a.backend();
+        NdArray y = NdArray.zeros(a.dtype(), a.shape());
+        be.binaryScalar(BinaryOp.MUL, a.data(), alpha, y);
+        return Tensor.result(y, be, new Node(a) {
+            @Override
+            public String name() {
+                return "scale";
+            }
+
+            @Override
+            protected void backward(Backend bk, NdArray g, GradientSink sink) {
+                if (sink.wants(0)) {
+                    NdArray gi = NdArray.zeros(g.dtype(), g.shape());
+                    bk.binaryScalar(BinaryOp.MUL, g, alpha, gi);
+                    sink.accept(0, gi);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,187 @@
+package org.inertia.nn.ops;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.UnaryOp;
+import org.inertia.nn.Node;
+import org.inertia.nn.Tensor;
+
+/**
+ * Batch normalization of x [N, C, H, W] per channel, with PyTorch's semantics:
+ *
+ * <pre>
+ *   x̂ = (x − μ) / √(σ² + ε),   y = γ·x̂ + β
+ * </pre>
+ *
+ * In training μ and σ² are the batch statistics over (N, H, W) — σ² biased (divided by M = N·H·W) for
+ * the normalization — and the running statistics move by {@code momentum}:
+ * {@code running_mean ← (1 − m)·running_mean + m·μ}, {@code running_var ← (1 − m)·running_var + m·σ²·M/(M − 1)}
+ * (the unbiased variance). In evaluation μ and σ² are the running statistics.
+ *
+ * <p>Backward (s = 1/√(σ² + ε), sums over N, H, W of one channel): ∂L/∂β = Σ g, ∂L/∂γ = Σ g·x̂; in training
+ * ∂L/∂x = γ·s·(g − Σg/M − x̂·Σ(g·x̂)/M) (the batch statistics depend on x), in evaluation ∂L/∂x = γ·s·g.
+ */
+public final class BatchNormOp {
+    /** PyTorch's default momentum. */
+    public static final double MOMENTUM = 0.1;
+    /** PyTorch's default ε. */
+    public static final double EPS = 1e-5;
+
+    private BatchNormOp() {
+    }
+
+    /**
+     * Training-mode batch norm; updates {@code runningMean} and {@code runningVar} ([C] arrays, may be null
+     * to skip the update) in place, without recording them in the graph.
+     */
+    public static Tensor train(Tensor x, Tensor gamma, Tensor beta, NdArray runningMean, NdArray runningVar,
+            double momentum, double eps) {
+        check(x, gamma, beta);
+        Backend be = x.backend();
+        int c = x.shape().dim(1);
+        long m = x.shape().numel() / Math.max(1, c);
+        if (m < 2 && runningVar != null) {
+            throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got x "
+                    + x.shape());
+        }
+        NdArray xd = x.data();
+        NdArray mean = NdArray.zeros(x.dtype(), c);
+        NdArray var = NdArray.zeros(x.dtype(), c);
+        NdArray xhat = NdArray.zeros(x.dtype(), x.shape());
+        try (mean; var) {
+            ChannelSums.sum(be, xd, mean);
+            be.binaryScalar(BinaryOp.DIV, mean, m, mean);
+            be.binary(BinaryOp.SUB, xd, ChannelSums.perChannel(mean), xhat); // x − μ
+            try (NdArray sq = NdArray.zeros(x.dtype(), x.shape())) {
+                be.mul(xhat, xhat, sq);
+                ChannelSums.sum(be, sq, var);
+            }
+            be.binaryScalar(BinaryOp.DIV, var, m, var); // biased σ²
+            if (runningMean != null) {
+                be.scal(1 - momentum, runningMean.reshape(-1));
+                be.axpy(momentum, mean, runningMean.reshape(-1));
+            }
+            if (runningVar != null) {
+                be.scal(1 - momentum, runningVar.reshape(-1));
+                be.axpy(momentum * m / (m - 1), var, runningVar.reshape(-1));
+            }
+            NdArray invStd = inverseStd(be, var, eps);
+            be.mul(xhat, ChannelSums.perChannel(invStd), xhat);
+            return finish(x, gamma, beta, xhat, invStd, true);
+        }
+    }
+
+    /** Evaluation-mode batch norm with the given running statistics ([C] arrays, not taken over). */
+    public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, NdArray runningMean, NdArray runningVar, double eps) {
+        check(x, gamma, beta);
+        Backend be = x.backend();
+        NdArray xhat = NdArray.zeros(x.dtype(), x.shape());
+        NdArray invStd = inverseStd(be, runningVar, eps);
+        be.binary(BinaryOp.SUB, x.data(), ChannelSums.perChannel(runningMean), xhat);
+        be.mul(xhat, ChannelSums.perChannel(invStd), xhat);
+        return finish(x, gamma, beta, xhat, invStd, false);
+    }
+
+    private static void check(Tensor x, Tensor gamma, Tensor beta) {
+        if (x.shape().rank() != 4) {
+            throw new IllegalArgumentException("batch norm needs x [N, C, H, W], got " + x.shape());
+        }
+        int c = x.shape().dim(1);
+        if (gamma.shape().rank() != 1 || gamma.shape().dim(0) != c || beta.shape().rank() != 1
+                || beta.shape().dim(0) != c) {
+            throw new IllegalArgumentException("batch norm gamma and beta must be [" + c + "] for x " + x.shape()
+                    + ", got " + gamma.shape() + " and " + beta.shape());
+        }
+    }
+
+    /** A new [C] array 1/√(σ² + ε). */
+    private static NdArray inverseStd(Backend be, NdArray var, double eps) {
+        NdArray s = NdArray.zeros(var.dtype(), var.shape());
+        be.binaryScalar(BinaryOp.ADD, var, eps, s);
+        be.unary(UnaryOp.SQRT, s, s);
+        try (NdArray one = NdArray.scalar(var.dtype(), 1)) {
+            be.binary(BinaryOp.DIV, one, s, s);
+        }
+        return s;
+    }
+
+    /** y = γ·x̂ + β, recording a node that owns x̂ and s. */
+    private static Tensor finish(Tensor x, Tensor gamma, Tensor beta, NdArray xhat, NdArray invStd, boolean training) {
+        Backend be = x.backend();
+        NdArray y = NdArray.zeros(x.dtype(), x.shape());
+        be.mul(xhat, ChannelSums.perChannel(gamma.data()), y);
+        be.add(y, ChannelSums.perChannel(beta.data()), y);
+        return Tensor.result(y, be, new Backward(x, gamma, beta, xhat, invStd, training));
+    }
+
+    private static final class Backward extends Node {
+        private final boolean training;
+        private NdArray xhat;
+        private NdArray invStd;
+
+        Backward(Tensor x, Tensor gamma, Tensor beta, NdArray xhat, NdArray invStd, boolean training) {
+            super(x, gamma, beta);
+            this.xhat = xhat;
+            this.invStd = invStd;
+            this.training = training;
+        }
+
+        @Override
+        public String name() {
+            return training ? "batch_norm" : "batch_norm_eval";
+        }
+
+        @Override
+        protected void backward(Backend be, NdArray g, GradientSink sink) {
+            int c = xhat.dim(1);
+            long m = xhat.numel() / Math.max(1, c);
+            NdArray sumG = NdArray.zeros(g.dtype(), c);
+            NdArray sumGx = NdArray.zeros(g.dtype(), c);
+            try (NdArray gx = NdArray.zeros(g.dtype(), g.shape())) {
+                ChannelSums.sum(be, g, sumG);
+                be.mul(g, xhat, gx);
+                ChannelSums.sum(be, gx, sumGx);
+                if (sink.wants(0)) {
+                    NdArray dx = NdArray.zeros(g.dtype(), g.shape());
+                    if (training) { // g − Σg/M − x̂·Σ(g·x̂)/M
+                        try (NdArray meanG = NdArray.zeros(g.dtype(), c); NdArray meanGx = NdArray.zeros(g.dtype(), c)) {
+                            be.binaryScalar(BinaryOp.DIV, sumG, m, meanG);
+                            be.binaryScalar(BinaryOp.DIV, sumGx, m, meanGx);
+                            be.mul(xhat, ChannelSums.perChannel(meanGx), dx);
+                            be.binary(BinaryOp.SUB, g, dx, dx);
+                            be.binary(BinaryOp.SUB, dx, ChannelSums.perChannel(meanG), dx);
+                        }
+                    } else {
+                        be.copy(g, dx);
+                    }
+                    try (NdArray scale = NdArray.zeros(g.dtype(), c)) { // γ·s
+                        be.mul(inputs()[1].data(), invStd, scale);
+                        be.mul(dx, ChannelSums.perChannel(scale), dx);
+                    }
+                    sink.accept(0, dx);
+                }
+            }
+            if (sink.wants(1)) {
+                sink.accept(1, sumGx);
+            } else {
+                sumGx.close();
+            }
+            if (sink.wants(2)) {
+                sink.accept(2, sumG);
+            } else {
+                sumG.close();
+            }
+        }
+
+        @Override
+        protected void release() {
+            if (xhat != null) {
+                xhat.close();
+                invStd.close();
+                xhat = null;
+                invStd = null;
+            }
+        }
+    }
+}

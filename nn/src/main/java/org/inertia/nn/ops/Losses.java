@@ -1,0 +1,131 @@
+package org.inertia.nn.ops;
+
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.UnaryOp;
+import org.inertia.nn.Node;
+import org.inertia.nn.Tensor;
+
+/**
+ * Losses reduced to a scalar by the mean over the batch, as PyTorch's defaults.
+ *
+ * <ul>
+ *   <li>Cross-entropy from logits z [N, K] and integer labels y: L = −(1/N)·Σ_n log softmax(z_n)[y_n], computed
+ *       as log-softmax + negative log-likelihood; the fused backward is ∂L/∂z = (softmax(z) − onehot(y))/N.</li>
+ *   <li>Mean squared error: L = (1/n)·Σ (p − t)²; ∂L/∂p = 2(p − t)/n = −∂L/∂t.</li>
+ * </ul>
+ */
+public final class Losses {
+    private Losses() {
+    }
+
+    /** Mean cross-entropy of logits [N, K] against labels in [0, K). */
+    public static Tensor crossEntropy(Tensor logits, int[] labels) {
+        if (logits.shape().rank() != 2 || logits.shape().dim(0) != labels.length) {
+            throw new IllegalArgumentException("cross-entropy needs logits [N, K] and N labels, got logits "
+                    + logits.shape() + " and " + labels.length + " labels");
+        }
+        int n = labels.length, k = logits.shape().dim(1);
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= k) {
+                throw new IllegalArgumentException("label " + labels[i] + " at " + i + " is outside [0, " + k
+                        + ") for logits " + logits.shape());
+            }
+        }
+        Backend be = logits.backend();
+        NdArray logp = NdArray.zeros(logits.dtype(), logits.shape());
+        be.logSoftmax(logits.data(), 1, logp);
+        double nll = 0;
+        for (int i = 0; i < n; i++) {
+            nll -= logp.get(i, labels[i]);
+        }
+        NdArray out = NdArray.scalar(logits.dtype(), n == 0 ? Double.NaN : nll / n);
+        int[] y = labels.clone();
+        return Tensor.result(out, be, new Node(logits) {
+            private NdArray saved = logp;
+
+            @Override
+            public String name() {
+                return "cross_entropy";
+            }
+
+            @Override
+            protected void backward(Backend b, NdArray g, GradientSink sink) {
+                if (!sink.wants(0)) {
+                    return;
+                }
+                NdArray gz = NdArray.zeros(g.dtype(), saved.shape());
+                b.unary(UnaryOp.EXP, saved, gz); // softmax
+                for (int i = 0; i < n; i++) {
+                    gz.set(gz.get(i, y[i]) - 1, i, y[i]);
+                }
+                b.binaryScalar(BinaryOp.MUL, gz, g.getAt(g.offset()) / n, gz);
+                sink.accept(0, gz);
+            }
+
+            @Override
+            protected void release() {
+                if (saved != null) {
+                    saved.close();
+                    saved = null;
+                }
+            }
+        });
+    }
+
+    /** Mean cross-entropy with labels given as an I32 array [N]. */
+    public static Tensor crossEntropy(Tensor logits, NdArray labels) {
+        if (labels.dtype() != Dtype.I32 || labels.rank() != 1) {
+            throw new IllegalArgumentException("labels must be an I32 vector, got " + labels);
+        }
+        return crossEntropy(logits, labels.toIntArray());
+    }
+
+    /** Mean squared error between equally shaped {@code prediction} and {@code target}. */
+    public static Tensor mse(Tensor prediction, Tensor target) {
+        if (!prediction.shape().equals(target.shape())) {
+            throw new IllegalArgumentException("mse needs equal shapes, got prediction " + prediction.shape()
+                    + " and target " + target.shape());
+        }
+        Backend be = prediction.backend();
+        long n = prediction.shape().numel();
+        NdArray diff = NdArray.zeros(prediction.dtype(), prediction.shape());
+        be.binary(BinaryOp.SUB, prediction.data(), target.data(), diff);
+        double ss;
+        try (NdArray sq = NdArray.zeros(prediction.dtype(), prediction.shape())) {
+            be.mul(diff, diff, sq);
+            ss = be.sumAll(sq);
+        }
+        NdArray out = NdArray.scalar(prediction.dtype(), ss / n);
+        return Tensor.result(out, be, new Node(prediction, target) {
+            private NdArray saved = diff;
+
+            @Override
+            public String name() {
+                return "mse";
+            }
+
+            @Override
+            protected void backward(Backend b, NdArray g, GradientSink sink) {
+                double scale = 2 * g.getAt(g.offset()) / n;
+                for (int i = 0; i < 2; i++) {
+                    if (sink.wants(i)) {
+                        NdArray gi = NdArray.zeros(g.dtype(), saved.shape());
+                        b.binaryScalar(BinaryOp.MUL, saved, i == 0 ? scale : -scale, gi);
+                        sink.accept(i, gi);
+                    }
+                }
+            }
+
+            @Override
+            protected void release() {
+                if (saved != null) {
+                    saved.close();
+                    saved = null;
+                }
+            }
+        });
+    }
+}

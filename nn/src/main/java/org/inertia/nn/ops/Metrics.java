@@ -1,0 +1,32 @@
+package org.inertia.nn.ops;
+
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+import org.inertia.nn.Tensor;
+
+/** Evaluation metrics; they record nothing in the graph. */
+public final class Metrics {
+    private Metrics() {
+    }
+
+    /** Fraction of rows of logits [N, K] whose first maximum is at the label (0 for an empty batch). */
+    public static double accuracy(Tensor logits, int[] labels) {
+        if (logits.shape().rank() != 2 || logits.shape().dim(0) != labels.length) {
+            throw new IllegalArgumentException("accuracy needs logits [N, K] and N labels, got logits "
+                    + logits.shape() + " and " + labels.length + " labels");
+        }
+        if (labels.length == 0) {
+            return 0;
+        }
+        int[] predicted;
+        try (NdArray argmax = NdArray.zeros(Dtype.I32, labels.length)) {
+            logits.backend().argmax(logits.data(), 1, argmax);
+            predicted = argmax.toIntArray();
+        }
+        int hits = 0;
+        for (int i = 0; i < labels.length; i++) {
+            hits += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return (double) hits / labels.length;
+    }
+}

@@ -1,0 +1,27 @@
+package org.inertia.nn.rnn;
+
+import java.util.Random;
+import org.inertia.kernels.Dtype;
+import org.inertia.nn.Tensor;
+
+/**
+ * GRU cell with PyTorch's equations and gate order (r, z, n):
+ * r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(W_iz x + b_iz + W_hz h + b_hz),
+ * n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
+ */
+public final class GruCell extends RecurrentCell {
+    public GruCell(int inputSize, int hiddenSize, Init init, Dtype dtype, Random rnd) {
+        super(inputSize, hiddenSize, 3, false, init, dtype, rnd);
+    }
+
+    @Override
+    public CellState step(Tensor u, CellState s) {
+        int hid = hiddenSize;
+        Tensor hh = RecurrentOps.affine(null, s.h(), weightHh, biasHh);
+        Tensor r = u.slice(1, 0, hid).add(hh.slice(1, 0, hid)).sigmoid();
+        Tensor z = u.slice(1, hid, 2 * hid).add(hh.slice(1, hid, 2 * hid)).sigmoid();
+        Tensor n = u.slice(1, 2 * hid, 3 * hid).add(r.mul(hh.slice(1, 2 * hid, 3 * hid))).tanh();
+        Tensor h = n.add(z.mul(s.h().sub(n)));
+        return new CellState(h, null, null, null, s.step() + 1);
+    }
+}

@@ -1,0 +1,23 @@
+package org.inertia.nn.rnn;
+
+import java.util.Random;
+import org.inertia.kernels.Dtype;
+import org.inertia.nn.Tensor;
+
+/** MomentumLSTM: v' = μ v + s (W_ih x + b_ih); gates = v' + W_hh h + b_hh; the rest as the LSTM. */
+public final class MomentumLstmCell extends LstmCell {
+    private final double mu;
+    private final double s;
+
+    public MomentumLstmCell(int inputSize, int hiddenSize, double mu, double s, Init init, Dtype dtype, Random rnd) {
+        super(inputSize, hiddenSize, init, dtype, rnd);
+        this.mu = mu;
+        this.s = s;
+    }
+
+    @Override
+    protected InputTerm gateInput(Tensor u, CellState st) {
+        Tensor v = RecurrentOps.linComb(mu, st.v(), s, u);
+        return new InputTerm(v, v, null);
+    }
+}

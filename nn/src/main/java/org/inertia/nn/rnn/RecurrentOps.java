@@ -1,0 +1,275 @@
+package org.inertia.nn.rnn;
+
+import java.util.List;
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.UnaryOp;
+import org.inertia.nn.Node;
+import org.inertia.nn.Tensor;
+
+/**
+ * The primitive ops recurrent cells are built of, each one node with its backward: the affine map of
+ * a step, the fused LSTM pointwise part, the momentum recurrences, and stacking steps into a sequence.
+ */
+public final class RecurrentOps {
+    private RecurrentOps() {
+    }
+
+    /**
+     * base + x·Wᵀ + b for x [B, K], W [N, K], b [N], base [B, N] (base and b may be null). One GEMM
+     * forward, two backward: ∂x = G·W, ∂W = Gᵀ·x, ∂b = Σ_rows G, ∂base = G.
+     */
+    public static Tensor affine(Tensor base, Tensor x, Tensor w, Tensor b) {
+        int rows = x.shape().dim(0);
+        int n = w.shape().dim(0);
+        if (x.shape().rank() != 2 || w.shape().rank() != 2 || w.shape().dim(1) != x.shape().dim(1)
+                || (b != null && (b.shape().rank() != 1 || b.shape().dim(0) != n))
+                || (base != null && (base.shape().rank() != 2 || base.shape().dim(0) != rows
+                        || base.shape().dim(1) != n))) {
+            throw new IllegalArgumentException("affine needs x [B, K], W [N, K], b [N], base [B, N]; got x " + x.shape()
+                    + ", W " + w.shape() + (b == null ? "" : ", b " + b.shape())
+                    + (base == null ? "" : ", base " + base.shape()));
+        }
+        Backend be = x.backend();
+        NdArray out = NdArray.zeros(x.dtype(), rows, n);
+        if (base != null) {
+            be.copy(base.data(), out);
+        }
+        if (b != null) {
+            be.binary(BinaryOp.ADD, out, b.data(), out);
+        }
+        be.gemm(false, true, 1, x.data(), w.data(), base != null || b != null ? 1 : 0, out);
+        int ix = base == null ? 0 : 1;
+        Tensor[] in = base == null ? (b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b})
+                : (b == null ? new Tensor[] {base, x, w} : new Tensor[] {base, x, w, b});
+        return Tensor.result(out, be, new Node(in) {
+            @Override
+            public String name() {
+                return "affine";
+            }
+
+            @Override
+            protected void backward(Backend bk, NdArray g, GradientSink sink) {
+                if (base != null && sink.wants(0)) {
+                    NdArray gb = NdArray.zeros(g.dtype(), g.shape());
+                    bk.copy(g, gb);
+                    sink.accept(0, gb);
+                }
+                if (sink.wants(ix)) {
+                    NdArray gx = NdArray.zeros(g.dtype(), x.shape());
+                    bk.gemm(false, false, 1, g, w.data(), 0, gx);
+                    sink.accept(ix, gx);
+                }
+                if (sink.wants(ix + 1)) {
+                    NdArray gw = NdArray.zeros(g.dtype(), w.shape());
+                    bk.gemm(true, false, 1, g, x.data(), 0, gw);
+                    sink.accept(ix + 1, gw);
+                }
+                if (b != null && sink.wants(ix + 2)) {
+                    NdArray gbias = NdArray.zeros(g.dtype(), b.shape());
+                    bk.sum(g, 0, gbias);
+                    sink.accept(ix + 2, gbias);
+                }
+            }
+        });
+    }
+
+    /**
+     * The LSTM pointwise part as one node over the fused gate kernels: from gates [B, 4H] (i, f, g, o)
+     * and cPrev [B, H], returns [2, B, H] holding h' (index 0) and c' (index 1). Saves the activated
+     * gates and tanh(c') for backward.
+     */
+    public static Tensor lstmPointwise(Tensor gates, Tensor cPrev) {
+        int rows = cPrev.shape().dim(0);
+        int hid = cPrev.shape().dim(1);
+        if (gates.shape().rank() != 2 || gates.shape().dim(0) != rows || gates.shape().dim(1) != 4 * hid) {
+            throw new IllegalArgumentException("LSTM gates must be [B, 4H] for cPrev [B, H]: gates " + gates.shape()
+                    + ", cPrev " + cPrev.shape());
+        }
+        Backend be = gates.backend();
+        Dtype dt = gates.dtype();
+        NdArray out = NdArray.zeros(dt, 2, rows, hid);
+        NdArray act = NdArray.zeros(dt, rows, 4 * hid);
+        NdArray tanhC = NdArray.zeros(dt, rows, hid);
+        be.lstmGatesForward(gates.data(), cPrev.data(), act, out.select(0, 1), tanhC, out.select(0, 0));
+        return Tensor.result(out, be, new Node(gates, cPrev) {
+            @Override
+            public String name() {
+                return "lstm-gates";
+            }
+
+            @Override
+            protected void backward(Backend bk, NdArray g, GradientSink sink) {
+                NdArray dGates = NdArray.zeros(dt, rows, 4 * hid);
+                NdArray dcPrev = NdArray.zeros(dt, rows, hid);
+                bk.lstmGatesBackward(act, cPrev.data(), tanhC, g.select(0, 0), g.select(0, 1), dGates, dcPrev);
+                if (sink.wants(0)) {
+                    sink.accept(0, dGates);
+                } else {
+                    dGates.close();
+                }
+                if (sink.wants(1)) {
+                    sink.accept(1, dcPrev);
+                } else {
+                    dcPrev.close();
+                }
+            }
+
+            @Override
+            protected void release() {
+                act.close();
+                tanhC.close();
+            }
+        });
+    }
+
+    /** x[k] of a stacked [n, …] tensor (a copy); backward scatters into a zero gradient of x's shape. */
+    public static Tensor pick(Tensor x, int k) {
+        NdArray out = NdArray.zeros(x.dtype(), x.shape().without(0));
+        x.backend().copy(x.data().select(0, k), out);
+        return Tensor.result(out, x.backend(), new Node(x) {
+            @Override
+            public String name() {
+                return "pick";
+            }
+
+            @Override
+            protected void backward(Backend bk, NdArray g, GradientSink sink) {
+                if (sink.wants(0)) {
+                    NdArray gx = NdArray.zeros(g.dtype(), x.shape());
+                    bk.copy(g, gx.select(0, k));
+                    sink.accept(0, gx);
+                }
+            }
+        });
+    }
+
+    /** a·x + b·y with scalar a, b (x may be null, meaning zero): the momentum update v' = μv + s·u. */
+    public static Tensor linComb(double a, Tensor x, double b, Tensor y) {
+        if (x != null && !x.shape().equals(y.shape())) {
+            throw new IllegalArgumentException("linComb needs equal shapes, got " + x.shape() + " and " + y.shape());
+        }
+        Backend be = y.backend();
+        NdArray out = NdArray.zeros(y.dtype(), y.shape());
+        be.binaryScalar(BinaryOp.MUL, y.data(), b, out);
+        if (x != null && a != 0) {
+            try (NdArray ax = NdArray.zeros(y.dtype(), y.shape())) {
+                be.binaryScalar(BinaryOp.MUL, x.data(), a, ax);
+                be.add(out, ax, out);
+            }
+        }
+        Tensor[] in = x == null ? new Tensor[] {y} : new Tensor[] {y, x};
+        return Tensor.result(out, be, new Node(in) {
+            @Override
+            public String name() {
+                return "lincomb";
+            }
+
+            @Override
+            protected void backward(Backend bk, NdArray g, GradientSink sink) {
+                if (sink.wants(0)) {
+                    NdArray gy = NdArray.zeros(g.dtype(), g.shape());
+                    bk.binaryScalar(BinaryOp.MUL, g, b, gy);
+                    sink.accept(0, gy);
+                }
+                if (x != null && sink.wants(1)) {
+                    NdArray gx = NdArray.zeros(g.dtype(), g.shape());
+                    bk.binaryScalar(BinaryOp.MUL, g, a, gx);
+                    sink.accept(1, gx);
+                }
+            }
+        });
+    }
+
+    /**
+     * v / √(m + eps), AdamLSTM's normalized input; ∂v = g/d and ∂m = −½·g·v/d³ with d = √(m + eps).
+     */
+    public static Tensor rmsScale(Tensor v, Tensor m, double eps) {
+        if (!v.shape().equals(m.shape())) {
+            throw new IllegalArgumentException("rmsScale needs equal shapes, got " + v.shape() + " and " + m.shape());
+        }
+        Backend be = v.backend();
+        NdArray den = NdArray.zeros(v.dtype(), v.shape());
+        be.binaryScalar(BinaryOp.ADD, m.data(), eps, den);
+        be.unary(UnaryOp.SQRT, den, den);
+        NdArray out = NdArray.zeros(v.dtype(), v.shape());
+        be.div(v.data(), den, out);
+        return Tensor.result(out, be, new Node(v, m) {
+            @Override
+            public String name() {
+                return "rms-scale";
+            }
+
+            @Override
+            protected void backward(Backend bk, NdArray g, GradientSink sink) {
+                if (sink.wants(0)) {
+                    NdArray gv = NdArray.zeros(g.dtype(), g.shape());
+                    bk.div(g, den, gv);
+                    sink.accept(0, gv);
+                }
+                if (sink.wants(1)) { // −½·g·out/d²
+                    NdArray gm = NdArray.zeros(g.dtype(), g.shape());
+                    bk.mul(g, out, gm);
+                    bk.div(gm, den, gm);
+                    bk.div(gm, den, gm);
+                    bk.binaryScalar(BinaryOp.MUL, gm, -0.5, gm);
+                    sink.accept(1, gm);
+                }
+            }
+
+            @Override
+            protected void release() {
+                den.close();
+            }
+        });
+    }
+
+    /** Steps h_t [B, H] stacked along a new time axis into [B, T, H] (batch first). */
+    public static Tensor stackSteps(List<Tensor> steps) {
+        Tensor first = steps.get(0);
+        int rows = first.shape().dim(0);
+        int hid = first.shape().dim(1);
+        NdArray out = NdArray.zeros(first.dtype(), rows, steps.size(), hid);
+        for (int t = 0; t < steps.size(); t++) {
+            first.backend().copy(steps.get(t).data(), out.select(1, t));
+        }
+        return Tensor.result(out, first.backend(), new Node(steps.toArray(Tensor[]::new)) {
+            @Override
+            public String name() {
+                return "stack-steps";
+            }
+
+            @Override
+            protected void backward(Backend bk, NdArray g, GradientSink sink) {
+                for (int t = 0; t < steps.size(); t++) {
+                    if (sink.wants(t)) {
+                        NdArray gt = NdArray.zeros(g.dtype(), rows, hid);
+                        bk.copy(g.select(1, t), gt);
+                        sink.accept(t, gt);
+                    }
+                }
+            }
+        });
+    }
+
+    /** A zero tensor owned by the current scope (no gradient): initial states. */
+    public static Tensor zeros(Backend be, Dtype dtype, int... dims) {
+        return owned(be, NdArray.zeros(dtype, dims));
+    }
+
+    /** {@code data} as a tensor without gradient, owned (and closed) by the current scope. */
+    static Tensor owned(Backend be, NdArray data) {
+        return Tensor.result(data, be, new Node() {
+            @Override
+            public String name() {
+                return "zeros";
+            }
+
+            @Override
+            protected void backward(Backend bk, NdArray g, GradientSink sink) {
+            }
+        });
+    }
+}

@@ -1,0 +1,83 @@
+package org.inertia.nn.rnn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.inertia.nn.Module;
+import org.inertia.nn.Tensor;
+
+/**
+ * A multi-layer recurrent network over batch-first sequences x [B, T, I], for any {@link RecurrentCell}
+ * (so also the LSTM and the MomentumRNN family; {@link Lstm} is the plain-LSTM shorthand). Layer l
+ * reads layer l−1's outputs. Each layer projects its whole input sequence with one GEMM
+ * ({@link Projection}) and then runs the recurrence; backward through the returned tensors is BPTT over
+ * the full sequence. For truncated BPTT see {@link TruncatedBptt}.
+ */
+public class Rnn extends Module {
+    private final List<RecurrentCell> cells = new ArrayList<>();
+
+    /** Makes the cell of layer {@code layer} for the given input and hidden sizes. */
+    @FunctionalInterface
+    public interface CellFactory {
+        RecurrentCell create(int inputSize, int hiddenSize, int layer);
+    }
+
+    /** The outputs [B, T, H] of the last layer, and every layer's final state. */
+    public record Output(Tensor output, List<CellState> finalStates) {
+        /** The last layer's final hidden state [B, H]. */
+        public Tensor lastHidden() {
+            return finalStates.get(finalStates.size() - 1).h();
+        }
+    }
+
+    public Rnn(int inputSize, int hiddenSize, int layers, CellFactory factory) {
+        if (layers < 1) {
+            throw new IllegalArgumentException("layers must be >= 1, got " + layers);
+        }
+        for (int l = 0; l < layers; l++) {
+            RecurrentCell cell = factory.create(l == 0 ? inputSize : hiddenSize, hiddenSize, l);
+            cells.add(module("cell" + l, cell));
+        }
+    }
+
+    public List<RecurrentCell> cells() {
+        return List.copyOf(cells);
+    }
+
+    /** Runs the sequence from zero states. */
+    public Output forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * Runs x [B, T, I] from the given initial states (one per layer; null for zero states), returning
+     * the last layer's outputs and the final states.
+     */
+    public Output forward(Tensor x, List<CellState> initial) {
+        if (x.shape().rank() != 3) {
+            throw new IllegalArgumentException("recurrent input must be batch-first [B, T, I], got " + x.shape());
+        }
+        if (initial != null && initial.size() != cells.size()) {
+            throw new IllegalArgumentException("need " + cells.size() + " initial states, got " + initial.size());
+        }
+        int batch = x.shape().dim(0);
+        int steps = x.shape().dim(1);
+        if (steps == 0) {
+            throw new IllegalArgumentException("sequence of length 0: " + x.shape());
+        }
+        Tensor in = x;
+        List<CellState> finals = new ArrayList<>();
+        for (int l = 0; l < cells.size(); l++) {
+            RecurrentCell cell = cells.get(l);
+            Projection proj = Projection.of(in, cell.weightIh(), cell.biasIh());
+            CellState s = initial == null || initial.get(l) == null ? cell.initialState(batch) : initial.get(l);
+            List<Tensor> hs = new ArrayList<>(steps);
+            for (int t = 0; t < steps; t++) {
+                s = cell.step(proj.step(t), s);
+                hs.add(s.h());
+            }
+            finals.add(s);
+            in = RecurrentOps.stackSteps(hs);
+        }
+        return new Output(in, finals);
+    }
+}

@@ -1,0 +1,18 @@
+package org.inertia.nn.rnn;
+
+import java.util.Random;
+import org.inertia.kernels.Dtype;
+import org.inertia.nn.Tensor;
+
+/** Elman RNN cell: h' = tanh(W_ih x + b_ih + W_hh h + b_hh). */
+public final class RnnCell extends RecurrentCell {
+    public RnnCell(int inputSize, int hiddenSize, Init init, Dtype dtype, Random rnd) {
+        super(inputSize, hiddenSize, 1, false, init, dtype, rnd);
+    }
+
+    @Override
+    public CellState step(Tensor u, CellState s) {
+        Tensor h = RecurrentOps.affine(u, s.h(), weightHh, biasHh).tanh();
+        return new CellState(h, null, null, null, s.step() + 1);
+    }
+}

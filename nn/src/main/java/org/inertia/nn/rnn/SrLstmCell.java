@@ -1,0 +1,37 @@
+package org.inertia.nn.rnn;
+
+import java.util.Random;
+import org.inertia.kernels.Dtype;
+import org.inertia.nn.Tensor;
+
+/**
+ * SRLSTM (scheduled-restart momentum inside the cell): v' = μ_k v + s (W_ih x + b_ih) with
+ * μ_k = (k − 1)/(k + 2), k = 1, 2, … the step within the sequence, restarting at k = 1 after every
+ * {@code restart} steps (0 = never); gates = v' + W_hh h + b_hh.
+ */
+public final class SrLstmCell extends LstmCell {
+    private final double s;
+    private final int restart;
+
+    public SrLstmCell(int inputSize, int hiddenSize, double s, int restart, Init init, Dtype dtype, Random rnd) {
+        super(inputSize, hiddenSize, init, dtype, rnd);
+        if (restart < 0) {
+            throw new IllegalArgumentException("restart must be >= 0, got " + restart);
+        }
+        this.s = s;
+        this.restart = restart;
+    }
+
+    /** μ for the step that follows {@code stepsTaken} steps of the sequence. */
+    public double momentumAt(int stepsTaken) {
+        int k = (restart > 0 ? stepsTaken % restart : stepsTaken) + 1;
+        return (k - 1.0) / (k + 2.0);
+    }
+
+    @Override
+    protected InputTerm gateInput(Tensor u, CellState st) {
+        double mu = momentumAt(st.step());
+        Tensor v = RecurrentOps.linComb(mu, mu == 0 ? null : st.v(), s, u);
+        return new InputTerm(v, v, null);
+    }
+}

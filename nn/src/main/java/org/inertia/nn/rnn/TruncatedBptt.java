@@ -1,0 +1,72 @@
+package org.inertia.nn.rnn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.inertia.nn.Tensor;
+import org.inertia.nn.TensorScope;
+import org.inertia.nn.ops.Shapes;
+
+/**
+ * Truncated backpropagation through time: the sequence is cut into segments of k steps; each segment
+ * runs forward from the previous segment's final states — copied and cut from the graph (momentum v
+ * and m included) — and backward through its own loss only. Every segment runs in its own
+ * {@link TensorScope}, so memory is that of one segment.
+ */
+public final class TruncatedBptt {
+    private TruncatedBptt() {
+    }
+
+    /** The loss of one segment from its outputs [B, k, H] and final states, or null for no loss there. */
+    @FunctionalInterface
+    public interface SegmentLoss {
+        Tensor apply(Rnn.Output segment, int start);
+    }
+
+    /**
+     * Runs x [B, T, I] through {@code rnn} in segments of {@code k} steps from zero states. After each
+     * segment's backward (gradients accumulate into the parameters), {@code afterBackward} gets the
+     * parameters — the place for gradient clipping ({@link GradClip}) and an optimizer step; may be null.
+     * Returns the sum of the segment losses.
+     */
+    public static double run(Rnn rnn, Tensor x, int k, SegmentLoss loss, Consumer<List<Tensor>> afterBackward) {
+        if (k < 1) {
+            throw new IllegalArgumentException("segment length k must be >= 1, got " + k);
+        }
+        int steps = x.shape().dim(1);
+        List<CellState> carried = null;
+        double total = 0;
+        try {
+            for (int start = 0; start < steps; start += k) {
+                int end = Math.min(steps, start + k);
+                List<CellState> next = new ArrayList<>();
+                try (TensorScope scope = TensorScope.open()) {
+                    Tensor seg = Shapes.slice(x, 1, start, end);
+                    Rnn.Output out = rnn.forward(seg, carried);
+                    Tensor l = loss.apply(out, start);
+                    if (l != null) {
+                        total += l.item();
+                        l.backward();
+                        if (afterBackward != null) {
+                            afterBackward.accept(rnn.parameters());
+                        }
+                    }
+                    for (CellState s : out.finalStates()) {
+                        next.add(s.detachedCopy());
+                    }
+                }
+                close(carried);
+                carried = next;
+            }
+        } finally {
+            close(carried);
+        }
+        return total;
+    }
+
+    private static void close(List<CellState> states) {
+        if (states != null) {
+            states.forEach(CellState::close);
+        }
+    }
+}

@@ -156,6 +156,37 @@ class OptimizerStepsTest {
     }
 
     @Test
+    void chunkedParallelStepIsBitIdenticalToOneSingleThreadedCall() {
+        // The facade cuts long arrays into fixed 64K-element chunks run on the pool; every element's update
+        // reads only its own index (the samplers' noise included), so the result cannot depend on the
+        // thread count: compare with one call of the kernel over the whole array on this thread.
+        int n = (1 << 17) + 12345;
+        Random r = new Random(7);
+        NdArray[] a = new NdArray[4];
+        NdArray[] b = new NdArray[4];
+        for (int j = 0; j < 4; j++) {
+            a[j] = NdArray.zeros(Dtype.F32, n);
+            for (int i = 0; i < n; i++) {
+                a[j].setAt(i, j == 3 ? Math.abs(r.nextGaussian()) : r.nextGaussian());
+            }
+            b[j] = a[j].copy();
+        }
+        var h = StepHyper.Adam.forStep(1e-3, 0.9, 0.999, 1e-8, 0.01, true, false, false, 3);
+        B.adamStep(h, a[0], a[1], a[2], a[3], null);
+        org.inertia.kernels.simd.AdamStep.run(h, b[0].segment(), 0, b[1].segment(), 0, b[2].segment(), 0,
+                b[3].segment(), 0, java.lang.foreign.MemorySegment.NULL, 0, n);
+        for (int j = 0; j < 4; j++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(b[j].toFloatArray(), a[j].toFloatArray(), "buffer " + j);
+        }
+        var s = new StepHyper.Sghmc(0.01, 1, 1, 0, 0.1, 99, 4);
+        B.sghmcStep(s, a[0], a[1], a[2]);
+        org.inertia.kernels.simd.LangevinSteps.sghmc(s, b[0].segment(), 0, b[1].segment(), 0, b[2].segment(), 0, 0, n);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(b[0].toFloatArray(), a[0].toFloatArray(), "sghmc");
+        TestArrays.free(a);
+        TestArrays.free(b);
+    }
+
+    @Test
     void counterNormalIsAPureFunctionWithUnitMoments() {
         assertEquals(CounterNormal.gaussian(7, 3, 12345), CounterNormal.gaussian(7, 3, 12345));
         double s = 0;

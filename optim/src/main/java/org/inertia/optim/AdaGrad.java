@@ -26,6 +26,31 @@ public final class AdaGrad extends Optimizer<AdaGrad.Hyper> {
         }
     }
 
+    /** PyTorch's defaults: lr 0.01, no lr decay or weight decay, accumulator 0, eps 1e-10. */
+    public static Builder hyper() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private double lr = 0.01;
+        private double lrDecay;
+        private double weightDecay;
+        private double initialAccumulatorValue;
+        private double eps = 1e-10;
+        private boolean maximize;
+
+        public Builder lr(double v) { lr = v; return this; }
+        public Builder lrDecay(double v) { lrDecay = v; return this; }
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        public Builder initialAccumulatorValue(double v) { initialAccumulatorValue = v; return this; }
+        public Builder eps(double v) { eps = v; return this; }
+        public Builder maximize(boolean v) { maximize = v; return this; }
+
+        public Hyper build() {
+            return new Hyper(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize);
+        }
+    }
+
     public AdaGrad() {
         this(null);
     }

@@ -27,6 +27,33 @@ public final class RmsProp extends Optimizer<RmsProp.Hyper> {
         }
     }
 
+    /** PyTorch's defaults: lr 0.01, α 0.99, eps 1e-8, no weight decay, momentum or centering. */
+    public static Builder hyper() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private double lr = 0.01;
+        private double alpha = 0.99;
+        private double eps = 1e-8;
+        private double weightDecay;
+        private double momentum;
+        private boolean centered;
+        private boolean maximize;
+
+        public Builder lr(double v) { lr = v; return this; }
+        public Builder alpha(double v) { alpha = v; return this; }
+        public Builder eps(double v) { eps = v; return this; }
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        public Builder momentum(double v) { momentum = v; return this; }
+        public Builder centered(boolean v) { centered = v; return this; }
+        public Builder maximize(boolean v) { maximize = v; return this; }
+
+        public Hyper build() {
+            return new Hyper(lr, alpha, eps, weightDecay, momentum, centered, maximize);
+        }
+    }
+
     public RmsProp() {
         this(null);
     }

@@ -33,6 +33,29 @@ public final class Rprop extends Optimizer<Rprop.Hyper> {
         }
     }
 
+    /** PyTorch's defaults: lr 0.01, η = (0.5, 1.2), step sizes [1e-6, 50]. */
+    public static Builder hyper() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private double lr = 0.01;
+        private double etaMinus = 0.5;
+        private double etaPlus = 1.2;
+        private double stepMin = 1e-6;
+        private double stepMax = 50;
+        private boolean maximize;
+
+        public Builder lr(double v) { lr = v; return this; }
+        public Builder etas(double minus, double plus) { etaMinus = minus; etaPlus = plus; return this; }
+        public Builder stepSizes(double min, double max) { stepMin = min; stepMax = max; return this; }
+        public Builder maximize(boolean v) { maximize = v; return this; }
+
+        public Hyper build() {
+            return new Hyper(lr, etaMinus, etaPlus, stepMin, stepMax, maximize);
+        }
+    }
+
     public Rprop() {
         this(null);
     }

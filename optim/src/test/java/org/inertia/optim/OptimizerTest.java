@@ -214,6 +214,10 @@ class OptimizerTest {
         assertMessage(() -> Adam.hyper().eps(0).build(), "eps", "0.0");
         assertMessage(() -> new RmsProp.Hyper(0.01, 0.99, -1e-8, 0, 0, false, false), "eps", "-1.0E-8");
         assertMessage(() -> new AdaGrad.Hyper(Double.NaN), "lr", "NaN");
+        assertMessage(() -> AdaGrad.hyper().lrDecay(-1).build(), "lrDecay", "-1.0");
+        assertMessage(() -> RmsProp.hyper().alpha(1.5).build(), "alpha", "1.5");
+        assertMessage(() -> RmsProp.hyper().momentum(-0.1).build(), "momentum", "-0.1");
+        assertMessage(() -> Rprop.hyper().stepSizes(1, 0.5).build(), "stepMin", "stepMax");
         assertMessage(() -> new Rprop.Hyper(0.01, 1.5, 1.2, 1e-6, 50, false), "etaMinus", "1.5");
         assertMessage(() -> new ScheduledRestartSgd.Hyper(0.1, 0, 0), "restart frequency F", "0");
         assertMessage(() -> new ScheduledRestartSgd.Hyper(0.1, 0, ScheduledRestartSgd.RestartSchedule.of(5, 0), 0.1, 10),

@@ -297,6 +297,30 @@ class OptimizerTest {
     }
 
     @Test
+    void nesterovWithAMomentumScheduleFollowsSutskeversRecurrence() {
+        // v_k = μ_k v_{k−1} − s ∇f(w_{k−1} + μ_k v_{k−1}); w_k = w_{k−1} + v_k, μ_k = 1 − 3/(k + 5), f = ½ w²
+        Schedule mu = t -> 1 - 3.0 / (t + 1 + 5);
+        try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1)); Nesterov opt = new Nesterov()) {
+            opt.addGroup(new Nesterov.Hyper(0.1, 0.9), f).momentumSchedule(mu);
+            f.params().setAt(0, 1);
+            double w = 1;
+            double v = 0;
+            for (int k = 1; k <= 8; k++) {
+                double muK = mu.at(k - 1);
+                assertEquals(w + muK * v, f.params().getAt(0), 1e-14, "look-ahead point before step " + k);
+                f.grads().setAt(0, f.params().getAt(0));
+                opt.step();
+                v = muK * v - 0.1 * (w + muK * v);
+                w = w + v;
+            }
+            try (NdArray out = NdArray.zeros(Dtype.F64, 1)) {
+                opt.iterate(0, 0, out);
+                assertEquals(w, out.get(0), 1e-14);
+            }
+        }
+    }
+
+    @Test
     void nesterovIterateRecoversTheTrueIterate() {
         try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1))) {
             Nesterov opt = new Nesterov();

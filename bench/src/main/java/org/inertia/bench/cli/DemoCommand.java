@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             ok = worst <= 1;
-            row("sgemm AᵀBᵀ, 200x300x150", ok, String.format(Locale.ROOT, "err %.1e of bound", worst), "(strided, transposed)");
+            row("sgemm A^T B^T, 200x300x150", ok, String.format(Locale.ROOT, "err %.1e of bound", worst), "(strided, transposed)");
         }
         int sz = gemmN;
         try (NdArray a = random(rnd, sz, sz); NdArray b = random(rnd, sz, sz); NdArray c = NdArray.zeros(Dtype.F32, sz, sz)) {

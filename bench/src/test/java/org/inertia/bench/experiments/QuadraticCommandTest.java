@@ -1,0 +1,30 @@
+package org.inertia.bench.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.inertia.bench.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class QuadraticCommandTest {
+    @Test
+    void writesOneCsvPerNoiseRegimeWithEveryMethod(@TempDir Path dir) throws Exception {
+        int code = new CommandLine(new Main()).execute("quadratic", "--dim", "20", "--steps", "50", "--out", dir.toString());
+        assertEquals(0, code);
+        for (String regime : List.of("exact", "case-i", "case-ii")) {
+            Path csv = dir.resolve("quadratic-path-" + regime + ".csv");
+            List<String> lines = Files.readAllLines(csv);
+            assertEquals("k,GD,GD+momentum,heavy ball,NAG,ARNAG,SRNAG", lines.get(0));
+            assertEquals(51, lines.size());
+            assertTrue(lines.get(50).startsWith("50,"));
+        }
+        try (var s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+}

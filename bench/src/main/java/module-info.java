@@ -6,6 +6,8 @@ module org.inertia.bench {
     requires org.inertia.nn;
     requires jmh.core;
     requires info.picocli;
+    requires org.knowm.xchart;
+    requires java.desktop;
 
     opens org.inertia.bench.cli to info.picocli;
 }

@@ -22,7 +22,13 @@ class QuadraticCommandTest {
             assertEquals("k,GD,GD+momentum,heavy ball,NAG,ARNAG,SRNAG", lines.get(0));
             assertEquals(51, lines.size());
             assertTrue(lines.get(50).startsWith("50,"));
+            byte[] png = Files.readAllBytes(dir.resolve("quadratic-path-" + regime + ".png"));
+            assertEquals((byte) 0x89, png[0], "PNG signature");
+            assertEquals('P', png[1]);
+            assertTrue(Files.readString(dir.resolve("quadratic-path-" + regime + ".svg")).contains("<svg"));
         }
+        String html = Files.readString(dir.resolve("quadratic-path.html"));
+        assertTrue(html.contains("data:image/png;base64,") && html.contains("SRNAG") && html.contains("<table>"));
         try (var s = Files.list(dir)) {
             assertTrue(s.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
         }

@@ -1,0 +1,73 @@
+package org.inertia.bench.experiments;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** One self-contained HTML page: settings, a results table, and the plots embedded as PNG data. */
+public final class HtmlReport {
+    private final StringBuilder body = new StringBuilder();
+    private final String title;
+
+    public HtmlReport(String title) {
+        this.title = title;
+        body.append("<h1>").append(escape(title)).append("</h1>\n");
+    }
+
+    /** A paragraph of text. */
+    public HtmlReport paragraph(String text) {
+        body.append("<p>").append(escape(text)).append("</p>\n");
+        return this;
+    }
+
+    /** The run's settings as a two-column table. */
+    public HtmlReport settings(Map<String, String> settings) {
+        body.append("<h2>Settings</h2>\n<table>\n");
+        settings.forEach((k, v) -> body.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
+                .append("</td></tr>\n"));
+        body.append("</table>\n");
+        return this;
+    }
+
+    /** A results table with a header row. */
+    public HtmlReport table(String heading, List<String> header, List<List<String>> rows) {
+        body.append("<h2>").append(escape(heading)).append("</h2>\n<table>\n<tr>");
+        header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
+        body.append("</tr>\n");
+        for (List<String> r : rows) {
+            body.append("<tr>");
+            r.forEach(c -> body.append("<td>").append(escape(c)).append("</td>"));
+            body.append("</tr>\n");
+        }
+        body.append("</table>\n");
+        return this;
+    }
+
+    /** Embeds a PNG file. */
+    public HtmlReport image(String caption, Path png) throws IOException {
+        String data = Base64.getEncoder().encodeToString(Files.readAllBytes(png));
+        body.append("<figure><img alt=\"").append(escape(caption)).append("\" src=\"data:image/png;base64,").append(data)
+                .append("\"><figcaption>").append(escape(caption)).append("</figcaption></figure>\n");
+        return this;
+    }
+
+    /** Writes the page atomically (temporary file, then rename). */
+    public void write(Path file) throws IOException {
+        String html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n"
+                + "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse}"
+                + "td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}img{max-width:100%}</style>"
+                + "</head><body>\n" + body + "</body></html>\n";
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, html, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code inertia} command: {@code ./inertia <verb> [options]}; {@code --help} on every verb. */
 @Command(name = "inertia", mixinStandardHelpOptions = true, version = "inertia 0.1.0",
         description = "Momentum in optimization and architecture design, on SIMD and CUDA kernels.",
-        subcommands = {DemoCommand.class, QuadraticCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, QuadraticCommand.class, HeavyballCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

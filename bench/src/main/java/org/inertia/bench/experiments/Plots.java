@@ -48,6 +48,35 @@ public final class Plots {
             XYSeries s = chart.addSeries(e.getKey(), xs, ys);
             s.setMarker(SeriesMarkers.NONE);
         }
+        save(chart, base);
+    }
+
+    /**
+     * Plots named (x, y) series — {@code series.get(name)[0]} are the x values, {@code [1]} the y values —
+     * to {@code base}.png and {@code base}.svg, with optional logarithmic axes.
+     */
+    public static void xy(String title, String xLabel, String yLabel, Map<String, double[][]> series, boolean logX,
+                          boolean logY, Path base) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        for (var e : series.entrySet()) {
+            double[] y = e.getValue()[1].clone();
+            if (logY) {
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = Math.max(y[i], LOG_FLOOR);
+                }
+            }
+            chart.addSeries(e.getKey(), e.getValue()[0], y).setMarker(SeriesMarkers.NONE);
+        }
+        save(chart, base);
+    }
+
+    private static void save(XYChart chart, Path base) throws IOException {
         Files.createDirectories(base.toAbsolutePath().getParent());
         Path pngTmp = base.resolveSibling(base.getFileName() + ".tmp.png");
         BitmapEncoder.saveBitmap(chart, pngTmp.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -41,20 +41,9 @@ public final class CopyingTask {
             params.add(bOut);
             Adam adam = null;
             for (int it = 0; it < iterations; it++) {
-                NdArray xs = NdArray.zeros(f32, batch, steps, in);
-                NdArray target = NdArray.zeros(f32, batch * k, alphabet);
-                for (int b = 0; b < batch; b++) {
-                    for (int t = 0; t < k; t++) {
-                        int sym = r.nextInt(alphabet);
-                        xs.set(1, b, t, sym);
-                        target.set(1, b * k + t, sym);
-                    }
-                    for (int t = k; t < steps; t++) {
-                        xs.set(1, b, t, t == k + delay ? alphabet + 1 : alphabet);
-                    }
-                }
-                try (TensorScope scope = TensorScope.open(); Tensor x = Tensor.constant(xs);
-                     Tensor y = Tensor.constant(target)) {
+                var data = org.inertia.nn.data.CopyTaskBatch.sample(r, f32, batch, alphabet, k, delay);
+                try (TensorScope scope = TensorScope.open(); Tensor x = Tensor.constant(data.inputs());
+                     Tensor y = Tensor.constant(data.targets())) {
                     Tensor out = lstm.forward(x).output(); // [B, T, H]
                     Tensor tail = Shapes.slice(out, 1, steps - k, steps).reshape(batch * k, hidden);
                     Tensor logits = tail.matmul(wOut).add(bOut);

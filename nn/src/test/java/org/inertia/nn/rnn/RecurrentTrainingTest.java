@@ -77,20 +77,9 @@ class RecurrentTrainingTest {
             double last = Double.NaN;
             double chance = Math.log(alphabet);
             for (int it = 0; it < 400; it++) {
-                NdArray xs = NdArray.zeros(F32, batch, steps, in);
-                NdArray target = NdArray.zeros(F32, batch * k, alphabet);
-                for (int b = 0; b < batch; b++) {
-                    for (int t = 0; t < k; t++) {
-                        int sym = r.nextInt(alphabet);
-                        xs.set(1, b, t, sym);
-                        target.set(1, b * k + t, sym);
-                    }
-                    for (int t = k; t < steps; t++) {
-                        xs.set(1, b, t, t == k + delay ? alphabet + 1 : alphabet);
-                    }
-                }
-                try (TensorScope scope = TensorScope.open(); Tensor x = Tensor.constant(xs);
-                     Tensor y = Tensor.constant(target)) {
+                var data = org.inertia.nn.data.CopyTaskBatch.sample(r, F32, batch, alphabet, k, delay);
+                try (TensorScope scope = TensorScope.open(); Tensor x = Tensor.constant(data.inputs());
+                     Tensor y = Tensor.constant(data.targets())) {
                     Tensor out = lstm.forward(x).output(); // [B, T, H]
                     Tensor tail = Shapes.slice(out, 1, steps - k, steps).reshape(batch * k, hid);
                     Tensor logits = tail.matmul(wOut).add(bOut);

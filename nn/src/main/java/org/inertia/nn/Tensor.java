@@ -26,7 +26,8 @@ public final class Tensor implements AutoCloseable {
     private final Backend backend;
     private final boolean requiresGrad;
     private Node gradFn; // null for leaves and after the graph is released
-    private NdArray grad; // leaves only, allocated on first accumulation
+    private NdArray grad; // leaves (and non-leaves with retainGrad), allocated on first accumulation
+    private boolean retainsGrad; // a non-leaf that keeps its gradient, as PyTorch's retain_grad()
     private boolean graphReleased; // an op result whose graph a backward already freed
     private boolean closed;
 
@@ -99,9 +100,27 @@ public final class Tensor implements AutoCloseable {
         return gradFn;
     }
 
-    /** The accumulated gradient of a leaf, or null before the first backward. */
+    /**
+     * The accumulated gradient of a leaf (or of a non-leaf after {@link #retainGrad()}), or null before
+     * the first backward that reaches it.
+     */
     public NdArray grad() {
         return grad;
+    }
+
+    /**
+     * Asks the next backward passes to keep ∂L/∂this in {@link #grad()} although this tensor is not a
+     * leaf (PyTorch's {@code retain_grad()}); the gradient accumulates (+=) over backward passes like a
+     * leaf's and is freed with the tensor. On a leaf this does nothing. Returns this tensor.
+     */
+    public Tensor retainGrad() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("retainGrad() on a tensor that does not require grad (shape " + shape() + ")");
+        }
+        if (gradFn != null) {
+            retainsGrad = true;
+        }
+        return this;
     }
 
     /** Scalar value of a one-element tensor. */
@@ -173,6 +192,11 @@ public final class Tensor implements AutoCloseable {
                 }
                 t.accumulate(g);
                 continue;
+            }
+            if (t.retainsGrad) {
+                NdArray kept = NdArray.zeros(g.dtype(), g.shape());
+                backend.copy(g, kept);
+                t.accumulate(kept);
             }
             Node node = t.gradFn;
             Tensor[] in = node.inputs();

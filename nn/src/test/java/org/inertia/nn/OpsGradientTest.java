@@ -135,6 +135,21 @@ class OpsGradientTest {
     }
 
     @Test
+    void retainGradKeepsTheGradientOfAnIntermediate() {
+        try (Tensor x = Tensor.parameter(NdArray.ofDoubles(new double[] {2, -1}, 2)); TensorScope s = TensorScope.open()) {
+            Tensor y = x.mul(x).retainGrad(); // y = x², L = Σ 3y  =>  ∂L/∂y = 3, ∂L/∂x = 6x
+            Tensor three = Tensor.constant(NdArray.ofDoubles(new double[] {3, 3}, 2));
+            y.mul(three).sum().backward();
+            three.close();
+            assertEquals(3.0, y.grad().get(0));
+            assertEquals(3.0, y.grad().get(1));
+            assertEquals(12.0, x.grad().get(0));
+            assertEquals(-6.0, x.grad().get(1));
+            assertThrows(IllegalStateException.class, () -> three.data());
+        }
+    }
+
+    @Test
     void scopesReleaseEveryIntermediateSoTrainingStepsDoNotGrowMemory() {
         try (Tensor w = Tensor.parameter(NdArray.ofDoubles(new double[] {0.5, -0.3, 0.2, 0.1}, 2, 2));
              Tensor x = Tensor.constant(NdArray.ofDoubles(new double[] {1, 2, 3, 4, 5, 6}, 3, 2))) {

@@ -1,6 +1,7 @@
 """OpenBLAS sdot / saxpy through numpy and scipy, timed like the JMH benchmark (median of many calls).
 
-usage: python3 numpy_blas1.py THREADS  -> lines "op<TAB>n<TAB>microseconds"
+usage: [SIZES=1000,100000] python3 numpy_blas1.py THREADS  -> lines "op<TAB>n<TAB>microseconds"
+SIZES (comma-separated) replaces the default sizes, which are Blas1Benchmark's.
 """
 import os
 import sys
@@ -29,7 +30,8 @@ def timed(fn, n):
 
 
 rng = np.random.default_rng(42)
-for n in (1000, 10000, 100000, 1000000, 10000000, 100000000):
+SIZES = [int(v) for v in os.environ.get("SIZES", "1000,10000,100000,1000000,10000000,100000000").split(",")]
+for n in SIZES:
     x = rng.random(n, dtype=np.float32)
     y = rng.random(n, dtype=np.float32)
     print(f"dot\t{n}\t{timed(lambda: blas.sdot(x, y), n):.4f}")

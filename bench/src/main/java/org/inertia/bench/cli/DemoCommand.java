@@ -12,6 +12,7 @@ import org.inertia.kernels.cpu.CpuBackend;
 import org.inertia.kernels.reference.Blas1Reference;
 import org.inertia.kernels.reference.GemmReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,56 +24,78 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Kernel showcase, then the quadratic experiments, the heavy-ball study and a short copying-task run.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
-    long seed = 1;
-
     @Option(names = "--gemm-n", description = "matrix size for the GEMM timing (default: ${DEFAULT-VALUE})")
     int gemmN = 1024;
 
-    @Option(names = "--steps", description = "iterations of the quadratic experiments (default: ${DEFAULT-VALUE})")
-    int steps = 20_000;
+    @Mixin
+    StepsOption stepsOption = new StepsOption(20_000);
 
-    @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})")
-    java.nio.file.Path out = java.nio.file.Path.of("out", "demo");
+    @Mixin
+    RunOptions run = new RunOptions("demo");
+
+    private long seed;
 
     private final Backend cpu = CpuBackend.get();
 
     @Override
     public Integer call() throws java.io.IOException {
+        int steps = stepsOption.get();
+        seed = run.seed();
+        java.nio.file.Path out = run.out();
+        java.nio.file.Files.createDirectories(out);
         boolean kernelsOk = kernelShowcase();
         System.out.println();
         System.out.println("== Experiment 1: convex quadratic, exact and noisy gradients");
         QuadraticCommand quadratic = new QuadraticCommand();
-        quadratic.steps = steps;
-        quadratic.seed = seed;
-        quadratic.out = out.resolve("quadratic");
-        quadratic.call();
+        int q = verb(quadratic, "--steps", Integer.toString(steps), "--seed", Long.toString(seed),
+                "--out", out.resolve("quadratic").toString());
         System.out.println();
         System.out.println("== Heavy-ball damping study");
         HeavyballCommand heavyball = new HeavyballCommand();
-        heavyball.out = out.resolve("heavyball");
-        heavyball.call();
+        int h = verb(heavyball, "--out", out.resolve("heavyball").toString());
         System.out.println();
-        System.out.println("== Copying task (alphabet 4, 3 symbols, delay 5): LSTM-24 with Adam, 400 iterations");
-        double[] loss = org.inertia.bench.experiments.CopyingTask.train(4, 3, 5, 24, 32, 400, seed);
-        double first = mean(loss, 0, 20);
-        double last = mean(loss, loss.length - 20, loss.length);
-        System.out.printf(Locale.ROOT, "cross-entropy: chance %.3f, first 20 iterations %.3f, last 20 %.3f%n",
-                Math.log(4), first, last);
-        org.inertia.bench.experiments.Plots.logY("Copying task: LSTM-24, Adam", "iteration", "cross-entropy",
-                java.util.Map.of("LSTM", loss), out.resolve("copying").resolve("copying-loss"));
+        System.out.println("== Copying task: LSTM and MomentumLSTM, 200 iterations; dL/dh_t of RNN vs MomentumRNN");
+        RnnCommand rnn = new RnnCommand();
+        int c = verb(rnn, "--task", "copying", "--cell", "lstm,momentum-lstm", "--steps", "200", "--hidden", "32",
+                "--batch", "32", "--lr", "0.01", "--gradnorm-steps", "0", "--seed", Long.toString(seed),
+                "--out", out.resolve("copying").toString());
         System.out.println();
-        System.out.println("Reports: " + out.toAbsolutePath().resolve("quadratic/quadratic-path.html") + ", "
-                + out.toAbsolutePath().resolve("heavyball/heavyball.html"));
-        return kernelsOk ? 0 : 1;
+        summary(out, quadratic, heavyball, rnn, steps);
+        return kernelsOk && q == 0 && h == 0 && c == 0 ? 0 : 1;
     }
 
-    private static double mean(double[] v, int from, int to) {
-        double s = 0;
-        for (int i = from; i < to; i++) {
-            s += v[i];
+    private static int verb(Object command, String... args) {
+        return new picocli.CommandLine(command).execute(args);
+    }
+
+    /** The summary table (stdout) and demo.html linking the three reports. */
+    private void summary(java.nio.file.Path out, QuadraticCommand quadratic, HeavyballCommand heavyball, RnnCommand rnn,
+                         int steps) throws java.io.IOException {
+        java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
+        quadratic.finals.forEach((regime, m) -> rows.add(java.util.List.of("quadratic, " + regime + " gradients",
+                "f - f* after " + steps + " iterations", String.format(Locale.ROOT,
+                        "GD %.2e, NAG %.2e, ARNAG %.2e, SRNAG %.2e", m.get("GD"), m.get("NAG"), m.get("ARNAG"), m.get("SRNAG")))));
+        heavyball.rates.forEach((beta, rho) -> rows.add(java.util.List.of("heavy ball, kappa 1e4", "beta " + beta,
+                String.format(Locale.ROOT, "worst rate %.6f", rho))));
+        if (rnn.last != null) {
+            rnn.last.forEach((cell, r) -> rows.add(java.util.List.of("copying task", cell, String.format(Locale.ROOT,
+                    "held-out loss %.3f (chance %.3f), accuracy %.3f", r.heldOutLoss(), Math.log(4), r.heldOutAccuracy()))));
         }
-        return s / (to - from);
+        System.out.println("== Summary");
+        for (var r : rows) {
+            System.out.printf(Locale.ROOT, "%-30s %-34s %s%n", r.get(0), r.get(1), r.get(2));
+        }
+        var report = new org.inertia.bench.experiments.HtmlReport("Inertia demo: the lectures' experiments that need no data");
+        report.paragraph("The convex quadratic with exact and noisy gradients, the heavy-ball damping study and a short "
+                + "copying-task run. Each experiment has its own report with plots and CSV curves.");
+        report.table("Summary", java.util.List.of("experiment", "case", "result"), rows);
+        report.link("quadratic report", "quadratic/quadratic-path.html");
+        report.link("heavy-ball report", "heavyball/heavyball.html");
+        report.link("copying-task report", "copying/rnn-copying.html");
+        report.write(out.resolve("demo.html"));
+        System.out.println();
+        System.out.println("Reports: " + out.toAbsolutePath().resolve("demo.html") + " (links to the quadratic, "
+                + "heavy-ball and copying-task reports)");
     }
 
     private boolean kernelShowcase() {

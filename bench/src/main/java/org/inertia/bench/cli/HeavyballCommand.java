@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.inertia.bench.experiments.Csv;
 import org.inertia.bench.experiments.HeavyBallStudy;
 import org.inertia.bench.experiments.HtmlReport;
 import org.inertia.bench.experiments.Plots;
 import org.inertia.optim.HeavyBallTuning;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./inertia heavyball}: the damping study — per-eigendirection dynamics for β = 0.9 and 0.999,
@@ -26,19 +30,24 @@ final class HeavyballCommand implements Callable<Integer> {
     @Option(names = "--kappa", description = "condition number L/mu (default: ${DEFAULT-VALUE})")
     double kappa = 1e4;
 
-    @Option(names = "--steps", description = "iterations of the eigendirection dynamics (default: ${DEFAULT-VALUE})")
-    int steps = 2000;
+    @Mixin
+    StepsOption stepsOption = new StepsOption(2000);
 
-    @Option(names = "--seed", description = "unused (the study is deterministic); accepted like every verb")
-    long seed = 1;
+    @Mixin
+    RunOptions run = new RunOptions("heavyball"); // --seed is accepted but unused: the study is deterministic
 
-    @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("out", "heavyball");
+    @Spec
+    CommandSpec spec;
+
+    /** Worst-case rate per beta label, of the last run. */
+    final Map<String, Double> rates = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws IOException {
-        if (!(kappa > 1)) {
-            throw new IllegalArgumentException("--kappa must be > 1, got " + kappa);
+        int steps = stepsOption.get();
+        Path out = run.out();
+        if (!(kappa > 1) || !Double.isFinite(kappa)) {
+            throw Validation.error(spec, "Invalid value '" + kappa + "' for option '--kappa': must be > 1");
         }
         Files.createDirectories(out);
         double lMax = 1;
@@ -70,24 +79,36 @@ final class HeavyballCommand implements Callable<Integer> {
                 out.resolve("heavyball-radius"));
 
         System.out.printf(Locale.ROOT, "heavy ball on a quadratic with kappa = %.3g, alpha = 1/L%n%n", kappa);
-        System.out.printf(Locale.ROOT, "%-22s %14s %24s%n", "beta", "worst rho", "iterations to shrink 1e6");
+        String measured = "max |x_" + steps + "| over h (measured)";
+        System.out.printf(Locale.ROOT, "%-22s %14s %24s %12s %28s%n", "beta", "worst rho", "iterations to shrink 1e6",
+                "rho^" + steps, measured);
         List<List<String>> rows = new ArrayList<>();
         for (double beta : betas) {
             HeavyBallTuning t = new HeavyBallTuning(alpha, beta, lMax, lMin);
             double rho = t.rate();
             double iters = HeavyBallStudy.iterationsToShrink(rho, 1e-6);
+            double worst = HeavyBallStudy.worstResidual(alpha, beta, lMax, lMin, steps, 200);
             String label = beta == 0 ? "0 (gradient descent)"
                     : beta == critical.beta() ? String.format(Locale.ROOT, "%.6f (critical)", beta)
                     : String.format(Locale.ROOT, "%.3f", beta);
-            System.out.printf(Locale.ROOT, "%-22s %14.8f %24.0f%n", label, rho, iters);
-            rows.add(List.of(label, String.format(Locale.ROOT, "%.8f", rho), String.format(Locale.ROOT, "%.0f", iters)));
+            rates.put(label, rho);
+            System.out.printf(Locale.ROOT, "%-22s %14.8f %24.0f %12.3e %28.3e%n", label, rho, iters,
+                    Math.pow(rho, steps), worst);
+            rows.add(List.of(label, String.format(Locale.ROOT, "%.8f", rho), String.format(Locale.ROOT, "%.0f", iters),
+                    String.format(Locale.ROOT, "%.3e", Math.pow(rho, steps)), String.format(Locale.ROOT, "%.3e", worst)));
         }
+        List<String> header = List.of("beta", "rho", "iterations to shrink 1e6", "rho^" + steps, measured);
+        Csv.table(out.resolve("heavyball-rates.csv"), header, rows);
+        Csv.series(out.resolve("heavyball-dynamics.csv"), "k", "|x_k|", dynamics);
+        Csv.series(out.resolve("heavyball-radius.csv"), "h", "spectral radius",
+                HeavyBallStudy.radiusAgainstCurvature(lMax, lMin, betas, 400));
         HtmlReport report = new HtmlReport("Heavy ball: damping and the critically damped momentum");
         report.paragraph("Per eigendirection of curvature h, heavy ball is x_{k+1} = (1 + beta - alpha h) x_k - beta x_{k-1}. "
                 + "With alpha = 1/L the critically damped beta = (1 - 1/sqrt(kappa))^2 makes the worst rate 1 - 1/sqrt(kappa), "
                 + "against 1 - 1/kappa for gradient descent.");
-        report.settings(Map.of("kappa", Double.toString(kappa), "alpha", "1/L", "steps", Integer.toString(steps)));
-        report.table("Worst-case spectral radius over h in [mu, L]", List.of("beta", "rho", "iterations to shrink 1e6"), rows);
+        report.settings(Map.of("kappa", Double.toString(kappa), "alpha", "1/L", "steps", Integer.toString(steps),
+                "start", "x_0 = x_{-1} = 1 in every eigendirection; measured column: 200 log-spaced h in [mu, L]"));
+        report.table("Worst-case spectral radius over h in [mu, L]", header, rows);
         report.image("eigendirection dynamics", out.resolve("heavyball-dynamics.png"));
         report.image("spectral radius against curvature", out.resolve("heavyball-radius.png"));
         report.write(out.resolve("heavyball.html"));

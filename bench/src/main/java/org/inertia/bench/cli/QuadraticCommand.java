@@ -1,7 +1,6 @@
 package org.inertia.bench.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,12 +8,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.inertia.bench.experiments.Csv;
 import org.inertia.bench.experiments.HtmlReport;
 import org.inertia.bench.experiments.Plots;
+import org.inertia.bench.experiments.Progress;
 import org.inertia.bench.experiments.QuadraticExperiment;
 import org.inertia.bench.experiments.QuadraticProblem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./inertia quadratic}: the lectures' convex quadratic in all three gradient regimes; writes one
@@ -27,21 +31,27 @@ final class QuadraticCommand implements Callable<Integer> {
     @Option(names = "--dim", description = "dimension d (default: ${DEFAULT-VALUE})")
     int dim = 1000;
 
-    @Option(names = "--steps", description = "iterations (default: ${DEFAULT-VALUE})")
-    int steps = 20_000;
+    @Mixin
+    StepsOption stepsOption = new StepsOption(20_000);
 
-    @Option(names = "--seed", description = "noise seed (default: ${DEFAULT-VALUE})")
-    long seed = 1;
+    @Mixin
+    RunOptions run = new RunOptions("quadratic");
 
     @Option(names = "--graph", description = "PATH (Dirichlet Laplacian) or CYCLE (singular; reports the gradient norm) (default: ${DEFAULT-VALUE})")
     QuadraticProblem.Graph graph = QuadraticProblem.Graph.PATH;
 
-    @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("out", "quadratic");
+    @Spec
+    CommandSpec spec;
+
+    /** f − f* (or ‖∇f‖) after the last iteration, per gradient regime and method, of the last run. */
+    final Map<String, Map<String, Double>> finals = new java.util.LinkedHashMap<>();
 
     @Override
     public Integer call() throws IOException {
-        QuadraticProblem p = new QuadraticProblem(dim, graph);
+        int steps = stepsOption.get();
+        long seed = run.seed();
+        Path out = run.out();
+        QuadraticProblem p = new QuadraticProblem(Validation.atLeast(spec, "--dim", dim, 3), graph);
         Files.createDirectories(out);
         String metric = graph == QuadraticProblem.Graph.PATH ? "f(w_k) - f*" : "||grad f(w_k)||";
         System.out.printf(Locale.ROOT, "quadratic, d = %d, %s graph, %d steps, step 1/L = 0.25; metric: %s%n%n",
@@ -63,18 +73,25 @@ final class QuadraticCommand implements Callable<Integer> {
         List<List<String>> rows = new ArrayList<>();
         List<Path> plots = new ArrayList<>();
         for (QuadraticProblem.Noise noise : QuadraticProblem.Noise.values()) {
-            Map<String, double[]> curves = QuadraticExperiment.run(p, noise, steps, seed);
+            Map<String, double[]> curves;
+            try (Progress bar = Progress.start("quadratic " + noise.name().toLowerCase(Locale.ROOT),
+                    (long) steps * QuadraticExperiment.METHODS.length)) {
+                curves = QuadraticExperiment.run(p, noise, steps, seed, bar);
+            }
             String name = "quadratic-" + graph.name().toLowerCase(Locale.ROOT) + "-"
                     + noise.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            write(out.resolve(name + ".csv"), curves);
+            Csv.columns(out.resolve(name + ".csv"), "k", curves);
             Plots.logY(name + " (" + noise.name().toLowerCase(Locale.ROOT) + " gradients)", "iteration k", metric,
                     curves, out.resolve(name));
             plots.add(out.resolve(name + ".png"));
             List<String> row = new ArrayList<>();
             row.add(noise.name().toLowerCase(Locale.ROOT));
             System.out.printf(Locale.ROOT, "%-10s", noise.name().toLowerCase(Locale.ROOT));
+            Map<String, Double> fin = new java.util.LinkedHashMap<>();
+            finals.put(noise.name().toLowerCase(Locale.ROOT), fin);
             for (String m : QuadraticExperiment.METHODS) {
                 double last = curves.get(m)[steps - 1];
+                fin.put(m, last);
                 System.out.printf(Locale.ROOT, " %12.3e", last);
                 row.add(String.format(Locale.ROOT, "%.3e", last));
             }
@@ -93,25 +110,5 @@ final class QuadraticCommand implements Callable<Integer> {
         System.out.println("CSV, PNG and SVG curves and the report " + html.getFileName() + " written to "
                 + out.toAbsolutePath());
         return 0;
-    }
-
-    private void write(Path csv, Map<String, double[]> curves) throws IOException {
-        Path tmp = csv.resolveSibling(csv.getFileName() + ".tmp");
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(tmp))) {
-            w.print("k");
-            for (String m : curves.keySet()) {
-                w.print("," + m);
-            }
-            w.println();
-            for (int k = 0; k < steps; k++) {
-                w.print(k + 1);
-                for (double[] c : curves.values()) {
-                    w.print(',');
-                    w.print(c[k]);
-                }
-                w.println();
-            }
-        }
-        Files.move(tmp, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

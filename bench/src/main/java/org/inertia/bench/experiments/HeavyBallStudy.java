@@ -51,4 +51,24 @@ public final class HeavyBallStudy {
     public static double iterationsToShrink(double rho, double factor) {
         return Math.log(factor) / Math.log(rho);
     }
+
+    /**
+     * max over {@code points} log-spaced curvatures h ∈ [μ, L] of |x_N| after N = {@code steps} iterations of
+     * the recurrence from x_0 = x_{−1} = 1: the measured counterpart of ρ^N.
+     */
+    public static double worstResidual(double alpha, double beta, double lMax, double lMin, int steps, int points) {
+        double worst = 0;
+        for (int i = 0; i < points; i++) {
+            double h = lMin * Math.pow(lMax / lMin, i / (points - 1.0));
+            double prev = 1;
+            double cur = 1;
+            for (int k = 0; k < steps; k++) {
+                double next = (1 + beta - alpha * h) * cur - beta * prev;
+                prev = cur;
+                cur = next;
+            }
+            worst = Math.max(worst, Math.abs(cur));
+        }
+        return worst;
+    }
 }

@@ -25,6 +25,20 @@ public final class HtmlReport {
         return this;
     }
 
+    /** A line of code (e.g. the command that produced the report) under a label. */
+    public HtmlReport code(String label, String text) {
+        if (!text.isEmpty()) {
+            body.append("<p>").append(escape(label)).append(": <code>").append(escape(text)).append("</code></p>\n");
+        }
+        return this;
+    }
+
+    /** A link (e.g. to another report beside this one). */
+    public HtmlReport link(String text, String href) {
+        body.append("<p><a href=\"").append(escape(href)).append("\">").append(escape(text)).append("</a></p>\n");
+        return this;
+    }
+
     /** The run's settings as a two-column table. */
     public HtmlReport settings(Map<String, String> settings) {
         body.append("<h2>Settings</h2>\n<table>\n");

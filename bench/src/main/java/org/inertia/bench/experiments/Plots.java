@@ -76,7 +76,19 @@ public final class Plots {
         save(chart, base);
     }
 
-    private static void save(XYChart chart, Path base) throws IOException {
+    /** A bar chart of one value per category (e.g. speed ratios), to {@code base}.png and {@code base}.svg. */
+    public static void bars(String title, String yLabel, List<String> categories, List<Double> values, Path base)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(900).height(560)
+                .title(title).yAxisTitle(yLabel).build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.addSeries(yLabel, categories, values);
+        save(chart, base);
+    }
+
+    private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path base) throws IOException {
         Files.createDirectories(base.toAbsolutePath().getParent());
         Path pngTmp = base.resolveSibling(base.getFileName() + ".tmp.png");
         BitmapEncoder.saveBitmap(chart, pngTmp.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -35,6 +35,12 @@ public final class QuadraticExperiment {
 
     /** Curves per method: element k−1 is the metric after iteration k. */
     public static Map<String, double[]> run(QuadraticProblem p, QuadraticProblem.Noise noise, int steps, long seed) {
+        return run(p, noise, steps, seed, null);
+    }
+
+    /** As {@link #run(QuadraticProblem, QuadraticProblem.Noise, int, long)}, advancing {@code progress} once per step. */
+    public static Map<String, double[]> run(QuadraticProblem p, QuadraticProblem.Noise noise, int steps, long seed,
+                                            Progress progress) {
         double lr = 1 / p.smoothness();
         Map<String, Function<Params, Optimizer<?>>> makers = new LinkedHashMap<>();
         makers.put("GD", w -> withGroup(new Sgd(), Sgd.hyper().lr(lr).build(), w));
@@ -49,7 +55,7 @@ public final class QuadraticExperiment {
         makers.put("SRNAG", w -> withGroup(new ScheduledRestartSgd(),
                 new ScheduledRestartSgd.Hyper(lr, 0, RestartSchedule.of(1000, 2000, 4000), 1.0, 2000, 10_000), w));
         Map<String, double[]> curves = new LinkedHashMap<>();
-        makers.forEach((name, make) -> curves.put(name, runOne(p, noise, steps, seed, make)));
+        makers.forEach((name, make) -> curves.put(name, runOne(p, noise, steps, seed, make, progress)));
         return curves;
     }
 
@@ -59,7 +65,7 @@ public final class QuadraticExperiment {
     }
 
     private static double[] runOne(QuadraticProblem p, QuadraticProblem.Noise noise, int steps, long seed,
-                                   Function<Params, Optimizer<?>> make) {
+                                   Function<Params, Optimizer<?>> make, Progress progress) {
         double[] curve = new double[steps];
         SplittableRandom rnd = new SplittableRandom(seed);
         boolean path = p.graph() == QuadraticProblem.Graph.PATH;
@@ -73,6 +79,9 @@ public final class QuadraticExperiment {
                     return p.value(w);
                 });
                 curve[k - 1] = path ? p.value(w) - p.optimum() : p.gradient(w, g, 0, null);
+                if (progress != null) {
+                    progress.step();
+                }
             }
         }
         return curve;

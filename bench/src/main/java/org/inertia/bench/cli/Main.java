@@ -23,10 +23,11 @@ public final class Main implements Runnable {
     /** The command line with the handler that turns user-facing failures into one line and exit code 1. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // --graph cycle as well as CYCLE
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             if (ex instanceof CliError || ex instanceof DatasetNotFoundException) {
-                System.err.println("inertia " + line.getCommandName() + ": " + ex.getMessage());
-                System.err.flush();
+                line.getErr().println("inertia " + line.getCommandName() + ": " + ex.getMessage());
+                line.getErr().flush();
                 return 1;
             }
             throw ex;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "SGLD vs SGHMC on a Bayesian logistic regression: momentum accelerating the sampler.")
 final class SampleCommand implements Callable<Integer> {
     @Mixin
-    StepsOption stepsOption = new StepsOption(5000);
+    StepsOption stepsOption = new StepsOption(10_000);
 
     @Mixin
     RunOptions run = new RunOptions("sample");
@@ -42,8 +42,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--test-size", paramLabel = "M", description = "test points (default: ${DEFAULT-VALUE})")
     int testSize = 1000;
 
-    @Option(names = "--batch", paramLabel = "B", description = "mini-batch size of the stochastic gradient (default: ${DEFAULT-VALUE})")
-    int batch = 500;
+    @Option(names = "--batch", paramLabel = "B", description = "mini-batch size of the stochastic gradient; 0 = the "
+            + "whole training set, i.e. exact gradients (Langevin vs Hamiltonian Monte Carlo) (default: ${DEFAULT-VALUE})")
+    int batch;
 
     @Option(names = "--min-scale", paramLabel = "R", description = "smallest feature standard deviation (the largest is 1) (default: ${DEFAULT-VALUE})")
     double minScale = 0.03;
@@ -66,7 +67,8 @@ final class SampleCommand implements Callable<Integer> {
         Validation.atLeast(spec, "--dim", dim, 1);
         Validation.atLeast(spec, "--train-size", trainSize, 1);
         Validation.atLeast(spec, "--test-size", testSize, 1);
-        Validation.atLeast(spec, "--batch", batch, 1);
+        Validation.atLeast(spec, "--batch", batch, 0);
+        int b = batch == 0 ? trainSize : batch;
         Validation.inRange(spec, "--min-scale", minScale, 1e-6, 1);
         Validation.inRange(spec, "--step-scale", stepScale, 1e-9, 1.9);
         Validation.positive(spec, "--prior-std", priorStd);
@@ -75,9 +77,9 @@ final class SampleCommand implements Callable<Integer> {
         var model = new BayesianLogisticRegression(dim, trainSize, testSize, minScale, priorStd, run.seed());
         var curv = SamplerStudy.curvature(model);
         System.out.printf(Locale.ROOT, "Bayesian logistic regression, d = %d, N = %d, batch %d; Hessian at the mode: "
-                + "L = %.4g, mu = %.4g, kappa = %.4g; %d iterations%n%n", dim, trainSize, batch, curv.max(), curv.min(),
+                + "L = %.4g, mu = %.4g, kappa = %.4g; %d iterations%n%n", dim, trainSize, b, curv.max(), curv.min(),
                 curv.max() / curv.min(), steps);
-        last = SamplerStudy.run(model, new SamplerStudy.Settings(steps, batch, stepScale, run.seed()));
+        last = SamplerStudy.run(model, new SamplerStudy.Settings(steps, b, stepScale, run.seed()));
 
         Map<String, double[]> gap = new LinkedHashMap<>();
         Map<String, double[]> slow = new LinkedHashMap<>();
@@ -127,7 +129,7 @@ final class SampleCommand implements Callable<Integer> {
         report.code("command", CommandLines.of(spec));
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("d, N (train), M (test)", dim + ", " + trainSize + ", " + testSize);
-        settings.put("batch", Integer.toString(batch));
+        settings.put("batch", b >= trainSize ? "full (exact gradients)" : Integer.toString(b));
         settings.put("Hessian at the mode", String.format(Locale.ROOT, "L = %.4g, mu = %.4g, kappa = %.4g", curv.max(),
                 curv.min(), curv.max() / curv.min()));
         settings.put("step scale c", Double.toString(stepScale));

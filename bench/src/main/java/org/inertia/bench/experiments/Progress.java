@@ -25,13 +25,21 @@ public final class Progress implements AutoCloseable {
     private final long total;
     private final PrintStream err;
     private final boolean terminal;
-    private final long startNanos = System.nanoTime();
+    private final java.util.function.LongSupplier clock;
+    private final long startNanos;
     private long done;
     private long lastDrawMs = -1;
     private boolean drawn;
     private String note = "";
 
     Progress(String task, long total, PrintStream err, boolean terminal) {
+        this(task, total, err, terminal, System::nanoTime);
+    }
+
+    /** With a clock in nanoseconds (tests pass a fake one). */
+    Progress(String task, long total, PrintStream err, boolean terminal, java.util.function.LongSupplier clock) {
+        this.clock = clock;
+        this.startNanos = clock.getAsLong();
         this.task = task;
         this.total = Math.max(1, total);
         this.err = err;
@@ -61,7 +69,7 @@ public final class Progress implements AutoCloseable {
         if (status != null) {
             note = status;
         }
-        long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        long ms = (clock.getAsLong() - startNanos) / 1_000_000;
         if (ms < QUIET_MS) {
             return;
         }
@@ -103,7 +111,7 @@ public final class Progress implements AutoCloseable {
     /** Ends the bar (a final newline on a terminal when something was drawn). */
     @Override
     public void close() {
-        long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        long ms = (clock.getAsLong() - startNanos) / 1_000_000;
         if (drawn && lastDrawMs != ms && (terminal || done != total)) {
             draw(ms);
         }

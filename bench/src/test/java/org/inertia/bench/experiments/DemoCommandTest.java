@@ -16,7 +16,8 @@ class DemoCommandTest {
         int code = new CommandLine(new Main()).execute("demo", "--steps", "200", "--gemm-n", "128", "--out", dir.toString());
         assertEquals(0, code, "a kernel disagreed with its reference");
         for (String f : new String[] {"quadratic/quadratic-path.html", "quadratic/quadratic-path-exact.csv",
-            "heavyball/heavyball.html", "copying/copying-loss.png"}) {
+            "heavyball/heavyball.html", "heavyball/heavyball-rates.csv", "copying/rnn-copying.html",
+            "copying/rnn-copying-loss.png", "copying/rnn-copying-gradnorm.svg", "demo.html"}) {
             assertTrue(Files.size(dir.resolve(f)) > 100, f);
         }
     }

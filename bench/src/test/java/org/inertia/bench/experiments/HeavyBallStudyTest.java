@@ -43,5 +43,9 @@ class HeavyBallStudyTest {
             assertTrue(Files.size(dir.resolve(f)) > 100, f);
         }
         assertTrue(Files.readString(dir.resolve("heavyball.html")).contains("critical"));
+        // --steps reaches the table: the measured worst residual after 200 iterations, below rho^200 bounds' order
+        java.util.List<String> rates = Files.readAllLines(dir.resolve("heavyball-rates.csv"));
+        assertTrue(rates.get(0).contains("max |x_200|"), rates.get(0));
+        assertEquals(5, rates.size());
     }
 }

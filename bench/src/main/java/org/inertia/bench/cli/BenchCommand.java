@@ -77,6 +77,15 @@ final class BenchCommand implements Callable<Integer> {
 
     List<Row> rows;
 
+    /** Which interpreter (and module versions) produced each comparison's baseline. */
+    final Map<String, String> interpreters = new LinkedHashMap<>();
+
+    private void used(String comparison, PythonBaseline.Output o) {
+        if (o.interpreter() != null) {
+            interpreters.put(comparison, o.interpreter());
+        }
+    }
+
     @Override
     public Integer call() throws IOException, RunnerException, InterruptedException {
         int iterations = stepsOption.get();
@@ -126,6 +135,7 @@ final class BenchCommand implements Callable<Integer> {
             List<String> args = new ArrayList<>(List.of(Integer.toString(t)));
             args.addAll(sizes);
             var o = PythonBaseline.run(NUMPY_PYTHONS, "numpy", compareDir.resolve("numpy_gemm.py"), args, blasEnv(t));
+            used("gemm", o);
             missing = o.missing();
             for (String l : o.lines()) { // "n threads gflops best kernel"
                 String[] f = l.split(" ");
@@ -152,6 +162,7 @@ final class BenchCommand implements Callable<Integer> {
             env.put("SIZES", String.join(",", sizes));
             var o = PythonBaseline.run(NUMPY_PYTHONS, "numpy, scipy", compareDir.resolve("numpy_blas1.py"),
                     List.of(Integer.toString(t)), env);
+            used("blas1", o);
             missing = o.missing();
             for (String l : o.lines()) { // "op\tn\tus"
                 String[] f = l.split("\t");
@@ -182,6 +193,7 @@ final class BenchCommand implements Callable<Integer> {
             env.put("METHODS", String.join(",", methods.stream().filter(TORCH_METHODS::contains).toList()));
             var o = PythonBaseline.run(TORCH_PYTHONS, "torch", compareDir.resolve("torch_optim.py"),
                     List.of(Integer.toString(t)), env);
+            used("optim", o);
             missing = o.missing();
             for (String l : o.lines()) { // "method\tsize\tus\tmode"
                 String[] f = l.split("\t");
@@ -211,6 +223,7 @@ final class BenchCommand implements Callable<Integer> {
             List<String> args = new ArrayList<>(List.of(Integer.toString(t)));
             args.addAll(hidden);
             var o = PythonBaseline.run(TORCH_PYTHONS, "torch", compareDir.resolve("torch_lstm.py"), args, env);
+            used("lstm", o);
             missing = o.missing();
             for (String l : o.lines()) { // "hidden threads ms us_per_sample"
                 String[] f = l.split(" ");
@@ -270,6 +283,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         missing.forEach((c, why) -> System.out.println("baseline missing for " + c + ": " + why));
+        interpreters.forEach((c, py) -> System.out.println("baseline of " + c + ": " + py));
         Csv.table(out.resolve("bench-results.csv"), header, table);
         HtmlReport report = new HtmlReport("Side-by-side benchmarks");
         report.paragraph("Inertia's JMH benchmarks (forked JVM, " + len.warmups() + " warm-up and " + len.iterations()
@@ -277,8 +291,13 @@ final class BenchCommand implements Callable<Integer> {
                 + "baselines of bench/compare/. Ratios are Inertia's speed over the baseline's: above 1 Inertia is "
                 + "faster. Timings on a shared machine are noisy; bench/RESULTS.md has the quiet-machine numbers.");
         report.code("command", CommandLines.of(spec));
-        report.settings(Map.of("threads", threads.toString(), "quick", Boolean.toString(quick), "cores",
-                Integer.toString(Runtime.getRuntime().availableProcessors()), "load average at start", load()));
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("threads", threads.toString());
+        settings.put("quick", Boolean.toString(quick));
+        settings.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        settings.put("load average at the end", load());
+        interpreters.forEach((c, py) -> settings.put("baseline of " + c, py));
+        report.settings(settings);
         report.table("Results", header, table);
         if (!ratios.isEmpty()) {
             Plots.bars("Inertia speed / baseline speed", "ratio", cats, ratios, out.resolve("bench-ratios"));

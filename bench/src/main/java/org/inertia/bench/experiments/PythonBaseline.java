@@ -14,14 +14,34 @@ import java.util.concurrent.TimeUnit;
  * what the script needs; otherwise the reason, so a missing baseline is reported and never invented.
  */
 public final class PythonBaseline {
-    /** The script's output lines, or why there are none. */
-    public record Output(List<String> lines, String missing) {
+    /** The script's output lines and the interpreter with its module versions, or why there are none. */
+    public record Output(List<String> lines, String missing, String interpreter) {
         public boolean available() {
             return missing == null;
         }
     }
 
     private PythonBaseline() {
+    }
+
+    /** "numpy 2.4.6, scipy 1.17.1" for the comma-separated {@code modules}, as {@code py} imports them. */
+    static String versions(String py, String modules) {
+        StringBuilder code = new StringBuilder("import importlib\n");
+        for (String m : modules.split(",")) {
+            code.append("print('").append(m.trim()).append("', importlib.import_module('").append(m.trim())
+                    .append("').__version__)\n");
+        }
+        try {
+            Process p = new ProcessBuilder(py, "-c", code.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            return String.join(", ", out.lines().toList());
+        } catch (IOException e) {
+            return "versions unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "versions unknown";
+        }
     }
 
     /** The first of {@code candidates} that can {@code import modules}, or null. */
@@ -50,12 +70,12 @@ public final class PythonBaseline {
     public static Output run(List<String> candidates, String modules, Path script, List<String> args,
                              Map<String, String> env) throws IOException, InterruptedException {
         if (!Files.isRegularFile(script)) {
-            return new Output(List.of(), "baseline script " + script + " not found (run from the repository root or pass --compare-dir)");
+            return new Output(List.of(), "baseline script " + script + " not found (run from the repository root or pass --compare-dir)", null);
         }
         String py = interpreter(candidates, modules);
         if (py == null) {
             return new Output(List.of(), "no Python among " + candidates + " imports " + modules
-                    + (modules.contains("torch") ? " (Debian: apt-get install python3-torch)" : " (pip install numpy scipy)"));
+                    + (modules.contains("torch") ? " (Debian: apt-get install python3-torch)" : " (pip install numpy scipy)"), null);
         }
         List<String> cmd = new ArrayList<>(List.of(py, script.toString()));
         cmd.addAll(args);
@@ -71,8 +91,8 @@ public final class PythonBaseline {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
-            return new Output(List.of(), py + " " + script.getFileName() + " failed with exit code " + p.exitValue());
+            return new Output(List.of(), py + " " + script.getFileName() + " failed with exit code " + p.exitValue(), null);
         }
-        return new Output(out.lines().filter(l -> !l.isBlank()).toList(), null);
+        return new Output(out.lines().filter(l -> !l.isBlank()).toList(), null, py + " (" + versions(py, modules) + ")");
     }
 }

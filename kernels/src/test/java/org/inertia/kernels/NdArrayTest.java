@@ -98,8 +98,20 @@ class NdArrayTest {
     }
 
     @Test
-    void closedSegmentObtainedEarlierAlsoThrows() {
+    void closedArrayThrowsThroughEveryAccessor() {
         NdArray a = NdArray.zeros(Dtype.F32, 4);
+        NdArray t = a.reshape(2, 2).transpose(0, 1);
+        a.close();
+        assertThrows(IllegalStateException.class, a::segment);
+        assertThrows(IllegalStateException.class, () -> t.get(1, 0));
+        assertThrows(IllegalStateException.class, () -> t.set(0, 1, 1));
+        assertThrows(IllegalStateException.class, t::copy);
+        assertThrows(IllegalStateException.class, () -> org.inertia.kernels.cpu.CpuBackend.get().fill(t, 1));
+    }
+
+    @Test
+    void closedSegmentObtainedEarlierThrowsForLargeArrays() { // small ones are pooled: see Storage
+        NdArray a = NdArray.zeros(Dtype.F32, (int) (StoragePool.MAX_BLOCK / 4) + 16);
         var seg = a.segment();
         a.close();
         assertThrows(IllegalStateException.class, () -> seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT, 0));

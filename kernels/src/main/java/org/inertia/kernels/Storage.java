@@ -10,13 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * every later access through {@link #segment()} (so through any {@link NdArray} or kernel) throws
  * {@link IllegalStateException}. Closing twice is harmless.
  *
- * <p>Storages of up to {@value StoragePool#MAX_BLOCK} bytes come from a caching allocator
- * ({@link StoragePool}): close returns the block for reuse, which makes allocate + close cost about a
- * hundred nanoseconds instead of the tens of microseconds a shared arena's close takes. A raw
+ * <p>Storages come from a caching allocator ({@link StoragePool}): close returns the block for reuse,
+ * which makes allocate + close of a small storage cost about a hundred nanoseconds instead of the tens
+ * of microseconds a shared arena's close takes, and spares large ones their page faults. A raw
  * {@link MemorySegment} kept past close therefore stays valid memory but may by then hold another
- * storage's data: do not keep segments past close. Larger storages have an arena of their own, and a
- * segment kept past their close throws. {@code -Dinertia.storage.pool=false} gives every storage its own
- * arena. {@link #liveBytes()} counts memory in open storages; {@link #pooledBytes()} what the pool keeps
+ * storage's data: do not keep segments past close. {@code -Dinertia.storage.pool=false} gives every
+ * storage its own arena, and then a segment kept past close throws too. {@link #liveBytes()} counts memory in open storages; {@link #pooledBytes()} what the pool keeps
  * for reuse, and {@link #trimPool()} returns that to the system.
  *
  * <p>A storage may also wrap memory owned by someone else ({@link #wrap}); closing it then only stops
@@ -43,6 +42,19 @@ public final class Storage implements AutoCloseable {
 
     /** Allocates {@code length} zeroed elements of {@code dtype}, 64-byte aligned. */
     public static Storage allocate(Dtype dtype, long length) {
+        return allocate(dtype, length, true);
+    }
+
+    /**
+     * Allocates {@code length} elements of {@code dtype} whose initial contents are unspecified (a
+     * reused block keeps what it held; never another process's data): for buffers that are written
+     * entirely before they are read, which then skip the memset.
+     */
+    public static Storage allocateUninitialized(Dtype dtype, long length) {
+        return allocate(dtype, length, false);
+    }
+
+    private static Storage allocate(Dtype dtype, long length, boolean zero) {
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
@@ -50,7 +62,7 @@ public final class Storage implements AutoCloseable {
         Storage s;
         try {
             if (StoragePool.pooled(bytes)) {
-                StoragePool.Block b = StoragePool.allocate(bytes);
+                StoragePool.Block b = StoragePool.allocate(bytes, zero);
                 s = new Storage(null, b, b.segment.asSlice(0, bytes), dtype, length);
             } else {
                 Arena arena = Arena.ofShared();

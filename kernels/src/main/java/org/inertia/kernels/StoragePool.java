@@ -2,22 +2,26 @@ package org.inertia.kernels;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The caching allocator behind {@link Storage}: off-heap blocks in power-of-two size classes from 64 B
- * to {@link #MAX_BLOCK}, cut from slabs of at least {@link #SLAB_BYTES}, each slab one shared
- * {@link Arena}. A closed storage's block goes back on its class's free list and is handed, zeroed, to
- * the next allocation of that class, so allocate + close costs a lock and a memset instead of an
- * arena's creation and the thread handshake a shared arena's close needs (10–25 µs measured, which made
- * every autograd temporary cost more than its kernel).
+ * The caching allocator behind {@link Storage}. Blocks come in size classes: powers of two from 64 B to
+ * {@link #SMALL_MAX}, cut from slabs of {@link #SLAB_BYTES}; above that, four classes per power of two
+ * (at most 25% slack), one block per slab. Each slab is one shared {@link Arena}. A closed storage's
+ * block goes back on its class's free list and is handed to the next allocation of that class, so
+ * allocate + close costs a lock (and, for {@link Storage#allocate}, a memset) instead of an arena's
+ * creation, the operating system's page faults, and the thread handshake a shared arena's close
+ * needs — 10–25 µs measured, which made every autograd temporary cost more than its kernel, and a
+ * fresh 100 MB LSTM activation buffer cost its page faults on every training step.
  *
  * <p>Memory is returned to the system only by {@link #trim()}, which closes the slabs whose blocks are
  * all free; it runs on its own when the cached free bytes exceed {@code inertia.storage.poolLimit}
- * (bytes, default 1 GiB). Blocks larger than {@link #MAX_BLOCK} do not come from here: they keep their
- * own arena, whose close cost is small beside the work such an array sees.
+ * (bytes; default a quarter of physical memory, at least 1 GiB). Storages above {@link #MAX_POOLED}
+ * keep their own arena.
  *
  * <p>The price: a {@link MemorySegment} taken from a storage and kept after the storage is closed stays
  * valid memory (no crash), but may by then belong to another storage. Every access through
@@ -26,21 +30,24 @@ import java.util.List;
  * throws as well (for hunting such a bug).
  */
 final class StoragePool {
-    /** Largest pooled block; larger storages get their own arena. */
-    static final long MAX_BLOCK = 8L << 20;
+    /** Largest block of the power-of-two classes cut from shared slabs. */
+    static final long SMALL_MAX = 8L << 20;
+    /** Largest pooled storage; larger ones get their own arena. */
+    static final long MAX_POOLED = 16L << 30;
     /** A slab holds at least this many bytes (or one block, if the block is larger). */
     static final long SLAB_BYTES = 1L << 20;
     private static final int MIN_SHIFT = 6; // 64-byte blocks: the alignment the kernels want
-    private static final int MAX_SHIFT = Long.numberOfTrailingZeros(MAX_BLOCK);
+    private static final int SMALL_SHIFT = Long.numberOfTrailingZeros(SMALL_MAX);
 
-    static final boolean ENABLED = !"false".equals(System.getProperty("inertia.storage.pool"));
-    private static final long LIMIT = Long.getLong("inertia.storage.poolLimit", 1L << 30);
+    private static volatile boolean enabled = !"false".equals(System.getProperty("inertia.storage.pool"));
+    private static final long LIMIT = Long.getLong("inertia.storage.poolLimit", defaultLimit());
 
-    private static final SizeClass[] CLASSES = new SizeClass[MAX_SHIFT + 1];
+    private static final SizeClass[] SMALL = new SizeClass[SMALL_SHIFT + 1];
+    private static final ConcurrentHashMap<Long, SizeClass> LARGE = new ConcurrentHashMap<>();
 
     static {
-        for (int s = MIN_SHIFT; s <= MAX_SHIFT; s++) {
-            CLASSES[s] = new SizeClass(1L << s);
+        for (int s = MIN_SHIFT; s <= SMALL_SHIFT; s++) {
+            SMALL[s] = new SizeClass(1L << s);
         }
     }
 
@@ -86,30 +93,41 @@ final class StoragePool {
 
     /** Whether a storage of {@code bytes} comes from the pool. */
     static boolean pooled(long bytes) {
-        return ENABLED && bytes <= MAX_BLOCK;
+        return enabled && bytes <= MAX_POOLED;
     }
 
-    /** A zeroed block of at least {@code bytes} (<= {@link #MAX_BLOCK}), 64-byte aligned. */
-    static Block allocate(long bytes) {
-        SizeClass sc = CLASSES[shiftFor(bytes)];
+    /** Turns pooling of new storages on or off (tests of the unpooled guarantees); returns the old setting. */
+    static boolean setEnabled(boolean on) {
+        boolean old = enabled;
+        enabled = on;
+        return old;
+    }
+
+    /** A block of at least {@code bytes} (<= {@link #MAX_POOLED}), 64-byte aligned, zeroed if asked. */
+    static Block allocate(long bytes, boolean zero) {
+        SizeClass sc = classFor(bytes);
         Block b;
+        boolean fresh = false; // a new slab's memory comes zeroed from the arena
         synchronized (sc) {
             b = sc.free.pollLast();
             if (b == null) {
                 b = refill(sc);
+                fresh = true;
             }
             b.slab.inUse++;
         }
         synchronized (STATS) {
             freeBytes -= sc.blockBytes;
         }
-        b.segment.fill((byte) 0);
+        if (zero && !fresh) {
+            b.segment.asSlice(0, Math.max(bytes, 1)).fill((byte) 0);
+        }
         return b;
     }
 
     /** Takes a block back (the storage that held it is closed). */
     static void free(Block b) {
-        SizeClass sc = CLASSES[Long.numberOfTrailingZeros(b.segment.byteSize())];
+        SizeClass sc = classFor(b.segment.byteSize());
         synchronized (sc) {
             b.slab.inUse--;
             sc.free.addLast(b);
@@ -127,8 +145,11 @@ final class StoragePool {
     /** Closes every slab none of whose blocks is in use, returning their memory; returns the bytes freed. */
     static long trim() {
         long released = 0;
-        for (int s = MIN_SHIFT; s <= MAX_SHIFT; s++) {
-            SizeClass sc = CLASSES[s];
+        List<SizeClass> classes = new ArrayList<>(LARGE.values());
+        for (int s = MIN_SHIFT; s <= SMALL_SHIFT; s++) {
+            classes.add(SMALL[s]);
+        }
+        for (SizeClass sc : classes) {
             List<Slab> idle = new ArrayList<>();
             synchronized (sc) {
                 if (sc.free.isEmpty()) {
@@ -177,6 +198,18 @@ final class StoragePool {
         }
     }
 
+    /** The size class a request of {@code bytes} is served from. */
+    private static SizeClass classFor(long bytes) {
+        if (bytes <= SMALL_MAX) {
+            int shift = 64 - Long.numberOfLeadingZeros(Math.max(bytes, 1) - 1); // ceil(log2(bytes))
+            return SMALL[Math.max(shift, MIN_SHIFT)];
+        }
+        int e = 63 - Long.numberOfLeadingZeros(bytes - 1); // 2^e < bytes <= 2^(e+1)
+        long step = 1L << (e - 2); // four classes per power of two
+        long rounded = (bytes + step - 1) / step * step;
+        return LARGE.computeIfAbsent(rounded, SizeClass::new);
+    }
+
     private static Block refill(SizeClass sc) {
         long slabBytes = Math.max(SLAB_BYTES, sc.blockBytes);
         Arena arena = Arena.ofShared();
@@ -199,8 +232,11 @@ final class StoragePool {
         return new Block(slab, slabSeg.asSlice(0, sc.blockBytes));
     }
 
-    private static int shiftFor(long bytes) {
-        int shift = 64 - Long.numberOfLeadingZeros(Math.max(bytes, 1) - 1); // ceil(log2(bytes))
-        return Math.max(shift, MIN_SHIFT);
+    private static long defaultLimit() {
+        long physical = 0;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            physical = os.getTotalMemorySize();
+        }
+        return Math.max(1L << 30, physical / 4);
     }
 }

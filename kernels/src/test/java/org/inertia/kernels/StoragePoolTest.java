@@ -70,11 +70,38 @@ class StoragePoolTest {
     }
 
     @Test
-    void largeStoragesHaveTheirOwnArenaAndStaleSegmentsThrow() {
-        Storage big = Storage.allocate(Dtype.F32, StoragePool.MAX_BLOCK / 4 + 1);
-        MemorySegment seg = big.segment();
-        big.close();
-        assertThrows(IllegalStateException.class, () -> seg.get(ValueLayout.JAVA_BYTE, 0));
+    void largeStoragesAreReusedInSizeClassesWithAtMostAQuarterSlack() {
+        long[] lengths = {2_100_000, 3_000_000, 7_777_777, 25_000_001};
+        for (long len : lengths) {
+            Storage a = Storage.allocate(Dtype.F32, len);
+            long address = a.segment().address();
+            a.segment().fill((byte) 1);
+            a.close();
+            long reserved = Storage.poolReservedBytes();
+            try (Storage b = Storage.allocateUninitialized(Dtype.F32, len - 1000); // same class
+                 Storage z = Storage.allocate(Dtype.F32, len - 5)) {
+                assertEquals(address, b.segment().address(), len + ": the block is reused");
+                assertEquals(len - 1000, b.length());
+                assertEquals(0f, z.segment().getAtIndex(ValueLayout.JAVA_FLOAT, len / 2), "zeroed when asked");
+                assertTrue(Storage.poolReservedBytes() - reserved <= Math.ceil(len * 4 * 1.25) + (1 << 20),
+                        "a new block of the class is at most 25% above the request");
+            }
+        }
+    }
+
+    @Test
+    void withoutThePoolEveryStorageHasItsOwnArenaAndStaleSegmentsThrow() {
+        boolean was = StoragePool.setEnabled(false);
+        try {
+            long reserved = Storage.poolReservedBytes();
+            Storage s = Storage.allocate(Dtype.F32, 1000);
+            MemorySegment seg = s.segment();
+            assertEquals(reserved, Storage.poolReservedBytes());
+            s.close();
+            assertThrows(IllegalStateException.class, () -> seg.get(ValueLayout.JAVA_BYTE, 0));
+        } finally {
+            StoragePool.setEnabled(was);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The caching allocator behind {@link Storage}. Blocks come in size classes: powers of two from 64 B to
@@ -51,9 +52,8 @@ final class StoragePool {
         }
     }
 
-    private static final Object STATS = new Object();
-    private static long freeBytes; // guarded by STATS
-    private static long reservedBytes; // guarded by STATS
+    private static final AtomicLong FREE_BYTES = new AtomicLong();
+    private static final AtomicLong RESERVED_BYTES = new AtomicLong();
 
     private StoragePool() {
     }
@@ -116,9 +116,7 @@ final class StoragePool {
             }
             b.slab.inUse++;
         }
-        synchronized (STATS) {
-            freeBytes -= sc.blockBytes;
-        }
+        FREE_BYTES.addAndGet(-sc.blockBytes);
         if (zero && !fresh) {
             b.segment.asSlice(0, Math.max(bytes, 1)).fill((byte) 0);
         }
@@ -132,12 +130,7 @@ final class StoragePool {
             b.slab.inUse--;
             sc.free.addLast(b);
         }
-        boolean over;
-        synchronized (STATS) {
-            freeBytes += sc.blockBytes;
-            over = freeBytes > LIMIT;
-        }
-        if (over) {
+        if (FREE_BYTES.addAndGet(sc.blockBytes) > LIMIT) {
             trim();
         }
     }
@@ -169,33 +162,25 @@ final class StoragePool {
                 long dropped = (long) (sc.free.size() - keep.size()) * sc.blockBytes;
                 sc.free.clear();
                 sc.free.addAll(keep);
-                synchronized (STATS) {
-                    freeBytes -= dropped;
-                }
+                FREE_BYTES.addAndGet(-dropped);
             }
             for (Slab slab : idle) {
                 slab.arena.close(); // outside the lock: a shared arena's close waits on a handshake
                 released += slab.bytes;
             }
         }
-        synchronized (STATS) {
-            reservedBytes -= released;
-        }
+        RESERVED_BYTES.addAndGet(-released);
         return released;
     }
 
     /** Bytes in free blocks, kept for reuse. */
     static long freeBytes() {
-        synchronized (STATS) {
-            return freeBytes;
-        }
+        return FREE_BYTES.get();
     }
 
     /** Bytes of all slabs the pool holds (blocks in use and free). */
     static long reservedBytes() {
-        synchronized (STATS) {
-            return reservedBytes;
-        }
+        return RESERVED_BYTES.get();
     }
 
     /** The size class a request of {@code bytes} is served from. */
@@ -225,10 +210,8 @@ final class StoragePool {
         for (int i = n - 1; i >= 1; i--) { // block 0 is handed out now; the rest wait, lowest address last out
             sc.free.addLast(new Block(slab, slabSeg.asSlice(i * sc.blockBytes, sc.blockBytes)));
         }
-        synchronized (STATS) {
-            reservedBytes += slabBytes;
-            freeBytes += (long) n * sc.blockBytes; // the caller takes one block off again
-        }
+        RESERVED_BYTES.addAndGet(slabBytes);
+        FREE_BYTES.addAndGet((long) n * sc.blockBytes); // the caller takes one block off again
         return new Block(slab, slabSeg.asSlice(0, sc.blockBytes));
     }
 

@@ -77,7 +77,8 @@ final class ResnetCommand implements Callable<Integer> {
         switch (device.toLowerCase(Locale.ROOT)) {
             case "cpu" -> { }
             case "cuda" -> throw new CliError("--device cuda: the CUDA backend is not available in this build "
-                    + "(it is not implemented yet); run with --device cpu");
+                    + "(the nn layers run on the CPU backend only; the CUDA bindings' probe here says: "
+                    + org.inertia.cuda.Cuda.probe().describe() + "); run with --device cpu");
             default -> throw Validation.error(spec, "Invalid value '" + device + "' for option '--device': use cpu or cuda");
         }
         int epochs = epochsOption.get();

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
  * a baseline that cannot run is reported as missing, never estimated.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Side-by-side benchmarks (GEMM, BLAS-1, optimizer steps, LSTM) against numpy/OpenBLAS and PyTorch, with ratios.")
+        description = {"Side-by-side benchmarks (GEMM, BLAS-1, optimizer steps, LSTM) against numpy/OpenBLAS and PyTorch, with ratios.",
+            "--steps sets JMH's measured iterations; --seed is accepted, the benchmarks use their own fixed seeds."})
 final class BenchCommand implements Callable<Integer> {
     static final List<String> COMPARISONS = List.of("gemm", "blas1", "optim", "lstm");
     private static final List<String> NUMPY_PYTHONS = List.of("python3", "/usr/bin/python3");

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * plots and HTML reports under {@code --out}; about a minute on 2 cores.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Kernel showcase, then the quadratic experiments, the heavy-ball study and a short copying-task run.")
+        description = {"Kernel showcase, then the quadratic experiments, the heavy-ball study and a short copying-task run.",
+            "--steps sets the iterations of the quadratic experiments."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--gemm-n", description = "matrix size for the GEMM timing (default: ${DEFAULT-VALUE})")
     int gemmN = 1024;

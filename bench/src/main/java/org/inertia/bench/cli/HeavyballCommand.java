@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * the spectral radius against curvature, and the critically damped β = (1 − 1/√κ)² against GD's rate.
  */
 @Command(name = "heavyball", mixinStandardHelpOptions = true,
-        description = "Heavy-ball damping study on a quadratic: eigendirection dynamics, spectral radius, critical damping.")
+        description = {"Heavy-ball damping study on a quadratic: eigendirection dynamics, spectral radius, critical damping.",
+            "--steps sets the iterations of the eigendirection dynamics; --seed is accepted (the study is deterministic)."})
 final class HeavyballCommand implements Callable<Integer> {
     @Option(names = "--kappa", description = "condition number L/mu (default: ${DEFAULT-VALUE})")
     double kappa = 1e4;

@@ -306,6 +306,19 @@ public final class SafeTensors {
      * @throws IOException if reading fails
      */
     public static Map<String, NdArray> load(Path file) throws IOException {
+        return read(file).tensors();
+    }
+
+    /** A file's tensors (owned by the caller) and its {@code __metadata__}, read through one open. */
+    record Contents(Map<String, NdArray> tensors, Map<String, String> metadata) implements AutoCloseable {
+        @Override
+        public void close() {
+            tensors.values().forEach(NdArray::close);
+        }
+    }
+
+    /** {@link #load} and {@link #metadata} of one and the same file version (one open, one header read). */
+    static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = readHeader(file, ch);
             Map<String, NdArray> out = new LinkedHashMap<>();
@@ -315,7 +328,7 @@ public final class SafeTensors {
                     out.put(e.name, readTensor(file, ch, h.dataStart, e));
                 }
                 ok = true;
-                return out;
+                return new Contents(out, h.metadata);
             } finally {
                 if (!ok) {
                     out.values().forEach(NdArray::close);

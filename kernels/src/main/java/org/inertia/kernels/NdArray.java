@@ -45,6 +45,16 @@ public final class NdArray implements AutoCloseable {
         return zeros(dtype, Shape.of(dims));
     }
 
+    /**
+     * A new contiguous array that owns its storage, with unspecified contents (PyTorch's
+     * {@code torch.empty}): for outputs a kernel writes entirely, sparing the zero fill.
+     */
+    public static NdArray empty(Dtype dtype, int... dims) {
+        Shape shape = Shape.of(dims);
+        Storage s = Storage.allocateUninitialized(dtype, shape.numel());
+        return new NdArray(s, shape, shape.contiguousStrides(), 0, true);
+    }
+
     /** A new float32 array holding {@code data} in row-major order. */
     public static NdArray of(float[] data, int... dims) {
         NdArray a = zeros(Dtype.F32, checkLength(data.length, dims));

@@ -43,6 +43,34 @@ public final class StridedRows {
             }
         }
         int k = operands.length;
+        if (allContiguous(operands)) { // the common case, planned without the general merge
+            long[] base = new long[k];
+            long[] inner = new long[k];
+            for (int j = 0; j < k; j++) {
+                base[j] = operands[j].offset();
+                inner[j] = 1;
+            }
+            long n = shape.numel();
+            if (n > Integer.MAX_VALUE) { // rows are int-sized: fall through to the general plan
+                return general(operands, shape, k);
+            }
+            return new StridedRows(NO_DIMS, new long[k][0], (int) n, inner, base);
+        }
+        return general(operands, shape, k);
+    }
+
+    private static final int[] NO_DIMS = new int[0];
+
+    private static boolean allContiguous(NdArray[] operands) {
+        for (NdArray a : operands) {
+            if (!a.isContiguous()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static StridedRows general(NdArray[] operands, Shape shape, int k) {
         // drop size-1 dimensions, then merge mergeable neighbours
         int[] dims = new int[shape.rank()];
         long[][] st = new long[k][shape.rank()];

@@ -98,11 +98,28 @@ class NdArrayTest {
     }
 
     @Test
-    void closedSegmentObtainedEarlierAlsoThrows() {
+    void closedArrayThrowsThroughEveryAccessor() {
         NdArray a = NdArray.zeros(Dtype.F32, 4);
-        var seg = a.segment();
+        NdArray t = a.reshape(2, 2).transpose(0, 1);
         a.close();
-        assertThrows(IllegalStateException.class, () -> seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT, 0));
+        assertThrows(IllegalStateException.class, a::segment);
+        assertThrows(IllegalStateException.class, () -> t.get(1, 0));
+        assertThrows(IllegalStateException.class, () -> t.set(0, 1, 1));
+        assertThrows(IllegalStateException.class, t::copy);
+        assertThrows(IllegalStateException.class, () -> org.inertia.kernels.cpu.CpuBackend.get().fill(t, 1));
+    }
+
+    @Test
+    void closedSegmentObtainedEarlierThrowsWithoutThePool() { // pooled blocks stay valid memory: see Storage
+        boolean was = StoragePool.setEnabled(false);
+        try {
+            NdArray a = NdArray.zeros(Dtype.F32, 4);
+            var seg = a.segment();
+            a.close();
+            assertThrows(IllegalStateException.class, () -> seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT, 0));
+        } finally {
+            StoragePool.setEnabled(was);
+        }
     }
 
     /** StridedRows must visit exactly the elements of each operand, pairing them in row-major order. */

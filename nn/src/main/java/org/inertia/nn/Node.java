@@ -5,10 +5,12 @@ import org.inertia.kernels.NdArray;
 
 /**
  * The record of one primitive operation in the graph: its inputs and whatever it saved for backward.
- * Each primitive is one subclass that saves exactly what its backward needs.
+ * Each primitive is one subclass that saves exactly what its backward needs. Most ops have one output;
+ * ops with several (a recurrent layer's outputs and final states) extend {@link MultiOutputNode}.
  */
 public abstract class Node {
     private final Tensor[] inputs;
+    private Tensor[] outputs; // set once by Tensor.result/results
 
     protected Node(Tensor... inputs) {
         this.inputs = inputs;
@@ -19,6 +21,18 @@ public abstract class Node {
         return inputs;
     }
 
+    /** The tensors this node produced (one unless it is a {@link MultiOutputNode}). */
+    final Tensor[] outputs() {
+        return outputs;
+    }
+
+    final void setOutputs(Tensor[] outs) {
+        if (outputs != null) {
+            throw new IllegalStateException(name() + ": a node records its outputs once");
+        }
+        outputs = outs;
+    }
+
     /** A short name for error messages, e.g. {@code "matmul"}. */
     public abstract String name();
 
@@ -27,6 +41,11 @@ public abstract class Node {
      * Each handed array must be a new array of that input's shape, which the sink takes over.
      */
     protected abstract void backward(Backend backend, NdArray gradOutput, GradientSink sink);
+
+    /** The engine's entry: ∂L/∂output_j for each output (null where no gradient reached output j). */
+    void backwardAll(Backend backend, NdArray[] gradOutputs, GradientSink sink) {
+        backward(backend, gradOutputs[0], sink);
+    }
 
     /** Frees buffers saved for backward; called once backward no longer needs them. */
     protected void release() {

@@ -53,6 +53,32 @@ public final class Tensor implements AutoCloseable {
      * and registers with the current {@link TensorScope}.
      */
     public static Tensor result(NdArray data, Backend backend, Node node) {
+        if (node instanceof MultiOutputNode) {
+            throw new IllegalArgumentException(node.name() + " has several outputs: make them with Tensor.results");
+        }
+        return results(new NdArray[] {data}, backend, node)[0];
+    }
+
+    /**
+     * The results of an op with several outputs (one {@link MultiOutputNode}), in output order; each is
+     * registered with the current {@link TensorScope}. The graph is recorded as for {@link #result}.
+     */
+    public static Tensor[] results(NdArray[] data, Backend backend, MultiOutputNode node) {
+        return results(data, backend, (Node) node);
+    }
+
+    private static Tensor[] results(NdArray[] data, Backend backend, Node node) {
+        if (AnomalyMode.isEnabled()) {
+            try {
+                AnomalyMode.checkForward(node, data);
+            } catch (NumericAnomalyException e) {
+                node.release();
+                for (NdArray d : data) {
+                    d.close();
+                }
+                throw e;
+            }
+        }
         boolean track = false;
         if (GradMode.isEnabled()) {
             for (Tensor in : node.inputs()) {
@@ -62,9 +88,15 @@ public final class Tensor implements AutoCloseable {
         if (!track) {
             node.release();
         }
-        Tensor t = new Tensor(data, backend, track, track ? node : null);
-        TensorScope.register(t);
-        return t;
+        Tensor[] out = new Tensor[data.length];
+        for (int j = 0; j < data.length; j++) {
+            out[j] = new Tensor(data[j], backend, track, track ? node : null);
+            TensorScope.register(out[j]);
+        }
+        if (track) {
+            node.setOutputs(out);
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ accessors
@@ -170,71 +202,127 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException("seed gradient has shape " + seed.shape() + " but the tensor has shape "
                     + shape());
         }
-        List<Tensor> order = topologicalOrder();
-        Map<Tensor, NdArray> pending = new IdentityHashMap<>();
+        if (AnomalyMode.isEnabled()) {
+            AnomalyMode.checkSeed(seed);
+        }
         NdArray seedCopy = NdArray.zeros(dtype(), shape());
         backend.copy(seed, seedCopy);
-        pending.put(this, seedCopy);
-        for (int k = order.size() - 1; k >= 0; k--) {
-            Tensor t = order.get(k);
-            NdArray g = pending.remove(t);
-            if (g == null) {
-                continue; // no path from the root carries a gradient here
+        if (gradFn == null) {
+            if (graphReleased) {
+                seedCopy.close();
+                throw releasedGraph(this);
             }
-            if (t.gradFn == null) {
+            accumulate(seedCopy);
+            return;
+        }
+        List<Node> order = nodeOrder(gradFn);
+        Map<Tensor, NdArray> pending = new IdentityHashMap<>();
+        List<Tensor> ends = new ArrayList<>(); // leaves (and released results) that receive a gradient
+        pending.put(this, seedCopy);
+        try {
+            for (int k = order.size() - 1; k >= 0; k--) {
+                Node node = order.get(k);
+                Tensor[] outs = node.outputs();
+                NdArray[] g = new NdArray[outs.length];
+                boolean reached = false;
+                for (int j = 0; j < outs.length; j++) {
+                    g[j] = pending.remove(outs[j]);
+                    if (g[j] != null) {
+                        reached = true;
+                        if (outs[j].retainsGrad) {
+                            NdArray kept = NdArray.zeros(g[j].dtype(), g[j].shape());
+                            backend.copy(g[j], kept);
+                            outs[j].accumulate(kept);
+                        }
+                    }
+                }
+                try {
+                    if (reached) {
+                        node.backwardAll(backend, g, new Sink(node, pending, ends));
+                    }
+                } finally {
+                    for (NdArray a : g) {
+                        if (a != null) {
+                            a.close();
+                        }
+                    }
+                }
+                if (!retainGraph) {
+                    node.release();
+                    for (Tensor o : outs) {
+                        o.gradFn = null;
+                        o.graphReleased = true;
+                    }
+                }
+            }
+            for (Tensor t : ends) {
+                NdArray g = pending.remove(t);
                 if (t.graphReleased) {
                     g.close();
-                    for (NdArray left : pending.values()) {
-                        left.close();
-                    }
-                    throw new IllegalStateException("backward through a graph that was already released (tensor of shape "
-                            + t.shape() + "); pass retainGraph = true to the first backward to go through it twice");
+                    throw releasedGraph(t);
                 }
                 t.accumulate(g);
-                continue;
             }
-            if (t.retainsGrad) {
-                NdArray kept = NdArray.zeros(g.dtype(), g.shape());
-                backend.copy(g, kept);
-                t.accumulate(kept);
-            }
-            Node node = t.gradFn;
-            Tensor[] in = node.inputs();
-            node.backward(backend, g, new Node.GradientSink() {
-                @Override
-                public boolean wants(int i) {
-                    return in[i].requiresGrad;
-                }
-
-                @Override
-                public void accept(int i, NdArray contribution) {
-                    if (!contribution.shape().equals(in[i].shape())) {
-                        contribution.close();
-                        throw new IllegalStateException(node.name() + " backward produced a gradient of shape "
-                                + contribution.shape() + " for an input of shape " + in[i].shape());
-                    }
-                    if (!in[i].requiresGrad) {
-                        contribution.close();
-                        return;
-                    }
-                    NdArray prev = pending.get(in[i]);
-                    if (prev == null) {
-                        pending.put(in[i], contribution);
-                    } else {
-                        backend.add(prev, contribution, prev);
-                        contribution.close();
-                    }
-                }
-            });
-            g.close();
-            if (!retainGraph) {
-                node.release();
-                t.gradFn = null;
-                t.graphReleased = true;
+        } finally {
+            for (NdArray left : pending.values()) {
+                left.close();
             }
         }
-        for (NdArray left : pending.values()) {
-            left.close();
+    }
+
+    private static IllegalStateException releasedGraph(Tensor t) {
+        return new IllegalStateException("backward through a graph that was already released (tensor of shape "
+                + t.shape() + "); pass retainGraph = true to the first backward to go through it twice");
+    }
+
+    /** Collects the gradients a node hands its inputs: summed per input until that input's turn. */
+    private final class Sink implements Node.GradientSink {
+        private final Node node;
+        private final Tensor[] in;
+        private final Map<Tensor, NdArray> pending;
+        private final List<Tensor> ends;
+
+        Sink(Node node, Map<Tensor, NdArray> pending, List<Tensor> ends) {
+            this.node = node;
+            this.in = node.inputs();
+            this.pending = pending;
+            this.ends = ends;
+        }
+
+        @Override
+        public boolean wants(int i) {
+            return in[i].requiresGrad;
+        }
+
+        @Override
+        public void accept(int i, NdArray contribution) {
+            if (!contribution.shape().equals(in[i].shape())) {
+                contribution.close();
+                throw new IllegalStateException(node.name() + " backward produced a gradient of shape "
+                        + contribution.shape() + " for input " + i + " of shape " + in[i].shape());
+            }
+            if (!in[i].requiresGrad) {
+                contribution.close();
+                return;
+            }
+            if (AnomalyMode.isEnabled()) {
+                try {
+                    AnomalyMode.checkBackward(node, i, contribution);
+                } catch (NumericAnomalyException e) {
+                    contribution.close();
+                    throw e;
+                }
+            }
+            NdArray prev = pending.get(in[i]);
+            if (prev == null) {
+                pending.put(in[i], contribution);
+                if (in[i].gradFn == null) {
+                    ends.add(in[i]);
+                }
+            } else {
+                backend.add(prev, contribution, prev);
+                contribution.close();
+            }
         }
     }
 
@@ -247,27 +335,30 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** Tensors reachable from this one through live graph edges, inputs before the ops that use them. */
-    private List<Tensor> topologicalOrder() {
-        List<Tensor> order = new ArrayList<>();
-        Map<Tensor, Boolean> visited = new IdentityHashMap<>();
-        Deque<Object[]> stack = new ArrayDeque<>(); // {tensor, next input index}
-        stack.push(new Object[] {this, 0});
-        visited.put(this, true);
+    /** The nodes reachable from {@code root} through live graph edges, each after the nodes of its inputs. */
+    private static List<Node> nodeOrder(Node root) {
+        List<Node> order = new ArrayList<>();
+        Map<Node, Boolean> visited = new IdentityHashMap<>();
+        Deque<Node> stack = new ArrayDeque<>();
+        Deque<int[]> next = new ArrayDeque<>(); // next input index of the node at the same depth
+        stack.push(root);
+        next.push(new int[] {0});
+        visited.put(root, true);
         while (!stack.isEmpty()) {
-            Object[] top = stack.peek();
-            Tensor t = (Tensor) top[0];
-            int i = (Integer) top[1];
-            Tensor[] in = t.gradFn == null ? new Tensor[0] : t.gradFn.inputs();
-            if (i < in.length) {
-                top[1] = i + 1;
-                Tensor next = in[i];
-                if (next.requiresGrad && visited.put(next, true) == null) {
-                    stack.push(new Object[] {next, 0});
+            Node n = stack.peek();
+            int[] i = next.peek();
+            Tensor[] in = n.inputs();
+            if (i[0] < in.length) {
+                Tensor t = in[i[0]++];
+                Node p = t.gradFn;
+                if (t.requiresGrad && p != null && visited.put(p, true) == null) {
+                    stack.push(p);
+                    next.push(new int[] {0});
                 }
             } else {
                 stack.pop();
-                order.add(t);
+                next.pop();
+                order.add(n);
             }
         }
         return order;
@@ -298,8 +389,15 @@ public final class Tensor implements AutoCloseable {
             grad = null;
         }
         if (gradFn != null) {
-            gradFn.release();
+            Node node = gradFn;
             gradFn = null;
+            boolean siblingsOpen = false;
+            for (Tensor o : node.outputs()) {
+                siblingsOpen |= !o.closed && o.gradFn == node;
+            }
+            if (!siblingsOpen) {
+                node.release(); // the last open output of the node frees what it saved
+            }
         }
     }
 

@@ -115,6 +115,21 @@ public final class CpuGemm {
     private static void simdGemm(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta,
             NdArray c) {
         int k = transA ? a.dim(0) : a.dim(1);
+        // A one-column or one-row C is a matrix-vector product: GEMV reads each operand once instead of
+        // packing it into register tiles that would be 1/NR or 1/MR full (the shapes of an input
+        // projection's gradients when the input size is 1, e.g. pixel-by-pixel sequences).
+        if (c.dim(1) == 1 && c.dim(0) > 1) { // c[:, 0] = α op(A)·op(B)[:, 0] + β c[:, 0]
+            GemmF32.Operand bo = operand(b, 0, transB);
+            GemvF32.gemv(c.dim(0), k, (float) alpha, operand(a, 0, transA), bo.seg(), bo.off(), bo.rs(), (float) beta,
+                    c.segment(), c.offset(), c.stride(0));
+            return;
+        }
+        if (c.dim(0) == 1 && c.dim(1) > 1) { // c[0, :] = α op(B)ᵀ·op(A)[0, :] + β c[0, :]
+            GemmF32.Operand ao = operand(a, 0, transA);
+            GemvF32.gemv(c.dim(1), k, (float) alpha, operand(b, 0, !transB), ao.seg(), ao.off(), ao.cs(), (float) beta,
+                    c.segment(), c.offset(), c.stride(1));
+            return;
+        }
         KernelPool pool = KernelPool.get();
         GemmF32.gemm(c.dim(0), c.dim(1), k, (float) alpha, operand(a, 0, transA), operand(b, 0, transB),
                 (float) beta, operand(c, 0, false), pool.threads(), pool::parallelFor);

@@ -173,6 +173,14 @@ public final class GemmF32 {
                 }
                 continue;
             }
+            if (cs == 1) { // a partial panel of row-major B: one bulk copy per row, zero padding
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * NR;
+                    MemorySegment.copy(seg, FL, (src + p * rs) * 4, dst, d, nr);
+                    java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
+                }
+                continue;
+            }
             // Strided or transposed B, or a partial panel: element-wise, walking memory along the
             // smaller stride, zero-padding the missing columns so the micro-kernel needs no masks.
             if (rs <= cs) {
@@ -209,10 +217,10 @@ public final class GemmF32 {
         long rs = a.rs();
         long cs = a.cs();
         long src = a.off() + ir * rs + pc * cs;
-        if (cs == 1 && mr == MR) {
+        if (cs == 1) {
             // Row-major A: read each row a vector at a time and scatter its lanes MR apart.
             int bound = GemmMicroKernel.S.loopBound(kc);
-            for (int i = 0; i < MR; i++) {
+            for (int i = 0; i < mr; i++) {
                 long s = src + i * rs;
                 int p = 0;
                 for (; p < bound; p += GemmMicroKernel.L) {
@@ -221,6 +229,21 @@ public final class GemmF32 {
                 }
                 for (; p < kc; p++) {
                     dst[at + p * MR + i] = seg.getAtIndex(FL, s + p);
+                }
+            }
+            for (int i = mr; i < MR; i++) {
+                for (int p = 0; p < kc; p++) {
+                    dst[at + p * MR + i] = 0f;
+                }
+            }
+        } else if (rs == 1) {
+            // Transposed storage (op(A) = a stored matrix's transpose): the MR values of one k step are
+            // adjacent in memory, so each step is one bulk copy.
+            for (int p = 0; p < kc; p++) {
+                int d = at + p * MR;
+                MemorySegment.copy(seg, FL, (src + p * cs) * 4, dst, d, mr);
+                if (mr < MR) {
+                    java.util.Arrays.fill(dst, d + mr, d + MR, 0f);
                 }
             }
         } else if (cs <= rs) {

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -133,7 +134,25 @@ final class GemmMicroKernel {
             }
             return;
         }
-        // Edge tile or strided C: element by element.
+        if (cCs == 1) {
+            // Edge tile over unit-stride rows: the valid rows, the last vector of each masked.
+            FloatVector va = FloatVector.broadcast(S, alpha);
+            FloatVector vb = FloatVector.broadcast(S, beta);
+            for (int i = 0; i < mr; i++) {
+                long row = (cOff + i * cRs) * 4;
+                for (int j = 0; j < nr; j += L) {
+                    VectorMask<Float> m = S.indexInRange(j, nr);
+                    FloatVector v = FloatVector.fromArray(S, tile, i * NR + j).mul(va);
+                    long at = row + 4L * j;
+                    if (beta != 0) {
+                        v = FloatVector.fromMemorySegment(S, c, at, NATIVE, m).fma(vb, v);
+                    }
+                    v.intoMemorySegment(c, at, NATIVE, m);
+                }
+            }
+            return;
+        }
+        // Strided C: element by element.
         for (int i = 0; i < mr; i++) {
             for (int j = 0; j < nr; j++) {
                 long off = cOff + i * cRs + j * cCs;

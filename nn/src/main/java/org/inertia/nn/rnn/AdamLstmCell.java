@@ -29,4 +29,16 @@ public class AdamLstmCell extends LstmCell {
         Tensor m = RecurrentOps.linComb(beta, st.m(), 1 - beta, u.mul(u));
         return new InputTerm(RecurrentOps.rmsScale(v, m, EPS), v, m);
     }
+
+    @Override
+    protected final InputTerm gateInputSequence(Tensor u, CellState st) {
+        int steps = u.shape().dim(0);
+        double[] muT = new double[steps];
+        double[] betaT = new double[steps];
+        java.util.Arrays.fill(muT, mu);
+        java.util.Arrays.fill(betaT, beta);
+        MomentumScan.Result v = MomentumScan.apply(u, mu == 0 ? null : st.v(), muT, s);
+        MomentumScan.Result m = MomentumScan.apply(u.mul(u), st.m(), betaT, 1 - beta);
+        return new InputTerm(RecurrentOps.rmsScale(v.values(), m.values(), EPS), v.last(), m.last());
+    }
 }

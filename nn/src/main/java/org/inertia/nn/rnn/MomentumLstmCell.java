@@ -20,4 +20,12 @@ public final class MomentumLstmCell extends LstmCell {
         Tensor v = RecurrentOps.linComb(mu, st.v(), s, u);
         return new InputTerm(v, v, null);
     }
+
+    @Override
+    protected InputTerm gateInputSequence(Tensor u, CellState st) {
+        double[] a = new double[u.shape().dim(0)];
+        java.util.Arrays.fill(a, mu);
+        MomentumScan.Result v = MomentumScan.apply(u, st.v(), a, s);
+        return new InputTerm(v.values(), v.last(), null);
+    }
 }

@@ -1,5 +1,7 @@
 package org.inertia.nn.rnn;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
@@ -101,6 +103,43 @@ public abstract class RecurrentCell extends Module {
 
     /** One step from the projected input u = x·W_ihᵀ + b_ih [B, N]. */
     public abstract CellState step(Tensor u, CellState state);
+
+    /** A layer's outputs over a sequence: every h_t as y [B, T, H], and the state after the last step. */
+    public record Sequence(Tensor outputs, CellState last) {
+    }
+
+    /**
+     * Runs the whole sequence x [B, T, I] from {@code initial}. The default is {@link #sequenceByStep};
+     * the LSTM family overrides it with one fused node per layer ({@code LstmSequence}) that computes
+     * the same values.
+     */
+    public Sequence sequence(Tensor x, CellState initial) {
+        return sequenceByStep(x, initial);
+    }
+
+    /**
+     * The sequence as a loop of {@link #step}s, one graph node per op per step, after projecting all
+     * inputs with one GEMM ({@link Projection}): the reference the fused paths are tested against.
+     */
+    public final Sequence sequenceByStep(Tensor x, CellState initial) {
+        checkSequence(x);
+        Projection proj = Projection.of(x, weightIh, biasIh);
+        CellState s = initial;
+        List<Tensor> hs = new ArrayList<>(proj.steps());
+        for (int t = 0; t < proj.steps(); t++) {
+            s = step(proj.step(t), s);
+            hs.add(s.h());
+        }
+        return new Sequence(RecurrentOps.stackSteps(hs), s);
+    }
+
+    /** Checks x [B, T, I] with T >= 1 and I this cell's input size. */
+    protected final void checkSequence(Tensor x) {
+        if (x.shape().rank() != 3 || x.shape().dim(1) == 0 || x.shape().dim(2) != inputSize) {
+            throw new IllegalArgumentException("a cell of input size " + inputSize + " needs x [B, T, " + inputSize
+                    + "] with T >= 1, got " + x.shape());
+        }
+    }
 
     /** One step from the input x [B, I]. */
     public CellState forward(Tensor x, CellState state) {

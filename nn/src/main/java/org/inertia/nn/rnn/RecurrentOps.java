@@ -77,6 +77,73 @@ public final class RecurrentOps {
     }
 
     /**
+     * The input projection of a whole batch-first sequence x [B, T, I] as ONE GEMM, returned time-major:
+     * P [T, B, N] with P_t = x_t·Wᵀ + b for W [N, I], b [N] (b may be null). Backward is again one GEMM
+     * per operand over all steps: ∂x = ∂P·W, ∂W = ∂Pᵀ·x, ∂b = Σ_{t,b} ∂P.
+     */
+    public static Tensor projectTimeMajor(Tensor x, Tensor w, Tensor b) {
+        if (x.shape().rank() != 3 || w.shape().rank() != 2 || w.shape().dim(1) != x.shape().dim(2)
+                || (b != null && (b.shape().rank() != 1 || b.shape().dim(0) != w.shape().dim(0)))) {
+            throw new IllegalArgumentException("projection needs x [B, T, I], W [N, I], b [N]; got x " + x.shape()
+                    + ", W " + w.shape() + (b == null ? "" : ", b " + b.shape()));
+        }
+        Backend be = x.backend();
+        Dtype dt = x.dtype();
+        int rows = x.shape().dim(0);
+        int steps = x.shape().dim(1);
+        int in = x.shape().dim(2);
+        int n = w.shape().dim(0);
+        NdArray xt = NdArray.empty(dt, steps, rows, in); // x time-major, as a [T·B, I] matrix for both GEMMs
+        be.copy(x.data().transpose(0, 1), xt);
+        NdArray xFlat = xt.reshape(steps * rows, in);
+        NdArray p = NdArray.empty(dt, steps, rows, n);
+        NdArray pFlat = p.reshape(steps * rows, n);
+        be.gemm(false, true, 1, xFlat, w.data(), 0, pFlat); // β = 0: the uninitialised P is not read
+        if (b != null) {
+            be.binary(BinaryOp.ADD, pFlat, b.data(), pFlat);
+        }
+        Tensor[] inputs = b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
+        return Tensor.result(p, be, new Node(inputs) {
+            @Override
+            public String name() {
+                return "input-projection";
+            }
+
+            @Override
+            protected void backward(Backend bk, NdArray g, GradientSink sink) {
+                NdArray gCopy = g.isContiguous() ? null : g.copy();
+                NdArray gFlat = (gCopy == null ? g : gCopy).reshape(steps * rows, n);
+                if (sink.wants(0)) {
+                    try (NdArray gxt = NdArray.empty(dt, steps, rows, in)) {
+                        bk.gemm(false, false, 1, gFlat, w.data(), 0, gxt.reshape(steps * rows, in));
+                        NdArray gx = NdArray.empty(dt, rows, steps, in);
+                        bk.copy(gxt.transpose(0, 1), gx);
+                        sink.accept(0, gx);
+                    }
+                }
+                if (sink.wants(1)) {
+                    NdArray gw = NdArray.empty(dt, w.shape().dims());
+                    bk.gemm(true, false, 1, gFlat, xFlat, 0, gw);
+                    sink.accept(1, gw);
+                }
+                if (b != null && sink.wants(2)) {
+                    NdArray gb = NdArray.empty(dt, b.shape().dims());
+                    bk.sum(gFlat, 0, gb);
+                    sink.accept(2, gb);
+                }
+                if (gCopy != null) {
+                    gCopy.close();
+                }
+            }
+
+            @Override
+            protected void release() {
+                xt.close();
+            }
+        });
+    }
+
+    /**
      * The LSTM pointwise part as one node over the fused gate kernels: from gates [B, 4H] (i, f, g, o)
      * and cPrev [B, H], returns [2, B, H] holding h' (index 0) and c' (index 1). Saves the activated
      * gates and tanh(c') for backward.

@@ -8,9 +8,10 @@ import org.inertia.nn.Tensor;
 /**
  * A multi-layer recurrent network over batch-first sequences x [B, T, I], for any {@link RecurrentCell}
  * (so also the LSTM and the MomentumRNN family; {@link Lstm} is the plain-LSTM shorthand). Layer l
- * reads layer l−1's outputs. Each layer projects its whole input sequence with one GEMM
- * ({@link Projection}) and then runs the recurrence; backward through the returned tensors is BPTT over
- * the full sequence. For truncated BPTT see {@link TruncatedBptt}.
+ * reads layer l−1's outputs. Each layer runs {@link RecurrentCell#sequence}: one GEMM projects the whole
+ * input sequence, then the recurrence runs — for the LSTM family as one fused node per layer, for the
+ * other cells step by step; backward through the returned tensors is BPTT over the full sequence. For
+ * truncated BPTT see {@link TruncatedBptt}.
  */
 public class Rnn extends Module {
     private final List<RecurrentCell> cells = new ArrayList<>();
@@ -68,15 +69,10 @@ public class Rnn extends Module {
         List<CellState> finals = new ArrayList<>();
         for (int l = 0; l < cells.size(); l++) {
             RecurrentCell cell = cells.get(l);
-            Projection proj = Projection.of(in, cell.weightIh(), cell.biasIh());
             CellState s = initial == null || initial.get(l) == null ? cell.initialState(batch) : initial.get(l);
-            List<Tensor> hs = new ArrayList<>(steps);
-            for (int t = 0; t < steps; t++) {
-                s = cell.step(proj.step(t), s);
-                hs.add(s.h());
-            }
-            finals.add(s);
-            in = RecurrentOps.stackSteps(hs);
+            RecurrentCell.Sequence seq = cell.sequence(in, s);
+            finals.add(seq.last());
+            in = seq.outputs();
         }
         return new Output(in, finals);
     }

@@ -34,4 +34,14 @@ public final class SrLstmCell extends LstmCell {
         Tensor v = RecurrentOps.linComb(mu, mu == 0 ? null : st.v(), s, u);
         return new InputTerm(v, v, null);
     }
+
+    @Override
+    protected InputTerm gateInputSequence(Tensor u, CellState st) {
+        double[] a = new double[u.shape().dim(0)];
+        for (int t = 0; t < a.length; t++) {
+            a[t] = momentumAt(st.step() + t);
+        }
+        MomentumScan.Result v = MomentumScan.apply(u, st.v(), a, s);
+        return new InputTerm(v.values(), v.last(), null);
+    }
 }

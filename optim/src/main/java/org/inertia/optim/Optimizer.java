@@ -110,6 +110,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
     private final String method;
     private final List<Group<H>> groups = new ArrayList<>();
     private long steps;
+    private boolean closed;
 
     protected Optimizer(String method, Backend backend) {
         this.method = method;
@@ -166,6 +167,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      * then steps. Returns the loss, or NaN without a closure.
      */
     public double step(LossClosure closure) {
+        ensureOpen();
         if (groups.isEmpty()) {
             throw new IllegalStateException(method + " has no parameter groups");
         }
@@ -374,6 +376,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      */
     @SuppressWarnings("unchecked")
     public void loadStateDict(StateDict sd) {
+        ensureOpen();
         checkStateDict(sd);
         List<List<Map<String, NdArray>>> copies = new ArrayList<>();
         boolean ok = false;
@@ -409,14 +412,29 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         loadScalars(sd.scalars());
     }
 
-    /** Frees every state buffer (parameters and gradients belong to the caller). */
+    /**
+     * Frees every state buffer (parameters and gradients belong to the caller). Idempotent; a later
+     * {@link #step} or {@link #loadStateDict} throws {@link IllegalStateException}.
+     */
     @Override
     public void close() {
+        closed = true;
         for (Group<H> g : groups) {
             for (Map<String, NdArray> st : g.state) {
                 st.values().forEach(NdArray::close);
                 st.clear();
             }
+        }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(method + " optimizer is closed");
         }
     }
 }

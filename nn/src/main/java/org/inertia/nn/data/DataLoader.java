@@ -307,6 +307,11 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
         resumeBatch = s.batch();
     }
 
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("DataLoader is closed");

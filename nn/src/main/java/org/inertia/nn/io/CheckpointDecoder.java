@@ -28,6 +28,16 @@ final class CheckpointDecoder {
 
     /** Closed parts are the caller's mistake, not the file's: {@link IllegalStateException} before reading. */
     static void checkOpen(Checkpoint c) {
+        c.optimizers.forEach((name, o) -> {
+            if (o.isClosed()) {
+                throw new IllegalStateException("optimizer " + name + " is closed");
+            }
+        });
+        c.loaders.forEach((name, l) -> {
+            if (l.isClosed()) {
+                throw new IllegalStateException("data loader " + name + " is closed");
+            }
+        });
         c.modules.forEach((name, m) -> {
             if (m.isClosed()) {
                 throw new IllegalStateException("module " + name + " is closed");

@@ -36,7 +36,12 @@ final class CheckpointEncoder {
             meta.put(Checkpoint.KEY_GENERATORS, Json.write(generatorStates));
         }
         c.optimizers.forEach((name, o) -> meta.put(Checkpoint.KEY_OPTIMIZER + name, optimizer(name, o, tensors)));
-        c.loaders.forEach((name, l) -> meta.put(Checkpoint.KEY_DATA_LOADER + name, Json.write(loader(l.state()))));
+        c.loaders.forEach((name, l) -> {
+            if (l.isClosed()) {
+                throw new IllegalStateException("data loader " + name + " is closed");
+            }
+            meta.put(Checkpoint.KEY_DATA_LOADER + name, Json.write(loader(l.state())));
+        });
         c.metadata.forEach((k, v) -> meta.put(Checkpoint.USER + k, v));
         meta.put(Checkpoint.KEY_SHA256, CheckpointDigest.of(tensors, meta, Checkpoint.KEY_SHA256));
         return new Encoded(tensors, meta);
@@ -70,6 +75,9 @@ final class CheckpointEncoder {
     }
 
     private static String optimizer(String name, Optimizer<?> o, Map<String, NdArray> tensors) {
+        if (o.isClosed()) {
+            throw new IllegalStateException("optimizer " + name + " is closed");
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("method", o.method());
         json.put("steps", o.steps());

@@ -15,6 +15,7 @@ import org.inertia.kernels.NdArray;
 import org.inertia.nn.Module;
 import org.inertia.nn.Tensor;
 import org.inertia.nn.testing.ChildJvm;
+import org.inertia.nn.testing.TrainingRun;
 import org.inertia.optim.Optimizer;
 import org.inertia.optim.Params;
 import org.inertia.optim.Sgd;

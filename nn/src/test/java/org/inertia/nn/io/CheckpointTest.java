@@ -24,7 +24,8 @@ import org.inertia.kernels.NdArray;
 import org.inertia.kernels.SplitMix64;
 import org.inertia.nn.Module;
 import org.inertia.nn.data.DataLoader;
-import org.inertia.nn.io.TrainingRun.Method;
+import org.inertia.nn.testing.TrainingRun;
+import org.inertia.nn.testing.TrainingRun.Method;
 import org.inertia.nn.layers.Dropout;
 import org.inertia.nn.layers.Linear;
 import org.inertia.optim.Sgd;
@@ -291,6 +292,8 @@ class CheckpointTest {
         Checkpoint c = r.checkpoint();
         r.close();
         var e = assertThrows(IllegalStateException.class, () -> c.load(file));
+        assertTrue(e.getMessage().contains("optimizer optimizer is closed"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> Checkpoint.of(r.net).load(file));
         assertTrue(e.getMessage().contains("module model is closed"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> c.save(dir.resolve("x.ckpt")));
         assertFalse(Files.exists(dir.resolve("x.ckpt")));

@@ -1,4 +1,4 @@
-package org.inertia.nn.io;
+package org.inertia.nn.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +11,7 @@ import org.inertia.nn.Module;
 import org.inertia.nn.Tensor;
 import org.inertia.nn.TensorScope;
 import org.inertia.nn.data.DataLoader;
+import org.inertia.nn.io.Checkpoint;
 import org.inertia.nn.layers.BatchNorm2d;
 import org.inertia.nn.layers.Dropout;
 import org.inertia.nn.layers.Linear;
@@ -30,15 +31,15 @@ import org.inertia.optim.Sgld;
  * and softmax cross-entropy (the transcendental kernels), a shuffled data loader, and one of several
  * optimizers with schedules and counters. Everything is determined by the seeds given.
  */
-final class TrainingRun implements AutoCloseable {
-    static final int SAMPLES = 100;
-    static final int ROWS = 4;
-    static final int COLS = 4;
-    static final int CLASSES = 3;
-    static final int BATCH = 12; // 9 batches per epoch, the last one of 4
+public final class TrainingRun implements AutoCloseable {
+    public static final int SAMPLES = 100;
+    public static final int ROWS = 4;
+    public static final int COLS = 4;
+    public static final int CLASSES = 3;
+    public static final int BATCH = 12; // 9 batches per epoch, the last one of 4
 
     /** Optimizers with the state that matters for resuming. */
-    enum Method {
+    public enum Method {
         /** Adam with a cosine learning-rate schedule with warm-up. */
         ADAM_COSINE,
         /** SGD with Nesterov momentum under a momentum schedule and a step lr schedule. */
@@ -52,12 +53,12 @@ final class TrainingRun implements AutoCloseable {
     }
 
     /** x → Linear → BatchNorm → tanh → dropout → (gated by a sigmoid) → Linear → logits. */
-    static final class Net extends Module {
-        final Linear in;
-        final BatchNorm2d bn;
-        final Dropout drop;
-        final Linear gate;
-        final Linear out;
+    public static final class Net extends Module {
+        public final Linear in;
+        public final BatchNorm2d bn;
+        public final Dropout drop;
+        public final Linear gate;
+        public final Linear out;
         final int hidden;
 
         Net(long seed, int hidden) {
@@ -70,7 +71,7 @@ final class TrainingRun implements AutoCloseable {
             this.out = module("out", new Linear(hidden, CLASSES, true, Dtype.F32, init));
         }
 
-        Tensor forward(Tensor x) {
+        public Tensor forward(Tensor x) {
             int b = x.shape().dim(0);
             Tensor h = bn.forward(in.forward(x).reshape(b, hidden, 1, 1)).reshape(b, hidden).tanh();
             h = drop.forward(h);
@@ -79,19 +80,19 @@ final class TrainingRun implements AutoCloseable {
         }
     }
 
-    final Net net;
-    final NdArray images;
-    final int[] labels;
-    final DataLoader loader;
-    final Optimizer<?> optimizer;
-    final Method method;
+    public final Net net;
+    public final NdArray images;
+    public final int[] labels;
+    public final DataLoader loader;
+    public final Optimizer<?> optimizer;
+    public final Method method;
     private java.util.Iterator<DataLoader.Batch> epoch;
 
     /**
      * @param initSeed seeds the weights and the dropout generator (a resumed run uses another one: the
      *                 checkpoint must overwrite them)
      */
-    TrainingRun(Method method, long initSeed, int hidden) {
+    public TrainingRun(Method method, long initSeed, int hidden) {
         this.method = method;
         this.net = new Net(initSeed, hidden);
         this.images = NdArray.zeros(Dtype.F32, SAMPLES, ROWS, COLS);
@@ -113,7 +114,7 @@ final class TrainingRun implements AutoCloseable {
         this.optimizer = optimizer(method, params(net));
     }
 
-    TrainingRun(Method method, long initSeed) {
+    public TrainingRun(Method method, long initSeed) {
         this(method, initSeed, 8);
     }
 
@@ -121,7 +122,7 @@ final class TrainingRun implements AutoCloseable {
      * (param, grad) pairs; the gradient buffers are created by a backward of 0·Σp, since an optimizer is
      * built before the first real backward (e.g. to load a checkpoint into it).
      */
-    static List<Params> params(Module m) {
+    public static List<Params> params(Module m) {
         List<Params> out = new ArrayList<>();
         for (Tensor p : m.parameters()) {
             if (p.grad() == null) {
@@ -135,7 +136,7 @@ final class TrainingRun implements AutoCloseable {
         return out;
     }
 
-    static Optimizer<?> optimizer(Method method, List<Params> ps) {
+    public static Optimizer<?> optimizer(Method method, List<Params> ps) {
         return switch (method) {
             case ADAM_COSINE -> {
                 Adam o = new Adam();
@@ -170,12 +171,12 @@ final class TrainingRun implements AutoCloseable {
     }
 
     /** The checkpoint of this run: the net, the optimizer and the loader. */
-    Checkpoint checkpoint() {
+    public Checkpoint checkpoint() {
         return Checkpoint.of(net).optimizer(optimizer).dataLoader(loader);
     }
 
     /** Runs {@code n} training steps, continuing the loader's stream across epochs; returns the losses. */
-    double[] train(int n) {
+    public double[] train(int n) {
         double[] losses = new double[n];
         for (int s = 0; s < n; s++) {
             if (epoch == null || !epoch.hasNext()) {
@@ -185,11 +186,6 @@ final class TrainingRun implements AutoCloseable {
             losses[s] = step(b);
         }
         return losses;
-    }
-
-    /** Forgets the iterator in progress (a resumed run asks the loader, which knows the position). */
-    void dropIterator() {
-        epoch = null;
     }
 
     private double step(DataLoader.Batch b) {
@@ -214,14 +210,14 @@ final class TrainingRun implements AutoCloseable {
     }
 
     /** Every parameter's and buffer's raw bits, by name: compared for bit-identity. */
-    Map<String, int[]> stateBits() {
+    public Map<String, int[]> stateBits() {
         Map<String, int[]> out = new LinkedHashMap<>();
         net.namedParameters().forEach((k, t) -> out.put(k, bits(t.data())));
         net.namedBuffers().forEach((k, a) -> out.put(k, bits(a)));
         return out;
     }
 
-    static int[] bits(NdArray a) {
+    public static int[] bits(NdArray a) {
         float[] f = a.toFloatArray();
         int[] b = new int[f.length];
         for (int i = 0; i < f.length; i++) {

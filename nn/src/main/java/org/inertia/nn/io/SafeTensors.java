@@ -570,6 +570,16 @@ public final class SafeTensors {
     /** Widens or narrows stored values into {@code out}'s dtype; every conversion is exact or rejected. */
     private static void convert(Path file, Entry e, MemorySegment raw, NdArray out) throws SafeTensorsFormatException {
         long n = e.shape.numel();
+        if (e.type == StoredType.F16 || e.type == StoredType.BF16) {
+            // written as float bits, not through a double (which would quiet a signalling NaN)
+            MemorySegment dst = out.segment();
+            for (long i = 0; i < n; i++) {
+                short h = raw.getAtIndex(LE_SHORT, i);
+                int bits = e.type == StoredType.BF16 ? (h & 0xffff) << 16 : Float.floatToRawIntBits(Float.float16ToFloat(h));
+                dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i, bits);
+            }
+            return;
+        }
         for (long i = 0; i < n; i++) {
             double v = switch (e.type) {
                 case BOOL -> raw.get(ValueLayout.JAVA_BYTE, i) != 0 ? 1 : 0;
@@ -577,8 +587,7 @@ public final class SafeTensors {
                 case I8 -> raw.get(ValueLayout.JAVA_BYTE, i);
                 case I16 -> raw.getAtIndex(LE_SHORT, i);
                 case U16 -> raw.getAtIndex(LE_SHORT, i) & 0xffff;
-                case F16 -> Float.float16ToFloat(raw.getAtIndex(LE_SHORT, i));
-                case BF16 -> Float.intBitsToFloat((raw.getAtIndex(LE_SHORT, i) & 0xffff) << 16);
+                case F16, BF16 -> throw new AssertionError("converted above");
                 case I32 -> raw.getAtIndex(LE_INT, i);
                 case U32 -> checkInt(file, e, i, raw.getAtIndex(LE_INT, i) & 0xffffffffL);
                 case I64 -> checkInt(file, e, i, raw.getAtIndex(LE_LONG, i));

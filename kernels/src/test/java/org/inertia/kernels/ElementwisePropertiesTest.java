@@ -275,6 +275,10 @@ class ElementwisePropertiesTest {
             assertThrows(IllegalArgumentException.class, () -> CpuElementwise.unary(UnaryOp.EXP, f, d));
             assertThrows(IllegalArgumentException.class, () -> CpuElementwise.unary(UnaryOp.NEG, i, i));
             assertThrows(IllegalArgumentException.class, () -> CpuElementwise.binaryScalar(BinaryOp.MUL, i, 2, i));
+            var e = assertThrows(NullPointerException.class, () -> CpuElementwise.unary(null, f, f));
+            assertEquals("op", e.getMessage());
+            e = assertThrows(NullPointerException.class, () -> CpuElementwise.binary(null, f, f, f));
+            assertEquals("op", e.getMessage());
             CpuElementwise.where(i, f, f, f); // an integer condition is fine
             CpuElementwise.fill(i, 7);
             assertEquals(7, i.toIntArray()[3]);

@@ -119,13 +119,38 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
 
     /** Adds a group of (param, grad) pairs with its hyperparameters. */
     public Group<H> addGroup(H hyper, List<Params> params) {
+        ensureOpen();
         java.util.Objects.requireNonNull(hyper, "hyper");
+        java.util.Objects.requireNonNull(params, "params");
         if (params.isEmpty()) {
             throw new IllegalArgumentException("a parameter group needs at least one parameter");
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Params p = java.util.Objects.requireNonNull(params.get(i), "params[" + i + "]");
+            for (int j = 0; j < i; j++) {
+                requireDistinct(p, "parameter " + i + " of the new group", params.get(j), "parameter " + j + " of the new group");
+            }
+            for (int gi = 0; gi < groups.size(); gi++) {
+                List<Params> other = groups.get(gi).params;
+                for (int j = 0; j < other.size(); j++) {
+                    requireDistinct(p, "parameter " + i + " of the new group", other.get(j), "parameter " + j + " of group " + gi);
+                }
+            }
         }
         Group<H> g = new Group<>(hyper, params);
         groups.add(g);
         return g;
+    }
+
+    /** A parameter may be updated by one group only (PyTorch refuses duplicates too); contiguous ranges. */
+    private static void requireDistinct(Params a, String nameA, Params b, String nameB) {
+        NdArray x = a.param();
+        NdArray y = b.param();
+        if (x.storage() == y.storage() && x.numel() > 0 && y.numel() > 0
+                && x.offset() < y.offset() + y.numel() && y.offset() < x.offset() + x.numel()) {
+            throw new IllegalArgumentException(nameA + " " + x.shape() + " shares memory with " + nameB + " " + y.shape()
+                    + ": each parameter may appear in one group, once");
+        }
     }
 
     /** Adds a group of (param, grad) pairs with its hyperparameters. */

@@ -125,11 +125,14 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
 
     /** A builder over {@code images} [n, rows, cols] (F32 or F64, contiguous) and their labels. */
     public static Builder builder(NdArray images, int[] labels) {
+        java.util.Objects.requireNonNull(images, "images");
+        java.util.Objects.requireNonNull(labels, "labels");
         return new Builder(images, labels);
     }
 
     /** A builder over a dataset's images and labels. */
     public static Builder builder(ImageDataset data) {
+        java.util.Objects.requireNonNull(data, "data");
         return new Builder(data.images(), data.labels());
     }
 
@@ -394,7 +397,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
         }
 
         public Builder layout(Layout l) {
-            this.layout = l;
+            this.layout = java.util.Objects.requireNonNull(l, "layout");
             return this;
         }
 

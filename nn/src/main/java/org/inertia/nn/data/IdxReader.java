@@ -163,6 +163,7 @@ public final class IdxReader {
     }
 
     private static InputStream open(Path file) throws IOException {
+        java.util.Objects.requireNonNull(file, "file");
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
             raw.mark(2);
@@ -187,6 +188,7 @@ public final class IdxReader {
     }
 
     private static Contents load(Path file, ElementType wantType, int wantRank) throws IOException {
+        java.util.Objects.requireNonNull(file, "file");
         long fileSize = Files.size(file);
         try (InputStream in = open(file)) {
             Header h = parseHeader(file, in, wantType, wantRank);

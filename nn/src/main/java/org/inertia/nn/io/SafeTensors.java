@@ -130,6 +130,8 @@ public final class SafeTensors {
 
     static void save(Map<String, NdArray> tensors, Map<String, String> metadata, Path file, WriteHook hook)
             throws IOException {
+        java.util.Objects.requireNonNull(tensors, "tensors");
+        java.util.Objects.requireNonNull(file, "file");
         List<Map.Entry<String, NdArray>> ordered = validateForSave(tensors, metadata);
         byte[] header = headerBytes(ordered, metadata);
 
@@ -319,6 +321,7 @@ public final class SafeTensors {
 
     /** {@link #load} and {@link #metadata} of one and the same file version (one open, one header read). */
     static Contents read(Path file) throws IOException {
+        java.util.Objects.requireNonNull(file, "file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = readHeader(file, ch);
             Map<String, NdArray> out = new LinkedHashMap<>();
@@ -339,6 +342,7 @@ public final class SafeTensors {
 
     /** The {@code __metadata__} map of {@code file} (empty when absent); reads only the header. */
     public static Map<String, String> metadata(Path file) throws IOException {
+        java.util.Objects.requireNonNull(file, "file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return readHeader(file, ch).metadata;
         }
@@ -615,6 +619,7 @@ public final class SafeTensors {
 
     /** Saves every parameter of {@code module} under its dotted name ({@link Module#namedParameters()}). */
     public static void saveModule(Module module, Map<String, String> metadata, Path file) throws IOException {
+        java.util.Objects.requireNonNull(module, "module");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         module.namedParameters().forEach((name, t) -> arrays.put(name, t.data()));
         save(arrays, metadata, file);
@@ -634,6 +639,7 @@ public final class SafeTensors {
      * @throws SafeTensorsFormatException if the file is not valid safetensors
      */
     public static void loadModule(Module module, Path file) throws IOException {
+        java.util.Objects.requireNonNull(module, "module");
         Map<String, Tensor> params = module.namedParameters();
         Map<String, NdArray> loaded = load(file);
         try {

@@ -19,6 +19,14 @@ public final class BatchNorm2d extends Layer {
     private final double eps;
 
     public BatchNorm2d(int channels, double momentum, double eps, Dtype dtype) {
+        LayerArgs.positive("BatchNorm2d", "channels", channels);
+        LayerArgs.floating("BatchNorm2d", dtype);
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("BatchNorm2d: momentum must be in [0, 1], got " + momentum);
+        }
+        if (!(eps > 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException("BatchNorm2d: eps must be finite and > 0, got " + eps);
+        }
         this.gamma = parameter("weight", Tensor.parameter(NdArray.full(dtype, 1, channels)));
         this.beta = parameter("bias", Tensor.parameter(NdArray.zeros(dtype, channels)));
         this.runningMean = buffer("running_mean", NdArray.zeros(dtype, channels));

@@ -8,6 +8,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 GEMM, C ← α·A·B + β·C with A m×k, B k×n, C m×n, each given as (segment, element offset,
@@ -49,6 +51,9 @@ public final class GemmF32 {
     private static final int[] PANEL_STRIDE = java.util.stream.IntStream.range(0, GemmMicroKernel.L)
             .map(l -> l * MR).toArray();
 
+    /** MR floats: one k step of an A panel. */
+    private static final VectorSpecies<Float> PANEL_ROW = VectorSpecies.of(float.class, VectorShape.forBitSize(32 * MR));
+
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     /** Runs {@code tasks} tasks, possibly concurrently; returns when all are done. */
@@ -82,10 +87,12 @@ public final class GemmF32 {
             blocked(0, m, 0, n, k, alpha, a, b, beta, c);
             return;
         }
-        // Split rows when there are enough: each task then packs only its own rows of A (the costlier
-        // packing) and re-packs all of B (plain vector copies). Short, wide C is split by columns instead.
-        // Either way each task keeps whole register tiles.
-        boolean byCols = m < 4 * MR * threads && n > m;
+        // Split so that the packing each task repeats is the smaller: by rows, every task packs all of B
+        // (k×n, plain vector copies) and its own rows of A; by columns, every task packs all of A (m×k,
+        // a transposing scatter that costs about twice as much per element) and its own columns of B.
+        // So short, wide C (e.g. a recurrent step's [64, 4H] gates) is split by columns. Either way each
+        // task keeps whole register tiles.
+        boolean byCols = (m < 4 * MR * threads || 2L * m < n) && n > m && n >= 2 * NR;
         int unit = byCols ? NR : MR;
         int extent = byCols ? n : m;
         int units = (extent + unit - 1) / unit;
@@ -239,10 +246,14 @@ public final class GemmF32 {
         } else if (rs == 1) {
             // Transposed storage (op(A) = a stored matrix's transpose): the MR values of one k step are
             // adjacent in memory, so each step is one bulk copy.
-            for (int p = 0; p < kc; p++) {
-                int d = at + p * MR;
-                MemorySegment.copy(seg, FL, (src + p * cs) * 4, dst, d, mr);
-                if (mr < MR) {
+            if (mr == MR) {
+                for (int p = 0; p < kc; p++) { // one MR-lane vector per step
+                    FloatVector.fromMemorySegment(PANEL_ROW, seg, (src + p * cs) * 4, NATIVE).intoArray(dst, at + p * MR);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int d = at + p * MR;
+                    MemorySegment.copy(seg, FL, (src + p * cs) * 4, dst, d, mr);
                     java.util.Arrays.fill(dst, d + mr, d + MR, 0f);
                 }
             }

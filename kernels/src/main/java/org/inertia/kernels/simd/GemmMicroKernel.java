@@ -140,7 +140,16 @@ final class GemmMicroKernel {
             FloatVector vb = FloatVector.broadcast(S, beta);
             for (int i = 0; i < mr; i++) {
                 long row = (cOff + i * cRs) * 4;
-                for (int j = 0; j < nr; j += L) {
+                int j = 0;
+                for (; j + L <= nr; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, tile, i * NR + j).mul(va);
+                    long at = row + 4L * j;
+                    if (beta != 0) {
+                        v = FloatVector.fromMemorySegment(S, c, at, NATIVE).fma(vb, v);
+                    }
+                    v.intoMemorySegment(c, at, NATIVE);
+                }
+                if (j < nr) { // the last, partial vector: masked (lanes past nr are neither read nor written)
                     VectorMask<Float> m = S.indexInRange(j, nr);
                     FloatVector v = FloatVector.fromArray(S, tile, i * NR + j).mul(va);
                     long at = row + 4L * j;

@@ -11,9 +11,10 @@ import org.inertia.nn.Tensor;
  * The input projection of a whole sequence, P = X·W_ihᵀ + b_ih for X [B, T, I] as ONE GEMM
  * ([B·T, I] × [I, N]), handed out one time step at a time ({@link #step}).
  *
- * <p>The graph engine gives every node one output, and a node must hand each input a gradient of that
- * input's full shape; slicing step t out of a [B, T, N] tensor would therefore cost a [B, T, N]
- * gradient per step, O(T²) over a sequence. Instead the projection's node outputs a one-element
+ * <p>This is the step-by-step path ({@link RecurrentCell#sequenceByStep}: RNN, GRU, MomentumRNN, and
+ * the reference for the fused LSTM family). A node must hand each input a gradient of that input's full
+ * shape; slicing step t out of a [B, T, N] tensor would therefore cost a [B, T, N] gradient per step,
+ * O(T²) over a sequence. Instead the projection's node outputs a one-element
  * <em>token</em>; each step is a view of P whose node writes its gradient into row block t of a shared
  * ∂P buffer and hands the token a zero. Reverse topological order runs the token's node after every
  * step that used it, when ∂P is complete, and there the backward is again one GEMM per operand:

@@ -1,0 +1,11 @@
+package org.inertia.cuda;
+
+/**
+ * Device memory ran out ({@code cudaErrorMemoryAllocation}). The allocation did not happen and nothing
+ * else changed: free some buffers and try again — the device and every live buffer stay usable.
+ */
+public final class CudaOutOfMemoryException extends CudaException {
+    public CudaOutOfMemoryException(String call, int code, String statusName, String description) {
+        super(call, code, statusName, description);
+    }
+}

@@ -60,12 +60,16 @@ import org.inertia.optim.Optimizer;
  * training checkpoint).
  *
  * <p><b>What resumes bit-identically.</b> N steps, save, load in a fresh process, M steps equals N + M
- * uninterrupted steps on the CPU backend with the same {@code inertia.threads} and SIMD width: kernel
- * results are functions of their inputs (fixed summation orders; transcendental functions from
- * {@code FloatMath}, not JIT-dependent intrinsics), dropout and shuffling draw from {@link SplitMix64}
- * and {@link DataLoader} states that are saved, samplers' noise is counter-based. Not covered: another
- * thread count or vector width (some kernels split sums by thread or lane count), a GPU backend, a
- * {@link java.util.Random} or other generator whose state cannot be read (refused on save), and
+ * uninterrupted steps on the CPU backend: kernel results are functions of their inputs alone — fixed
+ * summation orders, transcendental functions from {@code FloatMath} rather than the JIT-dependent Vector
+ * API intrinsics, work split into fixed-size chunks or whole register tiles so that the thread count
+ * ({@code inertia.threads}) does not change any bit (tested with 1–8 threads) — dropout and shuffling draw
+ * from {@link SplitMix64} generators and {@link DataLoader} states that are saved, and samplers' noise is
+ * counter-based. Not covered: another SIMD width (a machine with 256-bit instead of 512-bit vectors, or
+ * {@code inertia.simd.bits}: lane-ordered sums then differ in the last bits), another JVM vendor's
+ * {@link Math} intrinsics (the F64 path and the scalar POW use {@link Math}; HotSpot gives the same bits in
+ * the interpreter and both compilers), a GPU backend, a {@link java.util.Random} or other generator whose
+ * state cannot be read (refused on save), the LSTM gate kernels (they still use Vector API EXP/TANH), and
  * randomness outside the named parts.
  *
  * <p>Not thread-safe; one checkpoint file should have one writer.

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * N steps here, save, load in a fresh JVM, M more steps there equals N + M uninterrupted steps here,
  * bit for bit, for every optimizer of {@link TrainingRun}. This JVM's kernels are warmed up first (C2
  * compiled) while the child starts cold (interpreter, then C1, then C2 during its M steps), so any kernel
- * whose bits depend on JIT state fails this test; the child gets this JVM's kernel thread count.
+ * whose bits depend on JIT state fails this test. The issue asks for this with a fixed thread count; a
+ * second child runs with another {@code inertia.threads}, because the kernels split work by fixed-size
+ * chunks or whole tiles and so give the same bits for any thread count (what Checkpoint documents).
  */
 class CheckpointFreshProcessTest {
     private static final int N = 13;
@@ -29,11 +30,15 @@ class CheckpointFreshProcessTest {
     @TempDir
     Path dir;
 
-    /** The child: for each method, load {@code <dir>/<method>.ckpt} into a run built with other seeds, train M, save. */
+    /**
+     * The child: for each method, load {@code <dir>/<method>.ckpt} into a run built with other seeds, train
+     * M, save as {@code <dir>/<method>.<tag>.ckpt}.
+     */
     public static final class Resume {
         public static void main(String[] args) throws IOException {
             Path dir = Path.of(args[0]);
-            for (int i = 1; i < args.length; i++) {
+            String tag = args[1];
+            for (int i = 2; i < args.length; i++) {
                 Method method = Method.valueOf(args[i]);
                 try (TrainingRun run = new TrainingRun(method, 2)) {
                     run.checkpoint().load(dir.resolve(method + ".ckpt"));
@@ -42,7 +47,7 @@ class CheckpointFreshProcessTest {
                     for (double l : losses) {
                         sb.append(Long.toHexString(Double.doubleToRawLongBits(l))).append(',');
                     }
-                    run.checkpoint().metadata("losses", sb.toString()).save(dir.resolve(method + ".resumed.ckpt"));
+                    run.checkpoint().metadata("losses", sb.toString()).save(dir.resolve(method + "." + tag + ".ckpt"));
                 }
             }
         }
@@ -78,7 +83,7 @@ class CheckpointFreshProcessTest {
     @Test
     void resumingInAFreshJvmContinuesBitIdentically() throws Exception {
         warmUpKernels();
-        List<String> args = new ArrayList<>(List.of(dir.toString()));
+        List<String> methods = new ArrayList<>();
         java.util.Map<Method, Map<String, int[]>> reference = new java.util.EnumMap<>(Method.class);
         java.util.Map<Method, double[]> referenceLosses = new java.util.EnumMap<>(Method.class);
         for (Method method : Method.values()) {
@@ -88,27 +93,42 @@ class CheckpointFreshProcessTest {
                 referenceLosses.put(method, r.train(M)); // the uninterrupted continuation
                 reference.put(method, r.stateBits());
             }
-            args.add(method.name());
+            methods.add(method.name());
         }
-        ChildJvm.start(Resume.class, dir.resolve("child.log"), List.of(), args.toArray(String[]::new)).awaitSuccess(120);
-        for (Method method : Method.values()) {
-            Path resumed = dir.resolve(method + ".resumed.ckpt");
-            Checkpoint.Info info = Checkpoint.inspect(resumed);
-            assertEquals(N + M, info.steps(), method + " steps");
-            String[] hex = info.metadata().get("losses").split(",");
-            double[] losses = new double[hex.length];
-            for (int i = 0; i < hex.length; i++) {
-                losses[i] = Double.longBitsToDouble(Long.parseUnsignedLong(hex[i], 16));
-            }
-            assertArrayEquals(referenceLosses.get(method), losses, method + " losses in the fresh JVM");
-            Map<String, NdArray> tensors = SafeTensors.load(resumed);
-            try {
-                reference.get(method).forEach((name, bits) -> assertArrayEquals(bits,
-                        TrainingRun.bits(tensors.get("model." + name)), method + " " + name + " in the fresh JVM"));
-            } finally {
-                tensors.values().forEach(NdArray::close);
+        int threads = org.inertia.kernels.cpu.KernelPool.get().threads();
+        int other = threads == 3 ? 2 : 3;
+        start(List.of(), "same-threads", methods).awaitSuccess(120);
+        start(List.of("-Dinertia.threads=" + other), "threads-" + other, methods).awaitSuccess(120);
+        for (String tag : List.of("same-threads", "threads-" + other)) {
+            for (Method method : Method.values()) {
+                assertResumedLikeReference(dir.resolve(method + "." + tag + ".ckpt"), method + " (" + tag + ")",
+                        reference.get(method), referenceLosses.get(method));
             }
         }
-        Files.delete(dir.resolve("child.log"));
+    }
+
+    private ChildJvm.Child start(List<String> options, String tag, List<String> methods) throws IOException {
+        List<String> args = new ArrayList<>(List.of(dir.toString(), tag));
+        args.addAll(methods);
+        return ChildJvm.start(Resume.class, dir.resolve(tag + ".log"), options, args.toArray(String[]::new));
+    }
+
+    private static void assertResumedLikeReference(Path resumed, String what, Map<String, int[]> reference,
+                                                   double[] referenceLosses) throws IOException {
+        Checkpoint.Info info = Checkpoint.inspect(resumed);
+        assertEquals(N + M, info.steps(), what + " steps");
+        String[] hex = info.metadata().get("losses").split(",");
+        double[] losses = new double[hex.length];
+        for (int i = 0; i < hex.length; i++) {
+            losses[i] = Double.longBitsToDouble(Long.parseUnsignedLong(hex[i], 16));
+        }
+        assertArrayEquals(referenceLosses, losses, what + " losses in the fresh JVM");
+        Map<String, NdArray> tensors = SafeTensors.load(resumed);
+        try {
+            reference.forEach((name, bits) -> assertArrayEquals(bits, TrainingRun.bits(tensors.get("model." + name)),
+                    what + " " + name + " in the fresh JVM"));
+        } finally {
+            tensors.values().forEach(NdArray::close);
+        }
     }
 }

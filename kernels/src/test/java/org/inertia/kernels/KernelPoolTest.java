@@ -55,4 +55,67 @@ class KernelPoolTest {
             assertEquals(1, hits.get(k));
         }
     }
+
+    @Test
+    void shutdownStopsTheWorkersAndLaterCallsRunOnTheCaller() throws Exception {
+        KernelPool own = KernelPool.create(3);
+        AtomicIntegerArray hits = new AtomicIntegerArray(500);
+        own.parallelFor(500, hits::incrementAndGet);
+        own.shutdown();
+        own.shutdown(); // idempotent
+        assertTrue(own.awaitTermination(java.time.Duration.ofSeconds(10)), "workers still running after shutdown");
+        assertTrue(own.isTerminated());
+        Set<Thread> ran = ConcurrentHashMap.newKeySet();
+        own.parallelFor(500, i -> {
+            hits.incrementAndGet(i);
+            ran.add(Thread.currentThread());
+        });
+        assertEquals(Set.of(Thread.currentThread()), ran);
+        for (int i = 0; i < 500; i++) {
+            assertEquals(2, hits.get(i), "task " + i);
+        }
+    }
+
+    /** Four threads call one pool while it is shut down under them: every task runs once, nothing throws. */
+    @Test
+    void callsRacingWithShutdownCompleteEveryTask() throws Exception {
+        KernelPool own = KernelPool.create(4);
+        int callers = 4;
+        int calls = 200;
+        AtomicIntegerArray hits = new AtomicIntegerArray(callers * calls * 16);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService exec = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                done.add(exec.submit(() -> {
+                    start.await();
+                    for (int k = 0; k < calls; k++) {
+                        int base = (caller * calls + k) * 16;
+                        own.parallelFor(16, i -> hits.incrementAndGet(base + i));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            Thread.sleep(2);
+            own.shutdown();
+            for (var f : done) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            exec.shutdownNow();
+        }
+        for (int i = 0; i < hits.length(); i++) {
+            assertEquals(1, hits.get(i), "task " + i);
+        }
+        assertTrue(own.awaitTermination(java.time.Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void aPoolNeedsAThread() {
+        var e = assertThrows(IllegalArgumentException.class, () -> KernelPool.create(0));
+        assertTrue(e.getMessage().contains("threads must be >= 1, got 0"), e.getMessage());
+    }
 }

@@ -5,14 +5,22 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.inertia.kernels.NdArray;
 
 /**
- * A building block of a network, as {@code torch.nn.Module}: named parameters, named sub-modules, a
- * training/evaluation mode, and ownership of its parameters' memory ({@link #close()} frees them).
- * Subclasses register what they own in their constructor with {@link #parameter} and {@link #module}.
+ * A building block of a network, as {@code torch.nn.Module}: named parameters, named buffers (state
+ * that is not trained, such as batch norm's running statistics), named random generators (the source
+ * of a module's run-time randomness, such as dropout's), named sub-modules, a training/evaluation mode,
+ * and ownership of its parameters' and buffers' memory ({@link #close()} frees them). Subclasses
+ * register what they own in their constructor with {@link #parameter}, {@link #buffer},
+ * {@link #generator} and {@link #module}; one name space holds all four. Parameters, buffers and
+ * generators together are what a checkpoint must store to resume the module exactly.
  */
 public abstract class Module implements AutoCloseable {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, NdArray> buffers = new LinkedHashMap<>();
+    private final Map<String, RandomGenerator> generators = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
     private boolean closed;
@@ -22,18 +30,43 @@ public abstract class Module implements AutoCloseable {
         if (!p.requiresGrad()) {
             throw new IllegalArgumentException("parameter " + name + " must require grad");
         }
-        if (parameters.putIfAbsent(name, p) != null || children.containsKey(name)) {
-            throw new IllegalArgumentException("name " + name + " is already registered");
-        }
+        claim(name);
+        parameters.put(name, p);
         return p;
+    }
+
+    /** Registers a non-trainable buffer under {@code name}, taking ownership (closed with the module). */
+    protected final NdArray buffer(String name, NdArray b) {
+        java.util.Objects.requireNonNull(b, "buffer " + name);
+        claim(name);
+        buffers.put(name, b);
+        return b;
+    }
+
+    /** Registers the generator behind this module's run-time randomness under {@code name}. */
+    protected final <G extends RandomGenerator> G generator(String name, G g) {
+        java.util.Objects.requireNonNull(g, "generator " + name);
+        claim(name);
+        generators.put(name, g);
+        return g;
     }
 
     /** Registers a sub-module under {@code name} and returns it. */
     protected final <M extends Module> M module(String name, M m) {
-        if (children.putIfAbsent(name, m) != null || parameters.containsKey(name)) {
+        java.util.Objects.requireNonNull(m, "module " + name);
+        claim(name);
+        children.put(name, m);
+        return m;
+    }
+
+    private void claim(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a registered name must be non-empty, got " + (name == null ? "null" : "''"));
+        }
+        if (parameters.containsKey(name) || buffers.containsKey(name) || generators.containsKey(name)
+                || children.containsKey(name)) {
             throw new IllegalArgumentException("name " + name + " is already registered");
         }
-        return m;
     }
 
     /** Every parameter of this module and its descendants, keyed by dotted path ({@code "block1.conv.weight"}). */
@@ -46,6 +79,30 @@ public abstract class Module implements AutoCloseable {
     private void collect(String prefix, Map<String, Tensor> out) {
         parameters.forEach((k, v) -> out.put(prefix + k, v));
         children.forEach((k, m) -> m.collect(prefix + k + ".", out));
+    }
+
+    /** Every buffer of this module and its descendants, keyed by dotted path ({@code "bn1.running_mean"}). */
+    public final Map<String, NdArray> namedBuffers() {
+        Map<String, NdArray> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collectBuffers(String prefix, Map<String, NdArray> out) {
+        buffers.forEach((k, v) -> out.put(prefix + k, v));
+        children.forEach((k, m) -> m.collectBuffers(prefix + k + ".", out));
+    }
+
+    /** Every generator of this module and its descendants, keyed by dotted path ({@code "2.rng"}). */
+    public final Map<String, RandomGenerator> namedGenerators() {
+        Map<String, RandomGenerator> out = new LinkedHashMap<>();
+        collectGenerators("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collectGenerators(String prefix, Map<String, RandomGenerator> out) {
+        generators.forEach((k, v) -> out.put(prefix + k, v));
+        children.forEach((k, m) -> m.collectGenerators(prefix + k + ".", out));
     }
 
     /** Every parameter, in registration order. */
@@ -84,7 +141,10 @@ public abstract class Module implements AutoCloseable {
         parameters().forEach(Tensor::zeroGrad);
     }
 
-    /** Frees every parameter and buffer of this module and its descendants. Idempotent. */
+    /**
+     * Frees every parameter and buffer of this module and its descendants. Idempotent; afterwards any
+     * use of their data throws {@link IllegalStateException}.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -92,11 +152,17 @@ public abstract class Module implements AutoCloseable {
         }
         closed = true;
         parameters.values().forEach(Tensor::close);
+        buffers.values().forEach(NdArray::close);
         children.values().forEach(Module::close);
         releaseBuffers();
     }
 
-    /** Frees non-parameter buffers (e.g. running statistics); override when a module owns some. */
+    /** Whether {@link #close()} has been called. */
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    /** Frees memory a subclass owns besides its registered parameters and buffers; none by default. */
     protected void releaseBuffers() {
     }
 }

@@ -99,12 +99,18 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         public NdArray state(int i, String name) {
             return state.get(i).get(name);
         }
+
+        /** Every state buffer of parameter i by name (empty before the first step): live, unmodifiable. */
+        public Map<String, NdArray> stateBuffers(int i) {
+            return java.util.Collections.unmodifiableMap(state.get(i));
+        }
     }
 
     protected final Backend backend;
     private final String method;
     private final List<Group<H>> groups = new ArrayList<>();
     private long steps;
+    private boolean closed;
 
     protected Optimizer(String method, Backend backend) {
         this.method = method;
@@ -113,13 +119,38 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
 
     /** Adds a group of (param, grad) pairs with its hyperparameters. */
     public Group<H> addGroup(H hyper, List<Params> params) {
+        ensureOpen();
         java.util.Objects.requireNonNull(hyper, "hyper");
+        java.util.Objects.requireNonNull(params, "params");
         if (params.isEmpty()) {
             throw new IllegalArgumentException("a parameter group needs at least one parameter");
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Params p = java.util.Objects.requireNonNull(params.get(i), "params[" + i + "]");
+            for (int j = 0; j < i; j++) {
+                requireDistinct(p, "parameter " + i + " of the new group", params.get(j), "parameter " + j + " of the new group");
+            }
+            for (int gi = 0; gi < groups.size(); gi++) {
+                List<Params> other = groups.get(gi).params;
+                for (int j = 0; j < other.size(); j++) {
+                    requireDistinct(p, "parameter " + i + " of the new group", other.get(j), "parameter " + j + " of group " + gi);
+                }
+            }
         }
         Group<H> g = new Group<>(hyper, params);
         groups.add(g);
         return g;
+    }
+
+    /** A parameter may be updated by one group only (PyTorch refuses duplicates too); contiguous ranges. */
+    private static void requireDistinct(Params a, String nameA, Params b, String nameB) {
+        NdArray x = a.param();
+        NdArray y = b.param();
+        if (x.storage() == y.storage() && x.numel() > 0 && y.numel() > 0
+                && x.offset() < y.offset() + y.numel() && y.offset() < x.offset() + x.numel()) {
+            throw new IllegalArgumentException(nameA + " " + x.shape() + " shares memory with " + nameB + " " + y.shape()
+                    + ": each parameter may appear in one group, once");
+        }
     }
 
     /** Adds a group of (param, grad) pairs with its hyperparameters. */
@@ -161,6 +192,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      * then steps. Returns the loss, or NaN without a closure.
      */
     public double step(LossClosure closure) {
+        ensureOpen();
         if (groups.isEmpty()) {
             throw new IllegalStateException(method + " has no parameter groups");
         }
@@ -222,6 +254,11 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      * {@code slot}: the pair's index over all groups (used to give samplers distinct noise streams).
      */
     protected abstract void apply(StepHyper h, Params p, NdArray[] state, boolean fresh, int slot);
+
+    /** The method's scalar counters besides the step count (restart counters, last loss, …), a copy. */
+    public Map<String, Double> scalarState() {
+        return Map.copyOf(scalars());
+    }
 
     /** Scalar counters to export besides the step count; none unless overridden. */
     protected Map<String, Double> scalars() {
@@ -288,15 +325,21 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
     }
 
     /**
-     * Restores a {@link #stateDict()} taken from an optimizer of the same method over parameters of the
-     * same group structure and shapes. The dict is copied, not adopted.
+     * Throws {@link IllegalArgumentException} naming the first reason {@code sd} cannot be loaded into
+     * this optimizer, and changes nothing: another method, another number of groups or of parameters
+     * in a group, another hyperparameter record type, a state buffer whose dtype or shape differs from
+     * its parameter's, a buffer name the method does not use with the dict's hyperparameters, or scalar
+     * counters other than the method's.
      */
-    @SuppressWarnings("unchecked")
-    public void loadStateDict(StateDict sd) {
+    public void checkStateDict(StateDict sd) {
+        java.util.Objects.requireNonNull(sd, "stateDict");
         if (!sd.method().equals(method)) {
             throw new IllegalArgumentException("state of " + sd.method() + " cannot be loaded into " + method);
         }
-        if (sd.hypers().size() != groups.size()) {
+        if (sd.steps() < 0) {
+            throw new IllegalArgumentException("state has a negative step count " + sd.steps());
+        }
+        if (sd.hypers().size() != groups.size() || sd.buffers().size() != groups.size()) {
             throw new IllegalArgumentException("state has " + sd.hypers().size() + " groups, optimizer has " + groups.size());
         }
         for (int gi = 0; gi < groups.size(); gi++) {
@@ -306,19 +349,78 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
                 throw new IllegalArgumentException("group " + gi + " has " + gb.size() + " parameters in the state, "
                         + g.params.size() + " in the optimizer");
             }
-            if (g.hyper.getClass() != sd.hypers().get(gi).getClass()) {
-                throw new IllegalArgumentException("group " + gi + " hyperparameters are " + sd.hypers().get(gi).getClass()
-                        + ", expected " + g.hyper.getClass());
+            Object hyper = sd.hypers().get(gi);
+            if (hyper == null || g.hyper.getClass() != hyper.getClass()) {
+                throw new IllegalArgumentException("group " + gi + " hyperparameters are "
+                        + (hyper == null ? "null" : hyper.getClass().getName()) + ", expected " + g.hyper.getClass().getName());
             }
+            List<String> names = stateNamesWith(g, g.hyper.getClass().cast(hyper));
             for (int i = 0; i < gb.size(); i++) {
                 Params p = g.params.get(i);
                 for (var e : gb.get(i).entrySet()) {
-                    if (!e.getValue().shape().equals(p.param().shape()) || e.getValue().dtype() != p.param().dtype()) {
+                    if (!names.contains(e.getKey())) {
+                        throw new IllegalArgumentException("state buffer " + e.getKey() + " of group " + gi + " parameter "
+                                + i + " is not one " + method + " uses with these hyperparameters " + names);
+                    }
+                    NdArray a = e.getValue();
+                    if (a == null || !a.isOpen()) {
                         throw new IllegalArgumentException("state " + e.getKey() + " of group " + gi + " parameter " + i
-                                + " is " + e.getValue().dtype() + " " + e.getValue().shape() + " but the parameter is "
+                                + " is " + (a == null ? "null" : "closed"));
+                    }
+                    if (!a.shape().equals(p.param().shape()) || a.dtype() != p.param().dtype()) {
+                        throw new IllegalArgumentException("state " + e.getKey() + " of group " + gi + " parameter " + i
+                                + " is " + a.dtype() + " " + a.shape() + " but the parameter is "
                                 + p.param().dtype() + " " + p.param().shape());
                     }
                 }
+            }
+        }
+        if (!sd.scalars().keySet().equals(scalars().keySet())) {
+            throw new IllegalArgumentException("state has scalar counters " + new java.util.TreeSet<>(sd.scalars().keySet())
+                    + ", " + method + " keeps " + new java.util.TreeSet<>(scalars().keySet()));
+        }
+    }
+
+    /** The state names group g would use with {@code hyper} (the group's own hyperparameters untouched). */
+    @SuppressWarnings("unchecked")
+    private List<String> stateNamesWith(Group<H> g, Object hyper) {
+        H saved = g.hyper;
+        try {
+            g.hyper = (H) hyper;
+            return List.of(stateNames(g));
+        } finally {
+            g.hyper = saved;
+        }
+    }
+
+    /**
+     * Restores a {@link #stateDict()} taken from an optimizer of the same method over parameters of the
+     * same group structure and shapes. The dict is copied, not adopted. All or nothing: it is checked
+     * first ({@link #checkStateDict}) and every buffer copied before the old state is replaced, so on any
+     * failure the optimizer is unchanged.
+     */
+    @SuppressWarnings("unchecked")
+    public void loadStateDict(StateDict sd) {
+        ensureOpen();
+        checkStateDict(sd);
+        List<List<Map<String, NdArray>>> copies = new ArrayList<>();
+        boolean ok = false;
+        try {
+            for (List<Map<String, NdArray>> gb : sd.buffers()) {
+                List<Map<String, NdArray>> gc = new ArrayList<>();
+                copies.add(gc);
+                for (Map<String, NdArray> st : gb) {
+                    Map<String, NdArray> c = new LinkedHashMap<>();
+                    gc.add(c);
+                    for (var e : st.entrySet()) {
+                        c.put(e.getKey(), e.getValue().copy());
+                    }
+                }
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                copies.forEach(gc -> gc.forEach(c -> c.values().forEach(NdArray::close)));
             }
         }
         for (int gi = 0; gi < groups.size(); gi++) {
@@ -328,21 +430,36 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
                 Map<String, NdArray> st = g.state.get(i);
                 st.values().forEach(NdArray::close);
                 st.clear();
-                sd.buffers().get(gi).get(i).forEach((name, a) -> st.put(name, a.copy()));
+                st.putAll(copies.get(gi).get(i));
             }
         }
         steps = sd.steps();
         loadScalars(sd.scalars());
     }
 
-    /** Frees every state buffer (parameters and gradients belong to the caller). */
+    /**
+     * Frees every state buffer (parameters and gradients belong to the caller). Idempotent; a later
+     * {@link #step} or {@link #loadStateDict} throws {@link IllegalStateException}.
+     */
     @Override
     public void close() {
+        closed = true;
         for (Group<H> g : groups) {
             for (Map<String, NdArray> st : g.state) {
                 st.values().forEach(NdArray::close);
                 st.clear();
             }
+        }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(method + " optimizer is closed");
         }
     }
 }

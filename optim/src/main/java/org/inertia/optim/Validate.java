@@ -35,6 +35,13 @@ final class Validate {
         return v;
     }
 
+    static double finite(String name, double v) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(name + " must be finite, got " + v);
+        }
+        return v;
+    }
+
     static long atLeast(String name, long v, long min) {
         if (v < min) {
             throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);

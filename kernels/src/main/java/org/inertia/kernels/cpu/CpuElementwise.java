@@ -27,6 +27,7 @@ public final class CpuElementwise {
 
     /** out ← op(x). */
     public static void unary(UnaryOp op, NdArray x, NdArray out) {
+        java.util.Objects.requireNonNull(op, "op");
         Checks.sameFloating("x", x, "out", out);
         Checks.sameShape("x", x, "out", out);
         Checks.writable("out", out);
@@ -45,6 +46,7 @@ public final class CpuElementwise {
 
     /** out ← op(a, b) with NumPy broadcasting; out must have the broadcast shape. */
     public static void binary(BinaryOp op, NdArray a, NdArray b, NdArray out) {
+        java.util.Objects.requireNonNull(op, "op");
         Checks.sameFloating("a", a, "b", b);
         Checks.sameFloating("a", a, "out", out);
         Shape target = Shape.broadcast(a.shape(), b.shape());
@@ -74,6 +76,7 @@ public final class CpuElementwise {
 
     /** out ← op(a, s); for float32, s is first rounded to float. */
     public static void binaryScalar(BinaryOp op, NdArray a, double s, NdArray out) {
+        java.util.Objects.requireNonNull(op, "op");
         Checks.sameFloating("a", a, "out", out);
         Checks.sameShape("a", a, "out", out);
         Checks.writable("out", out);

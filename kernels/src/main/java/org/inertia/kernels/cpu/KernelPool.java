@@ -1,8 +1,11 @@
 package org.inertia.kernels.cpu;
 
+import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -12,7 +15,12 @@ import java.util.function.IntConsumer;
  * pool is, never per call; they are daemons, so the pool never keeps a JVM alive.
  *
  * <p>{@link #parallelFor} hands out task indices dynamically; the calling thread works too. A call made
- * from inside a pool worker runs its tasks inline, so nested parallel kernels cannot deadlock.
+ * from inside a pool worker runs its tasks inline, so nested parallel kernels cannot deadlock. Several
+ * application threads may call it at once (each call's tasks are its own). Which thread runs a task
+ * never changes a result: kernels give each task a fixed slice of the work.
+ *
+ * <p>{@link #shutdown()} stops the workers once the calls in progress are done; calls after it (or
+ * racing with it) run on the caller alone, with the same results.
  */
 public final class KernelPool {
     private static final KernelPool INSTANCE = new KernelPool(configuredThreads());
@@ -58,6 +66,17 @@ public final class KernelPool {
         return INSTANCE;
     }
 
+    /**
+     * An independent pool of {@code threads} threads (the caller included), for work that must not share
+     * the process-wide pool, or tests; {@link #shutdown()} it when done.
+     */
+    public static KernelPool create(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        return new KernelPool(threads);
+    }
+
     /** Threads that work on a parallel call, the caller included. */
     public int threads() {
         return threads;
@@ -71,7 +90,8 @@ public final class KernelPool {
         if (tasks <= 0) {
             return;
         }
-        if (pool == null || tasks == 1 || Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool) {
+        if (pool == null || tasks == 1 || pool.isShutdown()
+                || Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool) {
             for (int i = 0; i < tasks; i++) {
                 body.accept(i);
             }
@@ -87,7 +107,11 @@ public final class KernelPool {
         @SuppressWarnings("unchecked")
         ForkJoinTask<?>[] submitted = new ForkJoinTask<?>[helpers];
         for (int h = 0; h < helpers; h++) {
-            submitted[h] = pool.submit(worker);
+            try {
+                submitted[h] = pool.submit(worker);
+            } catch (RejectedExecutionException shutDownMeanwhile) {
+                break; // the caller's worker takes the remaining tasks
+            }
         }
         RuntimeException failure = null;
         try {
@@ -97,6 +121,9 @@ public final class KernelPool {
             failure = e instanceof RuntimeException re ? re : new RuntimeException(e);
         }
         for (ForkJoinTask<?> t : submitted) {
+            if (t == null) {
+                continue;
+            }
             try {
                 t.join();
             } catch (RuntimeException e) {
@@ -110,15 +137,23 @@ public final class KernelPool {
         }
     }
 
-    /** Stops the worker threads; later parallel calls run on the caller alone. */
+    /**
+     * Stops the worker threads after the calls in progress; later parallel calls run on the caller alone.
+     * Idempotent.
+     */
     public void shutdown() {
         if (pool != null) {
             pool.shutdown();
         }
     }
 
-    /** Whether every worker has stopped after {@link #shutdown()}. */
+    /** Whether every worker has stopped after {@link #shutdown()} (always true for a one-thread pool). */
     public boolean isTerminated() {
         return pool == null || pool.isTerminated();
+    }
+
+    /** Waits up to {@code timeout} for the workers to stop after {@link #shutdown()}; whether they have. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return pool == null || pool.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 }

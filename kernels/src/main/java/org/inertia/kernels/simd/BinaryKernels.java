@@ -1,7 +1,6 @@
 package org.inertia.kernels.simd;
 
 import static jdk.incubator.vector.VectorOperators.NE;
-import static jdk.incubator.vector.VectorOperators.POW;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,9 +15,11 @@ import org.inertia.kernels.BinaryOp;
  *
  * <p>As in {@link UnaryKernels}, every op owns its loop so that the vector operator is a constant C2 can
  * intrinsify. ADD…DIV, MAX and MIN are exact IEEE float operations (MAX/MIN with {@link Math#max}
- * semantics: NaN if either is NaN, −0 &lt; +0); POW follows {@link Math#pow}'s accuracy adapted to float.
- * Non-unit strides and tails use a scalar loop rounding {@link BinaryOp#apply} to float, which equals
- * the float operation for ADD…DIV, MAX and MIN (double rounding is innocuous there).
+ * semantics: NaN if either is NaN, −0 &lt; +0). POW has no vector loop: the Vector API's POW lanes round
+ * differently in the interpreter and after C2 compilation (see {@link FloatMath}), so every element takes
+ * the scalar loop, {@code (float) Math.pow(a, b)}, and its bits do not depend on JIT state. Non-unit
+ * strides and tails use that scalar loop rounding {@link BinaryOp#apply} to float, which equals the
+ * float operation for ADD…DIV, MAX and MIN (double rounding is innocuous there).
  */
 public final class BinaryKernels {
     private static final VectorSpecies<Float> F = FloatSpecies.F;
@@ -60,7 +61,7 @@ public final class BinaryKernels {
                 case SUB -> vsSub(a, aOff, s, out, oOff, n);
                 case MUL -> vsMul(a, aOff, s, out, oOff, n);
                 case DIV -> vsDiv(a, aOff, s, out, oOff, n);
-                case POW -> vsPow(a, aOff, s, out, oOff, n);
+                case POW -> 0; // scalar only, see the class description
                 case MAX -> vsMax(a, aOff, s, out, oOff, n);
                 case MIN -> vsMin(a, aOff, s, out, oOff, n);
             };
@@ -81,7 +82,7 @@ public final class BinaryKernels {
             case MIN -> vsMin(b, bOff, s, out, oOff, n);
             case SUB -> svSub(s, b, bOff, out, oOff, n);
             case DIV -> svDiv(s, b, bOff, out, oOff, n);
-            case POW -> svPow(s, b, bOff, out, oOff, n);
+            case POW -> 0;
         };
         for (int i = done; i < n; i++) {
             out.setAtIndex(FL, oOff + i, (float) op.apply(s, b.getAtIndex(FL, bOff + i)));
@@ -95,7 +96,7 @@ public final class BinaryKernels {
             case SUB -> vvSub(a, aOff, b, bOff, out, oOff, n);
             case MUL -> vvMul(a, aOff, b, bOff, out, oOff, n);
             case DIV -> vvDiv(a, aOff, b, bOff, out, oOff, n);
-            case POW -> vvPow(a, aOff, b, bOff, out, oOff, n);
+            case POW -> 0;
             case MAX -> vvMax(a, aOff, b, bOff, out, oOff, n);
             case MIN -> vvMin(a, aOff, b, bOff, out, oOff, n);
         };
@@ -273,37 +274,6 @@ public final class BinaryKernels {
         for (int i = 0; i < bound; i += L) {
             FloatVector b = load(y, yOff + i);
             store(a.div(b), out, oOff + i);
-        }
-        return bound;
-    }
-
-    private static int vvPow(MemorySegment x, long xOff, MemorySegment y, long yOff, MemorySegment out, long oOff,
-            int n) {
-        int bound = F.loopBound(n);
-        for (int i = 0; i < bound; i += L) {
-            FloatVector a = load(x, xOff + i);
-            FloatVector b = load(y, yOff + i);
-            store(a.lanewise(POW, b), out, oOff + i);
-        }
-        return bound;
-    }
-
-    private static int vsPow(MemorySegment x, long xOff, float s, MemorySegment out, long oOff, int n) {
-        FloatVector b = FloatVector.broadcast(F, s);
-        int bound = F.loopBound(n);
-        for (int i = 0; i < bound; i += L) {
-            FloatVector a = load(x, xOff + i);
-            store(a.lanewise(POW, b), out, oOff + i);
-        }
-        return bound;
-    }
-
-    private static int svPow(float s, MemorySegment y, long yOff, MemorySegment out, long oOff, int n) {
-        FloatVector a = FloatVector.broadcast(F, s);
-        int bound = F.loopBound(n);
-        for (int i = 0; i < bound; i += L) {
-            FloatVector b = load(y, yOff + i);
-            store(a.lanewise(POW, b), out, oOff + i);
         }
         return bound;
     }

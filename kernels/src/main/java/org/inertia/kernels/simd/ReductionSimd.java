@@ -2,7 +2,6 @@ package org.inertia.kernels.simd;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EQ;
-import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.IS_NAN;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
@@ -160,16 +159,17 @@ public final class ReductionSimd {
             int end = i + Math.min(BLOCK, (n - i) / L * L);
             FloatVector acc = FloatVector.zero(F);
             for (; i < end; i += L) {
-                FloatVector e = load(x, xOff + i).sub(mv).lanewise(EXP);
+                // API calls directly (force-inlined); a helper could miss C2's node budget and box the vector
+                FloatVector e = FloatMath.exp(FloatVector.fromMemorySegment(F, x, (xOff + i) * Float.BYTES, NATIVE).sub(mv));
                 if (!log) {
-                    store(e, out, oOff + i);
+                    e.intoMemorySegment(out, (oOff + i) * Float.BYTES, NATIVE);
                 }
                 acc = acc.add(e);
             }
             sum += Lanes.sum(acc);
         }
         for (; i < n; i++) {
-            float e = (float) Math.exp(x.getAtIndex(FL, xOff + i) - m);
+            float e = FloatMath.exp(x.getAtIndex(FL, xOff + i) - m);
             if (!log) {
                 out.setAtIndex(FL, oOff + i, e);
             }

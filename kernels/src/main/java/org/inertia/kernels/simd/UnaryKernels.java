@@ -1,10 +1,5 @@
 package org.inertia.kernels.simd;
 
-import static jdk.incubator.vector.VectorOperators.EXP;
-import static jdk.incubator.vector.VectorOperators.LOG;
-import static jdk.incubator.vector.VectorOperators.LT;
-import static jdk.incubator.vector.VectorOperators.TANH;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -17,10 +12,13 @@ import org.inertia.kernels.UnaryOp;
  *
  * <p>Each op has its own loop because C2 only intrinsifies a lanewise operation whose operator is a
  * compile-time constant inside the loop; a shared loop taking the operator as a parameter runs about
- * fifty times slower. Transcendental lanes (EXP, LOG, TANH) follow {@link Math}'s accuracy contract
- * adapted to float (see {@code VectorOperators}, "Operations on floating point vectors"). Rows that are
- * not unit-stride, and vector tails, run a scalar loop that rounds the double result of
- * {@link UnaryOp#apply}.
+ * fifty times slower. EXP, LOG, TANH and SIGMOID use {@link FloatMath} (within 1 ulp), not the Vector
+ * API's transcendental lanes, whose last bit differs between the interpreter and C2: every result here
+ * is a function of its input alone, the same before and after JIT compilation. Rows that are not
+ * unit-stride, and vector tails, run a scalar loop with {@link FloatMath}'s scalar twins (bit-identical
+ * to the lanes) for those four ops and the double result of {@link UnaryOp#apply}, rounded, for the
+ * exact ones (NEG, ABS, SQRT, RELU); so a value's result does not depend on where in a row it sits or on
+ * the vector width.
  */
 public final class UnaryKernels {
     private static final VectorSpecies<Float> F = FloatSpecies.F;
@@ -28,7 +26,6 @@ public final class UnaryKernels {
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final FloatVector ZERO = FloatVector.zero(F);
-    private static final FloatVector ONE = FloatVector.broadcast(F, 1f);
 
     private UnaryKernels() {
     }
@@ -60,8 +57,19 @@ public final class UnaryKernels {
             int from, int n) {
         for (int i = from; i < n; i++) {
             float v = x.getAtIndex(FL, xOff + i * xs);
-            out.setAtIndex(FL, oOff + i * os, (float) op.apply(v));
+            out.setAtIndex(FL, oOff + i * os, scalar(op, v));
         }
+    }
+
+    /** One element, exactly as a vector lane computes it. */
+    private static float scalar(UnaryOp op, float v) {
+        return switch (op) {
+            case EXP -> FloatMath.exp(v);
+            case LOG -> FloatMath.log(v);
+            case TANH -> FloatMath.tanh(v);
+            case SIGMOID -> FloatMath.sigmoid(v);
+            default -> (float) op.apply(v);
+        };
     }
 
     private static FloatVector load(MemorySegment s, long off) {
@@ -96,8 +104,9 @@ public final class UnaryKernels {
     private static int exp(MemorySegment x, long xOff, MemorySegment out, long oOff, int n) {
         int bound = F.loopBound(n);
         for (int i = 0; i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
-            store(v.lanewise(EXP), out, oOff + i);
+            // the API calls directly: they are force-inlined, a helper could miss C2's node budget and box
+            FloatVector v = FloatVector.fromMemorySegment(F, x, (xOff + i) * Float.BYTES, NATIVE);
+            FloatMath.exp(v).intoMemorySegment(out, (oOff + i) * Float.BYTES, NATIVE);
         }
         return bound;
     }
@@ -106,8 +115,9 @@ public final class UnaryKernels {
     private static int log(MemorySegment x, long xOff, MemorySegment out, long oOff, int n) {
         int bound = F.loopBound(n);
         for (int i = 0; i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
-            store(v.lanewise(LOG), out, oOff + i);
+            // the API calls directly: they are force-inlined, a helper could miss C2's node budget and box
+            FloatVector v = FloatVector.fromMemorySegment(F, x, (xOff + i) * Float.BYTES, NATIVE);
+            FloatMath.log(v).intoMemorySegment(out, (oOff + i) * Float.BYTES, NATIVE);
         }
         return bound;
     }
@@ -126,22 +136,19 @@ public final class UnaryKernels {
     private static int tanh(MemorySegment x, long xOff, MemorySegment out, long oOff, int n) {
         int bound = F.loopBound(n);
         for (int i = 0; i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
-            store(v.lanewise(TANH), out, oOff + i);
+            // the API calls directly: they are force-inlined, a helper could miss C2's node budget and box
+            FloatVector v = FloatVector.fromMemorySegment(F, x, (xOff + i) * Float.BYTES, NATIVE);
+            FloatMath.tanh(v).intoMemorySegment(out, (oOff + i) * Float.BYTES, NATIVE);
         }
         return bound;
     }
 
     /** Vector part of SIGMOID; returns the number of elements done. */
     private static int sigmoid(MemorySegment x, long xOff, MemorySegment out, long oOff, int n) {
-        // With e = e^−|x| ≤ 1 nothing overflows: σ = 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0, so tiny
-        // results for x < −88 keep their value instead of 1/(1+∞) = 0. NaN propagates through e.
         int bound = F.loopBound(n);
         for (int i = 0; i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
-            FloatVector e = v.abs().neg().lanewise(EXP);
-            FloatVector r = ONE.div(e.add(ONE));
-            store(r.blend(e.mul(r), v.compare(LT, 0f)), out, oOff + i);
+            FloatVector v = FloatVector.fromMemorySegment(F, x, (xOff + i) * Float.BYTES, NATIVE);
+            FloatMath.sigmoid(v).intoMemorySegment(out, (oOff + i) * Float.BYTES, NATIVE);
         }
         return bound;
     }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
+import org.inertia.kernels.SplitMix64;
 
 /**
  * Batches of labelled images in a seeded order, as images, flat vectors or pixel sequences.
@@ -23,6 +24,13 @@ import org.inertia.kernels.NdArray;
  * {@link Builder#pixelPermutation(long)}, through one fixed permutation {@code perm} for the whole
  * dataset (permuted MNIST): flattened element {@code t} of a sample is pixel {@code perm[t]} of the
  * image.
+ *
+ * <p>Resuming: {@link #state()} says where the stream of batches stands (the epoch in progress and the
+ * batches of it already handed out, or the next epoch to start) together with what fixes the order
+ * (sample count, batch size, shuffling and its seed, drop-last); a loader built the same way in another
+ * process continues from there after {@link #loadState(State)}: its next {@link #iterator()} resumes that
+ * epoch at that batch, so a run restored from a checkpoint sees exactly the batches the uninterrupted
+ * run would have seen.
  *
  * <p>Buffers and lifetime: the loader owns one input buffer and one label buffer and refills them for
  * every batch, so a {@link Batch} is valid only until the next batch is produced (copy what must live
@@ -68,7 +76,10 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
     private final NdArray inputBuffer;
     private final NdArray labelBuffer;
     private int nextEpoch;
+    private int resumeBatch; // first batch of the next iterator() (set by loadState)
     private long generation;
+    private int liveEpoch = -1; // epoch of the newest iterator, -1 before the first
+    private int delivered; // batches the newest iterator has handed out (its next index)
     private boolean closed;
 
     private DataLoader(Builder b) {
@@ -114,11 +125,14 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
 
     /** A builder over {@code images} [n, rows, cols] (F32 or F64, contiguous) and their labels. */
     public static Builder builder(NdArray images, int[] labels) {
+        java.util.Objects.requireNonNull(images, "images");
+        java.util.Objects.requireNonNull(labels, "labels");
         return new Builder(images, labels);
     }
 
     /** A builder over a dataset's images and labels. */
     public static Builder builder(ImageDataset data) {
+        java.util.Objects.requireNonNull(data, "data");
         return new Builder(data.images(), data.labels());
     }
 
@@ -163,14 +177,19 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
 
     /** Mixes the epoch into the seed so epochs are decorrelated yet each is reproducible on its own. */
     private long epochSeed(int epoch) {
-        Permutations.SplitMix64 m = new Permutations.SplitMix64(seed ^ (0xD1B54A32D192ED03L * (epoch + 1L)));
+        SplitMix64 m = new SplitMix64(seed ^ (0xD1B54A32D192ED03L * (epoch + 1L)));
         return m.nextLong();
     }
 
-    /** Starts the next epoch; invalidates any earlier iterator. */
+    /**
+     * Starts the next epoch (or, right after {@link #loadState}, resumes the saved epoch at the saved
+     * batch); invalidates any earlier iterator.
+     */
     @Override
     public Iterator<Batch> iterator() {
-        return epoch(nextEpoch++);
+        int from = resumeBatch;
+        resumeBatch = 0;
+        return epoch(nextEpoch++, from);
     }
 
     /** Iterates epoch {@code epoch} (its order is fixed by the seed); invalidates any earlier iterator. */
@@ -178,12 +197,18 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
         }
+        return epoch(epoch, 0);
+    }
+
+    private Iterator<Batch> epoch(int epoch, int from) {
         ensureOpen();
         long gen = ++generation;
         int[] order = order(epoch);
         int batches = batchesPerEpoch();
+        liveEpoch = epoch;
+        delivered = from;
         return new Iterator<>() {
-            private int next;
+            private int next = from;
 
             @Override
             public boolean hasNext() {
@@ -201,6 +226,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
                 fill(order, start, b);
                 NdArray in = b == inputBuffer.dim(0) ? inputBuffer.view() : inputBuffer.slice(0, 0, b);
                 NdArray lab = b == labelBuffer.dim(0) ? labelBuffer.view() : labelBuffer.slice(0, 0, b);
+                delivered = next + 1;
                 return new Batch(in, lab, b, next++, epoch);
             }
 
@@ -212,6 +238,81 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
                 }
             }
         };
+    }
+
+    // ---------------------------------------------------------------- resuming
+
+    /**
+     * A loader's position in its stream of batches and the settings that fix its order. {@code epoch}
+     * and {@code batch}: the next batch the stream yields is batch {@code batch} of epoch {@code epoch}
+     * (0 ≤ batch &lt; batches per epoch). The other fields must match the loader the state is loaded into.
+     */
+    public record State(int epoch, int batch, int samples, int batchSize, boolean shuffle, long seed,
+                        boolean dropLast) {
+    }
+
+    /**
+     * Where the stream stands: inside the newest iterator's epoch if it has batches left (the epoch and
+     * the number it handed out), else at the start of the epoch the next {@link #iterator()} begins.
+     */
+    public State state() {
+        int epoch;
+        int batch;
+        if (resumeBatch > 0 || liveEpoch < 0 || delivered >= batchesPerEpoch()) {
+            epoch = nextEpoch;
+            batch = resumeBatch;
+        } else {
+            epoch = liveEpoch;
+            batch = delivered;
+        }
+        return new State(epoch, batch, labels.length, batchSize, shuffle, shuffle ? seed : 0, dropLast);
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} naming the first field of {@code s} that does not fit this
+     * loader (a different sample count, batch size, shuffling, seed or drop-last, or a position outside
+     * the epoch); changes nothing.
+     */
+    public void checkState(State s) {
+        java.util.Objects.requireNonNull(s, "state");
+        State mine = state();
+        if (s.samples() != mine.samples()) {
+            throw new IllegalArgumentException("state is for " + s.samples() + " samples, the loader has " + mine.samples());
+        }
+        if (s.batchSize() != batchSize) {
+            throw new IllegalArgumentException("state has batch size " + s.batchSize() + ", the loader " + batchSize);
+        }
+        if (s.shuffle() != shuffle || s.seed() != mine.seed()) {
+            throw new IllegalArgumentException("state has shuffle " + s.shuffle() + " with seed " + s.seed()
+                    + ", the loader shuffle " + shuffle + " with seed " + mine.seed());
+        }
+        if (s.dropLast() != dropLast) {
+            throw new IllegalArgumentException("state has dropLast " + s.dropLast() + ", the loader " + dropLast);
+        }
+        if (s.epoch() < 0 || s.batch() < 0 || s.batch() >= Math.max(1, batchesPerEpoch())) {
+            throw new IllegalArgumentException("state position epoch " + s.epoch() + ", batch " + s.batch()
+                    + " is outside [0, " + batchesPerEpoch() + ") batches per epoch");
+        }
+    }
+
+    /**
+     * Continues from {@code s} (see {@link #checkState}): the next {@link #iterator()} yields epoch
+     * {@code s.epoch()} from batch {@code s.batch()} on, and later ones the epochs after it. Invalidates
+     * any iterator in progress.
+     */
+    public void loadState(State s) {
+        checkState(s);
+        ensureOpen();
+        generation++;
+        liveEpoch = -1;
+        delivered = 0;
+        nextEpoch = s.epoch();
+        resumeBatch = s.batch();
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     private void ensureOpen() {
@@ -296,7 +397,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
         }
 
         public Builder layout(Layout l) {
-            this.layout = l;
+            this.layout = java.util.Objects.requireNonNull(l, "layout");
             return this;
         }
 

@@ -163,6 +163,7 @@ public final class IdxReader {
     }
 
     private static InputStream open(Path file) throws IOException {
+        java.util.Objects.requireNonNull(file, "file");
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
             raw.mark(2);
@@ -187,6 +188,7 @@ public final class IdxReader {
     }
 
     private static Contents load(Path file, ElementType wantType, int wantRank) throws IOException {
+        java.util.Objects.requireNonNull(file, "file");
         long fileSize = Files.size(file);
         try (InputStream in = open(file)) {
             Header h = parseHeader(file, in, wantType, wantRank);
@@ -306,16 +308,36 @@ public final class IdxReader {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
 
-    /** Decodes big-endian elements into a new array of {@code dtype}, dividing by {@code divisor}. */
+    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    /**
+     * Decodes big-endian elements into a new array of {@code dtype}, dividing by {@code divisor}. Floats
+     * kept at their width are copied bit for bit (NaN payloads and signalling NaNs included: a detour
+     * through double could quiet them).
+     */
     private static NdArray toArray(Contents c, Dtype dtype, double divisor) {
         NdArray out = NdArray.zeros(dtype, Shape.of(c.header.dims));
         MemorySegment seg = out.segment();
         ElementType type = c.header.type;
         boolean scale = divisor != 1.0;
+        boolean rawF32 = type == ElementType.F32 && dtype == Dtype.F32 && !scale;
+        boolean rawF64 = type == ElementType.F64 && dtype == Dtype.F64;
         long k = 0;
         for (byte[] chunk : c.chunks) {
             java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(chunk); // big-endian by default, as IDX is
             int n = chunk.length / type.bytes;
+            if (rawF32) {
+                for (int i = 0; i < n; i++, k++) {
+                    seg.setAtIndex(I, k, bb.getInt());
+                }
+                continue;
+            }
+            if (rawF64) {
+                for (int i = 0; i < n; i++, k++) {
+                    seg.setAtIndex(L, k, bb.getLong());
+                }
+                continue;
+            }
             for (int i = 0; i < n; i++, k++) {
                 double v = switch (type) {
                     case U8 -> bb.get() & 0xff;

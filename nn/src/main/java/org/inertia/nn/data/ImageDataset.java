@@ -10,6 +10,8 @@ import org.inertia.kernels.NdArray;
  */
 public record ImageDataset(NdArray images, int[] labels) implements AutoCloseable {
     public ImageDataset {
+        java.util.Objects.requireNonNull(images, "images");
+        java.util.Objects.requireNonNull(labels, "labels");
         if (images.rank() != 3) {
             throw new IllegalArgumentException("images must have shape [n, rows, cols], got " + images.shape());
         }

@@ -1,9 +1,11 @@
 package org.inertia.nn.data;
 
+import org.inertia.kernels.SplitMix64;
+
 /**
- * Seeded random permutations that are the same on every JVM, platform and thread count: a SplitMix64
- * generator (Steele, Lea &amp; Flood 2014; fully specified here, unlike {@link java.util.Random}'s future)
- * driving a Fisher–Yates shuffle with unbiased bounded draws.
+ * Seeded random permutations that are the same on every JVM, platform and thread count: a
+ * {@link SplitMix64} generator (fully specified, unlike {@link java.util.Random}'s future) driving a
+ * Fisher–Yates shuffle with its unbiased bounded draws.
  */
 public final class Permutations {
     private Permutations() {
@@ -38,31 +40,5 @@ public final class Permutations {
             seen[v] = true;
         }
         return true;
-    }
-
-    /** SplitMix64: a 64-bit counter passed through a fixed avalanche mix. */
-    static final class SplitMix64 {
-        private long state;
-
-        SplitMix64(long seed) {
-            this.state = seed;
-        }
-
-        long nextLong() {
-            long z = (state += 0x9E3779B97F4A7C15L);
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            return z ^ (z >>> 31);
-        }
-
-        /** Uniform in [0, bound): rejection sampling on 63-bit draws removes the modulo bias. */
-        int nextInt(int bound) {
-            long limit = Long.MAX_VALUE - Long.MAX_VALUE % bound; // largest multiple of bound that fits
-            long r;
-            do {
-                r = nextLong() >>> 1;
-            } while (r >= limit);
-            return (int) (r % bound);
-        }
     }
 }

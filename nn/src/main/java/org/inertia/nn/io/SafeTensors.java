@@ -130,6 +130,8 @@ public final class SafeTensors {
 
     static void save(Map<String, NdArray> tensors, Map<String, String> metadata, Path file, WriteHook hook)
             throws IOException {
+        java.util.Objects.requireNonNull(tensors, "tensors");
+        java.util.Objects.requireNonNull(file, "file");
         List<Map.Entry<String, NdArray>> ordered = validateForSave(tensors, metadata);
         byte[] header = headerBytes(ordered, metadata);
 
@@ -306,6 +308,20 @@ public final class SafeTensors {
      * @throws IOException if reading fails
      */
     public static Map<String, NdArray> load(Path file) throws IOException {
+        return read(file).tensors();
+    }
+
+    /** A file's tensors (owned by the caller) and its {@code __metadata__}, read through one open. */
+    record Contents(Map<String, NdArray> tensors, Map<String, String> metadata) implements AutoCloseable {
+        @Override
+        public void close() {
+            tensors.values().forEach(NdArray::close);
+        }
+    }
+
+    /** {@link #load} and {@link #metadata} of one and the same file version (one open, one header read). */
+    static Contents read(Path file) throws IOException {
+        java.util.Objects.requireNonNull(file, "file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = readHeader(file, ch);
             Map<String, NdArray> out = new LinkedHashMap<>();
@@ -315,7 +331,7 @@ public final class SafeTensors {
                     out.put(e.name, readTensor(file, ch, h.dataStart, e));
                 }
                 ok = true;
-                return out;
+                return new Contents(out, h.metadata);
             } finally {
                 if (!ok) {
                     out.values().forEach(NdArray::close);
@@ -326,6 +342,7 @@ public final class SafeTensors {
 
     /** The {@code __metadata__} map of {@code file} (empty when absent); reads only the header. */
     public static Map<String, String> metadata(Path file) throws IOException {
+        java.util.Objects.requireNonNull(file, "file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return readHeader(file, ch).metadata;
         }
@@ -557,6 +574,16 @@ public final class SafeTensors {
     /** Widens or narrows stored values into {@code out}'s dtype; every conversion is exact or rejected. */
     private static void convert(Path file, Entry e, MemorySegment raw, NdArray out) throws SafeTensorsFormatException {
         long n = e.shape.numel();
+        if (e.type == StoredType.F16 || e.type == StoredType.BF16) {
+            // written as float bits, not through a double (which would quiet a signalling NaN)
+            MemorySegment dst = out.segment();
+            for (long i = 0; i < n; i++) {
+                short h = raw.getAtIndex(LE_SHORT, i);
+                int bits = e.type == StoredType.BF16 ? (h & 0xffff) << 16 : Float.floatToRawIntBits(Float.float16ToFloat(h));
+                dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i, bits);
+            }
+            return;
+        }
         for (long i = 0; i < n; i++) {
             double v = switch (e.type) {
                 case BOOL -> raw.get(ValueLayout.JAVA_BYTE, i) != 0 ? 1 : 0;
@@ -564,8 +591,7 @@ public final class SafeTensors {
                 case I8 -> raw.get(ValueLayout.JAVA_BYTE, i);
                 case I16 -> raw.getAtIndex(LE_SHORT, i);
                 case U16 -> raw.getAtIndex(LE_SHORT, i) & 0xffff;
-                case F16 -> Float.float16ToFloat(raw.getAtIndex(LE_SHORT, i));
-                case BF16 -> Float.intBitsToFloat((raw.getAtIndex(LE_SHORT, i) & 0xffff) << 16);
+                case F16, BF16 -> throw new AssertionError("converted above");
                 case I32 -> raw.getAtIndex(LE_INT, i);
                 case U32 -> checkInt(file, e, i, raw.getAtIndex(LE_INT, i) & 0xffffffffL);
                 case I64 -> checkInt(file, e, i, raw.getAtIndex(LE_LONG, i));
@@ -593,6 +619,7 @@ public final class SafeTensors {
 
     /** Saves every parameter of {@code module} under its dotted name ({@link Module#namedParameters()}). */
     public static void saveModule(Module module, Map<String, String> metadata, Path file) throws IOException {
+        java.util.Objects.requireNonNull(module, "module");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         module.namedParameters().forEach((name, t) -> arrays.put(name, t.data()));
         save(arrays, metadata, file);
@@ -612,6 +639,7 @@ public final class SafeTensors {
      * @throws SafeTensorsFormatException if the file is not valid safetensors
      */
     public static void loadModule(Module module, Path file) throws IOException {
+        java.util.Objects.requireNonNull(module, "module");
         Map<String, Tensor> params = module.namedParameters();
         Map<String, NdArray> loaded = load(file);
         try {

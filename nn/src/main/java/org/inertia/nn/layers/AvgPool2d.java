@@ -10,6 +10,7 @@ public final class AvgPool2d extends Layer {
 
     public AvgPool2d(int kernel, int stride, int padding) {
         this.geometry = Conv2dGeometry.square(kernel, stride, padding, 1);
+        LayerArgs.poolPadding("AvgPool2d", kernel, padding);
     }
 
     /** Stride = kernel, no padding. */

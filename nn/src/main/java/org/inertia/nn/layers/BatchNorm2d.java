@@ -7,8 +7,8 @@ import org.inertia.nn.ops.BatchNormOp;
 
 /**
  * Batch normalization over [N, C, H, W] ({@link BatchNormOp}): γ = 1, β = 0 initially; running mean 0 and
- * running variance 1 are buffers (not parameters), updated in training mode and used in evaluation mode,
- * freed on {@link #close()}.
+ * running variance 1 are buffers (not parameters; registered as {@code running_mean} and {@code running_var},
+ * PyTorch's names), updated in training mode and used in evaluation mode, freed on {@link #close()}.
  */
 public final class BatchNorm2d extends Layer {
     private final Tensor gamma;
@@ -19,10 +19,18 @@ public final class BatchNorm2d extends Layer {
     private final double eps;
 
     public BatchNorm2d(int channels, double momentum, double eps, Dtype dtype) {
+        LayerArgs.positive("BatchNorm2d", "channels", channels);
+        LayerArgs.floating("BatchNorm2d", dtype);
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("BatchNorm2d: momentum must be in [0, 1], got " + momentum);
+        }
+        if (!(eps > 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException("BatchNorm2d: eps must be finite and > 0, got " + eps);
+        }
         this.gamma = parameter("weight", Tensor.parameter(NdArray.full(dtype, 1, channels)));
         this.beta = parameter("bias", Tensor.parameter(NdArray.zeros(dtype, channels)));
-        this.runningMean = NdArray.zeros(dtype, channels);
-        this.runningVar = NdArray.full(dtype, 1, channels);
+        this.runningMean = buffer("running_mean", NdArray.zeros(dtype, channels));
+        this.runningVar = buffer("running_var", NdArray.full(dtype, 1, channels));
         this.momentum = momentum;
         this.eps = eps;
     }
@@ -54,11 +62,5 @@ public final class BatchNorm2d extends Layer {
     public Tensor forward(Tensor x) {
         return isTraining() ? BatchNormOp.train(x, gamma, beta, runningMean, runningVar, momentum, eps)
                 : BatchNormOp.eval(x, gamma, beta, runningMean, runningVar, eps);
-    }
-
-    @Override
-    protected void releaseBuffers() {
-        runningMean.close();
-        runningVar.close();
     }
 }

@@ -18,6 +18,10 @@ public final class Conv2d extends Layer {
 
     public Conv2d(int in, int out, int kernel, int stride, int padding, int dilation, boolean bias, Dtype dtype,
             RandomGenerator rng) {
+        LayerArgs.positive("Conv2d", "in", in);
+        LayerArgs.positive("Conv2d", "out", out);
+        LayerArgs.floating("Conv2d", dtype);
+        LayerArgs.present("Conv2d", "rng", rng);
         this.geometry = Conv2dGeometry.square(kernel, stride, padding, dilation);
         NdArray w = NdArray.zeros(dtype, out, in, kernel, kernel);
         Init.defaultWeight(w, rng);

@@ -23,11 +23,13 @@ public final class Init {
 
     /** fan_in of a weight [out, in, k…] (for a vector, its length). */
     public static int fanIn(NdArray w) {
+        LayerArgs.present("fanIn", "w", w);
         return w.rank() < 2 ? w.dim(0) : w.dim(1) * receptive(w);
     }
 
     /** fan_out of a weight [out, in, k…]. */
     public static int fanOut(NdArray w) {
+        LayerArgs.present("fanOut", "w", w);
         return w.rank() < 2 ? w.dim(0) : w.dim(0) * receptive(w);
     }
 
@@ -41,6 +43,7 @@ public final class Init {
 
     /** Kaiming normal with fan_in mode and leaky-ReLU slope {@code a} (0 for ReLU). */
     public static void kaimingNormal(NdArray w, double a, RandomGenerator rng) {
+        LayerArgs.finite("kaimingNormal", "a", a);
         normal(w, Math.sqrt(2 / (1 + a * a)) / Math.sqrt(fanIn(w)), rng);
     }
 
@@ -51,16 +54,19 @@ public final class Init {
 
     /** Kaiming uniform with fan_in mode and leaky-ReLU slope {@code a}. */
     public static void kaimingUniform(NdArray w, double a, RandomGenerator rng) {
+        LayerArgs.finite("kaimingUniform", "a", a);
         uniform(w, Math.sqrt(3) * Math.sqrt(2 / (1 + a * a)) / Math.sqrt(fanIn(w)), rng);
     }
 
     /** Xavier normal with {@code gain}. */
     public static void xavierNormal(NdArray w, double gain, RandomGenerator rng) {
+        LayerArgs.nonNegative("xavierNormal", "gain", gain);
         normal(w, gain * Math.sqrt(2.0 / (fanIn(w) + fanOut(w))), rng);
     }
 
     /** Xavier uniform with {@code gain}. */
     public static void xavierUniform(NdArray w, double gain, RandomGenerator rng) {
+        LayerArgs.nonNegative("xavierUniform", "gain", gain);
         uniform(w, gain * Math.sqrt(6.0 / (fanIn(w) + fanOut(w))), rng);
     }
 
@@ -71,21 +77,31 @@ public final class Init {
 
     /** PyTorch's default Linear/Conv bias init for a layer whose weight has {@code fanIn}: U(±1/√fan_in). */
     public static void defaultBias(NdArray b, int fanIn, RandomGenerator rng) {
+        if (fanIn < 0) {
+            throw new IllegalArgumentException("defaultBias: fanIn must be >= 0, got " + fanIn);
+        }
         uniform(b, fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0, rng);
     }
 
     /** w ← N(0, std²) elementwise. */
     public static void normal(NdArray w, double std, RandomGenerator rng) {
+        LayerArgs.target("normal", w);
+        LayerArgs.nonNegative("normal", "std", std);
+        LayerArgs.present("normal", "rng", rng);
         w.forEachOffset(o -> w.setAt(o, std * rng.nextGaussian()));
     }
 
     /** w ← U(−bound, bound) elementwise. */
     public static void uniform(NdArray w, double bound, RandomGenerator rng) {
+        LayerArgs.target("uniform", w);
+        LayerArgs.nonNegative("uniform", "bound", bound);
+        LayerArgs.present("uniform", "rng", rng);
         w.forEachOffset(o -> w.setAt(o, bound * (2 * rng.nextDouble() - 1)));
     }
 
     /** w ← value everywhere. */
     public static void constant(NdArray w, double value) {
+        LayerArgs.target("constant", w);
         w.forEachOffset(o -> w.setAt(o, value));
     }
 
@@ -95,6 +111,9 @@ public final class Init {
      * [max, min] Gaussian matrix; each column of Q is multiplied by sign(R_jj), as PyTorch does.
      */
     public static void orthogonal(NdArray w, double gain, RandomGenerator rng) {
+        LayerArgs.target("orthogonal", w);
+        LayerArgs.finite("orthogonal", "gain", gain);
+        LayerArgs.present("orthogonal", "rng", rng);
         int rows = w.dim(0);
         int cols = (int) (w.numel() / Math.max(1, rows));
         int tall = Math.max(rows, cols), narrow = Math.min(rows, cols);

@@ -12,6 +12,10 @@ public final class Linear extends Layer {
     private final Tensor bias;
 
     public Linear(int in, int out, boolean bias, Dtype dtype, RandomGenerator rng) {
+        LayerArgs.positive("Linear", "in", in);
+        LayerArgs.positive("Linear", "out", out);
+        LayerArgs.floating("Linear", dtype);
+        LayerArgs.present("Linear", "rng", rng);
         NdArray w = NdArray.zeros(dtype, out, in);
         Init.defaultWeight(w, rng);
         this.weight = parameter("weight", Tensor.parameter(w));

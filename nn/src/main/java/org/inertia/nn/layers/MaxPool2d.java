@@ -10,6 +10,7 @@ public final class MaxPool2d extends Layer {
 
     public MaxPool2d(int kernel, int stride, int padding) {
         this.geometry = Conv2dGeometry.square(kernel, stride, padding, 1);
+        LayerArgs.poolPadding("MaxPool2d", kernel, padding);
     }
 
     /** Stride = kernel, no padding (PyTorch's default). */

@@ -8,6 +8,10 @@ public final class Sequential extends Layer {
     private final List<Layer> layers;
 
     public Sequential(Layer... layers) {
+        LayerArgs.present("Sequential", "layers", layers);
+        for (int i = 0; i < layers.length; i++) {
+            LayerArgs.present("Sequential", "layers[" + i + "]", layers[i]);
+        }
         this.layers = List.of(layers);
         for (int i = 0; i < layers.length; i++) {
             module(Integer.toString(i), layers[i]);

@@ -45,6 +45,11 @@ public final class MomentumNet extends Layer {
     private final Mode mode;
 
     public MomentumNet(List<? extends Layer> functions, double gamma, Mode mode) {
+        java.util.Objects.requireNonNull(functions, "MomentumNet: functions is null");
+        java.util.Objects.requireNonNull(mode, "MomentumNet: mode is null");
+        if (functions.isEmpty()) {
+            throw new IllegalArgumentException("MomentumNet: functions must not be empty");
+        }
         for (int i = 0; i < functions.size(); i++) {
             blocks.add(module(Integer.toString(i), new MomentumResidualBlock(functions.get(i), gamma)));
         }

@@ -52,8 +52,19 @@ public final class PreResNet extends Layer {
                 throw new IllegalArgumentException("PreResNet depth with " + block + " blocks must be " + per
                         + "n+2 (n >= 1), got " + depth);
             }
+            java.util.Objects.requireNonNull(block, "block");
+            java.util.Objects.requireNonNull(planes, "planes");
             if (planes.length != 3) {
                 throw new IllegalArgumentException("PreResNet has 3 stages, got planes of length " + planes.length);
+            }
+            for (int i = 0; i < 3; i++) {
+                if (planes[i] < 1) {
+                    throw new IllegalArgumentException("PreResNet planes[" + i + "] must be >= 1, got " + planes[i]);
+                }
+            }
+            if (inChannels < 1 || numClasses < 1 || stem < 1) {
+                throw new IllegalArgumentException("PreResNet inChannels, numClasses and stem must be >= 1, got "
+                        + inChannels + ", " + numClasses + ", " + stem);
             }
             planes = planes.clone();
         }

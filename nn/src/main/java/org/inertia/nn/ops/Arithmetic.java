@@ -33,6 +33,7 @@ public final class Arithmetic {
     }
 
     private static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
+        Args.floating(op.name().toLowerCase(), "a", a, "b", b);
         Shape shape = Shape.broadcast(a.shape(), b.shape());
         NdArray out = NdArray.zeros(a.dtype(), shape);
         a.backend().binary(op, a.data(), b.data(), out);

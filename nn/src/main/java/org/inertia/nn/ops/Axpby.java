@@ -13,6 +13,7 @@ public final class Axpby {
 
     /** α·a + β·b. */
     public static Tensor apply(double alpha, Tensor a, double beta, Tensor b) {
+        Args.floating("axpby", "a", a, "b", b);
         if (!a.shape().equals(b.shape())) {
             throw new IllegalArgumentException("axpby needs equal shapes, got " + a.shape() + " and " + b.shape());
         }
@@ -44,6 +45,7 @@ public final class Axpby {
 
     /** α·a. */
     public static Tensor scale(double alpha, Tensor a) {
+        Args.floating("scale", "a", a);
         Backend be = a.backend();
         NdArray y = NdArray.zeros(a.dtype(), a.shape());
         be.binaryScalar(BinaryOp.MUL, a.data(), alpha, y);

@@ -37,7 +37,16 @@ public final class BatchNormOp {
      */
     public static Tensor train(Tensor x, Tensor gamma, Tensor beta, NdArray runningMean, NdArray runningVar,
             double momentum, double eps) {
-        check(x, gamma, beta);
+        check("batch_norm", x, gamma, beta, eps);
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("batch_norm: momentum must be in [0, 1], got " + momentum);
+        }
+        if (runningMean != null) {
+            Args.channelArray("batch_norm", "runningMean", runningMean, x, x.shape().dim(1));
+        }
+        if (runningVar != null) {
+            Args.channelArray("batch_norm", "runningVar", runningVar, x, x.shape().dim(1));
+        }
         Backend be = x.backend();
         int c = x.shape().dim(1);
         long m = x.shape().numel() / Math.max(1, c);
@@ -74,7 +83,9 @@ public final class BatchNormOp {
 
     /** Evaluation-mode batch norm with the given running statistics ([C] arrays, not taken over). */
     public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, NdArray runningMean, NdArray runningVar, double eps) {
-        check(x, gamma, beta);
+        check("batch_norm", x, gamma, beta, eps);
+        Args.channelArray("batch_norm", "runningMean", runningMean, x, x.shape().dim(1));
+        Args.channelArray("batch_norm", "runningVar", runningVar, x, x.shape().dim(1));
         Backend be = x.backend();
         NdArray xhat = NdArray.zeros(x.dtype(), x.shape());
         NdArray invStd = inverseStd(be, runningVar, eps);
@@ -83,7 +94,12 @@ public final class BatchNormOp {
         return finish(x, gamma, beta, xhat, invStd, false);
     }
 
-    private static void check(Tensor x, Tensor gamma, Tensor beta) {
+    private static void check(String op, Tensor x, Tensor gamma, Tensor beta, double eps) {
+        Args.floating(op, "x", x, "gamma", gamma);
+        Args.floating(op, "x", x, "beta", beta);
+        if (!(eps > 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException(op + ": eps must be finite and > 0, got " + eps);
+        }
         if (x.shape().rank() != 4) {
             throw new IllegalArgumentException("batch norm needs x [N, C, H, W], got " + x.shape());
         }

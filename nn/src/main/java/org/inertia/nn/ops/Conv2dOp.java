@@ -28,6 +28,7 @@ public final class Conv2dOp {
 
     /** Square stride, padding and dilation; {@code bias} may be null. */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation) {
+        Args.floating("conv2d", "weight", weight);
         Shape ws = weight.shape();
         if (ws.rank() != 4) {
             throw new IllegalArgumentException("conv2d weight must be [Cout, Cin, kH, kW], got " + ws);
@@ -38,6 +39,11 @@ public final class Conv2dOp {
 
     /** Convolution with the window {@code g}, whose kernel size must match the weight's. */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, Conv2dGeometry g) {
+        Args.floating("conv2d", "x", x, "weight", weight);
+        if (bias != null) {
+            Args.floating("conv2d", "x", x, "bias", bias);
+        }
+        Args.present("conv2d", "geometry", g);
         Shape xs = x.shape();
         Shape ws = weight.shape();
         if (xs.rank() != 4 || ws.rank() != 4 || xs.dim(1) != ws.dim(1) || ws.dim(2) != g.kernelH()

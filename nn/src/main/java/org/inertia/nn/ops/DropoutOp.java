@@ -18,8 +18,10 @@ public final class DropoutOp {
 
     /** Dropout in training mode (p in [0, 1)); p = 0 returns {@code x} itself. */
     public static Tensor apply(Tensor x, double p, RandomGenerator rng) {
+        Args.floating("dropout", "x", x);
+        Args.present("dropout", "rng", rng);
         if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+            throw new IllegalArgumentException("dropout: probability p must be in [0, 1), got " + p);
         }
         if (p == 0) {
             return x;

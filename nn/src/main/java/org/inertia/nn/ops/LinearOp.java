@@ -15,6 +15,10 @@ public final class LinearOp {
 
     /** x·Wᵀ + b; {@code bias} may be null. */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
+        Args.floating("linear", "x", x, "weight", weight);
+        if (bias != null) {
+            Args.floating("linear", "x", x, "bias", bias);
+        }
         if (x.shape().rank() != 2 || weight.shape().rank() != 2 || x.shape().dim(1) != weight.shape().dim(1)) {
             throw new IllegalArgumentException("linear needs x [N, in] and weight [out, in], got x " + x.shape()
                     + " and weight " + weight.shape());

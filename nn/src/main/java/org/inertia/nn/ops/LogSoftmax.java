@@ -13,6 +13,7 @@ public final class LogSoftmax {
     }
 
     public static Tensor apply(Tensor x, int axis) {
+        Args.floating("log_softmax", "x", x);
         int a = x.shape().normalizeAxis(axis);
         NdArray y = NdArray.zeros(x.dtype(), x.shape());
         x.backend().logSoftmax(x.data(), a, y);

@@ -11,6 +11,7 @@ public final class MatMul {
     }
 
     public static Tensor apply(Tensor a, Tensor b) {
+        Args.floating("matmul", "a", a, "b", b);
         if (a.shape().rank() != 2 || b.shape().rank() != 2 || a.shape().dim(1) != b.shape().dim(0)) {
             throw new IllegalArgumentException("matmul needs matrices [m, k] and [k, n], got " + a.shape() + " and "
                     + b.shape());

@@ -11,6 +11,8 @@ public final class Metrics {
 
     /** Fraction of rows of logits [N, K] whose first maximum is at the label (0 for an empty batch). */
     public static double accuracy(Tensor logits, int[] labels) {
+        Args.tensor("accuracy", "logits", logits);
+        Args.present("accuracy", "labels", labels);
         if (logits.shape().rank() != 2 || logits.shape().dim(0) != labels.length) {
             throw new IllegalArgumentException("accuracy needs logits [N, K] and N labels, got logits "
                     + logits.shape() + " and " + labels.length + " labels");

@@ -40,6 +40,7 @@ public final class Pointwise {
     }
 
     private static Tensor apply(UnaryOp op, Tensor x) {
+        Args.floating(op.name().toLowerCase(), "x", x);
         NdArray out = NdArray.zeros(x.dtype(), x.shape());
         x.backend().unary(op, x.data(), out);
         Unary node = new Unary(op, x, out);

@@ -18,6 +18,8 @@ public final class Pool2dOp {
 
     /** Max pooling with window {@code g} ({@code torch.nn.functional.max_pool2d}). */
     public static Tensor maxPool(Tensor x, Conv2dGeometry g) {
+        Args.floating("max_pool2d", "x", x);
+        Args.present("max_pool2d", "geometry", g);
         checkImage("max pooling", x);
         Backend be = x.backend();
         int n = x.shape().dim(0), c = x.shape().dim(1);
@@ -60,6 +62,8 @@ public final class Pool2dOp {
 
     /** Average pooling with window {@code g}; {@code countIncludePad} as PyTorch (its default is true). */
     public static Tensor avgPool(Tensor x, Conv2dGeometry g, boolean countIncludePad) {
+        Args.floating("avg_pool2d", "x", x);
+        Args.present("avg_pool2d", "geometry", g);
         checkImage("average pooling", x);
         Backend be = x.backend();
         int n = x.shape().dim(0), c = x.shape().dim(1);
@@ -89,6 +93,7 @@ public final class Pool2dOp {
 
     /** Mean over H and W: [N, C, H, W] → [N, C] ({@code adaptive_avg_pool2d(x, 1)} flattened). */
     public static Tensor globalAvgPool(Tensor x) {
+        Args.floating("global_avg_pool2d", "x", x);
         checkImage("global average pooling", x);
         Backend be = x.backend();
         int n = x.shape().dim(0), c = x.shape().dim(1), h = x.shape().dim(2), w = x.shape().dim(3);

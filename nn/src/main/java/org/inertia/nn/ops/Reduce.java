@@ -12,6 +12,7 @@ public final class Reduce {
 
     /** Σ along {@code axis}, which is removed from the shape. */
     public static Tensor sum(Tensor x, int axis) {
+        Args.floating("sum", "x", x);
         int a = x.shape().normalizeAxis(axis);
         NdArray out = NdArray.zeros(x.dtype(), x.shape().without(a));
         x.backend().sum(x.data(), a, out);
@@ -43,6 +44,7 @@ public final class Reduce {
     }
 
     private static Tensor total(Tensor x, boolean mean) {
+        Args.floating(mean ? "mean" : "sum", "x", x);
         long n = x.shape().numel();
         double s = x.backend().sumAll(x.data());
         NdArray out = NdArray.scalar(x.dtype(), mean ? s / n : s);

@@ -57,6 +57,23 @@ final class IdxFiles {
         }
     }
 
+    /** Bytes a reader can get out of {@code content}: its length, or for gzip what inflates before any error. */
+    static long contentLength(byte[] content) {
+        if (content.length < 2 || content[0] != 0x1f || (content[1] & 0xff) != 0x8b) {
+            return content.length;
+        }
+        long n = 0;
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(content))) {
+            byte[] buf = new byte[1 << 16];
+            for (int r = in.read(buf); r > 0; r = in.read(buf)) {
+                n += r;
+            }
+        } catch (IOException e) {
+            // corrupt or truncated: what came out before the error is what a reader could have seen
+        }
+        return n;
+    }
+
     /** A header-only IDX prefix (magic and dims, no data). */
     static byte[] header(int code, int... dims) {
         return bytes(code, dims, new double[0]);

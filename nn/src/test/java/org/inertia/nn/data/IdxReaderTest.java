@@ -22,6 +22,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterProperty;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
+import org.inertia.nn.testing.MemoryBudget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -273,9 +274,40 @@ class IdxReaderTest {
         expectCleanOutcome(content);
     }
 
+    /**
+     * Heap a read may allocate: a few times the bytes the file actually yields (the data chunks, the
+     * widened copy, gzip's buffers), plus one read chunk and slack; never anything scaled by what the
+     * header claims.
+     */
+    private static long heapBound(byte[] content) {
+        return 16 * IdxFiles.contentLength(content) + (4 << 20);
+    }
+
+    private static boolean warm;
+
+    /** Class loading and initialization on the first read are not the reader's working memory. */
+    private void warmUpReader() throws IOException {
+        if (!warm) {
+            byte[] ok = IdxFiles.bytes(0x0B, new int[] {2, 3}, new double[] {1, 2, 3, 4, 5, 6});
+            for (byte[] c : new byte[][] {ok, IdxFiles.gzip(ok), Arrays.copyOf(ok, 9), IdxFiles.gzip(Arrays.copyOf(ok, 9))}) {
+                Path f = IdxFiles.write(tmp().resolve("warm"), c);
+                try {
+                    IdxReader.read(f).close();
+                } catch (IdxFormatException expected) {
+                    // the exception paths warm up too
+                }
+            }
+            warm = true;
+        }
+    }
+
     private void expectCleanOutcome(byte[] content) throws IOException {
         Path f = IdxFiles.write(tmp().resolve("fuzz"), content);
+        warmUpReader();
+        MemoryBudget budget = MemoryBudget.start();
         try (NdArray a = IdxReader.read(f)) {
+            assertTrue(budget.offHeapHeld() <= 4 * IdxFiles.contentLength(content) + 64,
+                    "result of " + budget.offHeapHeld() + " bytes from a " + content.length + "-byte file");
             // parsed: then the declared size matched the data exactly
             long bytesPer = switch (content[2]) {
                 case 0x08, 0x09 -> 1;
@@ -291,5 +323,66 @@ class IdxReaderTest {
         } catch (Throwable t) {
             fail("expected success or IdxFormatException, got " + t, t);
         }
+        assertEquals(0, budget.offHeapHeld(), "off-heap memory left open");
+        assertTrue(budget.heapAllocated() <= heapBound(content), budget.heapAllocated() + " heap bytes allocated for a "
+                + content.length + "-byte file (" + IdxFiles.contentLength(content) + " bytes of content)");
+    }
+
+    /** NaN payloads (quiet and signalling, any payload bits) are data: f32 and f64 load bit for bit. */
+    @Property(tries = 100)
+    void nanPayloadsLoadBitForBit(@ForAll boolean f64, @ForAll boolean gzip, @ForAll long seed) throws IOException {
+        Random r = new Random(seed);
+        int n = 1 + r.nextInt(40);
+        ByteBuffer b = ByteBuffer.allocate(8 + n * (f64 ? 8 : 4)); // big-endian, as IDX
+        b.put((byte) 0).put((byte) 0).put((byte) (f64 ? 0x0E : 0x0D)).put((byte) 1).putInt(n);
+        long[] bits = new long[n];
+        for (int i = 0; i < n; i++) {
+            bits[i] = switch (r.nextInt(4)) {
+                case 0 -> f64 ? 0x7ff0000000000000L | 1 + (r.nextLong() >>> 13) : 0x7f800000L | 1 + r.nextInt(0x3fffff); // signalling
+                case 1 -> f64 ? 0xfff8000000000000L | (r.nextLong() >>> 13) : 0xffc00000L | r.nextInt(0x400000); // quiet, negative
+                case 2 -> f64 ? Double.doubleToRawLongBits(r.nextGaussian()) : Float.floatToRawIntBits((float) r.nextGaussian());
+                default -> f64 ? r.nextLong() : r.nextInt();
+            };
+            if (f64) {
+                b.putLong(bits[i]);
+            } else {
+                b.putInt((int) bits[i]);
+            }
+        }
+        Path f = IdxFiles.write(tmp().resolve("nan"), gzip ? IdxFiles.gzip(b.array()) : b.array());
+        try (NdArray a = IdxReader.read(f)) {
+            java.lang.foreign.MemorySegment s = a.segment();
+            for (int i = 0; i < n; i++) {
+                long got = f64 ? s.getAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, i)
+                        : s.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, i) & 0xffffffffL;
+                assertEquals(f64 ? bits[i] : bits[i] & 0xffffffffL, got, "element " + i);
+            }
+        }
+    }
+
+    /**
+     * Headers claiming up to 2^62 bytes (as several dimensions whose product is huge, or one dimension of
+     * 2^31 − 1 in an 8-byte type) over a few bytes of data: refused before any allocation.
+     */
+    @Property(tries = 100)
+    void absurdClaimsAreRefusedBeforeAllocating(@ForAll @IntRange(min = 1, max = 6) int rank,
+                                               @ForAll("bigDim") int big, @ForAll boolean gzip) throws IOException {
+        int[] dims = new int[rank];
+        java.util.Arrays.fill(dims, big);
+        byte[] raw = IdxFiles.bytes(0x0E, dims, new double[0]);
+        raw = java.util.Arrays.copyOf(raw, raw.length + 24); // a little data, far less than claimed
+        Path f = IdxFiles.write(tmp().resolve("absurd"), gzip ? IdxFiles.gzip(raw) : raw);
+        warmUpReader();
+        MemoryBudget budget = MemoryBudget.start();
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(f).close());
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+        assertEquals(0, budget.offHeapHeld());
+        assertTrue(budget.heapAllocated() < (2 << 20), budget.heapAllocated() + " heap bytes for a refused header");
+    }
+
+    @Provide
+    Arbitrary<Integer> bigDim() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(1 << 16, Integer.MAX_VALUE),
+                Arbitraries.of(Integer.MAX_VALUE, 1 << 20, 1 << 30, 46341));
     }
 }

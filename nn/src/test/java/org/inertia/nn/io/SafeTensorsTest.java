@@ -27,6 +27,7 @@ import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.nn.Module;
 import org.inertia.nn.Tensor;
+import org.inertia.nn.testing.MemoryBudget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -324,6 +325,238 @@ class SafeTensorsTest {
             assertTrue(expected.getMessage().startsWith(g.toString()));
         } catch (Throwable t) {
             fail("expected success or SafeTensorsFormatException, got " + t, t);
+        }
+    }
+
+    // ---------------------------------------------------------------- generated hostile files, bounded memory
+
+    private static final String[] DTYPES = {"F32", "F64", "I32", "F16", "BF16", "U8", "I8", "I16", "U16", "U32",
+        "I64", "U64", "BOOL"};
+    private static final String[] ODD_DTYPES = {"Q7", "f32", "F8_E4M3", "C64", "", "F32 ", "\\u0046\\u0033\\u0032"};
+    private static final String[] ABSURD_NUMBERS = {"1048576", "2147483647", "2147483648", "4294967296",
+        "1099511627776", "9223372036854775807", "18446744073709551616", "-1", "1e3", "2.5", "\"7\"", "null", "true",
+        "123456789012345678901234567890"};
+
+    private static int size(String dtype) {
+        return switch (dtype) {
+            case "F64", "I64", "U64" -> 8;
+            case "F32", "I32", "U32" -> 4;
+            case "F16", "BF16", "I16", "U16" -> 2;
+            default -> 1;
+        };
+    }
+
+    /** Random bytes for {@code n} elements, a third of them NaN bit patterns when the type is floating. */
+    private static void payload(Random r, String dtype, long n, ByteBuffer out) {
+        for (long i = 0; i < n; i++) {
+            boolean nan = r.nextInt(3) == 0;
+            switch (dtype) {
+                case "F64" -> out.putLong(nan ? 0x7ff0000000000001L | r.nextLong() : Double.doubleToRawLongBits(r.nextGaussian()));
+                case "F32" -> out.putInt(nan ? 0x7f800001 | r.nextInt() : Float.floatToRawIntBits((float) r.nextGaussian()));
+                case "F16", "BF16" -> out.putShort((short) (nan ? (dtype.equals("F16") ? 0x7c01 : 0x7f81) | r.nextInt() : r.nextInt()));
+                // values that fit the int32 Inertia widens to (the out-of-range refusal has its own test)
+                case "U32" -> out.putInt(r.nextInt() & 0x7fffffff);
+                case "I64" -> out.putLong(r.nextInt());
+                case "U64" -> out.putLong(r.nextInt() & 0x7fffffffL);
+                default -> {
+                    for (int b = 0; b < size(dtype); b++) {
+                        out.put((byte) r.nextInt());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A safetensors file built to lie: a consistent file (one to three tensors, NaN payloads included) with
+     * one kind of damage, by {@code kind}: 0 an absurd dimension (up to 2^64, negative, fractional, a
+     * string), 1 byte offsets past the end or reversed, 2 a header length that lies (up to 2^64 − 1), 3 an
+     * unknown or unsupported dtype, 4 a structural error (missing, extra or mistyped fields, duplicate
+     * names, nesting 80 deep, a non-object), 5 a truncation, 6 data bytes added or removed, 7 none.
+     */
+    private static byte[] hostileFile(Random r, int kind) {
+        int count = 1 + r.nextInt(3);
+        List<String> entries = new java.util.ArrayList<>();
+        ByteBuffer data = ByteBuffer.allocate(1 << 12).order(ByteOrder.LITTLE_ENDIAN);
+        for (int t = 0; t < count; t++) {
+            String dtype = DTYPES[r.nextInt(DTYPES.length)];
+            int rank = r.nextInt(4);
+            List<String> dims = new java.util.ArrayList<>();
+            long numel = 1;
+            for (int d = 0; d < rank; d++) {
+                int v = r.nextInt(5);
+                dims.add(Integer.toString(v));
+                numel *= v;
+            }
+            long begin = data.position();
+            payload(r, dtype, numel, data);
+            String[] offsets = {Long.toString(begin), Long.toString(data.position())};
+            if (kind == 0 && t == 0) {
+                String absurd = ABSURD_NUMBERS[r.nextInt(ABSURD_NUMBERS.length)];
+                if (dims.isEmpty()) {
+                    dims.add(absurd);
+                } else {
+                    dims.set(r.nextInt(dims.size()), absurd);
+                }
+            }
+            if (kind == 1 && t == 0) {
+                String[] lies = {"1099511627776", "9223372036854775807", "18446744073709551616", "-8",
+                    Long.toString(data.position() + 1 + r.nextInt(64)), Long.toString(Math.max(0, begin - 1))};
+                offsets[r.nextInt(2)] = lies[r.nextInt(lies.length)];
+            }
+            if (kind == 3 && t == 0) {
+                dtype = ODD_DTYPES[r.nextInt(ODD_DTYPES.length)];
+            }
+            String shape = "[" + String.join(",", dims) + "]";
+            String entry = "\"t" + t + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape
+                    + ",\"data_offsets\":[" + offsets[0] + "," + offsets[1] + "]}";
+            if (kind == 4 && t == 0) {
+                entry = switch (r.nextInt(7)) {
+                    case 0 -> entry.replace(",\"shape\":" + shape, "");
+                    case 1 -> entry.replace("}", ",\"extra\":1}");
+                    case 2 -> entry.replace("\"shape\":" + shape, "\"shape\":\"" + shape + "\"");
+                    case 3 -> entry + "," + entry; // duplicate name
+                    case 4 -> entry.replace("\"shape\":" + shape, "\"shape\":" + "[".repeat(80) + "]".repeat(80));
+                    case 5 -> "\"__metadata__\":{\"k\":[1]}," + entry;
+                    default -> entry.replace("\"data_offsets\":[" + offsets[0] + "," + offsets[1] + "]",
+                            "\"data_offsets\":{\"begin\":0}");
+                };
+            }
+            entries.add(entry);
+        }
+        String json = "{\"__metadata__\":{\"format\":\"pt\"}," + String.join(",", entries) + "}";
+        if (kind == 4 && r.nextInt(4) == 0) {
+            json = "[" + json + "]";
+        }
+        byte[] header = json.getBytes(StandardCharsets.UTF_8);
+        int dataLength = data.position();
+        if (kind == 6) {
+            dataLength = Math.max(0, dataLength + (r.nextBoolean() ? 1 + r.nextInt(16) : -1 - r.nextInt(16)));
+        }
+        long declared = header.length;
+        if (kind == 2) {
+            long[] lies = {header.length + 1 + r.nextInt(64), Math.max(0, header.length - 1 - r.nextInt(8)), 0,
+                1L << 40, Long.MIN_VALUE, -1L, SafeTensors.MAX_HEADER_BYTES + 1};
+            declared = lies[r.nextInt(lies.length)];
+        }
+        ByteBuffer file = ByteBuffer.allocate(8 + header.length + Math.max(dataLength, data.position()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        file.putLong(declared).put(header).put(data.array(), 0, Math.min(dataLength, data.position()));
+        byte[] out = Arrays.copyOf(file.array(), 8 + header.length + dataLength);
+        if (kind == 5) {
+            out = Arrays.copyOf(out, r.nextInt(out.length));
+        }
+        return out;
+    }
+
+    /**
+     * Every generated hostile file (500 tries over the eight kinds) either loads — then it was consistent
+     * and the tensors hold at most 4× its bytes — or fails with the documented exception naming the file.
+     * Never another exception, never an OutOfMemoryError: heap allocated during the attempt stays within
+     * 32× the file's length plus 2 MiB (so nothing is sized from a claim), and no off-heap memory is left.
+     */
+    @Property(tries = 500)
+    void generatedHostileFilesFailCleanlyWithinBoundedMemory(@ForAll long seed) throws IOException {
+        Random r = new Random(seed);
+        int kind = (int) Math.floorMod(seed, 8L);
+        byte[] content = hostileFile(r, kind);
+        Path f = Files.write(tmp().resolve("hostile.safetensors"), content);
+        warmUpReader(); // class loading and initialization on the first call are not the reader's working memory
+        MemoryBudget budget = MemoryBudget.start();
+        try {
+            Map<String, NdArray> m = SafeTensors.load(f);
+            long held = budget.offHeapHeld();
+            m.values().forEach(NdArray::close);
+            assertTrue(held <= 4L * content.length, held + " off-heap bytes from a " + content.length + "-byte file");
+            net.jqwik.api.statistics.Statistics.collect(kind, "loaded");
+        } catch (SafeTensorsFormatException expected) {
+            assertTrue(expected.getMessage().startsWith(f.toString()), expected.getMessage());
+            assertTrue(kind != 7, "a consistent file was refused: " + expected.getMessage());
+            net.jqwik.api.statistics.Statistics.collect(kind, "refused");
+        } catch (Throwable t) {
+            fail("kind " + kind + ": expected success or SafeTensorsFormatException, got " + t, t);
+        }
+        assertEquals(0, budget.offHeapHeld(), "off-heap memory left open");
+        long heap = budget.heapAllocated();
+        assertTrue(heap <= 32L * content.length + (2 << 20), heap + " heap bytes for a " + content.length + "-byte file");
+    }
+
+    private static boolean warm;
+
+    private void warmUpReader() throws IOException {
+        if (!warm) {
+            for (int kind = 0; kind < 8; kind++) {
+                Path f = Files.write(tmp().resolve("warm.safetensors"), hostileFile(new Random(kind), kind));
+                try {
+                    SafeTensors.load(f).values().forEach(NdArray::close);
+                } catch (SafeTensorsFormatException expected) {
+                    // the exception paths warm up too
+                }
+            }
+            warm = true;
+        }
+    }
+
+    /** A header claiming 2^40 elements over 16 bytes of data is refused from the header alone. */
+    @Test
+    void aClaimOf2To40ElementsIsRefusedBeforeAllocating() throws IOException {
+        for (String offsets : new String[] {"[0,4398046511104]", "[0,16]"}) {
+            String header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1048576,1048576],\"data_offsets\":" + offsets + "}}";
+            Path f = Files.write(dir.resolve("claim.safetensors"), file(header, new byte[16]));
+            warmUpReader();
+            MemoryBudget budget = MemoryBudget.start();
+            var e = assertThrows(SafeTensorsFormatException.class, () -> SafeTensors.load(f));
+            assertTrue(e.getMessage().contains(offsets.equals("[0,16]") ? "more than the whole buffer"
+                    : "reach past the end of the data buffer"), e.getMessage());
+            assertEquals(0, budget.offHeapHeld());
+            assertTrue(budget.heapAllocated() < (1 << 20), budget.heapAllocated() + " heap bytes");
+        }
+    }
+
+    /** NaN payloads are data: F32 and F64 load bit for bit, BF16 widens bit for bit, F16 NaN stays NaN. */
+    @Property(tries = 100)
+    void nanPayloadsSurviveLoading(@ForAll long seed) throws IOException {
+        Random r = new Random(seed);
+        int n = 1 + r.nextInt(20);
+        ByteBuffer data = ByteBuffer.allocate(n * (8 + 4 + 2 + 2)).order(ByteOrder.LITTLE_ENDIAN);
+        long[] d = new long[n];
+        int[] f = new int[n];
+        short[] h = new short[n];
+        short[] bf = new short[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = 0x7ff0000000000001L | (r.nextLong() & 0x800fffffffffffffL); // NaN, any sign, signalling or quiet
+            data.putLong(d[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            f[i] = 0x7f800001 | (r.nextInt() & 0x807fffff);
+            data.putInt(f[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            h[i] = (short) (0x7c01 | (r.nextInt() & 0x83ff));
+            data.putShort(h[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            bf[i] = (short) (0x7f81 | (r.nextInt() & 0x807f));
+            data.putShort(bf[i]);
+        }
+        long e1 = 8L * n, e2 = e1 + 4L * n, e3 = e2 + 2L * n, e4 = e3 + 2L * n;
+        String header = "{\"d\":{\"dtype\":\"F64\",\"shape\":[" + n + "],\"data_offsets\":[0," + e1 + "]},"
+                + "\"f\":{\"dtype\":\"F32\",\"shape\":[" + n + "],\"data_offsets\":[" + e1 + "," + e2 + "]},"
+                + "\"h\":{\"dtype\":\"F16\",\"shape\":[" + n + "],\"data_offsets\":[" + e2 + "," + e3 + "]},"
+                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[" + n + "],\"data_offsets\":[" + e3 + "," + e4 + "]}}";
+        Path p = Files.write(tmp().resolve("nan.safetensors"), file(header, data.array()));
+        Map<String, NdArray> m = SafeTensors.load(p);
+        try {
+            var I = java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+            var L = java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+            for (int i = 0; i < n; i++) {
+                assertEquals(d[i], m.get("d").segment().getAtIndex(L, i), "F64 " + i);
+                assertEquals(f[i], m.get("f").segment().getAtIndex(I, i), "F32 " + i);
+                assertEquals((bf[i] & 0xffff) << 16, m.get("b").segment().getAtIndex(I, i), "BF16 " + i);
+                assertTrue(Float.isNaN(Float.intBitsToFloat(m.get("h").segment().getAtIndex(I, i))), "F16 " + i);
+            }
+        } finally {
+            m.values().forEach(NdArray::close);
         }
     }
 

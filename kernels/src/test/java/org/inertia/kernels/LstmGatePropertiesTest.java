@@ -1,6 +1,7 @@
 package org.inertia.kernels;
 
 import static org.inertia.kernels.ElementwiseArrays.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.inertia.kernels.ElementwiseArrays.Layout;
 import org.inertia.kernels.cpu.CpuBackend;
 import org.inertia.kernels.reference.LstmGateReference;
+import org.inertia.kernels.simd.FloatMath;
 import org.inertia.kernels.simd.FloatSpecies;
 import org.junit.jupiter.api.Test;
 
@@ -206,5 +208,53 @@ class LstmGatePropertiesTest {
 
     private static void scale(NdArray a, double s) {
         a.forEachOffset(off -> a.setAt(off, a.getAt(off) * s));
+    }
+
+    /**
+     * The forward's bits do not depend on JIT state or on where an element sits: on the first call in
+     * this JVM, after thousands of calls (C2-compiled by then), and through strided views, every output
+     * equals the scalar composition of FloatMath's twins in the kernel's order. This is what lets an LSTM
+     * training run resumed in a fresh JVM continue bit for bit.
+     */
+    @Test
+    void forwardBitsAreTheSameColdAndWarmInLanesAndTails() {
+        int batch = 3;
+        int hid = 2 * LANES + 3; // vector body and a tail in every row
+        java.util.Random r = new java.util.Random(5);
+        float[] g = new float[batch * 4 * hid];
+        float[] cp = new float[batch * hid];
+        for (int k = 0; k < g.length; k++) {
+            g[k] = (float) (r.nextGaussian() * 3);
+        }
+        for (int k = 0; k < cp.length; k++) {
+            cp[k] = (float) r.nextGaussian();
+        }
+        try (NdArray gates = NdArray.of(g, batch, 4 * hid); NdArray cPrev = NdArray.of(cp, batch, hid);
+             NdArray act = NdArray.zeros(Dtype.F32, batch, 4 * hid); NdArray c = NdArray.zeros(Dtype.F32, batch, hid);
+             NdArray tc = NdArray.zeros(Dtype.F32, batch, hid); NdArray h = NdArray.zeros(Dtype.F32, batch, hid);
+             NdArray wide = NdArray.zeros(Dtype.F32, batch, 2 * hid)) {
+            NdArray hStrided = wide.slice(1, 0, 2 * hid, 2);
+            for (int call = 0; call < 3000; call++) {
+                be.lstmGatesForward(gates, cPrev, act, c, tc, h);
+                if (call == 0 || call == 2999) {
+                    be.lstmGatesForward(gates, cPrev, act, c, tc, hStrided);
+                    for (int b = 0; b < batch; b++) {
+                        for (int j = 0; j < hid; j++) {
+                            float i = FloatMath.sigmoid(g[b * 4 * hid + j]);
+                            float f = FloatMath.sigmoid(g[b * 4 * hid + hid + j]);
+                            float gg = FloatMath.tanh(g[b * 4 * hid + 2 * hid + j]);
+                            float o = FloatMath.sigmoid(g[b * 4 * hid + 3 * hid + j]);
+                            float cv = f * cp[b * hid + j] + i * gg;
+                            float want = o * FloatMath.tanh(cv);
+                            String at = "call " + call + " [" + b + ", " + j + "]";
+                            assertEquals(Float.floatToRawIntBits(cv), Float.floatToRawIntBits((float) c.get(b, j)), "c " + at);
+                            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits((float) h.get(b, j)), "h " + at);
+                            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits((float) hStrided.get(b, j)),
+                                    "strided h " + at);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

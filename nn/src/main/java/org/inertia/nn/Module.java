@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.inertia.optim.Params;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.NdArray;
@@ -108,6 +109,20 @@ public abstract class Module implements AutoCloseable {
     /** Every parameter, in registration order. */
     public final List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());
+    }
+
+    /**
+     * Every parameter with its gradient buffer, as the optim library takes them: what PyTorch's
+     * {@code optimizer = Adam(model.parameters())} does. Gradient buffers that do not exist yet are
+     * created (zero) now, and backward accumulates into exactly these buffers, so the optimizer can be
+     * built — and a checkpoint loaded into it — before the first backward.
+     */
+    public final List<Params> optimizerParams() {
+        List<Params> out = new ArrayList<>();
+        for (Tensor p : parameters()) {
+            out.add(new Params(p.data(), p.gradBuffer()));
+        }
+        return out;
     }
 
     /** Direct sub-modules, keyed by name. */

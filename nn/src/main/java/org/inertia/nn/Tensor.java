@@ -141,6 +141,22 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * The gradient buffer of this leaf, created as zeros if it has none yet (PyTorch's
+     * {@code p.grad = torch.zeros_like(p)}); later backward passes accumulate (+=) into this very buffer.
+     * For handing (param, grad) pairs to an optimizer before the first backward.
+     */
+    public NdArray gradBuffer() {
+        checkOpen();
+        if (!requiresGrad || gradFn != null) {
+            throw new IllegalStateException("gradBuffer() needs a leaf that requires grad, got " + this);
+        }
+        if (grad == null) {
+            grad = NdArray.zeros(dtype(), shape());
+        }
+        return grad;
+    }
+
+    /**
      * Asks the next backward passes to keep ∂L/∂this in {@link #grad()} although this tensor is not a
      * leaf (PyTorch's {@code retain_grad()}); the gradient accumulates (+=) over backward passes like a
      * leaf's and is freed with the tensor. On a leaf this does nothing. Returns this tensor.

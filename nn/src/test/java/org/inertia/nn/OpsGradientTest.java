@@ -150,6 +150,24 @@ class OpsGradientTest {
     }
 
     @Test
+    void gradBufferExistsBeforeTheFirstBackwardAndBackwardAccumulatesIntoIt() {
+        try (Tensor x = Tensor.parameter(NdArray.ofDoubles(new double[] {2, -1}, 2))) {
+            NdArray g = x.gradBuffer();
+            assertEquals(0.0, g.get(0));
+            try (TensorScope s = TensorScope.open()) {
+                x.mul(x).sum().backward();
+            }
+            assertTrue(g == x.grad(), "the same buffer");
+            assertEquals(4.0, g.get(0));
+            assertEquals(-2.0, g.get(1));
+            try (TensorScope s = TensorScope.open()) {
+                Tensor y = x.mul(x);
+                assertThrows(IllegalStateException.class, y::gradBuffer); // not a leaf
+            }
+        }
+    }
+
+    @Test
     void scopesReleaseEveryIntermediateSoTrainingStepsDoNotGrowMemory() {
         try (Tensor w = Tensor.parameter(NdArray.ofDoubles(new double[] {0.5, -0.3, 0.2, 0.1}, 2, 2));
              Tensor x = Tensor.constant(NdArray.ofDoubles(new double[] {1, 2, 3, 4, 5, 6}, 3, 2))) {

@@ -100,7 +100,7 @@ public final class LogisticRegression {
         try (Linear model = new Linear(features, 10, true, Dtype.F32, new SplittableRandom(s.seed()));
              DataLoader loader = DataLoader.builder(train).batchSize(s.batch()).shuffle(s.seed())
                      .layout(DataLoader.Layout.FLAT).build();
-             LazyOptimizer opt = new LazyOptimizer(model.parameters(), make);
+             TrainingOptimizer opt = new TrainingOptimizer(model.parameters(), make);
              Progress bar = Progress.start("logreg " + method, (long) s.epochs() * loader.batchesPerEpoch())) {
             its.add(0.0);
             losses.add(Evaluation.of(model::forward, train, DataLoader.Layout.FLAT, 1000).loss());

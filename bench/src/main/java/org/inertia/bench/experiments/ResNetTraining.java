@@ -102,7 +102,7 @@ public final class ResNetTraining {
             double[] iterLoss = new double[(int) total];
             long params = model.parameters().stream().mapToLong(p -> p.data().numel()).sum();
             int k = 0;
-            try (LazyOptimizer opt = new LazyOptimizer(model.parameters(), ps -> optimizer(method, s, total, ps));
+            try (TrainingOptimizer opt = new TrainingOptimizer(model.parameters(), ps -> optimizer(method, s, total, ps));
                  Progress bar = Progress.start("resnet " + block.name().toLowerCase(Locale.ROOT) + " " + method.label(),
                          total)) {
                 for (int e = 0; e < epochs; e++) {

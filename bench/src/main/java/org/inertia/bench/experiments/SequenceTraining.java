@@ -28,7 +28,7 @@ public final class SequenceTraining {
         long nanos = 0;
         long samples = 0;
         int[] readout = task.readoutSteps();
-        try (LazyOptimizer opt = new LazyOptimizer(model.parameters(), ps -> {
+        try (TrainingOptimizer opt = new TrainingOptimizer(model.parameters(), ps -> {
             RmsProp o = new RmsProp();
             o.addGroup(RmsProp.hyper().lr(lr).alpha(0.9).build(), ps);
             return o;

@@ -1,8 +1,5 @@
 package org.inertia.kernels.simd;
 
-import static jdk.incubator.vector.VectorOperators.EXP;
-import static jdk.incubator.vector.VectorOperators.LT;
-import static jdk.incubator.vector.VectorOperators.TANH;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,7 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * dc⊙cPrev⊙f(1−f), dc⊙i⊙(1−g²), dh⊙tanhC⊙o(1−o)); dcPrev ← dc⊙f.
  *
  * <p>Rows whose operands all have unit column stride are vectorized; others run a scalar float loop.
- * σ uses e = e^−|x| ≤ 1 as {@link UnaryKernels} does, so it never overflows.
+ * σ and tanh are {@link FloatMath}'s (σ from e = e^−|x| ≤ 1, so it never overflows): built from
+ * exactly-rounded operations, with scalar twins for the tails, so the bits of every activation are the
+ * same in the interpreter and after JIT compilation, in a vector lane or a tail — a training run resumed
+ * in a fresh JVM continues bit for bit.
  */
 public final class LstmGateKernels {
     private static final VectorSpecies<Float> F = FloatSpecies.F;
@@ -47,33 +47,35 @@ public final class LstmGateKernels {
             long t0 = tanhC.at(r, 0);
             long h0 = h.at(r, 0);
             for (int j = 0; j < bound; j += L) {
-                FloatVector i = sigmoid(load(gs, g0 + j));
-                FloatVector f = sigmoid(load(gs, g0 + hid + j));
-                FloatVector g = load(gs, g0 + 2L * hid + j).lanewise(TANH);
-                FloatVector o = sigmoid(load(gs, g0 + 3L * hid + j));
-                store(i, as, a0 + j);
-                store(f, as, a0 + hid + j);
-                store(g, as, a0 + 2L * hid + j);
-                store(o, as, a0 + 3L * hid + j);
-                FloatVector cv = f.mul(load(cPrev.segment(), cp0 + j)).add(i.mul(g));
-                FloatVector t = cv.lanewise(TANH);
-                store(cv, c.segment(), c0 + j);
-                store(t, tanhC.segment(), t0 + j);
-                store(o.mul(t), h.segment(), h0 + j);
+                // Loads and stores are written out (no helper): with FloatMath's polynomials inlined,
+                // a helper call C2 declines to inline would box the vectors.
+                FloatVector i = FloatMath.sigmoid(FloatVector.fromMemorySegment(F, gs, (g0 + j) * 4, NATIVE));
+                FloatVector f = FloatMath.sigmoid(FloatVector.fromMemorySegment(F, gs, (g0 + hid + j) * 4, NATIVE));
+                FloatVector g = FloatMath.tanh(FloatVector.fromMemorySegment(F, gs, (g0 + 2L * hid + j) * 4, NATIVE));
+                FloatVector o = FloatMath.sigmoid(FloatVector.fromMemorySegment(F, gs, (g0 + 3L * hid + j) * 4, NATIVE));
+                i.intoMemorySegment(as, (a0 + j) * 4, NATIVE);
+                f.intoMemorySegment(as, (a0 + hid + j) * 4, NATIVE);
+                g.intoMemorySegment(as, (a0 + 2L * hid + j) * 4, NATIVE);
+                o.intoMemorySegment(as, (a0 + 3L * hid + j) * 4, NATIVE);
+                FloatVector cv = f.mul(FloatVector.fromMemorySegment(F, cPrev.segment(), (cp0 + j) * 4, NATIVE)).add(i.mul(g));
+                FloatVector t = FloatMath.tanh(cv);
+                cv.intoMemorySegment(c.segment(), (c0 + j) * 4, NATIVE);
+                t.intoMemorySegment(tanhC.segment(), (t0 + j) * 4, NATIVE);
+                o.mul(t).intoMemorySegment(h.segment(), (h0 + j) * 4, NATIVE);
             }
             for (int j = bound; j < hid; j++) {
                 long gc = gates.colStride();
                 long ac = act.colStride();
-                float i = sigmoid(gs.getAtIndex(FL, g0 + j * gc));
-                float f = sigmoid(gs.getAtIndex(FL, g0 + (hid + j) * gc));
-                float g = (float) Math.tanh(gs.getAtIndex(FL, g0 + (2L * hid + j) * gc));
-                float o = sigmoid(gs.getAtIndex(FL, g0 + (3L * hid + j) * gc));
+                float i = FloatMath.sigmoid(gs.getAtIndex(FL, g0 + j * gc));
+                float f = FloatMath.sigmoid(gs.getAtIndex(FL, g0 + (hid + j) * gc));
+                float g = FloatMath.tanh(gs.getAtIndex(FL, g0 + (2L * hid + j) * gc));
+                float o = FloatMath.sigmoid(gs.getAtIndex(FL, g0 + (3L * hid + j) * gc));
                 as.setAtIndex(FL, a0 + j * ac, i);
                 as.setAtIndex(FL, a0 + (hid + j) * ac, f);
                 as.setAtIndex(FL, a0 + (2L * hid + j) * ac, g);
                 as.setAtIndex(FL, a0 + (3L * hid + j) * ac, o);
                 float cv = f * cPrev.segment().getAtIndex(FL, cp0 + j * cPrev.colStride()) + i * g;
-                float t = (float) Math.tanh(cv);
+                float t = FloatMath.tanh(cv);
                 c.segment().setAtIndex(FL, c0 + j * c.colStride(), cv);
                 tanhC.segment().setAtIndex(FL, t0 + j * tanhC.colStride(), t);
                 h.segment().setAtIndex(FL, h0 + j * h.colStride(), o * t);
@@ -129,18 +131,6 @@ public final class LstmGateKernels {
                 dcPrev.segment().setAtIndex(FL, dp0 + j * dcPrev.colStride(), dc * f);
             }
         }
-    }
-
-    private static FloatVector sigmoid(FloatVector v) {
-        // σ = 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0 with e = e^−|x|: nothing overflows, NaN propagates.
-        FloatVector e = v.abs().neg().lanewise(EXP);
-        FloatVector r = ONE.div(e.add(ONE));
-        return r.blend(e.mul(r), v.compare(LT, 0f));
-    }
-
-    private static float sigmoid(float x) {
-        double e = Math.exp(-Math.abs((double) x));
-        return (float) (x >= 0 ? 1 / (1 + e) : e / (1 + e));
     }
 
     private static FloatVector load(MemorySegment s, long off) {

@@ -17,6 +17,9 @@ public class AdamLstmCell extends LstmCell {
 
     public AdamLstmCell(int inputSize, int hiddenSize, double mu, double s, double beta, Init init, Dtype dtype,
             Random rnd) {
+        CellChecks.unitInterval("mu", mu);
+        CellChecks.positive("s", s);
+        CellChecks.unitInterval("beta", beta);
         super(inputSize, hiddenSize, init, dtype, rnd);
         this.mu = mu;
         this.s = s;

@@ -16,6 +16,7 @@ public final class GradClip {
 
     /** Clips in place and returns the norm before clipping. Parameters without a gradient are skipped. */
     public static double clipGradNorm(Collection<Tensor> parameters, double maxNorm) {
+        java.util.Objects.requireNonNull(parameters, "parameters");
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("maxNorm must be positive, got " + maxNorm);
         }

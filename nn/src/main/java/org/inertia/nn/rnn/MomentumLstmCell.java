@@ -10,6 +10,8 @@ public final class MomentumLstmCell extends LstmCell {
     private final double s;
 
     public MomentumLstmCell(int inputSize, int hiddenSize, double mu, double s, Init init, Dtype dtype, Random rnd) {
+        CellChecks.unitInterval("mu", mu);
+        CellChecks.positive("s", s);
         super(inputSize, hiddenSize, init, dtype, rnd);
         this.mu = mu;
         this.s = s;

@@ -13,6 +13,8 @@ public final class MomentumRnnCell extends RecurrentCell {
     private final double s;
 
     public MomentumRnnCell(int inputSize, int hiddenSize, double mu, double s, Init init, Dtype dtype, Random rnd) {
+        CellChecks.unitInterval("mu", mu);
+        CellChecks.positive("s", s);
         super(inputSize, hiddenSize, 1, false, init, dtype, rnd);
         this.mu = mu;
         this.s = s;

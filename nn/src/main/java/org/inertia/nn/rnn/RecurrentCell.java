@@ -29,6 +29,11 @@ public abstract class RecurrentCell extends Module {
             throw new IllegalArgumentException("input and hidden sizes must be positive, got " + inputSize + ", "
                     + hiddenSize);
         }
+        java.util.Objects.requireNonNull(init, "init");
+        java.util.Objects.requireNonNull(rnd, "rnd");
+        if (dtype != Dtype.F32 && dtype != Dtype.F64) {
+            throw new IllegalArgumentException("dtype must be F32 or F64, got " + dtype);
+        }
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.dtype = dtype;
@@ -133,16 +138,27 @@ public abstract class RecurrentCell extends Module {
         return new Sequence(RecurrentOps.stackSteps(hs), s);
     }
 
-    /** Checks x [B, T, I] with T >= 1 and I this cell's input size. */
+    /** Checks x [B, T, I] with T >= 1, I this cell's input size, and this cell's dtype. */
     protected final void checkSequence(Tensor x) {
+        java.util.Objects.requireNonNull(x, "x");
         if (x.shape().rank() != 3 || x.shape().dim(1) == 0 || x.shape().dim(2) != inputSize) {
             throw new IllegalArgumentException("a cell of input size " + inputSize + " needs x [B, T, " + inputSize
                     + "] with T >= 1, got " + x.shape());
+        }
+        checkDtype(x);
+    }
+
+    private void checkDtype(Tensor x) {
+        if (x.dtype() != dtype) {
+            throw new IllegalArgumentException("x is " + x.dtype() + " but the cell's parameters are " + dtype);
         }
     }
 
     /** One step from the input x [B, I]. */
     public CellState forward(Tensor x, CellState state) {
+        java.util.Objects.requireNonNull(x, "x");
+        java.util.Objects.requireNonNull(state, "state");
+        checkDtype(x);
         return step(RecurrentOps.affine(null, x, weightIh, biasIh), state);
     }
 }

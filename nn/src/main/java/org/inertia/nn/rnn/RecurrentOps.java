@@ -254,6 +254,9 @@ public final class RecurrentOps {
      * v / √(m + eps), AdamLSTM's normalized input; ∂v = g/d and ∂m = −½·g·v/d³ with d = √(m + eps).
      */
     public static Tensor rmsScale(Tensor v, Tensor m, double eps) {
+        if (!(eps >= 0 && eps < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("eps must be finite and >= 0, got " + eps);
+        }
         if (!v.shape().equals(m.shape())) {
             throw new IllegalArgumentException("rmsScale needs equal shapes, got " + v.shape() + " and " + m.shape());
         }
@@ -295,6 +298,9 @@ public final class RecurrentOps {
 
     /** Steps h_t [B, H] stacked along a new time axis into [B, T, H] (batch first). */
     public static Tensor stackSteps(List<Tensor> steps) {
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("stackSteps needs at least one step, got none");
+        }
         Tensor first = steps.get(0);
         int rows = first.shape().dim(0);
         int hid = first.shape().dim(1);

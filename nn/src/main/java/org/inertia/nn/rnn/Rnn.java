@@ -54,6 +54,7 @@ public class Rnn extends Module {
      * the last layer's outputs and the final states.
      */
     public Output forward(Tensor x, List<CellState> initial) {
+        java.util.Objects.requireNonNull(x, "x");
         if (x.shape().rank() != 3) {
             throw new IllegalArgumentException("recurrent input must be batch-first [B, T, I], got " + x.shape());
         }

@@ -14,10 +14,11 @@ public final class SrLstmCell extends LstmCell {
     private final int restart;
 
     public SrLstmCell(int inputSize, int hiddenSize, double s, int restart, Init init, Dtype dtype, Random rnd) {
-        super(inputSize, hiddenSize, init, dtype, rnd);
+        CellChecks.positive("s", s);
         if (restart < 0) {
-            throw new IllegalArgumentException("restart must be >= 0, got " + restart);
+            throw new IllegalArgumentException("restart must be >= 0 (0: never), got " + restart);
         }
+        super(inputSize, hiddenSize, init, dtype, rnd);
         this.s = s;
         this.restart = restart;
     }

@@ -118,22 +118,10 @@ public final class TrainingRun implements AutoCloseable {
         this(method, initSeed, 8);
     }
 
-    /**
-     * (param, grad) pairs; the gradient buffers are created by a backward of 0·Σp, since an optimizer is
-     * built before the first real backward (e.g. to load a checkpoint into it).
-     */
+    /** (param, grad) pairs, gradient buffers created and zeroed, for an optimizer built before the first backward. */
     public static List<Params> params(Module m) {
-        List<Params> out = new ArrayList<>();
-        for (Tensor p : m.parameters()) {
-            if (p.grad() == null) {
-                try (TensorScope s = TensorScope.open(); Tensor zero = Tensor.constant(NdArray.scalar(p.dtype(), 0))) {
-                    p.sum().mul(zero).backward();
-                }
-            }
-            p.zeroGrad();
-            out.add(new Params(p.data(), p.grad()));
-        }
-        return out;
+        m.zeroGrad();
+        return m.optimizerParams();
     }
 
     public static Optimizer<?> optimizer(Method method, List<Params> ps) {

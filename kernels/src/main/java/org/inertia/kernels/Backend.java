@@ -228,6 +228,24 @@ public interface Backend {
         return total;
     }
 
+    // ---- coarse-grained parallelism
+    /** How many independent pieces of work {@link #parallel} can usefully run at once (1: sequential). */
+    default int parallelism() {
+        return 1;
+    }
+
+    /**
+     * Runs {@code body.accept(i)} for i in [0, tasks), possibly concurrently, and returns when all are
+     * done. The pieces must be independent (disjoint outputs); kernels they call run single-threaded
+     * inside. For work too fine-grained for a kernel's own threading, e.g. the rows of a recurrence whose
+     * every step is a small GEMM: split once, not once per step.
+     */
+    default void parallel(int tasks, java.util.function.IntConsumer body) {
+        for (int i = 0; i < tasks; i++) {
+            body.accept(i);
+        }
+    }
+
     // ---- recurrent cells (LSTM gates)
     // Gates are [B, 4H] pre-activations in PyTorch's order (i, f, g, o); states are [B, H]. Outputs must
     // not alias inputs, except that act may be the very same view as gates.

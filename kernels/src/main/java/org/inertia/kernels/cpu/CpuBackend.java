@@ -108,6 +108,16 @@ public final class CpuBackend implements Backend {
 
     // ---- recurrent cells (LSTM gates)
     @Override
+    public int parallelism() {
+        return KernelPool.get().threads();
+    }
+
+    @Override
+    public void parallel(int tasks, java.util.function.IntConsumer body) {
+        KernelPool.get().parallelFor(tasks, body);
+    }
+
+    @Override
     public void lstmGatesForward(NdArray gates, NdArray cPrev, NdArray act, NdArray c, NdArray tanhC, NdArray h) {
         CpuLstm.forward(gates, cPrev, act, c, tanhC, h);
     }

@@ -15,7 +15,8 @@ import java.util.function.IntConsumer;
  * pool is, never per call; they are daemons, so the pool never keeps a JVM alive.
  *
  * <p>{@link #parallelFor} hands out task indices dynamically; the calling thread works too. A call made
- * from inside a pool worker runs its tasks inline, so nested parallel kernels cannot deadlock. Several
+ * from inside a task (on a pool worker or on the calling thread) runs its tasks inline, so nested
+ * parallel kernels neither deadlock nor wait for a worker that is busy with the outer call. Several
  * application threads may call it at once (each call's tasks are its own). Which thread runs a task
  * never changes a result: kernels give each task a fixed slice of the work.
  *
@@ -24,6 +25,9 @@ import java.util.function.IntConsumer;
  */
 public final class KernelPool {
     private static final KernelPool INSTANCE = new KernelPool(configuredThreads());
+
+    /** Set while the calling thread of a parallelFor runs tasks: a nested call then runs inline. */
+    private static final ThreadLocal<Boolean> IN_TASK = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final int threads;
     private final ForkJoinPool pool; // null when single-threaded
@@ -90,7 +94,7 @@ public final class KernelPool {
         if (tasks <= 0) {
             return;
         }
-        if (pool == null || tasks == 1 || pool.isShutdown()
+        if (pool == null || tasks == 1 || pool.isShutdown() || IN_TASK.get()
                 || Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool) {
             for (int i = 0; i < tasks; i++) {
                 body.accept(i);
@@ -114,11 +118,14 @@ public final class KernelPool {
             }
         }
         RuntimeException failure = null;
+        IN_TASK.set(true); // the caller works on tasks too: kernels it calls from them run inline
         try {
             worker.run();
         } catch (RuntimeException | Error e) {
             next.set(tasks); // stop handing out work
             failure = e instanceof RuntimeException re ? re : new RuntimeException(e);
+        } finally {
+            IN_TASK.set(false);
         }
         for (ForkJoinTask<?> t : submitted) {
             if (t == null) {

@@ -17,7 +17,11 @@ import org.inertia.nn.Tensor;
  *   (i, f, g, o) = (σ, σ, tanh, σ)(gates_t); c_t = f⊙c_{t−1} + i⊙g; h_t = o⊙tanh(c_t)   (one fused kernel)
  * </pre>
  *
- * Outputs: y [B, T, H] (every h_t, batch first), h_T and c_T. Backward (BPTT over all T steps) walks
+ * The rows of the batch are independent recurrences, so both loops run as one task per block of rows
+ * ({@link Backend#parallel}): threads never meet inside the sequence, where a per-step split of each
+ * small GEMM would cost a hand-off per step.
+ *
+ * <p>Outputs: y [B, T, H] (every h_t, batch first), h_T and c_T. Backward (BPTT over all T steps) walks
  * t = T … 1 with one fused gate kernel and one GEMM per step, ∂h_{t−1} = ∂gates_t·W_hh, and then
  * computes the weight gradients with single GEMMs over all steps: ∂W_hh = Σ_t ∂gates_tᵀ·h_{t−1} as
  * one [4H, T·B]×[T·B, H] product, ∂b_hh = Σ_{t,b} ∂gates_t, ∂z = ∂gates. Saved for backward: the
@@ -29,6 +33,25 @@ final class LstmSequence {
 
     /** The layer's outputs and final state. */
     record Result(Tensor y, Tensor hT, Tensor cT) {
+    }
+
+    /** Rows per task at least this many: a GEMM on fewer rows wastes most of its register tile. */
+    private static final int MIN_ROWS = 8;
+
+    /** Row chunks of the batch, one per task the backend runs at once. */
+    private static int chunks(Backend be, int batch) {
+        return Math.max(1, Math.min(be.parallelism(), batch / MIN_ROWS));
+    }
+
+    /** First row of chunk {@code k} of {@code chunks} (row chunks of near-equal size, multiples of 8 where possible). */
+    private static int rowStart(int k, int chunks, int batch) {
+        int units = (batch + MIN_ROWS - 1) / MIN_ROWS;
+        return Math.min(batch, (int) ((long) units * k / chunks) * MIN_ROWS);
+    }
+
+    /** Rows [b0, b1) of time step t of a time-major [T, B, …] buffer. */
+    private static NdArray rows(NdArray timeMajor, int t, int b0, int b1) {
+        return timeMajor.select(0, t).slice(0, b0, b1);
     }
 
     static Result apply(Tensor z, Tensor wHh, Tensor bHh, Tensor h0, Tensor c0) {
@@ -52,13 +75,19 @@ final class LstmSequence {
         be.binary(BinaryOp.ADD, z.data(), bHh.data(), acts);
         be.copy(h0.data(), hs.select(0, 0));
         be.copy(c0.data(), cs.select(0, 0));
+        int chunks = chunks(be, batch);
         try (NdArray wT = NdArray.empty(dt, hid, n)) { // W_hhᵀ packed row-major once: plain copies for GEMM's B
             be.copy(wHh.data().transpose(0, 1), wT);
-            for (int t = 0; t < steps; t++) {
-                NdArray a = acts.select(0, t);
-                be.gemm(false, false, 1, hs.select(0, t), wT, 1, a);
-                be.lstmGatesForward(a, cs.select(0, t), a, cs.select(0, t + 1), tanhC.select(0, t), hs.select(0, t + 1));
-            }
+            be.parallel(chunks, task -> {
+                int b0 = rowStart(task, chunks, batch);
+                int b1 = rowStart(task + 1, chunks, batch);
+                for (int t = 0; t < steps; t++) {
+                    NdArray a = rows(acts, t, b0, b1);
+                    be.gemm(false, false, 1, rows(hs, t, b0, b1), wT, 1, a);
+                    be.lstmGatesForward(a, rows(cs, t, b0, b1), a, rows(cs, t + 1, b0, b1), rows(tanhC, t, b0, b1),
+                            rows(hs, t + 1, b0, b1));
+                }
+            });
         }
         NdArray y = NdArray.empty(dt, batch, steps, hid);
         be.copy(hs.slice(0, 1, steps + 1).transpose(0, 1), y);
@@ -76,30 +105,43 @@ final class LstmSequence {
             protected void backward(Backend bk, NdArray[] g, GradientSink sink) {
                 NdArray dy = g[0];
                 NdArray dh = NdArray.zeros(dt, batch, hid);
-                NdArray dc = NdArray.zeros(dt, batch, hid);
-                NdArray dcPrev = NdArray.empty(dt, batch, hid);
+                NdArray dcA = NdArray.zeros(dt, batch, hid); // ∂c_t and ∂c_{t−1}, ping-pong
+                NdArray dcB = NdArray.empty(dt, batch, hid);
                 NdArray dGates = NdArray.empty(dt, steps, batch, n);
+                NdArray dc = steps % 2 == 0 ? dcA : dcB; // where ∂c_0 ends up
+                NdArray dcFree = dc == dcA ? dcB : dcA;
                 try {
                     if (g[1] != null) {
                         bk.copy(g[1], dh);
                     }
                     if (g[2] != null) {
-                        bk.copy(g[2], dc);
+                        bk.copy(g[2], dcA);
                     }
                     boolean wantsH0 = sink.wants(3);
-                    for (int t = steps - 1; t >= 0; t--) {
-                        if (dy != null) {
-                            bk.add(dh, dy.select(1, t), dh);
+                    int chunks = chunks(bk, batch);
+                    NdArray dhAll = dh;
+                    NdArray gates = dGates;
+                    bk.parallel(chunks, task -> { // the rows of the batch are independent recurrences
+                        int b0 = rowStart(task, chunks, batch);
+                        int b1 = rowStart(task + 1, chunks, batch);
+                        NdArray dhRows = dhAll.slice(0, b0, b1);
+                        NdArray next = dcA.slice(0, b0, b1);
+                        NdArray prev = dcB.slice(0, b0, b1);
+                        for (int t = steps - 1; t >= 0; t--) {
+                            if (dy != null) {
+                                bk.add(dhRows, dy.select(1, t).slice(0, b0, b1), dhRows);
+                            }
+                            NdArray dg = rows(gates, t, b0, b1);
+                            bk.lstmGatesBackward(rows(acts, t, b0, b1), rows(cs, t, b0, b1), rows(tanhC, t, b0, b1), dhRows,
+                                    next, dg, prev);
+                            NdArray swap = next;
+                            next = prev;
+                            prev = swap;
+                            if (t > 0 || wantsH0) {
+                                bk.gemm(false, false, 1, dg, wHh.data(), 0, dhRows);
+                            }
                         }
-                        NdArray dg = dGates.select(0, t);
-                        bk.lstmGatesBackward(acts.select(0, t), cs.select(0, t), tanhC.select(0, t), dh, dc, dg, dcPrev);
-                        NdArray swap = dc;
-                        dc = dcPrev;
-                        dcPrev = swap;
-                        if (t > 0 || wantsH0) {
-                            bk.gemm(false, false, 1, dg, wHh.data(), 0, dh);
-                        }
-                    }
+                    });
                     NdArray dgFlat = dGates.reshape(steps * batch, n);
                     if (sink.wants(1)) {
                         NdArray dw = NdArray.empty(dt, n, hid);
@@ -124,7 +166,7 @@ final class LstmSequence {
                         dGates = null;
                     }
                 } finally {
-                    for (NdArray a : new NdArray[] {dh, dc, dcPrev, dGates}) {
+                    for (NdArray a : new NdArray[] {dh, dc, dcFree, dGates}) {
                         if (a != null) {
                             a.close();
                         }

@@ -13,7 +13,8 @@ import org.inertia.nn.Tensor;
  * a_t (μ for MomentumLSTM and AdamLSTM's first moment, β for its second moment, the restarting
  * (k−1)/(k+2) for SRLSTM) and b (s, or 1 − β). It does not involve h, so the cells compute it for all
  * steps before the recurrent loop. Outputs: V [T, B, N] and v_T. Backward is the reverse scan:
- * r ← r + ∂V_t, ∂u_t = b·r, r ← a_t·r from r = ∂v_T, ending with ∂v_0 = r.
+ * r ← r + ∂V_t, ∂u_t = b·r, r ← a_t·r from r = ∂v_T, ending with ∂v_0 = r. Rows of the batch are
+ * independent, so both scans run one task per block of rows ({@link Backend#parallel}).
  */
 final class MomentumScan {
     private MomentumScan() {
@@ -33,16 +34,23 @@ final class MomentumScan {
         Backend be = u.backend();
         Dtype dt = u.dtype();
         NdArray v = NdArray.empty(dt, u.shape().dims());
+        int rowsTotal = u.shape().dim(1);
+        int chunks = Math.max(1, Math.min(be.parallelism(), rowsTotal / 8));
         try (NdArray carried = NdArray.empty(dt, u.shape().without(0).dims())) {
-            for (int t = 0; t < steps; t++) {
-                NdArray vt = v.select(0, t);
-                be.binaryScalar(BinaryOp.MUL, u.data().select(0, t), b, vt);
-                NdArray prev = t == 0 ? (v0 == null ? null : v0.data()) : v.select(0, t - 1);
-                if (prev != null && a[t] != 0) {
-                    be.binaryScalar(BinaryOp.MUL, prev, a[t], carried);
-                    be.add(vt, carried, vt);
+            be.parallel(chunks, task -> { // rows are independent recurrences: one task per block of rows
+                int r0 = rowsTotal * task / chunks;
+                int r1 = rowsTotal * (task + 1) / chunks;
+                NdArray tmp = carried.slice(0, r0, r1);
+                for (int t = 0; t < steps; t++) {
+                    NdArray vt = v.select(0, t).slice(0, r0, r1);
+                    be.binaryScalar(BinaryOp.MUL, u.data().select(0, t).slice(0, r0, r1), b, vt);
+                    NdArray prev = t == 0 ? (v0 == null ? null : v0.data()) : v.select(0, t - 1);
+                    if (prev != null && a[t] != 0) {
+                        be.binaryScalar(BinaryOp.MUL, prev.slice(0, r0, r1), a[t], tmp);
+                        be.add(vt, tmp, vt);
+                    }
                 }
-            }
+            });
         }
         NdArray last = NdArray.empty(dt, u.shape().without(0).dims());
         be.copy(v.select(0, steps - 1), last);
@@ -61,15 +69,23 @@ final class MomentumScan {
                     if (g[1] != null) {
                         bk.copy(g[1], r);
                     }
-                    for (int t = steps - 1; t >= 0; t--) {
-                        if (g[0] != null) {
-                            bk.add(r, g[0].select(0, t), r);
+                    NdArray rAll = r;
+                    NdArray duAll = du;
+                    int chunksBack = Math.max(1, Math.min(bk.parallelism(), rowsTotal / 8));
+                    bk.parallel(chunksBack, task -> {
+                        int r0 = rowsTotal * task / chunksBack;
+                        int r1 = rowsTotal * (task + 1) / chunksBack;
+                        NdArray rr = rAll.slice(0, r0, r1);
+                        for (int t = steps - 1; t >= 0; t--) {
+                            if (g[0] != null) {
+                                bk.add(rr, g[0].select(0, t).slice(0, r0, r1), rr);
+                            }
+                            if (duAll != null) {
+                                bk.binaryScalar(BinaryOp.MUL, rr, b, duAll.select(0, t).slice(0, r0, r1));
+                            }
+                            bk.binaryScalar(BinaryOp.MUL, rr, a[t], rr);
                         }
-                        if (du != null) {
-                            bk.binaryScalar(BinaryOp.MUL, r, b, du.select(0, t));
-                        }
-                        bk.binaryScalar(BinaryOp.MUL, r, a[t], r);
-                    }
+                    });
                     if (du != null) {
                         sink.accept(0, du);
                         du = null;

@@ -70,6 +70,38 @@ class FusedSequenceTest {
         }
     }
 
+    /**
+     * A batch large enough to be split into row blocks run as separate tasks ({@code Backend.parallel};
+     * the test JVM's kernel pool has every core): the same values and gradients as step by step.
+     */
+    @Test
+    void rowBlocksOfALargeBatchGiveTheSameResult() {
+        int batch = 21;
+        int hid = 3;
+        for (Function<Random, LstmCell> make : List.of(lstmFamily(2, hid).get(0), lstmFamily(2, hid).get(1))) {
+            Random r = new Random(8);
+            try (LstmCell cell = make.apply(r); Tensor x = ParamGradCheck.randnParam(r, batch, 6, 2);
+                 Tensor h0 = ParamGradCheck.randnParam(r, batch, hid); Tensor c0 = ParamGradCheck.randnParam(r, batch, hid);
+                 Tensor v0 = ParamGradCheck.randnParam(r, batch, 4 * hid);
+                 Tensor m0 = Tensor.parameter(NdArray.full(F64, 0.5, batch, 4 * hid))) {
+                List<Tensor> params = new ArrayList<>(cell.parameters());
+                params.addAll(List.of(x, h0, c0, v0, m0));
+                NdArray[] weights = {GradCheck2.randn(r, batch, 6, hid), GradCheck2.randn(r, batch, hid),
+                    GradCheck2.randn(r, batch, hid), GradCheck2.randn(r, batch, 4 * hid), GradCheck2.randn(r, batch, 4 * hid)};
+                CellState init = new CellState(h0, c0, v0, m0, 0);
+                Run fused = run(cell, x, init, params, weights, true);
+                Run stepwise = run(cell, x, init, params, weights, false);
+                assertClose(stepwise.values, fused.values, "values");
+                for (int p = 0; p < params.size(); p++) {
+                    assertClose(stepwise.grads.get(p), fused.grads.get(p), "gradient of parameter " + p);
+                }
+                for (NdArray w : weights) {
+                    w.close();
+                }
+            }
+        }
+    }
+
     private record Run(double[] values, List<double[]> grads) {
     }
 

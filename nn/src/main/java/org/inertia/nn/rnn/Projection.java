@@ -27,11 +27,7 @@ public final class Projection {
     private NdArray gradP; // ∂L/∂P, filled by the steps' backward, consumed by the token's
 
     private Projection(Tensor x, Tensor w, Tensor b) {
-        if (x.shape().rank() != 3 || w.shape().rank() != 2 || w.shape().dim(1) != x.shape().dim(2)
-                || (b != null && (b.shape().rank() != 1 || b.shape().dim(0) != w.shape().dim(0)))) {
-            throw new IllegalArgumentException("projection needs x [B, T, I], W [N, I], b [N]; got x " + x.shape()
-                    + ", W " + w.shape() + (b == null ? "" : ", b " + b.shape()));
-        }
+        RecurrentOps.checkProjection(x, w, b);
         Backend be = x.backend();
         Dtype dt = x.dtype();
         int rows = x.shape().dim(0);

@@ -76,17 +76,22 @@ public final class RecurrentOps {
         });
     }
 
+    /** Checks x [B, T, I], W [N, I] and b [N] (b may be null) for an input projection. */
+    static void checkProjection(Tensor x, Tensor w, Tensor b) {
+        if (x.shape().rank() != 3 || w.shape().rank() != 2 || w.shape().dim(1) != x.shape().dim(2)
+                || (b != null && (b.shape().rank() != 1 || b.shape().dim(0) != w.shape().dim(0)))) {
+            throw new IllegalArgumentException("projection needs x [B, T, I], W [N, I], b [N]; got x " + x.shape()
+                    + ", W " + w.shape() + (b == null ? "" : ", b " + b.shape()));
+        }
+    }
+
     /**
      * The input projection of a whole batch-first sequence x [B, T, I] as ONE GEMM, returned time-major:
      * P [T, B, N] with P_t = x_t·Wᵀ + b for W [N, I], b [N] (b may be null). Backward is again one GEMM
      * per operand over all steps: ∂x = ∂P·W, ∂W = ∂Pᵀ·x, ∂b = Σ_{t,b} ∂P.
      */
     public static Tensor projectTimeMajor(Tensor x, Tensor w, Tensor b) {
-        if (x.shape().rank() != 3 || w.shape().rank() != 2 || w.shape().dim(1) != x.shape().dim(2)
-                || (b != null && (b.shape().rank() != 1 || b.shape().dim(0) != w.shape().dim(0)))) {
-            throw new IllegalArgumentException("projection needs x [B, T, I], W [N, I], b [N]; got x " + x.shape()
-                    + ", W " + w.shape() + (b == null ? "" : ", b " + b.shape()));
-        }
+        checkProjection(x, w, b);
         Backend be = x.backend();
         Dtype dt = x.dtype();
         int rows = x.shape().dim(0);

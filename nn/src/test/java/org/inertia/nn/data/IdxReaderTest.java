@@ -23,6 +23,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.nn.testing.MemoryBudget;
+import org.inertia.nn.testing.PropertyTempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,30 +31,15 @@ class IdxReaderTest {
     @TempDir
     Path dir;
 
-    private Path tmp; // jqwik properties do not get @TempDir
+    private final PropertyTempDir tmpDir = new PropertyTempDir("idx-test"); // jqwik properties do not get @TempDir
 
     private Path tmp() {
-        try {
-            if (tmp == null) {
-                tmp = Files.createTempDirectory("idx-test");
-            }
-            return tmp;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return tmpDir.get();
     }
 
     @AfterProperty
     void cleanup() throws IOException {
-        if (tmp != null) {
-            try (var s = Files.list(tmp)) {
-                for (Path p : s.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(tmp);
-            tmp = null;
-        }
+        tmpDir.clear();
     }
 
     private static final int[] CODES = {0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E};

@@ -29,6 +29,7 @@ import org.inertia.nn.testing.TrainingRun.Method;
 import org.inertia.nn.layers.Dropout;
 import org.inertia.nn.layers.Linear;
 import org.inertia.optim.Sgd;
+import org.inertia.nn.testing.PropertyTempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -313,31 +314,16 @@ class CheckpointTest {
 
     // ---------------------------------------------------------------- random damage
 
-    private Path tmp; // jqwik properties do not get @TempDir
+    private final PropertyTempDir tmpDir = new PropertyTempDir("ckpt-fuzz"); // jqwik properties do not get @TempDir
     private static byte[] pristine;
 
     private Path tmp() {
-        try {
-            if (tmp == null) {
-                tmp = Files.createTempDirectory("ckpt-fuzz");
-            }
-            return tmp;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return tmpDir.get();
     }
 
     @AfterProperty
     void cleanup() throws IOException {
-        if (tmp != null) {
-            try (var s = Files.list(tmp)) {
-                for (Path p : s.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(tmp);
-            tmp = null;
-        }
+        tmpDir.clear();
     }
 
     /**

@@ -28,6 +28,7 @@ import org.inertia.kernels.NdArray;
 import org.inertia.nn.Module;
 import org.inertia.nn.Tensor;
 import org.inertia.nn.testing.MemoryBudget;
+import org.inertia.nn.testing.PropertyTempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,30 +36,15 @@ class SafeTensorsTest {
     @TempDir
     Path dir;
 
-    private Path tmp; // jqwik properties do not get @TempDir
+    private final PropertyTempDir tmpDir = new PropertyTempDir("st-test"); // jqwik properties do not get @TempDir
 
     private Path tmp() {
-        try {
-            if (tmp == null) {
-                tmp = Files.createTempDirectory("st-test");
-            }
-            return tmp;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return tmpDir.get();
     }
 
     @AfterProperty
     void cleanup() throws IOException {
-        if (tmp != null) {
-            try (var s = Files.list(tmp)) {
-                for (Path p : s.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(tmp);
-            tmp = null;
-        }
+        tmpDir.clear();
     }
 
     // ---------------------------------------------------------------- round trips

@@ -1,8 +1,6 @@
 package org.inertia.kernels.simd;
 
-import static org.inertia.kernels.simd.GemmMicroKernel.MR;
-import static org.inertia.kernels.simd.GemmMicroKernel.NR;
-
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -18,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Goto/BLIS blocking, loops outermost first: KC-deep slices of k; MC-row blocks of A, packed once per
  * slice into MR-row panels (A is packed exactly once when m ≤ MC, which matters because packing A is a
  * transposing scatter while packing B is plain vector copies); NC-column blocks of B, packed into NR-column
- * panels that stay in L2 (256×768 floats = 768 KiB); then for each A panel (8 KiB, stays in L1) the
- * {@link GemmMicroKernel} sweeps the B panels. Packing reads any strides, zero-pads edge panels and lets
+ * panels that stay in L2; then for each A panel (MR×KC floats, stays in L1) the {@link GemmMicroKernel}
+ * sweeps the B panels. The register tile MR×NR and the block sizes come from {@link GemmBlocking}, chosen
+ * once from the machine's vector registers and caches. Packing reads any strides, zero-pads edge panels and lets
  * the micro-kernel see only contiguous data. β is applied by the first k slice only (later slices
  * accumulate with β = 1), so β = 0 never reads C.
  *
@@ -28,31 +27,51 @@ import jdk.incubator.vector.VectorSpecies;
  * wait on each other.
  */
 public final class GemmF32 {
-    /** Depth of a packed k slice. */
-    public static final int KC = 256;
-    /** Columns of a packed B block (a multiple of NR for every species width). */
-    static final int NC = 768;
-    /** Rows of a packed A block: A is packed once per k slice for C up to this tall, B once per MC rows. */
-    static final int MC = 2048;
+    /** Depth of a packed k slice of the chosen blocking (the slice boundary shows in rounding bounds). */
+    public static final int KC = GemmBlocking.CHOSEN.kc();
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_MIN_FMAS = 1L << 18;
 
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfFloat FA = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
-    /** Per-thread packing buffers, reused across calls. */
+    /** Per-thread packing buffers, reused across calls and grown for a larger blocking. */
     private static final class Buffers {
-        final float[] b = new float[KC * roundUp(NC, NR)];
-        final float[] a = new float[KC * roundUp(MC, MR)];
-        final float[] tile = new float[MR * NR];
+        MemorySegment b = MemorySegment.NULL;
+        float[] a = new float[0];
+        float[] tile = new float[0];
+
+        Buffers fit(GemmBlocking bl) {
+            GemmTile t = bl.tile();
+            long nb = (long) bl.kc() * roundUp(bl.nc(), t.nr());
+            long na = (long) bl.kc() * roundUp(bl.mc(), t.mr);
+            // Native and 64-byte aligned, so no vector load of a panel splits a cache line (a float[]'s data
+            // starts 16 bytes into the object, and where the object lands varies from run to run and GC to
+            // GC). Freed by the GC with the thread's buffers.
+            if (b.byteSize() < nb * 4) {
+                b = Arena.ofAuto().allocate(nb * 4, 64);
+            }
+            if (a.length < na) {
+                a = new float[(int) na];
+            }
+            if (tile.length < t.mr * t.nr()) {
+                tile = new float[t.mr * t.nr()];
+            }
+            return this;
+        }
     }
 
-    /** Scatter map for packing A: lane l of a row vector goes to column l of the panel, MR floats apart. */
-    private static final int[] PANEL_STRIDE = java.util.stream.IntStream.range(0, GemmMicroKernel.L)
-            .map(l -> l * MR).toArray();
+    /** Per tile shape, MR floats as a species (one k step of an A panel), or null where MR·32 bits is none. */
+    private static final VectorSpecies<?>[] PANEL_ROW = new VectorSpecies<?>[GemmTile.values().length];
 
-    /** MR floats: one k step of an A panel. */
-    private static final VectorSpecies<Float> PANEL_ROW = VectorSpecies.of(float.class, VectorShape.forBitSize(32 * MR));
+    static {
+        for (GemmTile t : GemmTile.values()) {
+            int bits = 32 * t.mr;
+            boolean shaped = Integer.bitCount(bits) == 1 && bits >= 64 && bits <= 512;
+            PANEL_ROW[t.ordinal()] = shaped ? VectorSpecies.of(float.class, VectorShape.forBitSize(bits)) : null;
+        }
+    }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -75,6 +94,14 @@ public final class GemmF32 {
      */
     public static void gemm(int m, int n, int k, float alpha, Operand a, Operand b, float beta, Operand c,
             int threads, Parallel parallel) {
+        gemm(GemmBlocking.CHOSEN, m, n, k, alpha, a, b, beta, c, threads, parallel);
+    }
+
+    /** {@link #gemm(int, int, int, float, Operand, Operand, float, Operand, int, Parallel)} with a given blocking. */
+    public static void gemm(GemmBlocking bl, int m, int n, int k, float alpha, Operand a, Operand b, float beta,
+            Operand c, int threads, Parallel parallel) {
+        int tileMr = bl.tile().mr;
+        int tileNr = bl.tile().nr();
         if (m == 0 || n == 0) {
             return;
         }
@@ -84,7 +111,7 @@ public final class GemmF32 {
         }
         long fmas = (long) m * n * k;
         if (threads <= 1 || fmas < PARALLEL_MIN_FMAS) {
-            blocked(0, m, 0, n, k, alpha, a, b, beta, c);
+            blocked(bl, 0, m, 0, n, k, alpha, a, b, beta, c);
             return;
         }
         // Split so that the packing each task repeats is the smaller: by rows, every task packs all of B
@@ -92,8 +119,8 @@ public final class GemmF32 {
         // a transposing scatter that costs about twice as much per element) and its own columns of B.
         // So short, wide C (e.g. a recurrent step's [64, 4H] gates) is split by columns. Either way each
         // task keeps whole register tiles.
-        boolean byCols = (m < 4 * MR * threads || 2L * m < n) && n > m && n >= 2 * NR;
-        int unit = byCols ? NR : MR;
+        boolean byCols = (m < 4 * tileMr * threads || 2L * m < n) && n > m && n >= 2 * tileNr;
+        int unit = byCols ? tileNr : tileMr;
         int extent = byCols ? n : m;
         int units = (extent + unit - 1) / unit;
         int tasks = Math.min(threads, units);
@@ -101,9 +128,9 @@ public final class GemmF32 {
             int lo = Math.min(extent, (int) ((long) units * t / tasks) * unit);
             int hi = Math.min(extent, (int) ((long) units * (t + 1) / tasks) * unit);
             if (byCols) {
-                blocked(0, m, lo, hi, k, alpha, a, b, beta, c);
+                blocked(bl, 0, m, lo, hi, k, alpha, a, b, beta, c);
             } else {
-                blocked(lo, hi, 0, n, k, alpha, a, b, beta, c);
+                blocked(bl, lo, hi, 0, n, k, alpha, a, b, beta, c);
             }
         });
     }
@@ -131,26 +158,32 @@ public final class GemmF32 {
     }
 
     /** The sequential blocked product for rows [i0, i1) and columns [j0, j1) of C. */
-    private static void blocked(int i0, int i1, int j0, int j1, int k, float alpha, Operand a, Operand b,
-            float beta, Operand c) {
-        Buffers buf = BUFFERS.get();
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
+    private static void blocked(GemmBlocking bl, int i0, int i1, int j0, int j1, int k, float alpha, Operand a,
+            Operand b, float beta, Operand c) {
+        Buffers buf = BUFFERS.get().fit(bl);
+        GemmTile shape = bl.tile();
+        int tileMr = shape.mr;
+        int tileNr = shape.nr();
+        int kcMax = bl.kc();
+        int mcMax = bl.mc();
+        int ncMax = bl.nc();
+        for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
             float betaHere = pc == 0 ? beta : 1f;
-            for (int ic = i0; ic < i1; ic += MC) {
-                int mc = Math.min(MC, i1 - ic);
-                for (int ir = 0; ir < mc; ir += MR) {
-                    packA(a, ic + ir, Math.min(MR, mc - ir), pc, kc, buf.a, ir * kc);
+            for (int ic = i0; ic < i1; ic += mcMax) {
+                int mc = Math.min(mcMax, i1 - ic);
+                for (int ir = 0; ir < mc; ir += tileMr) {
+                    packA(shape, a, ic + ir, Math.min(tileMr, mc - ir), pc, kc, buf.a, ir * kc);
                 }
-                for (int jc = j0; jc < j1; jc += NC) {
-                    int nc = Math.min(NC, j1 - jc);
-                    packB(b, pc, kc, jc, nc, buf.b);
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir);
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            int nr = Math.min(NR, nc - jr);
+                for (int jc = j0; jc < j1; jc += ncMax) {
+                    int nc = Math.min(ncMax, j1 - jc);
+                    packB(tileNr, b, pc, kc, jc, nc, buf.b);
+                    for (int ir = 0; ir < mc; ir += tileMr) {
+                        int mr = Math.min(tileMr, mc - ir);
+                        for (int jr = 0; jr < nc; jr += tileNr) {
+                            int nr = Math.min(tileNr, nc - jr);
                             long cOff = c.off() + (ic + ir) * c.rs() + (jc + jr) * c.cs();
-                            GemmMicroKernel.tile(kc, buf.a, ir * kc, buf.b, jr * kc, alpha, betaHere, c.seg(), cOff,
+                            GemmMicroKernel.tile(shape, kc, buf.a, ir * kc, buf.b, jr * kc, alpha, betaHere, c.seg(), cOff,
                                     c.rs(), c.cs(), mr, nr, buf.tile);
                         }
                     }
@@ -160,58 +193,57 @@ public final class GemmF32 {
     }
 
     /** Packs B[pc:pc+kc, jc:jc+nc] into NR-column panels: panel q holds (p, j) at q·NR·kc + p·NR + j. */
-    private static void packB(Operand b, int pc, int kc, int jc, int nc, float[] dst) {
+    private static void packB(int tileNr, Operand b, int pc, int kc, int jc, int nc, MemorySegment dst) {
         MemorySegment seg = b.seg();
         long rs = b.rs();
         long cs = b.cs();
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
+        for (int jr = 0; jr < nc; jr += tileNr) {
+            int nr = Math.min(tileNr, nc - jr);
             int base = jr * kc;
             long src = b.off() + pc * rs + (jc + jr) * cs;
-            if (nr == NR && cs == 1) {
+            if (nr == tileNr && cs == 1) { // a full panel of row-major B: plain vector copies
+                int lanes = GemmMicroKernel.L;
                 for (int p = 0; p < kc; p++) {
                     long byteOff = (src + p * rs) * 4;
-                    int d = base + p * NR;
-                    FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, byteOff, NATIVE).intoArray(dst, d);
-                    FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, byteOff + 4L * GemmMicroKernel.L, NATIVE)
-                            .intoArray(dst, d + GemmMicroKernel.L);
-                    FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, byteOff + 8L * GemmMicroKernel.L, NATIVE)
-                            .intoArray(dst, d + 2 * GemmMicroKernel.L);
+                    int d = base + p * tileNr;
+                    for (int v = 0; v < tileNr; v += lanes) {
+                        FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, byteOff + 4L * v, NATIVE).intoMemorySegment(dst, 4L * (d + v), NATIVE);
+                    }
                 }
                 continue;
             }
             if (cs == 1) { // a partial panel of row-major B: one bulk copy per row, zero padding
                 for (int p = 0; p < kc; p++) {
-                    int d = base + p * NR;
-                    MemorySegment.copy(seg, FL, (src + p * rs) * 4, dst, d, nr);
-                    java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
+                    int d = base + p * tileNr;
+                    MemorySegment.copy(seg, (src + p * rs) * 4, dst, 4L * d, 4L * nr);
+                    dst.asSlice(4L * (d + nr), 4L * (tileNr - nr)).fill((byte) 0);
                 }
                 continue;
             }
             // Strided or transposed B, or a partial panel: element-wise, walking memory along the
             // smaller stride, zero-padding the missing columns so the micro-kernel needs no masks.
             if (rs <= cs) {
-                for (int j = 0; j < NR; j++) {
+                for (int j = 0; j < tileNr; j++) {
                     if (j < nr) {
                         long s = src + j * cs;
                         for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + j] = seg.getAtIndex(FL, s + p * rs);
+                            dst.setAtIndex(FA, base + p * tileNr + j, seg.getAtIndex(FL, s + p * rs));
                         }
                     } else {
                         for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + j] = 0f;
+                            dst.setAtIndex(FA, base + p * tileNr + j, 0f);
                         }
                     }
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
                     long s = src + p * rs;
-                    int d = base + p * NR;
+                    int d = base + p * tileNr;
                     for (int j = 0; j < nr; j++) {
-                        dst[d + j] = seg.getAtIndex(FL, s + j * cs);
+                        dst.setAtIndex(FA, d + j, seg.getAtIndex(FL, s + j * cs));
                     }
-                    for (int j = nr; j < NR; j++) {
-                        dst[d + j] = 0f;
+                    for (int j = nr; j < tileNr; j++) {
+                        dst.setAtIndex(FA, d + j, 0f);
                     }
                 }
             }
@@ -219,54 +251,53 @@ public final class GemmF32 {
     }
 
     /** Packs A[ir:ir+mr, pc:pc+kc] into one MR-row panel: (i, p) at at + p·MR + i, zero rows below mr. */
-    private static void packA(Operand a, int ir, int mr, int pc, int kc, float[] dst, int at) {
+    @SuppressWarnings("unchecked")
+    private static void packA(GemmTile shape, Operand a, int ir, int mr, int pc, int kc, float[] dst, int at) {
+        int tileMr = shape.mr;
+        VectorSpecies<Float> panelRow = (VectorSpecies<Float>) PANEL_ROW[shape.ordinal()];
         MemorySegment seg = a.seg();
         long rs = a.rs();
         long cs = a.cs();
         long src = a.off() + ir * rs + pc * cs;
         if (cs == 1) {
-            // Row-major A: read each row a vector at a time and scatter its lanes MR apart.
-            int bound = GemmMicroKernel.S.loopBound(kc);
+            // Row-major A: each row's kc values go MR floats apart. A plain strided store loop: AVX2 has no
+            // scatter instruction, and the Vector API's emulated scatter cost more than the loop.
             for (int i = 0; i < mr; i++) {
                 long s = src + i * rs;
-                int p = 0;
-                for (; p < bound; p += GemmMicroKernel.L) {
-                    FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, (s + p) * 4, NATIVE)
-                            .intoArray(dst, at + p * MR + i, PANEL_STRIDE, 0);
-                }
-                for (; p < kc; p++) {
-                    dst[at + p * MR + i] = seg.getAtIndex(FL, s + p);
+                int d = at + i;
+                for (int p = 0; p < kc; p++, d += tileMr) {
+                    dst[d] = seg.getAtIndex(FL, s + p);
                 }
             }
-            for (int i = mr; i < MR; i++) {
+            for (int i = mr; i < tileMr; i++) {
                 for (int p = 0; p < kc; p++) {
-                    dst[at + p * MR + i] = 0f;
+                    dst[at + p * tileMr + i] = 0f;
                 }
             }
         } else if (rs == 1) {
             // Transposed storage (op(A) = a stored matrix's transpose): the MR values of one k step are
             // adjacent in memory, so each step is one bulk copy.
-            if (mr == MR) {
+            if (mr == tileMr && panelRow != null) {
                 for (int p = 0; p < kc; p++) { // one MR-lane vector per step
-                    FloatVector.fromMemorySegment(PANEL_ROW, seg, (src + p * cs) * 4, NATIVE).intoArray(dst, at + p * MR);
+                    FloatVector.fromMemorySegment(panelRow, seg, (src + p * cs) * 4, NATIVE).intoArray(dst, at + p * tileMr);
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
-                    int d = at + p * MR;
+                    int d = at + p * tileMr;
                     MemorySegment.copy(seg, FL, (src + p * cs) * 4, dst, d, mr);
-                    java.util.Arrays.fill(dst, d + mr, d + MR, 0f);
+                    java.util.Arrays.fill(dst, d + mr, d + tileMr, 0f);
                 }
             }
         } else if (cs <= rs) {
-            for (int i = 0; i < MR; i++) {
+            for (int i = 0; i < tileMr; i++) {
                 if (i < mr) {
                     long s = src + i * rs;
                     for (int p = 0; p < kc; p++) {
-                        dst[at + p * MR + i] = seg.getAtIndex(FL, s + p * cs);
+                        dst[at + p * tileMr + i] = seg.getAtIndex(FL, s + p * cs);
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {
-                        dst[at + p * MR + i] = 0f;
+                        dst[at + p * tileMr + i] = 0f;
                     }
                 }
             }
@@ -274,10 +305,10 @@ public final class GemmF32 {
             for (int p = 0; p < kc; p++) {
                 long s = src + p * cs;
                 for (int i = 0; i < mr; i++) {
-                    dst[at + p * MR + i] = seg.getAtIndex(FL, s + i * rs);
+                    dst[at + p * tileMr + i] = seg.getAtIndex(FL, s + i * rs);
                 }
-                for (int i = mr; i < MR; i++) {
-                    dst[at + p * MR + i] = 0f;
+                for (int i = mr; i < tileMr; i++) {
+                    dst[at + p * tileMr + i] = 0f;
                 }
             }
         }

@@ -25,8 +25,9 @@ for mr,nv in shapes:
     for i in range(1,mr):
         s.append("        FloatVector " + ", ".join(f"c{i}{j} = c00" for j in range(nv)) + ";")
     s.append("        int ai = aBase;")
-    s.append("        long bi = bBase * 4;")
-    s.append(f"        for (int p = 0; p < kc; p++, ai += {mr}, bi += {4*nv}L * L) {{")
+    s.append("        long bOff = bBase * 4;")
+    s.append(f"        for (int p = 0; p < kc; p++, ai += {mr}) {{")
+    s.append(f"            long bi = bOff + p * ({4*nv}L * L);")
     for j in range(nv):
         off = "bi" if j==0 else ("bi + 4L * L" if j==1 else f"bi + {4*j}L * L")
         s.append(f"            FloatVector b{j} = FloatVector.fromMemorySegment(S, bp, {off}, NATIVE);")

@@ -6,8 +6,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 GEMM, C ← α·A·B + β·C with A m×k, B k×n, C m×n, each given as (segment, element offset,
@@ -41,6 +39,10 @@ public final class GemmF32 {
         MemorySegment b = MemorySegment.NULL;
         float[] a = new float[0];
         float[] tile = new float[0];
+        /** One B panel being assembled (kc·NR floats). */
+        float[] stage = new float[0];
+        /** Contiguous runs of kc floats read out of an operand: one B column, or the MR rows of an A panel. */
+        float[] run = new float[0];
 
         Buffers fit(GemmBlocking bl) {
             GemmTile t = bl.tile();
@@ -58,20 +60,18 @@ public final class GemmF32 {
             if (tile.length < t.mr * t.nr()) {
                 tile = new float[t.mr * t.nr()];
             }
+            if (stage.length < bl.kc() * t.nr()) {
+                stage = new float[bl.kc() * t.nr()];
+            }
+            if (run.length < bl.kc() * t.mr) {
+                run = new float[bl.kc() * t.mr];
+            }
             return this;
         }
     }
 
-    /** Per tile shape, MR floats as a species (one k step of an A panel), or null where MR·32 bits is none. */
-    private static final VectorSpecies<?>[] PANEL_ROW = new VectorSpecies<?>[GemmTile.values().length];
-
-    static {
-        for (GemmTile t : GemmTile.values()) {
-            int bits = 32 * t.mr;
-            boolean shaped = Integer.bitCount(bits) == 1 && bits >= 64 && bits <= 512;
-            PANEL_ROW[t.ordinal()] = shaped ? VectorSpecies.of(float.class, VectorShape.forBitSize(bits)) : null;
-        }
-    }
+    /** Whether this machine has 256-bit vectors, for moving one 8-float k step of a transposed A panel at once. */
+    private static final boolean WIDE_256 = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -173,11 +173,11 @@ public final class GemmF32 {
             for (int ic = i0; ic < i1; ic += mcMax) {
                 int mc = Math.min(mcMax, i1 - ic);
                 for (int ir = 0; ir < mc; ir += tileMr) {
-                    packA(shape, a, ic + ir, Math.min(tileMr, mc - ir), pc, kc, buf.a, ir * kc);
+                    packA(shape, a, ic + ir, Math.min(tileMr, mc - ir), pc, kc, buf.a, ir * kc, buf.run);
                 }
                 for (int jc = j0; jc < j1; jc += ncMax) {
                     int nc = Math.min(ncMax, j1 - jc);
-                    packB(tileNr, b, pc, kc, jc, nc, buf.b);
+                    packB(tileNr, b, pc, kc, jc, nc, buf.b, buf.stage, buf.run);
                     for (int ir = 0; ir < mc; ir += tileMr) {
                         int mr = Math.min(tileMr, mc - ir);
                         for (int jr = 0; jr < nc; jr += tileNr) {
@@ -192,113 +192,117 @@ public final class GemmF32 {
         }
     }
 
-    /** Packs B[pc:pc+kc, jc:jc+nc] into NR-column panels: panel q holds (p, j) at q·NR·kc + p·NR + j. */
-    private static void packB(int tileNr, Operand b, int pc, int kc, int jc, int nc, MemorySegment dst) {
+    /**
+     * Packs B[pc:pc+kc, jc:jc+nc] into NR-column panels: panel q holds (p, j) at q·NR·kc + p·NR + j, zero
+     * columns past nc. Row-major B is plain vector copies. Otherwise each panel is assembled in the
+     * {@code stage} array and copied out in bulk: transposed B (a weight stored [n, k], as in x·Wᵀ) reads each
+     * column's kc values with one bulk copy, so no loop does a bounds-checked native read per element.
+     */
+    private static void packB(int tileNr, Operand b, int pc, int kc, int jc, int nc, MemorySegment dst, float[] stage,
+            float[] run) {
         MemorySegment seg = b.seg();
         long rs = b.rs();
         long cs = b.cs();
+        int lanes = GemmMicroKernel.L;
         for (int jr = 0; jr < nc; jr += tileNr) {
             int nr = Math.min(tileNr, nc - jr);
-            int base = jr * kc;
+            long base = (long) jr * kc;
             long src = b.off() + pc * rs + (jc + jr) * cs;
             if (nr == tileNr && cs == 1) { // a full panel of row-major B: plain vector copies
-                int lanes = GemmMicroKernel.L;
                 for (int p = 0; p < kc; p++) {
                     long byteOff = (src + p * rs) * 4;
-                    int d = base + p * tileNr;
+                    long d = 4L * (base + (long) p * tileNr);
                     for (int v = 0; v < tileNr; v += lanes) {
-                        FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, byteOff + 4L * v, NATIVE).intoMemorySegment(dst, 4L * (d + v), NATIVE);
+                        FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, byteOff + 4L * v, NATIVE)
+                                .intoMemorySegment(dst, d + 4L * v, NATIVE);
                     }
                 }
                 continue;
             }
+            int size = kc * tileNr;
             if (cs == 1) { // a partial panel of row-major B: one bulk copy per row, zero padding
                 for (int p = 0; p < kc; p++) {
-                    int d = base + p * tileNr;
-                    MemorySegment.copy(seg, (src + p * rs) * 4, dst, 4L * d, 4L * nr);
-                    dst.asSlice(4L * (d + nr), 4L * (tileNr - nr)).fill((byte) 0);
+                    int d = p * tileNr;
+                    MemorySegment.copy(seg, FL, (src + p * rs) * 4, stage, d, nr);
+                    java.util.Arrays.fill(stage, d + nr, d + tileNr, 0f);
                 }
-                continue;
-            }
-            // Strided or transposed B, or a partial panel: element-wise, walking memory along the
-            // smaller stride, zero-padding the missing columns so the micro-kernel needs no masks.
-            if (rs <= cs) {
-                for (int j = 0; j < tileNr; j++) {
-                    if (j < nr) {
+            } else if (rs == 1) { // transposed B: column j is kc adjacent floats
+                for (int j = 0; j < nr; j++) {
+                    MemorySegment.copy(seg, FL, (src + j * cs) * 4, run, 0, kc);
+                    for (int p = 0, d = j; p < kc; p++, d += tileNr) {
+                        stage[d] = run[p];
+                    }
+                }
+                for (int j = nr; j < tileNr; j++) {
+                    for (int p = 0, d = j; p < kc; p++, d += tileNr) {
+                        stage[d] = 0f;
+                    }
+                }
+            } else { // any other strides: element by element along the smaller stride
+                java.util.Arrays.fill(stage, 0, size, 0f);
+                if (rs <= cs) {
+                    for (int j = 0; j < nr; j++) {
                         long s = src + j * cs;
                         for (int p = 0; p < kc; p++) {
-                            dst.setAtIndex(FA, base + p * tileNr + j, seg.getAtIndex(FL, s + p * rs));
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst.setAtIndex(FA, base + p * tileNr + j, 0f);
+                            stage[p * tileNr + j] = seg.getAtIndex(FL, s + p * rs);
                         }
                     }
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    long s = src + p * rs;
-                    int d = base + p * tileNr;
-                    for (int j = 0; j < nr; j++) {
-                        dst.setAtIndex(FA, d + j, seg.getAtIndex(FL, s + j * cs));
-                    }
-                    for (int j = nr; j < tileNr; j++) {
-                        dst.setAtIndex(FA, d + j, 0f);
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        long s = src + p * rs;
+                        for (int j = 0; j < nr; j++) {
+                            stage[p * tileNr + j] = seg.getAtIndex(FL, s + j * cs);
+                        }
                     }
                 }
             }
+            MemorySegment.copy(stage, 0, dst, FL, 4L * base, size);
         }
     }
 
-    /** Packs A[ir:ir+mr, pc:pc+kc] into one MR-row panel: (i, p) at at + p·MR + i, zero rows below mr. */
-    @SuppressWarnings("unchecked")
-    private static void packA(GemmTile shape, Operand a, int ir, int mr, int pc, int kc, float[] dst, int at) {
+    /**
+     * Packs A[ir:ir+mr, pc:pc+kc] into one MR-row panel: (i, p) at at + p·MR + i, zero rows below mr.
+     * Row-major A copies each row's kc floats out in bulk into {@code run}, then spreads them MR apart with an
+     * array loop (AVX2 has no scatter instruction; the Vector API's emulated one, and a native read per
+     * element, each cost more than the whole product at small sizes).
+     */
+    private static void packA(GemmTile shape, Operand a, int ir, int mr, int pc, int kc, float[] dst, int at,
+            float[] run) {
         int tileMr = shape.mr;
-        VectorSpecies<Float> panelRow = (VectorSpecies<Float>) PANEL_ROW[shape.ordinal()];
         MemorySegment seg = a.seg();
         long rs = a.rs();
         long cs = a.cs();
         long src = a.off() + ir * rs + pc * cs;
         if (cs == 1) {
-            // Row-major A: each row's kc values go MR floats apart. A plain strided store loop: AVX2 has no
-            // scatter instruction, and the Vector API's emulated scatter cost more than the loop.
+            // The panel's rows out in bulk, row i at i·kc of run, then interleaved: each k step's MR values are
+            // written together, so the stores go forward contiguously.
             for (int i = 0; i < mr; i++) {
-                long s = src + i * rs;
-                int d = at + i;
-                for (int p = 0; p < kc; p++, d += tileMr) {
-                    dst[d] = seg.getAtIndex(FL, s + p);
-                }
+                MemorySegment.copy(seg, FL, (src + i * rs) * 4, run, i * kc, kc);
             }
-            for (int i = mr; i < tileMr; i++) {
-                for (int p = 0; p < kc; p++) {
-                    dst[at + p * tileMr + i] = 0f;
+            java.util.Arrays.fill(run, mr * kc, tileMr * kc, 0f);
+            for (int p = 0, d = at; p < kc; p++) {
+                for (int i = 0, r = p; i < tileMr; i++, r += kc) {
+                    dst[d++] = run[r];
                 }
             }
         } else if (rs == 1) {
             // Transposed storage (op(A) = a stored matrix's transpose): the MR values of one k step are
             // adjacent in memory, so each step is one bulk copy.
-            if (mr == tileMr && panelRow != null) {
-                for (int p = 0; p < kc; p++) { // one MR-lane vector per step
-                    FloatVector.fromMemorySegment(panelRow, seg, (src + p * cs) * 4, NATIVE).intoArray(dst, at + p * tileMr);
+            if (mr == tileMr && tileMr == 8 && WIDE_256) {
+                for (int p = 0; p < kc; p++) { // one 8-lane vector per step
+                    FloatVector.fromMemorySegment(FloatVector.SPECIES_256, seg, (src + p * cs) * 4, NATIVE)
+                            .intoArray(dst, at + p * tileMr);
+                }
+            } else if (mr == tileMr && tileMr == 4) {
+                for (int p = 0; p < kc; p++) { // one 4-lane vector per step
+                    FloatVector.fromMemorySegment(FloatVector.SPECIES_128, seg, (src + p * cs) * 4, NATIVE)
+                            .intoArray(dst, at + p * tileMr);
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
                     int d = at + p * tileMr;
                     MemorySegment.copy(seg, FL, (src + p * cs) * 4, dst, d, mr);
                     java.util.Arrays.fill(dst, d + mr, d + tileMr, 0f);
-                }
-            }
-        } else if (cs <= rs) {
-            for (int i = 0; i < tileMr; i++) {
-                if (i < mr) {
-                    long s = src + i * rs;
-                    for (int p = 0; p < kc; p++) {
-                        dst[at + p * tileMr + i] = seg.getAtIndex(FL, s + p * cs);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        dst[at + p * tileMr + i] = 0f;
-                    }
                 }
             }
         } else {

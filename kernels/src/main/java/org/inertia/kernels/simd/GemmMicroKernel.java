@@ -67,8 +67,9 @@ final class GemmMicroKernel {
         FloatVector c60 = c00, c61 = c00, c62 = c00;
         FloatVector c70 = c00, c71 = c00, c72 = c00;
         int ai = aBase;
-        long bi = bBase * 4;
-        for (int p = 0; p < kc; p++, ai += 8, bi += 12L * L) {
+        long bOff = bBase * 4;
+        for (int p = 0; p < kc; p++, ai += 8) {
+            long bi = bOff + p * (12L * L);
             FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bi, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bi + 4L * L, NATIVE);
             FloatVector b2 = FloatVector.fromMemorySegment(S, bp, bi + 8L * L, NATIVE);
@@ -242,8 +243,9 @@ final class GemmMicroKernel {
         FloatVector c40 = c00, c41 = c00, c42 = c00;
         FloatVector c50 = c00, c51 = c00, c52 = c00;
         int ai = aBase;
-        long bi = bBase * 4;
-        for (int p = 0; p < kc; p++, ai += 6, bi += 12L * L) {
+        long bOff = bBase * 4;
+        for (int p = 0; p < kc; p++, ai += 6) {
+            long bi = bOff + p * (12L * L);
             FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bi, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bi + 4L * L, NATIVE);
             FloatVector b2 = FloatVector.fromMemorySegment(S, bp, bi + 8L * L, NATIVE);
@@ -383,8 +385,9 @@ final class GemmMicroKernel {
         FloatVector c60 = c00, c61 = c00;
         FloatVector c70 = c00, c71 = c00;
         int ai = aBase;
-        long bi = bBase * 4;
-        for (int p = 0; p < kc; p++, ai += 8, bi += 8L * L) {
+        long bOff = bBase * 4;
+        for (int p = 0; p < kc; p++, ai += 8) {
+            long bi = bOff + p * (8L * L);
             FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bi, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bi + 4L * L, NATIVE);
             FloatVector a = FloatVector.broadcast(S, ap[ai]);
@@ -517,8 +520,9 @@ final class GemmMicroKernel {
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
         int ai = aBase;
-        long bi = bBase * 4;
-        for (int p = 0; p < kc; p++, ai += 6, bi += 8L * L) {
+        long bOff = bBase * 4;
+        for (int p = 0; p < kc; p++, ai += 6) {
+            long bi = bOff + p * (8L * L);
             FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bi, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bi + 4L * L, NATIVE);
             FloatVector a = FloatVector.broadcast(S, ap[ai]);
@@ -623,8 +627,9 @@ final class GemmMicroKernel {
         FloatVector c20 = c00, c21 = c00, c22 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00;
         int ai = aBase;
-        long bi = bBase * 4;
-        for (int p = 0; p < kc; p++, ai += 4, bi += 12L * L) {
+        long bOff = bBase * 4;
+        for (int p = 0; p < kc; p++, ai += 4) {
+            long bi = bOff + p * (12L * L);
             FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bi, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bi + 4L * L, NATIVE);
             FloatVector b2 = FloatVector.fromMemorySegment(S, bp, bi + 8L * L, NATIVE);
@@ -724,8 +729,9 @@ final class GemmMicroKernel {
         FloatVector c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00;
         int ai = aBase;
-        long bi = bBase * 4;
-        for (int p = 0; p < kc; p++, ai += 4, bi += 8L * L) {
+        long bOff = bBase * 4;
+        for (int p = 0; p < kc; p++, ai += 4) {
+            long bi = bOff + p * (8L * L);
             FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bi, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bi + 4L * L, NATIVE);
             FloatVector a = FloatVector.broadcast(S, ap[ai]);
@@ -803,8 +809,9 @@ final class GemmMicroKernel {
         FloatVector c10 = c00, c11 = c00, c12 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00;
         int ai = aBase;
-        long bi = bBase * 4;
-        for (int p = 0; p < kc; p++, ai += 3, bi += 12L * L) {
+        long bOff = bBase * 4;
+        for (int p = 0; p < kc; p++, ai += 3) {
+            long bi = bOff + p * (12L * L);
             FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bi, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bi + 4L * L, NATIVE);
             FloatVector b2 = FloatVector.fromMemorySegment(S, bp, bi + 8L * L, NATIVE);

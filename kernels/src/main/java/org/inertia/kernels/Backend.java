@@ -120,6 +120,15 @@ public interface Backend {
     /** C ← α op(A) op(B) + βC, op(X) = X or Xᵀ; op(A) is m×k, op(B) k×n, C m×n. */
     void gemm(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta, NdArray c);
 
+    /**
+     * Packs op(B) (k×n) once for many {@link #gemm(boolean, double, NdArray, PackedGemmOperand, double, NdArray)}
+     * products: the same result as {@link #gemm} without repacking B on every call. A snapshot of B.
+     */
+    PackedGemmOperand packGemmB(boolean transB, NdArray b);
+
+    /** C ← α op(A) B + βC with B packed by {@link #packGemmB} on this backend. */
+    void gemm(boolean transA, double alpha, NdArray a, PackedGemmOperand b, double beta, NdArray c);
+
     /** y ← α op(A) x + βy. */
     void gemv(boolean transA, double alpha, NdArray a, NdArray x, double beta, NdArray y);
 

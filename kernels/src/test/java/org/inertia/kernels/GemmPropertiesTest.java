@@ -189,6 +189,58 @@ class GemmPropertiesTest {
         return new GemmF32.Operand(x.segment(), x.offset(), x.stride(trans ? 1 : 0), x.stride(trans ? 0 : 1));
     }
 
+    /**
+     * A B packed once ({@link Backend#packGemmB}) gives the same bits as the unpacked product, in float32 (GEMM's
+     * panels) and float64 (a copy for the reference loops), for every transpose and layout; B changed after
+     * packing is not seen.
+     */
+    @Property(tries = 200)
+    void packedGemmGivesTheSameBitsAsUnpacked(@ForAll("dims") int m, @ForAll("dims") int n, @ForAll("depths") int k,
+            @ForAll boolean transA, @ForAll boolean transB, @ForAll Layout la, @ForAll Layout lb,
+            @ForAll("scalars") float alpha, @ForAll("scalars") float beta, @ForAll boolean f64, @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        NdArray a = transA ? matrix(k, m, la, rnd) : matrix(m, k, la, rnd);
+        NdArray b = transB ? matrix(n, k, lb, rnd) : matrix(k, n, lb, rnd);
+        NdArray c = matrix(m, n, Layout.CONTIGUOUS, rnd);
+        if (f64) {
+            a = f64(a);
+            b = f64(b);
+            c = f64(c);
+        }
+        NdArray c2 = NdArray.empty(c.dtype(), m, n);
+        owned.add(c2);
+        CPU.copy(c, c2);
+        CPU.gemm(transA, transB, alpha, a, b, beta, c);
+        try (PackedGemmOperand pb = CPU.packGemmB(transB, b)) {
+            assertEquals(k, pb.k());
+            assertEquals(n, pb.n());
+            CPU.add(b, b, b); // a snapshot: B doubled after packing is not seen
+            CPU.gemm(transA, alpha, a, pb, beta, c2);
+        }
+        assertArrayEquals(c.toDoubleArray(), c2.toDoubleArray(), "packed B, m=" + m + " n=" + n + " k=" + k
+                + " transA=" + transA + " transB=" + transB + " " + la + "/" + lb + (f64 ? " F64" : " F32"));
+    }
+
+    @Test
+    void packedOperandIsCheckedAndClosable() {
+        try (NdArray a = NdArray.zeros(Dtype.F32, 4, 3); NdArray b = NdArray.zeros(Dtype.F32, 3, 5);
+                NdArray c = NdArray.zeros(Dtype.F32, 4, 5); NdArray wrong = NdArray.zeros(Dtype.F32, 4, 4);
+                NdArray a64 = NdArray.zeros(Dtype.F64, 4, 3)) {
+            PackedGemmOperand pb = CPU.packGemmB(false, b);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CPU.gemm(false, 1, wrong, pb, 0, c));
+            assertTrue(e.getMessage().contains("op(A) is 4x4 but op(B) is 3x5"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> CPU.gemm(false, 1, a64, pb, 0, c));
+            assertTrue(e.getMessage().contains("F64"), e.getMessage());
+            pb.close();
+            pb.close(); // harmless
+            assertTrue(pb.isClosed());
+            IllegalStateException closed = assertThrows(IllegalStateException.class,
+                    () -> CPU.gemm(false, 1, a, pb, 0, c));
+            assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+        }
+    }
+
     @Test
     void parsesTileSpecsAndRejectsUnsupportedOnes() {
         for (GemmTile t : GemmTile.values()) {

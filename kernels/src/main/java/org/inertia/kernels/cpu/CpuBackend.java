@@ -4,6 +4,7 @@ import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.Conv2dGeometry;
 import org.inertia.kernels.NdArray;
+import org.inertia.kernels.PackedGemmOperand;
 import org.inertia.kernels.StepHyper;
 import org.inertia.kernels.UnaryOp;
 
@@ -69,6 +70,16 @@ public final class CpuBackend implements Backend {
     @Override
     public void gemv(boolean transA, double alpha, NdArray a, NdArray x, double beta, NdArray y) {
         CpuGemm.gemv(transA, alpha, a, x, beta, y);
+    }
+
+    @Override
+    public PackedGemmOperand packGemmB(boolean transB, NdArray b) {
+        return CpuGemm.packB(transB, b);
+    }
+
+    @Override
+    public void gemm(boolean transA, double alpha, NdArray a, PackedGemmOperand b, double beta, NdArray c) {
+        CpuGemm.gemm(transA, alpha, a, b, beta, c);
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.inertia.kernels.cpu;
 import org.inertia.kernels.Checks;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
+import org.inertia.kernels.PackedGemmOperand;
+import org.inertia.kernels.reference.Blas1Reference;
 import org.inertia.kernels.reference.GemmReference;
 import org.inertia.kernels.simd.GemmF32;
 import org.inertia.kernels.simd.GemvF32;
@@ -30,6 +32,98 @@ public final class CpuGemm {
             simdGemm(transA, transB, alpha, a, b, beta, c);
         } else {
             GemmReference.gemm(transA, transB, alpha, a, b, beta, c);
+        }
+    }
+
+    /**
+     * Packs op(B) for {@link #gemm(boolean, double, NdArray, PackedGemmOperand, double, NdArray)}: float32 with
+     * SIMD into GEMM's panels, anything else into a contiguous copy that the reference loops read.
+     */
+    public static PackedGemmOperand packB(boolean transB, NdArray b) {
+        Checks.rank("B", b, 2);
+        int k = transB ? b.dim(1) : b.dim(0);
+        int n = transB ? b.dim(0) : b.dim(1);
+        if (b.dtype() == Dtype.F32 && SimdSupport.enabled()) {
+            return new Packed(k, n, b.dtype(), GemmF32.pack(k, n, operand(b, 0, transB)), null);
+        }
+        NdArray copy = NdArray.empty(b.dtype(), k, n);
+        Blas1Reference.copy(transB ? b.transpose(0, 1) : b, copy);
+        return new Packed(k, n, b.dtype(), null, copy);
+    }
+
+    /** C ← α op(A) B + βC with B packed by {@link #packB}. */
+    public static void gemm(boolean transA, double alpha, NdArray a, PackedGemmOperand b, double beta, NdArray c) {
+        if (!(b instanceof Packed p)) {
+            throw new IllegalArgumentException("gemm: B was packed by another backend ("
+                    + (b == null ? "null" : b.getClass().getName()) + "), not by the CPU backend");
+        }
+        if (p.isClosed()) {
+            throw new IllegalStateException("gemm: packed B (" + p.k + "x" + p.n + ") is closed");
+        }
+        Checks.sameFloating("A", a, "C", c);
+        if (a.dtype() != p.dtype) {
+            throw new IllegalArgumentException("gemm: A is " + a.dtype() + " but packed B is " + p.dtype);
+        }
+        Checks.rank("A", a, 2);
+        Checks.rank("C", c, 2);
+        checkShapes("gemm", transA, false, a.dim(0), a.dim(1), p.k, p.n, c.dim(0), c.dim(1));
+        Checks.disjoint("C", c, "A", a);
+        if (p.simd != null) {
+            KernelPool pool = KernelPool.get();
+            GemmF32.gemm(c.dim(0), c.dim(1), p.k, (float) alpha, operand(a, 0, transA), p.simd, (float) beta,
+                    operand(c, 0, false), pool.threads(), pool::parallelFor);
+        } else {
+            GemmReference.gemm(transA, false, alpha, a, p.copy, beta, c);
+        }
+    }
+
+    /** The CPU backend's packed B: GEMM panels (float32, SIMD) or a contiguous copy (the reference path). */
+    private static final class Packed implements PackedGemmOperand {
+        final int k;
+        final int n;
+        final Dtype dtype;
+        final GemmF32.PackedB simd;
+        final NdArray copy;
+        private volatile boolean closed;
+
+        Packed(int k, int n, Dtype dtype, GemmF32.PackedB simd, NdArray copy) {
+            this.k = k;
+            this.n = n;
+            this.dtype = dtype;
+            this.simd = simd;
+            this.copy = copy;
+        }
+
+        @Override
+        public int k() {
+            return k;
+        }
+
+        @Override
+        public int n() {
+            return n;
+        }
+
+        @Override
+        public Dtype dtype() {
+            return dtype;
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                if (simd != null) {
+                    simd.close();
+                } else {
+                    copy.close();
+                }
+            }
         }
     }
 

@@ -136,6 +136,103 @@ public final class GemmF32 {
     }
 
     /**
+     * B (k×n) packed once into the panels {@link #gemm} would pack on every call, for many products with the
+     * same B: a recurrent weight used at every time step. A snapshot: later writes to B are not seen. The
+     * panels are native memory freed by {@link #close()}; using a closed PackedB throws.
+     */
+    public static final class PackedB implements AutoCloseable {
+        private final GemmBlocking blocking;
+        private final int k;
+        private final int n;
+        /** n rounded up to whole NR-column panels: one k slice of depth kc holds kc·nPadded floats. */
+        private final long nPadded;
+        private final Arena arena;
+        final MemorySegment panels;
+
+        private PackedB(GemmBlocking blocking, int k, int n, Operand b) {
+            this.blocking = blocking;
+            this.k = k;
+            this.n = n;
+            int nr = blocking.tile().nr();
+            this.nPadded = (long) roundUp(Math.max(n, 1), nr);
+            this.arena = Arena.ofShared();
+            this.panels = arena.allocate(Math.max(4L, 4L * k * nPadded), 64);
+            Buffers buf = BUFFERS.get().fit(blocking);
+            for (int pc = 0; pc < k; pc += blocking.kc()) {
+                int kc = Math.min(blocking.kc(), k - pc);
+                packB(nr, b, pc, kc, 0, n, panels.asSlice(4L * pc * nPadded), buf.stage, buf.run);
+            }
+        }
+
+        /** Element offset of the panels of columns [jc, …) in the k slice starting at pc (of depth kc). */
+        long offset(int pc, int jc, int kc) {
+            return pc * nPadded + (long) jc * kc;
+        }
+
+        /** Rows of B. */
+        public int k() {
+            return k;
+        }
+
+        /** Columns of B. */
+        public int n() {
+            return n;
+        }
+
+        /** Whether {@link #close()} has run. */
+        public boolean isClosed() {
+            return !arena.scope().isAlive();
+        }
+
+        @Override
+        public void close() {
+            if (arena.scope().isAlive()) {
+                arena.close();
+            }
+        }
+    }
+
+    /** Packs B (k×n) once for {@link #gemm(int, int, int, float, Operand, PackedB, float, Operand, int, Parallel)}. */
+    public static PackedB pack(int k, int n, Operand b) {
+        return new PackedB(GemmBlocking.CHOSEN, k, n, b);
+    }
+
+    /**
+     * C ← α·A·B + β·C with B packed beforehand; the same result, bit for bit, as the unpacked call (the
+     * packing and the order of every FMA are the same). Large products are split by rows only, since each
+     * task reads B's panels where they are.
+     */
+    public static void gemm(int m, int n, int k, float alpha, Operand a, PackedB b, float beta, Operand c,
+            int threads, Parallel parallel) {
+        if (b.isClosed()) {
+            throw new IllegalStateException("packed B operand is closed");
+        }
+        if (b.k != k || b.n != n) {
+            throw new IllegalArgumentException("packed B is " + b.k + "x" + b.n + " but the product needs " + k + "x" + n);
+        }
+        GemmBlocking bl = b.blocking;
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0) {
+            scale(m, n, beta, c);
+            return;
+        }
+        int tileMr = bl.tile().mr;
+        int units = (m + tileMr - 1) / tileMr;
+        int tasks = Math.min(threads, units);
+        if (tasks <= 1 || (long) m * n * k < PARALLEL_MIN_FMAS) {
+            blocked(bl, 0, m, 0, n, k, alpha, a, null, b, beta, c);
+            return;
+        }
+        parallel.run(tasks, t -> {
+            int lo = Math.min(m, (int) ((long) units * t / tasks) * tileMr);
+            int hi = Math.min(m, (int) ((long) units * (t + 1) / tasks) * tileMr);
+            blocked(bl, lo, hi, 0, n, k, alpha, a, null, b, beta, c);
+        });
+    }
+
+    /**
      * C[t] ← α·A[t]·B[t] + β·C[t] for t in [0, batch), where operand t starts {@code t·batchStride}
      * elements after operand 0 (a stride of 0 broadcasts). Small products are spread across the batch;
      * large ones each use all threads.
@@ -160,6 +257,12 @@ public final class GemmF32 {
     /** The sequential blocked product for rows [i0, i1) and columns [j0, j1) of C. */
     private static void blocked(GemmBlocking bl, int i0, int i1, int j0, int j1, int k, float alpha, Operand a,
             Operand b, float beta, Operand c) {
+        blocked(bl, i0, i1, j0, j1, k, alpha, a, b, null, beta, c);
+    }
+
+    /** The blocked product, with B's panels taken from {@code pre} when it is not null (then b is unused). */
+    private static void blocked(GemmBlocking bl, int i0, int i1, int j0, int j1, int k, float alpha, Operand a,
+            Operand b, PackedB pre, float beta, Operand c) {
         Buffers buf = BUFFERS.get().fit(bl);
         GemmTile shape = bl.tile();
         int tileMr = shape.mr;
@@ -177,14 +280,21 @@ public final class GemmF32 {
                 }
                 for (int jc = j0; jc < j1; jc += ncMax) {
                     int nc = Math.min(ncMax, j1 - jc);
-                    packB(tileNr, b, pc, kc, jc, nc, buf.b, buf.stage, buf.run);
+                    MemorySegment bSeg = buf.b;
+                    long bBlock = 0;
+                    if (pre == null) {
+                        packB(tileNr, b, pc, kc, jc, nc, bSeg, buf.stage, buf.run);
+                    } else { // the block's panels were packed once, in the same layout
+                        bSeg = pre.panels;
+                        bBlock = pre.offset(pc, jc, kc);
+                    }
                     for (int ir = 0; ir < mc; ir += tileMr) {
                         int mr = Math.min(tileMr, mc - ir);
                         for (int jr = 0; jr < nc; jr += tileNr) {
                             int nr = Math.min(tileNr, nc - jr);
                             long cOff = c.off() + (ic + ir) * c.rs() + (jc + jr) * c.cs();
-                            GemmMicroKernel.tile(shape, kc, buf.a, ir * kc, buf.b, jr * kc, alpha, betaHere, c.seg(), cOff,
-                                    c.rs(), c.cs(), mr, nr, buf.tile);
+                            GemmMicroKernel.tile(shape, kc, buf.a, ir * kc, bSeg, bBlock + (long) jr * kc, alpha,
+                                    betaHere, c.seg(), cOff, c.rs(), c.cs(), mr, nr, buf.tile);
                         }
                     }
                 }

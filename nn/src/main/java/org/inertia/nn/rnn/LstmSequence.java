@@ -4,6 +4,7 @@ import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
+import org.inertia.kernels.PackedGemmOperand;
 import org.inertia.nn.MultiOutputNode;
 import org.inertia.nn.Tensor;
 
@@ -76,14 +77,14 @@ final class LstmSequence {
         be.copy(h0.data(), hs.select(0, 0));
         be.copy(c0.data(), cs.select(0, 0));
         int chunks = chunks(be, batch);
-        try (NdArray wT = NdArray.empty(dt, hid, n)) { // W_hhᵀ packed row-major once: plain copies for GEMM's B
-            be.copy(wHh.data().transpose(0, 1), wT);
+        // W_hhᵀ packed into GEMM's panels once for all steps (per step it was a third of the product's time).
+        try (PackedGemmOperand wT = be.packGemmB(true, wHh.data())) {
             be.parallel(chunks, task -> {
                 int b0 = rowStart(task, chunks, batch);
                 int b1 = rowStart(task + 1, chunks, batch);
                 for (int t = 0; t < steps; t++) {
                     NdArray a = rows(acts, t, b0, b1);
-                    be.gemm(false, false, 1, rows(hs, t, b0, b1), wT, 1, a);
+                    be.gemm(false, 1, rows(hs, t, b0, b1), wT, 1, a);
                     be.lstmGatesForward(a, rows(cs, t, b0, b1), a, rows(cs, t + 1, b0, b1), rows(tanhC, t, b0, b1),
                             rows(hs, t + 1, b0, b1));
                 }
@@ -121,27 +122,29 @@ final class LstmSequence {
                     int chunks = chunks(bk, batch);
                     NdArray dhAll = dh;
                     NdArray gates = dGates;
-                    bk.parallel(chunks, task -> { // the rows of the batch are independent recurrences
-                        int b0 = rowStart(task, chunks, batch);
-                        int b1 = rowStart(task + 1, chunks, batch);
-                        NdArray dhRows = dhAll.slice(0, b0, b1);
-                        NdArray next = dcA.slice(0, b0, b1);
-                        NdArray prev = dcB.slice(0, b0, b1);
-                        for (int t = steps - 1; t >= 0; t--) {
-                            if (dy != null) {
-                                bk.add(dhRows, dy.select(1, t).slice(0, b0, b1), dhRows);
+                    try (PackedGemmOperand w = bk.packGemmB(false, wHh.data())) { // W_hh packed once for all steps
+                        bk.parallel(chunks, task -> { // the rows of the batch are independent recurrences
+                            int b0 = rowStart(task, chunks, batch);
+                            int b1 = rowStart(task + 1, chunks, batch);
+                            NdArray dhRows = dhAll.slice(0, b0, b1);
+                            NdArray next = dcA.slice(0, b0, b1);
+                            NdArray prev = dcB.slice(0, b0, b1);
+                            for (int t = steps - 1; t >= 0; t--) {
+                                if (dy != null) {
+                                    bk.add(dhRows, dy.select(1, t).slice(0, b0, b1), dhRows);
+                                }
+                                NdArray dg = rows(gates, t, b0, b1);
+                                bk.lstmGatesBackward(rows(acts, t, b0, b1), rows(cs, t, b0, b1), rows(tanhC, t, b0, b1), dhRows,
+                                        next, dg, prev);
+                                NdArray swap = next;
+                                next = prev;
+                                prev = swap;
+                                if (t > 0 || wantsH0) {
+                                    bk.gemm(false, 1, dg, w, 0, dhRows);
+                                }
                             }
-                            NdArray dg = rows(gates, t, b0, b1);
-                            bk.lstmGatesBackward(rows(acts, t, b0, b1), rows(cs, t, b0, b1), rows(tanhC, t, b0, b1), dhRows,
-                                    next, dg, prev);
-                            NdArray swap = next;
-                            next = prev;
-                            prev = swap;
-                            if (t > 0 || wantsH0) {
-                                bk.gemm(false, false, 1, dg, wHh.data(), 0, dhRows);
-                            }
-                        }
-                    });
+                        });
+                    }
                     NdArray dgFlat = dGates.reshape(steps * batch, n);
                     if (sink.wants(1)) {
                         NdArray dw = NdArray.empty(dt, n, hid);

@@ -91,20 +91,13 @@ public final class LstmGateKernels {
             long dh0 = dh.at(r, 0);
             long dn0 = dcNext.at(r, 0);
             long dp0 = dcPrev.at(r, 0);
-            for (int j = 0; j < bound; j += L) {
-                FloatVector i = load(as, a0 + j);
-                FloatVector f = load(as, a0 + hid + j);
-                FloatVector g = load(as, a0 + 2L * hid + j);
-                FloatVector o = load(as, a0 + 3L * hid + j);
-                FloatVector t = load(tanhC.segment(), t0 + j);
-                FloatVector gh = load(dh.segment(), dh0 + j);
-                FloatVector dc = load(dcNext.segment(), dn0 + j).add(gh.mul(o).mul(ONE.sub(t.mul(t))));
-                store(dc.mul(g).mul(i.mul(ONE.sub(i))), ds, d0 + j);
-                store(dc.mul(load(cPrev.segment(), cp0 + j)).mul(f.mul(ONE.sub(f))), ds, d0 + hid + j);
-                store(dc.mul(i).mul(ONE.sub(g.mul(g))), ds, d0 + 2L * hid + j);
-                store(gh.mul(t).mul(o.mul(ONE.sub(o))), ds, d0 + 3L * hid + j);
-                store(dc.mul(f), dcPrev.segment(), dp0 + j);
-            }
+            // Two loops of about a dozen vector ops each, for the reason given in forward: in one loop of 28,
+            // C2 stopped inlining near the end and the last ops ran the Vector API's Java fallbacks. Each loop
+            // recomputes dc, with the same operations, so the bits are as in one loop.
+            gateGradsIf(as, a0, hid, cPrev.segment(), cp0, tanhC.segment(), t0, dh.segment(), dh0, dcNext.segment(),
+                    dn0, ds, d0, bound);
+            gateGradsGo(as, a0, hid, tanhC.segment(), t0, dh.segment(), dh0, dcNext.segment(), dn0, ds, d0,
+                    dcPrev.segment(), dp0, bound);
             long ac = act.colStride();
             long dgc = dGates.colStride();
             for (int j = bound; j < hid; j++) {
@@ -154,6 +147,39 @@ public final class LstmGateKernels {
             cv.intoMemorySegment(cs, (c0 + j) * 4, NATIVE);
             t.intoMemorySegment(ts, (t0 + j) * 4, NATIVE);
             o.mul(t).intoMemorySegment(hs, (h0 + j) * 4, NATIVE);
+        }
+    }
+
+    /** The i and f blocks of dGates for j in [0, n): dc⊙g⊙i(1−i) and dc⊙cPrev⊙f(1−f). */
+    private static void gateGradsIf(MemorySegment as, long a0, int hid, MemorySegment cps, long cp0, MemorySegment ts,
+            long t0, MemorySegment dhs, long dh0, MemorySegment dns, long dn0, MemorySegment ds, long d0, int n) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector i = load(as, a0 + j);
+            FloatVector f = load(as, a0 + hid + j);
+            FloatVector g = load(as, a0 + 2L * hid + j);
+            FloatVector o = load(as, a0 + 3L * hid + j);
+            FloatVector t = load(ts, t0 + j);
+            FloatVector gh = load(dhs, dh0 + j);
+            FloatVector dc = load(dns, dn0 + j).add(gh.mul(o).mul(ONE.sub(t.mul(t))));
+            store(dc.mul(g).mul(i.mul(ONE.sub(i))), ds, d0 + j);
+            store(dc.mul(load(cps, cp0 + j)).mul(f.mul(ONE.sub(f))), ds, d0 + hid + j);
+        }
+    }
+
+    /** The g and o blocks of dGates and dcPrev for j in [0, n): dc⊙i⊙(1−g²), dh⊙tanhC⊙o(1−o), dc⊙f. */
+    private static void gateGradsGo(MemorySegment as, long a0, int hid, MemorySegment ts, long t0, MemorySegment dhs,
+            long dh0, MemorySegment dns, long dn0, MemorySegment ds, long d0, MemorySegment dps, long dp0, int n) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector i = load(as, a0 + j);
+            FloatVector f = load(as, a0 + hid + j);
+            FloatVector g = load(as, a0 + 2L * hid + j);
+            FloatVector o = load(as, a0 + 3L * hid + j);
+            FloatVector t = load(ts, t0 + j);
+            FloatVector gh = load(dhs, dh0 + j);
+            FloatVector dc = load(dns, dn0 + j).add(gh.mul(o).mul(ONE.sub(t.mul(t))));
+            store(dc.mul(i).mul(ONE.sub(g.mul(g))), ds, d0 + 2L * hid + j);
+            store(gh.mul(t).mul(o.mul(ONE.sub(o))), ds, d0 + 3L * hid + j);
+            store(dc.mul(f), dps, dp0 + j);
         }
     }
 

@@ -334,7 +334,7 @@ public final class NdArray implements AutoCloseable {
 
     // ---------------------------------------------------------------- views
 
-    /** Elements {@code start, start+step, …} (< {@code end}) along {@code axis}; a view. */
+    /** Elements {@code start, start+step, …} (&lt; {@code end}) along {@code axis}; a view. */
     public NdArray slice(int axis, int start, int end, int step) {
         int a = shape.normalizeAxis(axis);
         int d = shape.dim(a);

@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static NdArray random(Random r, int... dims) {
         NdArray a = NdArray.zeros(Dtype.F32, dims);
-        a.forEachOffset(o -> a.setAt(o, r.nextGaussian()));
+        a.forEachOffset(o -> a.setAtOffset(o, r.nextGaussian()));
         return a;
     }
 
@@ -144,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
             double got = cpu.dot(x, y);
             double absSum = 0;
             for (int i = 0; i < n; i += 1) {
-                absSum += Math.abs(xd.getAt(i) * yd.getAt(i));
+                absSum += Math.abs(xd.getAtOffset(i) * yd.getAtOffset(i));
             }
             double err = Math.abs(got - ref) / (n * 0x1p-24 * absSum);
             double s = time(30, () -> cpu.dot(x, y));
@@ -153,8 +153,8 @@ final class DemoCommand implements Callable<Integer> {
             cpu.axpy(0.5, x, y); // y ← 0.5x + y: one rounding per element, so ≤ 2^-24 relative
             double axpyErr = 0;
             for (int i = 0; i < n; i += 101) {
-                double exact = 0.5 * xd.getAt(i) + yd.getAt(i);
-                axpyErr = Math.max(axpyErr, Math.abs(y.getAt(i) - exact) / (0x1p-24 * Math.abs(exact) + Double.MIN_VALUE));
+                double exact = 0.5 * xd.getAtOffset(i) + yd.getAtOffset(i);
+                axpyErr = Math.max(axpyErr, Math.abs(y.getAtOffset(i) - exact) / (0x1p-24 * Math.abs(exact) + Double.MIN_VALUE));
             }
             double sa = time(30, () -> cpu.axpy(1e-7, x, y));
             row("saxpy, n = 1e7", axpyErr <= 1, String.format(Locale.ROOT, "err %.2f of bound", axpyErr),
@@ -197,8 +197,8 @@ final class DemoCommand implements Callable<Integer> {
             cpu.unary(UnaryOp.TANH, x, out);
             double worst = 0;
             for (int i = 0; i < n; i += 97) {
-                double ref = Math.tanh(x.getAt(i));
-                worst = Math.max(worst, Math.abs(out.getAt(i) - ref) / (Math.ulp((float) ref) * 4));
+                double ref = Math.tanh(x.getAtOffset(i));
+                worst = Math.max(worst, Math.abs(out.getAtOffset(i) - ref) / (Math.ulp((float) ref) * 4));
             }
             double s = time(20, () -> cpu.unary(UnaryOp.TANH, x, out));
             row("tanh, n = 4M", worst <= 1, String.format(Locale.ROOT, "err %.2f of 4 ulp", worst),

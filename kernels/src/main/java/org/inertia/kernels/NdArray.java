@@ -328,7 +328,7 @@ public final class NdArray implements AutoCloseable {
     /** Copies the elements out in row-major order, converted to float. */
     public float[] toFloatArray() {
         float[] out = new float[Math.toIntExact(numel())];
-        if (contiguous && dtype() == Dtype.F32) {
+        if (contiguous && dtype() == Dtype.F32 && out.length > 0) {
             MemorySegment.copy(segment(), F, offset * Float.BYTES, out, 0, out.length);
             return out;
         }
@@ -340,7 +340,7 @@ public final class NdArray implements AutoCloseable {
     /** Copies the elements out in row-major order, converted to double. */
     public double[] toDoubleArray() {
         double[] out = new double[Math.toIntExact(numel())];
-        if (contiguous && dtype() == Dtype.F64) {
+        if (contiguous && dtype() == Dtype.F64 && out.length > 0) {
             MemorySegment.copy(segment(), D, offset * Double.BYTES, out, 0, out.length);
             return out;
         }
@@ -366,7 +366,7 @@ public final class NdArray implements AutoCloseable {
      */
     public void copyFrom(float[] values) {
         checkBulkLength(values == null ? -1 : values.length);
-        if (contiguous && dtype() == Dtype.F32) {
+        if (contiguous && dtype() == Dtype.F32 && values.length > 0) {
             MemorySegment.copy(values, 0, segment(), F, offset * Float.BYTES, values.length);
             return;
         }
@@ -382,7 +382,7 @@ public final class NdArray implements AutoCloseable {
      */
     public void copyFrom(double[] values) {
         checkBulkLength(values == null ? -1 : values.length);
-        if (contiguous && dtype() == Dtype.F64) {
+        if (contiguous && dtype() == Dtype.F64 && values.length > 0) {
             MemorySegment.copy(values, 0, segment(), D, offset * Double.BYTES, values.length);
             return;
         }

@@ -223,6 +223,17 @@ class NdArrayAccessTest {
     }
 
     @Test
+    void emptyViewsAtAnOffsetCopyNothing() {
+        try (Storage empty = Storage.allocate(Dtype.F64, 0)) {
+            NdArray row = NdArray.view(empty, Shape.of(0), new long[] {1}, 5); // offset past the empty storage
+            assertEquals(0, row.toDoubleArray().length);
+            assertEquals(0, row.toFloatArray().length);
+            row.copyFrom(new double[0]);
+            row.copyFrom(new float[0]);
+        }
+    }
+
+    @Test
     void flatIndicesOutsideTheViewAreRefusedNamingTheShape() {
         try (NdArray a = NdArray.zeros(Dtype.F32, 4, 4)) {
             NdArray s = a.slice(0, 1, 3);

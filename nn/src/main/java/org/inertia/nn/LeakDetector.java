@@ -43,6 +43,7 @@ final class LeakDetector {
     private static final AtomicLong CREATED = new AtomicLong();
     private static volatile long nextWarning = THRESHOLD;
     private static final Deque<Sample> SAMPLES = new ArrayDeque<>(); // guarded by LeakDetector.class
+    private static volatile java.util.function.Consumer<String> sink = m -> LOG.log(System.Logger.Level.WARNING, m);
 
     /** A recorded creation site of a tensor that was open when last looked at. */
     private record Sample(WeakReference<Tensor> tensor, String site) {
@@ -86,6 +87,13 @@ final class LeakDetector {
     /** Off-heap bytes held by open op results that no scope owns (for tests and diagnostics). */
     static long openBytes() {
         return OPEN_BYTES.get();
+    }
+
+    /** Sends warnings to {@code to} instead of the {@link System.Logger} (tests); returns the previous sink. */
+    static java.util.function.Consumer<String> redirect(java.util.function.Consumer<String> to) {
+        var old = sink;
+        sink = to;
+        return old;
     }
 
     /** Sets the threshold of the next warning (tests); returns the old one. */
@@ -136,7 +144,7 @@ final class LeakDetector {
             nextWarning = Math.max(open, nextWarning) * 2;
             site = bestSite();
         }
-        LOG.log(System.Logger.Level.WARNING, message(open, OPEN_COUNT.get(), site));
+        sink.accept(message(open, OPEN_COUNT.get(), site));
     }
 
     /** The site of a sampled tensor the collector found unreachable while open (a sure leak), else the newest. */

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.junit.jupiter.api.Test;
@@ -45,22 +42,7 @@ class LeakDetectorTest {
     @Test
     void passingTheThresholdLogsOneWarningNamingTheCreationSiteAndTheFix() {
         List<String> warnings = new ArrayList<>();
-        Logger log = Logger.getLogger(TensorScope.class.getName());
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                warnings.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(h);
+        var logger = LeakDetector.redirect(warnings::add);
         List<Tensor> leaked = new ArrayList<>();
         long previous = LeakDetector.resetWarning(LeakDetector.openBytes() + 150L * BYTES);
         try (Tensor a = Tensor.parameter(NdArray.full(Dtype.F32, 1, 16, 16))) {
@@ -77,7 +59,7 @@ class LeakDetectorTest {
             assertTrue(w.contains("inertia.leaks.threshold"), w);
         } finally {
             leaked.forEach(Tensor::close);
-            log.removeHandler(h);
+            LeakDetector.redirect(logger);
             LeakDetector.resetWarning(previous);
         }
     }

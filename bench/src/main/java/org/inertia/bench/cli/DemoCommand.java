@@ -34,6 +34,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     RunOptions run = new RunOptions("demo");
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private long seed;
 
     private final Backend cpu = CpuBackend.get();
@@ -65,8 +68,10 @@ final class DemoCommand implements Callable<Integer> {
         return kernelsOk && q == 0 && h == 0 && c == 0 ? 0 : 1;
     }
 
-    private static int verb(Object command, String... args) {
-        return new picocli.CommandLine(command).execute(args);
+    /** Runs one verb as the program would (one-line failures; stack traces too under {@code --debug}). */
+    private int verb(Object command, String... args) {
+        boolean debug = spec != null && Main.debugRequested(spec.commandLine().getParseResult());
+        return Main.configure(new picocli.CommandLine(command), debug).execute(args);
     }
 
     /** The summary table (stdout) and demo.html linking the three reports. */

@@ -76,9 +76,14 @@ public final class HtmlReport {
                 + "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse}"
                 + "td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}img{max-width:100%}</style>"
                 + "</head><body>\n" + body + "</body></html>\n";
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, html, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path tmp = TempFiles.register(file.resolveSibling(file.getFileName() + ".tmp"));
+        try {
+            Files.writeString(tmp, html, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+            TempFiles.release(tmp);
+        }
     }
 
     private static String escape(String s) {

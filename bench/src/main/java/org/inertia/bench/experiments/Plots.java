@@ -90,13 +90,20 @@ public final class Plots {
 
     private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path base) throws IOException {
         Files.createDirectories(base.toAbsolutePath().getParent());
-        Path pngTmp = base.resolveSibling(base.getFileName() + ".tmp.png");
-        BitmapEncoder.saveBitmap(chart, pngTmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        Files.move(pngTmp, base.resolveSibling(base.getFileName() + ".png"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-        Path svgTmp = base.resolveSibling(base.getFileName() + ".tmp.svg");
-        VectorGraphicsEncoder.saveVectorGraphic(chart, svgTmp.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        Files.move(svgTmp, base.resolveSibling(base.getFileName() + ".svg"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        Path pngTmp = TempFiles.register(base.resolveSibling(base.getFileName() + ".tmp.png"));
+        Path svgTmp = TempFiles.register(base.resolveSibling(base.getFileName() + ".tmp.svg"));
+        try {
+            BitmapEncoder.saveBitmap(chart, pngTmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+            Files.move(pngTmp, base.resolveSibling(base.getFileName() + ".png"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            VectorGraphicsEncoder.saveVectorGraphic(chart, svgTmp.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            Files.move(svgTmp, base.resolveSibling(base.getFileName() + ".svg"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(pngTmp);
+            Files.deleteIfExists(svgTmp);
+            TempFiles.release(pngTmp);
+            TempFiles.release(svgTmp);
+        }
     }
 }

@@ -90,7 +90,7 @@ final class HeavyballCommand implements Callable<Integer> {
             margins.put(betaLabel(beta, critical.beta()), new double[][] {hr[0], margin});
         });
         Plots.xy(String.format(Locale.ROOT, "Heavy ball: convergence margin 1 - rho (kappa = %,.0f)", kappa),
-                "curvature h", "1 - spectral radius rho (higher converges faster)",
+                "curvature h", "1 - spectral radius rho",
                 margins, true, true, out.resolve("heavyball-radius"));
 
         System.out.printf(Locale.ROOT, "heavy ball on a quadratic with kappa = %.3g, alpha = 1/L%n%n", kappa);
@@ -118,7 +118,7 @@ final class HeavyballCommand implements Callable<Integer> {
         report.paragraph("Per eigendirection of curvature h, heavy ball is x_{k+1} = (1 + beta - alpha h) x_k - beta x_{k-1}. "
                 + "With alpha = 1/L the critically damped beta = (1 - 1/sqrt(kappa))^2 makes the worst rate 1 - 1/sqrt(kappa), "
                 + "against 1 - 1/kappa for gradient descent.");
-        report.settings(Map.of("kappa", Double.toString(kappa), "alpha", "1/L", "steps", Integer.toString(steps),
+        report.settings(Map.of("kappa", org.inertia.bench.experiments.Ticks.label(kappa), "alpha", "1/L", "steps", Integer.toString(steps),
                 "start", "x_0 = x_{-1} = 1 in every eigendirection; measured column: 200 log-spaced h in [mu, L]"));
         report.table("Worst-case spectral radius over h in [mu, L]", header, rows);
         report.image("How |x_k| shrinks along the flattest (mu) and the steepest (L) eigendirection, for beta = 0.9 "

@@ -1,6 +1,7 @@
 package org.inertia.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +13,15 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterProperty;
 import org.inertia.kernels.cpu.CpuBackend;
 import org.inertia.kernels.cpu.KernelPool;
 import org.inertia.kernels.reference.GemmReference;
 import org.inertia.kernels.simd.FloatSpecies;
+import org.inertia.kernels.simd.GemmBlocking;
 import org.inertia.kernels.simd.GemmF32;
+import org.inertia.kernels.simd.GemmTile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +42,7 @@ import org.junit.jupiter.api.Test;
 class GemmPropertiesTest {
     private static final double U = 0x1p-24;
     private static final int L = FloatSpecies.LANES;
-    /** Register tile is 8 rows by 3 vectors; sizes around both tile edges are interesting. */
+    /** The widest register tile is 3 vectors; sizes around both tile edges are interesting. */
     private static final int NR = 3 * L;
     private static final CpuBackend CPU = CpuBackend.get();
 
@@ -140,6 +144,67 @@ class GemmPropertiesTest {
                 new SplittableRandom(seed));
     }
 
+    /**
+     * Every register tile {@link GemmTile} against the reference, each with random cache blocks: k slices as
+     * thin as one step, B blocks of one or a few panels and A blocks of one or a few tiles, on one thread or
+     * split over the pool. The rounding bound is the one above with this blocking's k slice depth.
+     */
+    @Property(tries = 400)
+    void everyTileShapeMatchesReference(@ForAll GemmTile tile, @ForAll("dims") int m, @ForAll("dims") int n,
+            @ForAll("depths") int k, @ForAll("kcs") int kc, @ForAll @IntRange(min = 1, max = 4) int ncPanels,
+            @ForAll @IntRange(min = 1, max = 4) int mcTiles, @ForAll boolean transA, @ForAll boolean transB,
+            @ForAll Layout la, @ForAll Layout lb, @ForAll Layout lc, @ForAll("scalars") float alpha,
+            @ForAll("scalars") float beta, @ForAll boolean threaded, @ForAll long seed) {
+        GemmBlocking bl = new GemmBlocking(tile, kc, mcTiles * tile.mr, ncPanels * tile.nr(), "test");
+        SplittableRandom rnd = new SplittableRandom(seed);
+        NdArray a = transA ? matrix(k, m, la, rnd) : matrix(m, k, la, rnd);
+        NdArray b = transB ? matrix(n, k, lb, rnd) : matrix(k, n, lb, rnd);
+        NdArray c = matrix(m, n, lc, rnd);
+        if (beta == 0) {
+            fillNaN(c);
+        }
+        NdArray a64 = f64(a);
+        NdArray b64 = f64(b);
+        NdArray c64 = f64(c);
+        double[] c0 = c64.toDoubleArray();
+        double[] absAB = absProduct(a64, transA, b64, transB, m, n, k);
+
+        KernelPool pool = KernelPool.get();
+        GemmF32.gemm(bl, m, n, k, alpha, operand(a, transA), operand(b, transB), beta, operand(c, false),
+                threaded ? pool.threads() : 1, pool::parallelFor);
+        GemmReference.gemm(transA, transB, alpha, a64, b64, beta, c64);
+
+        assertWithin(bl.describe() + " m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB
+                + " " + la + "/" + lb + "/" + lc + " alpha=" + alpha + " beta=" + beta, c.toDoubleArray(),
+                c64.toDoubleArray(), absAB, c0, alpha, beta, k, bl.kc());
+    }
+
+    @Provide
+    Arbitrary<Integer> kcs() {
+        return Arbitraries.of(1, 2, 7, 16, 64, 256);
+    }
+
+    /** op(X) of a matrix view as GEMM's strided operand, as the CPU facade builds it. */
+    private static GemmF32.Operand operand(NdArray x, boolean trans) {
+        return new GemmF32.Operand(x.segment(), x.offset(), x.stride(trans ? 1 : 0), x.stride(trans ? 0 : 1));
+    }
+
+    @Test
+    void parsesTileSpecsAndRejectsUnsupportedOnes() {
+        for (GemmTile t : GemmTile.values()) {
+            assertEquals(t, GemmTile.parse(t.label()));
+            assertEquals(t, GemmTile.parse(" " + t.mr + "X" + t.nr() + " "));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GemmTile.parse("5x7"));
+        assertTrue(e.getMessage().contains("inertia.gemm.tile=5x7") && e.getMessage().contains(GemmTile.T4X2.label()),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GemmTile.parse("bogus"));
+        assertThrows(IllegalArgumentException.class, () -> new GemmBlocking(GemmTile.T4X2, 0, 8, 8, "test"));
+        GemmBlocking rounded = new GemmBlocking(GemmTile.T4X2, 256, 10, 1, "test");
+        assertEquals(8, rounded.mc());
+        assertEquals(GemmTile.T4X2.nr(), rounded.nc());
+    }
+
     @Test
     void wideAndTallProductsSplitAcrossThreadsMatchReference() {
         assertTrue(KernelPool.get().threads() >= 1);
@@ -170,7 +235,7 @@ class GemmPropertiesTest {
 
         String what = "gemm m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB + " " + la
                 + "/" + lb + "/" + lc + " alpha=" + alpha + " beta=" + beta;
-        assertWithin(what, c.toDoubleArray(), c64.toDoubleArray(), absAB, c0, alpha, beta, k);
+        assertWithin(what, c.toDoubleArray(), c64.toDoubleArray(), absAB, c0, alpha, beta, k, GemmF32.KC);
     }
 
     /** Σ_p |op(A)_ip|·|op(B)_pj| for every (i, j), row-major. */
@@ -191,7 +256,13 @@ class GemmPropertiesTest {
 
     private static void assertWithin(String what, double[] got, double[] ref, double[] absAB, double[] c0,
             float alpha, float beta, int k) {
-        double gamma = (k + 2.0 * Math.ceilDiv(k, GemmF32.KC) + 2) * U;
+        assertWithin(what, got, ref, absAB, c0, alpha, beta, k, GemmF32.KC);
+    }
+
+    /** The bound of the class comment, with k split into slices of at most {@code kc}. */
+    private static void assertWithin(String what, double[] got, double[] ref, double[] absAB, double[] c0,
+            float alpha, float beta, int k, int kc) {
+        double gamma = (k + 2.0 * Math.ceilDiv(k, kc) + 2) * U;
         for (int i = 0; i < got.length; i++) {
             double betaTerm = beta == 0 ? 0 : Math.abs(beta * c0[i]);
             double tol = gamma * (Math.abs(alpha) * absAB[i] + betaTerm);

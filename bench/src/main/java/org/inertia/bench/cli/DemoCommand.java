@@ -131,6 +131,8 @@ final class DemoCommand implements Callable<Integer> {
     private boolean kernelShowcase() {
         Random rnd = new Random(seed);
         System.out.println("Inertia kernel showcase on " + cpu);
+        System.out.println("GEMM tuned for " + org.inertia.kernels.cpu.CpuGemm.describeBlocking()
+                + " (override: -Dinertia.gemm.tile=MRxNR)");
         System.out.println();
         System.out.printf(Locale.ROOT, "%-34s %-26s %s%n", "kernel", "check vs double reference", "speed");
         boolean ok = dot(rnd) & gemm(rnd) & elementwise(rnd) & softmax(rnd) & im2col(rnd);

@@ -1,15 +1,11 @@
 package org.inertia.kernels.simd;
 
-import static org.inertia.kernels.simd.GemmMicroKernel.MR;
-import static org.inertia.kernels.simd.GemmMicroKernel.NR;
-
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 GEMM, C ← α·A·B + β·C with A m×k, B k×n, C m×n, each given as (segment, element offset,
@@ -18,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Goto/BLIS blocking, loops outermost first: KC-deep slices of k; MC-row blocks of A, packed once per
  * slice into MR-row panels (A is packed exactly once when m ≤ MC, which matters because packing A is a
  * transposing scatter while packing B is plain vector copies); NC-column blocks of B, packed into NR-column
- * panels that stay in L2 (256×768 floats = 768 KiB); then for each A panel (8 KiB, stays in L1) the
- * {@link GemmMicroKernel} sweeps the B panels. Packing reads any strides, zero-pads edge panels and lets
+ * panels that stay in L2; then for each A panel (MR×KC floats, stays in L1) the {@link GemmMicroKernel}
+ * sweeps the B panels. The register tile MR×NR and the block sizes come from {@link GemmBlocking}, chosen
+ * once from the machine's vector registers and caches. Packing reads any strides, zero-pads edge panels and lets
  * the micro-kernel see only contiguous data. β is applied by the first k slice only (later slices
  * accumulate with β = 1), so β = 0 never reads C.
  *
@@ -28,31 +25,53 @@ import jdk.incubator.vector.VectorSpecies;
  * wait on each other.
  */
 public final class GemmF32 {
-    /** Depth of a packed k slice. */
-    public static final int KC = 256;
-    /** Columns of a packed B block (a multiple of NR for every species width). */
-    static final int NC = 768;
-    /** Rows of a packed A block: A is packed once per k slice for C up to this tall, B once per MC rows. */
-    static final int MC = 2048;
+    /** Depth of a packed k slice of the chosen blocking (the slice boundary shows in rounding bounds). */
+    public static final int KC = GemmBlocking.CHOSEN.kc();
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_MIN_FMAS = 1L << 18;
 
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfFloat FA = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
-    /** Per-thread packing buffers, reused across calls. */
+    /** Per-thread packing buffers, reused across calls and grown for a larger blocking. */
     private static final class Buffers {
-        final float[] b = new float[KC * roundUp(NC, NR)];
-        final float[] a = new float[KC * roundUp(MC, MR)];
-        final float[] tile = new float[MR * NR];
+        MemorySegment b = MemorySegment.NULL;
+        float[] a = new float[0];
+        float[] tile = new float[0];
+        /** One B panel being assembled (kc·NR floats). */
+        float[] stage = new float[0];
+        /** Contiguous runs of kc floats read out of an operand: one B column, or the MR rows of an A panel. */
+        float[] run = new float[0];
+
+        Buffers fit(GemmBlocking bl) {
+            GemmTile t = bl.tile();
+            long nb = (long) bl.kc() * roundUp(bl.nc(), t.nr());
+            long na = (long) bl.kc() * roundUp(bl.mc(), t.mr);
+            // Native and 64-byte aligned, so no vector load of a panel splits a cache line (a float[]'s data
+            // starts 16 bytes into the object, and where the object lands varies from run to run and GC to
+            // GC). Freed by the GC with the thread's buffers.
+            if (b.byteSize() < nb * 4) {
+                b = Arena.ofAuto().allocate(nb * 4, 64);
+            }
+            if (a.length < na) {
+                a = new float[(int) na];
+            }
+            if (tile.length < t.mr * t.nr()) {
+                tile = new float[t.mr * t.nr()];
+            }
+            if (stage.length < bl.kc() * t.nr()) {
+                stage = new float[bl.kc() * t.nr()];
+            }
+            if (run.length < bl.kc() * t.mr) {
+                run = new float[bl.kc() * t.mr];
+            }
+            return this;
+        }
     }
 
-    /** Scatter map for packing A: lane l of a row vector goes to column l of the panel, MR floats apart. */
-    private static final int[] PANEL_STRIDE = java.util.stream.IntStream.range(0, GemmMicroKernel.L)
-            .map(l -> l * MR).toArray();
-
-    /** MR floats: one k step of an A panel. */
-    private static final VectorSpecies<Float> PANEL_ROW = VectorSpecies.of(float.class, VectorShape.forBitSize(32 * MR));
+    /** Whether this machine has 256-bit vectors, for moving one 8-float k step of a transposed A panel at once. */
+    private static final boolean WIDE_256 = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -75,6 +94,14 @@ public final class GemmF32 {
      */
     public static void gemm(int m, int n, int k, float alpha, Operand a, Operand b, float beta, Operand c,
             int threads, Parallel parallel) {
+        gemm(GemmBlocking.CHOSEN, m, n, k, alpha, a, b, beta, c, threads, parallel);
+    }
+
+    /** {@link #gemm(int, int, int, float, Operand, Operand, float, Operand, int, Parallel)} with a given blocking. */
+    public static void gemm(GemmBlocking bl, int m, int n, int k, float alpha, Operand a, Operand b, float beta,
+            Operand c, int threads, Parallel parallel) {
+        int tileMr = bl.tile().mr;
+        int tileNr = bl.tile().nr();
         if (m == 0 || n == 0) {
             return;
         }
@@ -84,7 +111,7 @@ public final class GemmF32 {
         }
         long fmas = (long) m * n * k;
         if (threads <= 1 || fmas < PARALLEL_MIN_FMAS) {
-            blocked(0, m, 0, n, k, alpha, a, b, beta, c);
+            blocked(bl, 0, m, 0, n, k, alpha, a, b, beta, c);
             return;
         }
         // Split so that the packing each task repeats is the smaller: by rows, every task packs all of B
@@ -92,8 +119,8 @@ public final class GemmF32 {
         // a transposing scatter that costs about twice as much per element) and its own columns of B.
         // So short, wide C (e.g. a recurrent step's [64, 4H] gates) is split by columns. Either way each
         // task keeps whole register tiles.
-        boolean byCols = (m < 4 * MR * threads || 2L * m < n) && n > m && n >= 2 * NR;
-        int unit = byCols ? NR : MR;
+        boolean byCols = (m < 4 * tileMr * threads || 2L * m < n) && n > m && n >= 2 * tileNr;
+        int unit = byCols ? tileNr : tileMr;
         int extent = byCols ? n : m;
         int units = (extent + unit - 1) / unit;
         int tasks = Math.min(threads, units);
@@ -101,9 +128,9 @@ public final class GemmF32 {
             int lo = Math.min(extent, (int) ((long) units * t / tasks) * unit);
             int hi = Math.min(extent, (int) ((long) units * (t + 1) / tasks) * unit);
             if (byCols) {
-                blocked(0, m, lo, hi, k, alpha, a, b, beta, c);
+                blocked(bl, 0, m, lo, hi, k, alpha, a, b, beta, c);
             } else {
-                blocked(lo, hi, 0, n, k, alpha, a, b, beta, c);
+                blocked(bl, lo, hi, 0, n, k, alpha, a, b, beta, c);
             }
         });
     }
@@ -131,26 +158,32 @@ public final class GemmF32 {
     }
 
     /** The sequential blocked product for rows [i0, i1) and columns [j0, j1) of C. */
-    private static void blocked(int i0, int i1, int j0, int j1, int k, float alpha, Operand a, Operand b,
-            float beta, Operand c) {
-        Buffers buf = BUFFERS.get();
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
+    private static void blocked(GemmBlocking bl, int i0, int i1, int j0, int j1, int k, float alpha, Operand a,
+            Operand b, float beta, Operand c) {
+        Buffers buf = BUFFERS.get().fit(bl);
+        GemmTile shape = bl.tile();
+        int tileMr = shape.mr;
+        int tileNr = shape.nr();
+        int kcMax = bl.kc();
+        int mcMax = bl.mc();
+        int ncMax = bl.nc();
+        for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
             float betaHere = pc == 0 ? beta : 1f;
-            for (int ic = i0; ic < i1; ic += MC) {
-                int mc = Math.min(MC, i1 - ic);
-                for (int ir = 0; ir < mc; ir += MR) {
-                    packA(a, ic + ir, Math.min(MR, mc - ir), pc, kc, buf.a, ir * kc);
+            for (int ic = i0; ic < i1; ic += mcMax) {
+                int mc = Math.min(mcMax, i1 - ic);
+                for (int ir = 0; ir < mc; ir += tileMr) {
+                    packA(shape, a, ic + ir, Math.min(tileMr, mc - ir), pc, kc, buf.a, ir * kc, buf.run);
                 }
-                for (int jc = j0; jc < j1; jc += NC) {
-                    int nc = Math.min(NC, j1 - jc);
-                    packB(b, pc, kc, jc, nc, buf.b);
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = Math.min(MR, mc - ir);
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            int nr = Math.min(NR, nc - jr);
+                for (int jc = j0; jc < j1; jc += ncMax) {
+                    int nc = Math.min(ncMax, j1 - jc);
+                    packB(tileNr, b, pc, kc, jc, nc, buf.b, buf.stage, buf.run);
+                    for (int ir = 0; ir < mc; ir += tileMr) {
+                        int mr = Math.min(tileMr, mc - ir);
+                        for (int jr = 0; jr < nc; jr += tileNr) {
+                            int nr = Math.min(tileNr, nc - jr);
                             long cOff = c.off() + (ic + ir) * c.rs() + (jc + jr) * c.cs();
-                            GemmMicroKernel.tile(kc, buf.a, ir * kc, buf.b, jr * kc, alpha, betaHere, c.seg(), cOff,
+                            GemmMicroKernel.tile(shape, kc, buf.a, ir * kc, buf.b, jr * kc, alpha, betaHere, c.seg(), cOff,
                                     c.rs(), c.cs(), mr, nr, buf.tile);
                         }
                     }
@@ -159,125 +192,127 @@ public final class GemmF32 {
         }
     }
 
-    /** Packs B[pc:pc+kc, jc:jc+nc] into NR-column panels: panel q holds (p, j) at q·NR·kc + p·NR + j. */
-    private static void packB(Operand b, int pc, int kc, int jc, int nc, float[] dst) {
+    /**
+     * Packs B[pc:pc+kc, jc:jc+nc] into NR-column panels: panel q holds (p, j) at q·NR·kc + p·NR + j, zero
+     * columns past nc. Row-major B is plain vector copies. Otherwise each panel is assembled in the
+     * {@code stage} array and copied out in bulk: transposed B (a weight stored [n, k], as in x·Wᵀ) reads each
+     * column's kc values with one bulk copy, so no loop does a bounds-checked native read per element.
+     */
+    private static void packB(int tileNr, Operand b, int pc, int kc, int jc, int nc, MemorySegment dst, float[] stage,
+            float[] run) {
         MemorySegment seg = b.seg();
         long rs = b.rs();
         long cs = b.cs();
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
+        int lanes = GemmMicroKernel.L;
+        for (int jr = 0; jr < nc; jr += tileNr) {
+            int nr = Math.min(tileNr, nc - jr);
+            long base = (long) jr * kc;
             long src = b.off() + pc * rs + (jc + jr) * cs;
-            if (nr == NR && cs == 1) {
+            if (nr == tileNr && cs == 1) { // a full panel of row-major B: plain vector copies
                 for (int p = 0; p < kc; p++) {
                     long byteOff = (src + p * rs) * 4;
-                    int d = base + p * NR;
-                    FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, byteOff, NATIVE).intoArray(dst, d);
-                    FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, byteOff + 4L * GemmMicroKernel.L, NATIVE)
-                            .intoArray(dst, d + GemmMicroKernel.L);
-                    FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, byteOff + 8L * GemmMicroKernel.L, NATIVE)
-                            .intoArray(dst, d + 2 * GemmMicroKernel.L);
+                    long d = 4L * (base + (long) p * tileNr);
+                    for (int v = 0; v < tileNr; v += lanes) {
+                        FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, byteOff + 4L * v, NATIVE)
+                                .intoMemorySegment(dst, d + 4L * v, NATIVE);
+                    }
                 }
                 continue;
             }
+            int size = kc * tileNr;
             if (cs == 1) { // a partial panel of row-major B: one bulk copy per row, zero padding
                 for (int p = 0; p < kc; p++) {
-                    int d = base + p * NR;
-                    MemorySegment.copy(seg, FL, (src + p * rs) * 4, dst, d, nr);
-                    java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
+                    int d = p * tileNr;
+                    MemorySegment.copy(seg, FL, (src + p * rs) * 4, stage, d, nr);
+                    java.util.Arrays.fill(stage, d + nr, d + tileNr, 0f);
                 }
-                continue;
-            }
-            // Strided or transposed B, or a partial panel: element-wise, walking memory along the
-            // smaller stride, zero-padding the missing columns so the micro-kernel needs no masks.
-            if (rs <= cs) {
-                for (int j = 0; j < NR; j++) {
-                    if (j < nr) {
+            } else if (rs == 1) { // transposed B: column j is kc adjacent floats
+                for (int j = 0; j < nr; j++) {
+                    MemorySegment.copy(seg, FL, (src + j * cs) * 4, run, 0, kc);
+                    for (int p = 0, d = j; p < kc; p++, d += tileNr) {
+                        stage[d] = run[p];
+                    }
+                }
+                for (int j = nr; j < tileNr; j++) {
+                    for (int p = 0, d = j; p < kc; p++, d += tileNr) {
+                        stage[d] = 0f;
+                    }
+                }
+            } else { // any other strides: element by element along the smaller stride
+                java.util.Arrays.fill(stage, 0, size, 0f);
+                if (rs <= cs) {
+                    for (int j = 0; j < nr; j++) {
                         long s = src + j * cs;
                         for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + j] = seg.getAtIndex(FL, s + p * rs);
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + j] = 0f;
+                            stage[p * tileNr + j] = seg.getAtIndex(FL, s + p * rs);
                         }
                     }
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    long s = src + p * rs;
-                    int d = base + p * NR;
-                    for (int j = 0; j < nr; j++) {
-                        dst[d + j] = seg.getAtIndex(FL, s + j * cs);
-                    }
-                    for (int j = nr; j < NR; j++) {
-                        dst[d + j] = 0f;
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        long s = src + p * rs;
+                        for (int j = 0; j < nr; j++) {
+                            stage[p * tileNr + j] = seg.getAtIndex(FL, s + j * cs);
+                        }
                     }
                 }
             }
+            MemorySegment.copy(stage, 0, dst, FL, 4L * base, size);
         }
     }
 
-    /** Packs A[ir:ir+mr, pc:pc+kc] into one MR-row panel: (i, p) at at + p·MR + i, zero rows below mr. */
-    private static void packA(Operand a, int ir, int mr, int pc, int kc, float[] dst, int at) {
+    /**
+     * Packs A[ir:ir+mr, pc:pc+kc] into one MR-row panel: (i, p) at at + p·MR + i, zero rows below mr.
+     * Row-major A copies each row's kc floats out in bulk into {@code run}, then spreads them MR apart with an
+     * array loop (AVX2 has no scatter instruction; the Vector API's emulated one, and a native read per
+     * element, each cost more than the whole product at small sizes).
+     */
+    private static void packA(GemmTile shape, Operand a, int ir, int mr, int pc, int kc, float[] dst, int at,
+            float[] run) {
+        int tileMr = shape.mr;
         MemorySegment seg = a.seg();
         long rs = a.rs();
         long cs = a.cs();
         long src = a.off() + ir * rs + pc * cs;
         if (cs == 1) {
-            // Row-major A: read each row a vector at a time and scatter its lanes MR apart.
-            int bound = GemmMicroKernel.S.loopBound(kc);
+            // The panel's rows out in bulk, row i at i·kc of run, then interleaved: each k step's MR values are
+            // written together, so the stores go forward contiguously.
             for (int i = 0; i < mr; i++) {
-                long s = src + i * rs;
-                int p = 0;
-                for (; p < bound; p += GemmMicroKernel.L) {
-                    FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, (s + p) * 4, NATIVE)
-                            .intoArray(dst, at + p * MR + i, PANEL_STRIDE, 0);
-                }
-                for (; p < kc; p++) {
-                    dst[at + p * MR + i] = seg.getAtIndex(FL, s + p);
-                }
+                MemorySegment.copy(seg, FL, (src + i * rs) * 4, run, i * kc, kc);
             }
-            for (int i = mr; i < MR; i++) {
-                for (int p = 0; p < kc; p++) {
-                    dst[at + p * MR + i] = 0f;
+            java.util.Arrays.fill(run, mr * kc, tileMr * kc, 0f);
+            for (int p = 0, d = at; p < kc; p++) {
+                for (int i = 0, r = p; i < tileMr; i++, r += kc) {
+                    dst[d++] = run[r];
                 }
             }
         } else if (rs == 1) {
             // Transposed storage (op(A) = a stored matrix's transpose): the MR values of one k step are
             // adjacent in memory, so each step is one bulk copy.
-            if (mr == MR) {
-                for (int p = 0; p < kc; p++) { // one MR-lane vector per step
-                    FloatVector.fromMemorySegment(PANEL_ROW, seg, (src + p * cs) * 4, NATIVE).intoArray(dst, at + p * MR);
+            if (mr == tileMr && tileMr == 8 && WIDE_256) {
+                for (int p = 0; p < kc; p++) { // one 8-lane vector per step
+                    FloatVector.fromMemorySegment(FloatVector.SPECIES_256, seg, (src + p * cs) * 4, NATIVE)
+                            .intoArray(dst, at + p * tileMr);
+                }
+            } else if (mr == tileMr && tileMr == 4) {
+                for (int p = 0; p < kc; p++) { // one 4-lane vector per step
+                    FloatVector.fromMemorySegment(FloatVector.SPECIES_128, seg, (src + p * cs) * 4, NATIVE)
+                            .intoArray(dst, at + p * tileMr);
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
-                    int d = at + p * MR;
+                    int d = at + p * tileMr;
                     MemorySegment.copy(seg, FL, (src + p * cs) * 4, dst, d, mr);
-                    java.util.Arrays.fill(dst, d + mr, d + MR, 0f);
-                }
-            }
-        } else if (cs <= rs) {
-            for (int i = 0; i < MR; i++) {
-                if (i < mr) {
-                    long s = src + i * rs;
-                    for (int p = 0; p < kc; p++) {
-                        dst[at + p * MR + i] = seg.getAtIndex(FL, s + p * cs);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        dst[at + p * MR + i] = 0f;
-                    }
+                    java.util.Arrays.fill(dst, d + mr, d + tileMr, 0f);
                 }
             }
         } else {
             for (int p = 0; p < kc; p++) {
                 long s = src + p * cs;
                 for (int i = 0; i < mr; i++) {
-                    dst[at + p * MR + i] = seg.getAtIndex(FL, s + i * rs);
+                    dst[at + p * tileMr + i] = seg.getAtIndex(FL, s + i * rs);
                 }
-                for (int i = mr; i < MR; i++) {
-                    dst[at + p * MR + i] = 0f;
+                for (int i = mr; i < tileMr; i++) {
+                    dst[at + p * tileMr + i] = 0f;
                 }
             }
         }

@@ -95,9 +95,9 @@ public final class HtmlReport {
         return this;
     }
 
-    /** A cell that reads as a number (with a unit, or "< 1e-14"): right-aligned, the rest left-aligned. */
+    /** A cell that reads as a number (with a unit of up to two words, or "< 1e-14"): right-aligned; text is left-aligned. */
     private static boolean numeric(String cell) {
-        return cell.matches("[<(]?\\s?[-+]?[0-9][0-9.,eE+-]*( [^ ]+)?\\)?");
+        return cell.matches("[<(]?\\s?[-+]?[0-9][0-9.,eE+-]*( [^ ]+){0,2}\\)?");
     }
 
     private static String svgBeside(String png) {

@@ -6,7 +6,6 @@
  */
 module org.inertia.kernels {
     requires jdk.incubator.vector;
-    requires java.logging;
     requires jdk.management; // physical memory size, for the storage pool's default limit
 
     exports org.inertia.kernels;

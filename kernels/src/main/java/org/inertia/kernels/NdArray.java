@@ -12,6 +12,14 @@ import java.util.Arrays;
  * {@link IllegalStateException} on use.
  *
  * <p>Element {@code (i_0, …, i_{r-1})} lives at storage element {@code offset + Σ i_k·stride_k}.
+ *
+ * <p>Element access comes in two kinds. <b>Logical</b> accessors see the view: {@link #get(int...)} and
+ * {@link #set(double, int...)} take one index per dimension, {@link #getAt(long)} and {@link #setAt(long, double)}
+ * a flat index in row-major order over the view's shape, and {@link #toFloatArray()}, {@link #toDoubleArray()},
+ * {@link #copyFrom(float[])} and {@link #copyFrom(double[])} move all elements at once in that order.
+ * <b>Storage-offset</b> accessors, {@link #getAtOffset(long)} and {@link #setAtOffset(long, double)}, take an
+ * absolute element offset into the storage (as {@link #forEachOffset} hands them out) and ignore the view;
+ * they are for walking a view's offsets without recomputing them.
  */
 public final class NdArray implements AutoCloseable {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -23,6 +31,7 @@ public final class NdArray implements AutoCloseable {
     private final long[] strides;
     private final long offset;
     private final boolean owner;
+    private final boolean contiguous;
 
     private NdArray(Storage storage, Shape shape, long[] strides, long offset, boolean owner) {
         this.storage = storage;
@@ -30,6 +39,7 @@ public final class NdArray implements AutoCloseable {
         this.strides = strides;
         this.offset = offset;
         this.owner = owner;
+        this.contiguous = denseRowMajor(shape, strides);
     }
 
     // ---------------------------------------------------------------- factories
@@ -80,7 +90,7 @@ public final class NdArray implements AutoCloseable {
     public static NdArray full(Dtype dtype, double value, int... dims) {
         NdArray a = zeros(dtype, dims);
         for (long i = 0; i < a.numel(); i++) {
-            a.setAt(i, value);
+            a.setAtOffset(i, value);
         }
         return a;
     }
@@ -88,7 +98,7 @@ public final class NdArray implements AutoCloseable {
     /** A new rank-0 array holding {@code value}. */
     public static NdArray scalar(Dtype dtype, double value) {
         NdArray a = zeros(dtype, Shape.scalar());
-        a.setAt(0, value);
+        a.setAtOffset(0, value);
         return a;
     }
 
@@ -193,6 +203,10 @@ public final class NdArray implements AutoCloseable {
 
     /** Whether elements are laid out densely in row-major order (size-1 dimensions ignored). */
     public boolean isContiguous() {
+        return contiguous;
+    }
+
+    private static boolean denseRowMajor(Shape shape, long[] strides) {
         long expected = 1;
         for (int i = shape.rank() - 1; i >= 0; i--) {
             int d = shape.dim(i);
@@ -226,49 +240,112 @@ public final class NdArray implements AutoCloseable {
         return off;
     }
 
-    /** Reads element {@code index} as a double. */
+    /** Reads element {@code index} (one index per dimension) as a double. */
     public double get(int... index) {
-        return getAt(elementOffset(index));
+        return getAtOffset(elementOffset(index));
     }
 
-    /** Writes {@code value} (converted to the dtype) at {@code index}. */
+    /** Writes {@code value} (converted to the dtype) at {@code index} (one index per dimension). */
     public void set(double value, int... index) {
-        setAt(elementOffset(index), value);
+        setAtOffset(elementOffset(index), value);
     }
 
-    /** Reads the storage element at absolute element offset {@code off}, as a double. */
-    public double getAt(long off) {
+    /**
+     * Storage element offset of the element at logical flat index {@code flatIndex}: the position in
+     * row-major order over this view's shape, whatever its strides and offset (element {@code flatIndex} of
+     * {@link #toDoubleArray()}).
+     *
+     * @throws IndexOutOfBoundsException unless 0 &lt;= flatIndex &lt; {@link #numel()}
+     */
+    public long offsetOf(long flatIndex) {
+        long n = numel();
+        if (flatIndex < 0 || flatIndex >= n) {
+            throw new IndexOutOfBoundsException("flat index " + flatIndex + " is out of bounds for shape " + shape
+                    + " (" + n + " elements)");
+        }
+        if (contiguous) {
+            return offset + flatIndex;
+        }
+        long off = offset;
+        long rest = flatIndex;
+        for (int i = shape.rank() - 1; i >= 0; i--) {
+            int d = shape.dim(i);
+            off += (rest % d) * strides[i];
+            rest /= d;
+        }
+        return off;
+    }
+
+    /**
+     * Reads the element at logical flat index {@code flatIndex} (row-major over this view's shape, as
+     * {@link #toDoubleArray()} lists them), as a double. On a slice or a transpose this is the view's
+     * element, not the storage's: {@code a.t().getAt(1)} is {@code a.get(1, 0)}.
+     *
+     * @throws IndexOutOfBoundsException unless 0 &lt;= flatIndex &lt; {@link #numel()}
+     */
+    public double getAt(long flatIndex) {
+        return getAtOffset(offsetOf(flatIndex));
+    }
+
+    /**
+     * Writes {@code value} (converted to the dtype) at logical flat index {@code flatIndex} (row-major
+     * over this view's shape).
+     *
+     * @throws IndexOutOfBoundsException unless 0 &lt;= flatIndex &lt; {@link #numel()}
+     */
+    public void setAt(long flatIndex, double value) {
+        setAtOffset(offsetOf(flatIndex), value);
+    }
+
+    /**
+     * Reads the storage element at absolute storage offset {@code storageOffset} (in elements, as
+     * {@link #forEachOffset} and {@link #elementOffset} give them), ignoring this view's shape, strides
+     * and offset; for walking a view with {@link #forEachOffset}. Use {@link #getAt} for the view's
+     * n-th element.
+     */
+    public double getAtOffset(long storageOffset) {
         MemorySegment s = storage.segment();
         return switch (storage.dtype()) {
-            case F32 -> s.getAtIndex(F, off);
-            case F64 -> s.getAtIndex(D, off);
-            case I32 -> s.getAtIndex(I, off);
+            case F32 -> s.getAtIndex(F, storageOffset);
+            case F64 -> s.getAtIndex(D, storageOffset);
+            case I32 -> s.getAtIndex(I, storageOffset);
         };
     }
 
-    /** Writes the storage element at absolute element offset {@code off}. */
-    public void setAt(long off, double value) {
+    /**
+     * Writes the storage element at absolute storage offset {@code storageOffset} (in elements), ignoring
+     * this view's shape, strides and offset. Use {@link #setAt} for the view's n-th element.
+     */
+    public void setAtOffset(long storageOffset, double value) {
         MemorySegment s = storage.segment();
         switch (storage.dtype()) {
-            case F32 -> s.setAtIndex(F, off, (float) value);
-            case F64 -> s.setAtIndex(D, off, value);
-            case I32 -> s.setAtIndex(I, off, (int) value);
+            case F32 -> s.setAtIndex(F, storageOffset, (float) value);
+            case F64 -> s.setAtIndex(D, storageOffset, value);
+            case I32 -> s.setAtIndex(I, storageOffset, (int) value);
         }
     }
 
     /** Copies the elements out in row-major order, converted to float. */
     public float[] toFloatArray() {
         float[] out = new float[Math.toIntExact(numel())];
+        if (contiguous && dtype() == Dtype.F32 && out.length > 0) {
+            MemorySegment.copy(segment(), F, offset * Float.BYTES, out, 0, out.length);
+            return out;
+        }
         int[] k = {0};
-        forEachOffset(off -> out[k[0]++] = (float) getAt(off));
+        forEachOffset(off -> out[k[0]++] = (float) getAtOffset(off));
         return out;
     }
 
     /** Copies the elements out in row-major order, converted to double. */
     public double[] toDoubleArray() {
         double[] out = new double[Math.toIntExact(numel())];
+        if (contiguous && dtype() == Dtype.F64 && out.length > 0) {
+            MemorySegment.copy(segment(), D, offset * Double.BYTES, out, 0, out.length);
+            return out;
+        }
         int[] k = {0};
-        forEachOffset(off -> out[k[0]++] = getAt(off));
+        forEachOffset(off -> out[k[0]++] = getAtOffset(off));
         return out;
     }
 
@@ -276,8 +353,51 @@ public final class NdArray implements AutoCloseable {
     public int[] toIntArray() {
         int[] out = new int[Math.toIntExact(numel())];
         int[] k = {0};
-        forEachOffset(off -> out[k[0]++] = (int) getAt(off));
+        forEachOffset(off -> out[k[0]++] = (int) getAtOffset(off));
         return out;
+    }
+
+    /**
+     * Overwrites every element of this view with {@code values}, taken in row-major order over the view's
+     * shape (the inverse of {@link #toFloatArray()}) and converted to the dtype; writes through to the
+     * storage, so a slice fills just its own elements.
+     *
+     * @throws IllegalArgumentException if {@code values.length} is not {@link #numel()}
+     */
+    public void copyFrom(float[] values) {
+        checkBulkLength(values == null ? -1 : values.length);
+        if (contiguous && dtype() == Dtype.F32 && values.length > 0) {
+            MemorySegment.copy(values, 0, segment(), F, offset * Float.BYTES, values.length);
+            return;
+        }
+        int[] k = {0};
+        forEachOffset(off -> setAtOffset(off, values[k[0]++]));
+    }
+
+    /**
+     * Overwrites every element of this view with {@code values}, in row-major order over the view's shape
+     * (the inverse of {@link #toDoubleArray()}), converted to the dtype.
+     *
+     * @throws IllegalArgumentException if {@code values.length} is not {@link #numel()}
+     */
+    public void copyFrom(double[] values) {
+        checkBulkLength(values == null ? -1 : values.length);
+        if (contiguous && dtype() == Dtype.F64 && values.length > 0) {
+            MemorySegment.copy(values, 0, segment(), D, offset * Double.BYTES, values.length);
+            return;
+        }
+        int[] k = {0};
+        forEachOffset(off -> setAtOffset(off, values[k[0]++]));
+    }
+
+    private void checkBulkLength(int length) {
+        if (length < 0) {
+            throw new NullPointerException("copyFrom: values is null");
+        }
+        if (length != numel()) {
+            throw new IllegalArgumentException("copyFrom: values has " + length + " elements but the array of shape "
+                    + shape + " has " + numel());
+        }
     }
 
     /** Calls {@code action} with the storage offset of every element, in row-major order. */
@@ -315,7 +435,7 @@ public final class NdArray implements AutoCloseable {
         }
         double[] values = src.toDoubleArray();
         int[] k = {0};
-        forEachOffset(off -> setAt(off, values[k[0]++]));
+        forEachOffset(off -> setAtOffset(off, values[k[0]++]));
     }
 
     /** A new contiguous array (owning its storage) with the same dtype and values. */
@@ -334,7 +454,7 @@ public final class NdArray implements AutoCloseable {
 
     // ---------------------------------------------------------------- views
 
-    /** Elements {@code start, start+step, …} (< {@code end}) along {@code axis}; a view. */
+    /** Elements {@code start, start+step, …} (&lt; {@code end}) along {@code axis}; a view. */
     public NdArray slice(int axis, int start, int end, int step) {
         int a = shape.normalizeAxis(axis);
         int d = shape.dim(a);
@@ -524,7 +644,7 @@ public final class NdArray implements AutoCloseable {
         int[] k = {0};
         forEachOffset(off -> {
             if (k[0] < n) {
-                preview[k[0]++] = getAt(off);
+                preview[k[0]++] = getAtOffset(off);
             }
         });
         for (int i = 0; i < n; i++) {

@@ -94,7 +94,9 @@ public final class Storage implements AutoCloseable {
     /** The memory; throws {@link IllegalStateException} once closed. */
     public MemorySegment segment() {
         if (!open) {
-            throw new IllegalStateException("storage of " + length + " " + dtype + " elements is closed");
+            throw new IllegalStateException("storage of " + length + " " + dtype + " elements is closed: the array "
+                    + "that owned it was closed, by close() or by the TensorScope that owned its tensor; to use an op "
+                    + "result after its scope closes, move it out with TensorScope.keep(tensor) (or copy() it) first");
         }
         return segment;
     }

@@ -8,9 +8,9 @@ public enum UnaryOp {
     ABS,
     /** e^x. */
     EXP,
-    /** ln x (NaN for x < 0, −∞ at 0). */
+    /** ln x (NaN for x &lt; 0, −∞ at 0). */
     LOG,
-    /** √x (NaN for x < 0). */
+    /** √x (NaN for x &lt; 0). */
     SQRT,
     /** tanh x. */
     TANH,

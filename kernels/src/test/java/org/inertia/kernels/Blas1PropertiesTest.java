@@ -140,7 +140,7 @@ class Blas1PropertiesTest {
         Random r = new Random(seed);
         try (NdArray base = NdArray.zeros(Dtype.F32, cols, rows); NdArray dst = NdArray.zeros(Dtype.F32, rows, cols)) {
             NdArray src = transposeSrc ? base.t() : NdArray.zeros(Dtype.F32, rows, cols);
-            src.forEachOffset(o -> src.setAt(o, r.nextGaussian()));
+            src.forEachOffset(o -> src.setAtOffset(o, r.nextGaussian()));
             B.copy(src, dst);
             org.junit.jupiter.api.Assertions.assertArrayEquals(src.toFloatArray(), dst.toFloatArray());
             src.close();

@@ -201,7 +201,7 @@ class ConvPropertiesTest {
             if (specials && rnd.nextInt(40) == 0) {
                 v = rnd.nextBoolean() ? Double.NaN : Double.NEGATIVE_INFINITY;
             }
-            a.setAt(off, v);
+            a.setAtOffset(off, v);
         });
         return a;
     }
@@ -209,7 +209,7 @@ class ConvPropertiesTest {
     /** Fills the whole storage of an output view with a sentinel so unwritten or stray writes show. */
     static NdArray poison(NdArray a) {
         for (long i = 0; i < a.storage().length(); i++) {
-            a.setAt(i, 7.0);
+            a.setAtOffset(i, 7.0);
         }
         return a;
     }
@@ -220,7 +220,7 @@ class ConvPropertiesTest {
         a.forEachOffset(inside::add);
         for (long i = 0; i < a.storage().length(); i++) {
             if (!inside.contains(i)) {
-                assertEquals(7.0, a.getAt(i), "storage element " + i + " outside the view was written");
+                assertEquals(7.0, a.getAtOffset(i), "storage element " + i + " outside the view was written");
             }
         }
     }
@@ -231,7 +231,7 @@ class ConvPropertiesTest {
 
     static NdArray abs(NdArray a) {
         NdArray r = a.toDtype(Dtype.F64);
-        r.forEachOffset(off -> r.setAt(off, Math.abs(r.getAt(off))));
+        r.forEachOffset(off -> r.setAtOffset(off, Math.abs(r.getAtOffset(off))));
         return r;
     }
 
@@ -481,7 +481,7 @@ class ConvPropertiesTest {
     private static NdArray arange4x4(Dtype dt) {
         NdArray x = NdArray.zeros(dt, 1, 1, 4, 4);
         for (int i = 0; i < 16; i++) {
-            x.setAt(i, i);
+            x.setAtOffset(i, i);
         }
         return x;
     }

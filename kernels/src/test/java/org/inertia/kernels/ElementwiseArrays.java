@@ -43,7 +43,7 @@ final class ElementwiseArrays implements AutoCloseable {
     /** A new view of {@code shape} laid out as {@code layout}, filled with {@link #value}. */
     NdArray array(Dtype dtype, Shape shape, Layout layout, boolean specials) {
         NdArray v = view(dtype, shape, layout);
-        v.forEachOffset(off -> v.setAt(off, value(specials)));
+        v.forEachOffset(off -> v.setAtOffset(off, value(specials)));
         return v;
     }
 

@@ -147,7 +147,7 @@ class ElementwisePropertiesTest {
         try (ElementwiseArrays t = new ElementwiseArrays(seed)) {
             Shape s = Shape.of(rows, cols);
             NdArray c = t.view(intCondition ? Dtype.I32 : Dtype.F32, broadcastOperand(kc, rows, cols), lc);
-            c.forEachOffset(off -> c.setAt(off, t.rnd.nextInt(3) == 0 ? 0 : t.value(true)));
+            c.forEachOffset(off -> c.setAtOffset(off, t.rnd.nextInt(3) == 0 ? 0 : t.value(true)));
             NdArray a = t.array(Dtype.F32, broadcastOperand(ka, rows, cols), la, true);
             NdArray b = t.array(Dtype.F32, broadcastOperand(kb, rows, cols), Layout.CONTIGUOUS, true);
             NdArray ref = t.f64(s);

@@ -113,11 +113,11 @@ class GemmPropertiesTest {
     }
 
     private static void fillRandom(NdArray v, SplittableRandom rnd) {
-        v.forEachOffset(off -> v.setAt(off, (float) rnd.nextDouble(-1, 1)));
+        v.forEachOffset(off -> v.setAtOffset(off, (float) rnd.nextDouble(-1, 1)));
     }
 
     private static void fillNaN(NdArray v) {
-        v.forEachOffset(off -> v.setAt(off, Double.NaN));
+        v.forEachOffset(off -> v.setAtOffset(off, Double.NaN));
     }
 
     private NdArray f64(NdArray x) {

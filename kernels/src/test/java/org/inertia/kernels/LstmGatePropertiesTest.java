@@ -207,7 +207,7 @@ class LstmGatePropertiesTest {
     }
 
     private static void scale(NdArray a, double s) {
-        a.forEachOffset(off -> a.setAt(off, a.getAt(off) * s));
+        a.forEachOffset(off -> a.setAtOffset(off, a.getAtOffset(off) * s));
     }
 
     /**

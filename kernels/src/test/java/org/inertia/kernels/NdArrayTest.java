@@ -137,9 +137,9 @@ class NdArrayTest {
             StridedRows rows = StridedRows.plan(a, b, c);
             rows.forEach((off, n) -> {
                 for (int i = 0; i < n; i++) {
-                    pairs.add(a.getAt(off[0] + i * rows.innerStride(0)));
-                    pairs.add(b.getAt(off[1] + i * rows.innerStride(1)));
-                    pairs.add(c.getAt(off[2] + i * rows.innerStride(2)));
+                    pairs.add(a.getAtOffset(off[0] + i * rows.innerStride(0)));
+                    pairs.add(b.getAtOffset(off[1] + i * rows.innerStride(1)));
+                    pairs.add(c.getAtOffset(off[2] + i * rows.innerStride(2)));
                 }
             });
             double[] ea = a.toDoubleArray();

@@ -48,7 +48,7 @@ class OptimizerStepsTest {
 
     private static void fillAll(NdArray a, double v) {
         for (int i = 0; i < a.numel(); i++) {
-            a.setAt(a.offset() + i, v);
+            a.setAtOffset(a.offset() + i, v);
         }
     }
 
@@ -167,7 +167,7 @@ class OptimizerStepsTest {
         for (int j = 0; j < 4; j++) {
             a[j] = NdArray.zeros(Dtype.F32, n);
             for (int i = 0; i < n; i++) {
-                a[j].setAt(i, j == 3 ? Math.abs(r.nextGaussian()) : r.nextGaussian());
+                a[j].setAtOffset(i, j == 3 ? Math.abs(r.nextGaussian()) : r.nextGaussian());
             }
             b[j] = a[j].copy();
         }

@@ -22,7 +22,7 @@ public final class TestArrays {
         Storage s = Storage.allocate(Dtype.F32, len);
         NdArray whole = NdArray.view(s, Shape.of((int) len), new long[] {1}, 0);
         for (int i = 0; i < len; i++) {
-            whole.setAt(i, SENTINEL);
+            whole.setAtOffset(i, SENTINEL);
         }
         NdArray v = NdArray.view(s, Shape.of(n), new long[] {stride}, offset);
         for (int i = 0; i < n; i++) {
@@ -40,7 +40,7 @@ public final class TestArrays {
         view.forEachOffset(inside::add);
         int bad = 0;
         for (long i = 0; i < view.storage().length(); i++) {
-            if (!inside.contains(i) && view.getAt(i) != SENTINEL) {
+            if (!inside.contains(i) && view.getAtOffset(i) != SENTINEL) {
                 bad++;
             }
         }

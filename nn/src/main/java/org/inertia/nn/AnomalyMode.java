@@ -11,11 +11,7 @@ import org.inertia.kernels.NdArray;
  * the first bad element. A non-finite value that comes from outside the graph (a leaf, a seed) is named
  * as such. Each check reads the whole tensor, so the mode is for hunting a bug, not for production:
  *
- * <pre>{@code
- * try (var guard = AnomalyMode.on()) {
- *     model.forward(x).crossEntropy(y).backward();
- * }
- * }</pre>
+ * {@snippet class="org.inertia.nn.snippets.DocSnippets" region="anomaly-guard"}
  */
 public final class AnomalyMode {
     private static final ThreadLocal<Boolean> ENABLED = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -43,7 +39,7 @@ public final class AnomalyMode {
         long[] found = {-1};
         long[] k = {0};
         a.forEachOffset(off -> {
-            if (found[0] < 0 && !Double.isFinite(a.getAt(off))) {
+            if (found[0] < 0 && !Double.isFinite(a.getAtOffset(off))) {
                 found[0] = k[0];
             }
             k[0]++;
@@ -97,7 +93,7 @@ public final class AnomalyMode {
         long[] k = {0};
         a.forEachOffset(off -> {
             if (k[0]++ == flat) {
-                v[0] = a.getAt(off);
+                v[0] = a.getAtOffset(off);
             }
         });
         return v[0];

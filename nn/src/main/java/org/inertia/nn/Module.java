@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.inertia.optim.ParameterSource;
 import org.inertia.optim.Params;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -17,8 +18,11 @@ import org.inertia.kernels.NdArray;
  * register what they own in their constructor with {@link #parameter}, {@link #buffer},
  * {@link #generator} and {@link #module}; one name space holds all four. Parameters, buffers and
  * generators together are what a checkpoint must store to resume the module exactly.
+ *
+ * <p>A module is a {@link ParameterSource}: {@code optimizer.addGroup(hyper, model)} trains all of its
+ * parameters.
  */
-public abstract class Module implements AutoCloseable {
+public abstract class Module implements AutoCloseable, ParameterSource {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, NdArray> buffers = new LinkedHashMap<>();
     private final Map<String, RandomGenerator> generators = new LinkedHashMap<>();
@@ -117,6 +121,7 @@ public abstract class Module implements AutoCloseable {
      * created (zero) now, and backward accumulates into exactly these buffers, so the optimizer can be
      * built — and a checkpoint loaded into it — before the first backward.
      */
+    @Override
     public final List<Params> optimizerParams() {
         List<Params> out = new ArrayList<>();
         for (Tensor p : parameters()) {

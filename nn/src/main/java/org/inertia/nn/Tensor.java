@@ -20,6 +20,11 @@ import org.inertia.kernels.cpu.CpuBackend;
  * reverse topological order, and adds (+=) into the {@link #grad()} of every leaf that requires a
  * gradient; intermediate gradients are freed as soon as they are consumed, and unless
  * {@code retainGraph} the graph (and every buffer it saved) is released afterwards.
+ *
+ * <p>Memory: a tensor's data is off-heap and freed by {@link #close()}, never by the garbage collector.
+ * Op results made inside a {@link TensorScope} are closed with it; results made outside any scope are the
+ * caller's to close, and the leak detector ({@link TensorScope}, "Forgetting a scope") warns with their
+ * creation site once too many of them are left open.
  */
 public final class Tensor implements AutoCloseable {
     private final NdArray data;
@@ -30,6 +35,8 @@ public final class Tensor implements AutoCloseable {
     private boolean retainsGrad; // a non-leaf that keeps its gradient, as PyTorch's retain_grad()
     private boolean graphReleased; // an op result whose graph a backward already freed
     private boolean closed;
+    private long unscopedBytes; // off-heap bytes charged to the LeakDetector while no scope owns this result
+    private boolean leakSampled; // the LeakDetector recorded where this tensor was made
 
     private Tensor(NdArray data, Backend backend, boolean requiresGrad, Node gradFn) {
         this.data = data;
@@ -91,7 +98,9 @@ public final class Tensor implements AutoCloseable {
         Tensor[] out = new Tensor[data.length];
         for (int j = 0; j < data.length; j++) {
             out[j] = new Tensor(data[j], backend, track, track ? node : null);
-            TensorScope.register(out[j]);
+            if (!TensorScope.register(out[j])) {
+                out[j].unscopedBytes = LeakDetector.track(out[j], data[j]);
+            }
         }
         if (track) {
             node.setOutputs(out);
@@ -384,12 +393,25 @@ public final class Tensor implements AutoCloseable {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("tensor of shape " + data.shape() + " is closed");
+            throw new IllegalStateException("tensor of shape " + data.shape() + " is closed (by close() or by the "
+                    + "TensorScope that owned it; TensorScope.keep(tensor) moves a result out of its scope)");
         }
     }
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** This op result just left every scope ({@link TensorScope#keep}): the leak detector watches it now. */
+    void leftScope() {
+        if (!closed && unscopedBytes == 0) {
+            unscopedBytes = LeakDetector.track(this, data);
+        }
+    }
+
+    /** The leak detector recorded this tensor's creation site. */
+    void markLeakSampled() {
+        leakSampled = true;
     }
 
     /** Frees the data (if owned), the gradient, and the graph node's saved buffers. Idempotent. */
@@ -399,6 +421,10 @@ public final class Tensor implements AutoCloseable {
             return;
         }
         closed = true;
+        if (unscopedBytes != 0) {
+            LeakDetector.closed(this, unscopedBytes, leakSampled);
+            unscopedBytes = 0;
+        }
         data.close();
         if (grad != null) {
             grad.close();
@@ -482,6 +508,15 @@ public final class Tensor implements AutoCloseable {
     /** Mean of all elements, as a rank-0 tensor. */
     public Tensor mean() {
         return org.inertia.nn.ops.Reduce.meanAll(this);
+    }
+
+    /**
+     * The index of the largest element along {@code axis}, as an I32 tensor with that axis removed and no
+     * gradient ({@code torch.argmax(x, dim)}); e.g. the predicted classes of logits [N, K] are
+     * {@code logits.argmax(1)}. See {@link org.inertia.nn.ops.Argmax}.
+     */
+    public Tensor argmax(int axis) {
+        return org.inertia.nn.ops.Argmax.apply(this, axis);
     }
 
     public Tensor logSoftmax(int axis) {

@@ -37,7 +37,7 @@ public final class GradCheck {
             Tensor out = f.apply(params);
             Random r = new Random(seed);
             w = NdArray.zeros(Dtype.F64, out.shape());
-            w.forEachOffset(o -> w.setAt(o, r.nextGaussian()));
+            w.forEachOffset(o -> w.setAtOffset(o, r.nextGaussian()));
             Tensor loss = out.mul(Tensor.constant(w.view())).sum();
             loss.backward();
         }
@@ -47,14 +47,14 @@ public final class GradCheck {
             long n = x.numel();
             for (long k = 0; k < n; k++) {
                 long off = x.offset() + k; // parameters are contiguous copies
-                double orig = x.getAt(off);
-                x.setAt(off, orig + H);
+                double orig = x.getAtOffset(off);
+                x.setAtOffset(off, orig + H);
                 double up = loss(f, params, w);
-                x.setAt(off, orig - H);
+                x.setAtOffset(off, orig - H);
                 double down = loss(f, params, w);
-                x.setAt(off, orig);
+                x.setAtOffset(off, orig);
                 double numeric = (up - down) / (2 * H);
-                double analytic = grad == null ? 0 : grad.getAt(grad.offset() + k);
+                double analytic = grad == null ? 0 : grad.getAtOffset(grad.offset() + k);
                 double tol = 1e-6 * Math.max(1, Math.abs(analytic)) + 1e-9 * Math.abs(up);
                 long kk = k;
                 int pp = p;
@@ -77,7 +77,7 @@ public final class GradCheck {
     /** A float64 array of the given shape with standard normal entries. */
     public static NdArray randn(Random r, int... dims) {
         NdArray a = NdArray.zeros(Dtype.F64, dims);
-        a.forEachOffset(o -> a.setAt(o, r.nextGaussian()));
+        a.forEachOffset(o -> a.setAtOffset(o, r.nextGaussian()));
         return a;
     }
 }

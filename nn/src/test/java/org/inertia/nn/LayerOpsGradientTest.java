@@ -61,7 +61,7 @@ class LayerOpsGradientTest {
         try (NdArray x = GradCheck.randn(r, n, c, h, w); NdArray gamma = GradCheck.randn(r, c);
              NdArray beta = GradCheck.randn(r, c); NdArray rm = GradCheck.randn(r, c);
              NdArray rv = GradCheck.randn(r, c)) {
-            rv.forEachOffset(o -> rv.setAt(o, 0.5 + Math.abs(rv.getAt(o))));
+            rv.forEachOffset(o -> rv.setAtOffset(o, 0.5 + Math.abs(rv.getAtOffset(o))));
             try (NdArray runM = NdArray.zeros(x.dtype(), c); NdArray runV = NdArray.zeros(x.dtype(), c)) {
                 GradCheck.check("batch_norm train", t -> BatchNormOp.train(t[0], t[1], t[2], runM, runV,
                         BatchNormOp.MOMENTUM, BatchNormOp.EPS), seed, x, gamma, beta);

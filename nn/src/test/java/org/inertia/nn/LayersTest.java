@@ -128,7 +128,7 @@ class LayersTest {
             Init.defaultWeight(w, rng); // U(±1/√fan_in): std = 1/√(3·fan_in), every |w| <= bound
             assertEquals(1 / Math.sqrt(3.0 * 64 * 9), std(w), 0.02 / Math.sqrt(3.0 * 64 * 9));
             double bound = 1 / Math.sqrt(64 * 9);
-            w.forEachOffset(o -> assertTrue(Math.abs(w.getAt(o)) <= bound));
+            w.forEachOffset(o -> assertTrue(Math.abs(w.getAtOffset(o)) <= bound));
         }
         try (NdArray a = NdArray.zeros(Dtype.F32, 5, 7); NdArray b = NdArray.zeros(Dtype.F64, 5, 7)) {
             Init.kaimingNormal(a, 0, new SplittableRandom(9));

@@ -35,7 +35,7 @@ public final class ModuleGradCheck {
             Tensor out = f.apply(input);
             Random r = new Random(seed);
             w = NdArray.zeros(Dtype.F64, out.shape());
-            w.forEachOffset(o -> w.setAt(o, r.nextGaussian()));
+            w.forEachOffset(o -> w.setAtOffset(o, r.nextGaussian()));
             out.mul(Tensor.constant(w.view())).sum().backward();
         }
         for (int p = 0; p < params.size(); p++) {
@@ -44,15 +44,15 @@ public final class ModuleGradCheck {
             long[] k = {0};
             int pp = p;
             d.forEachOffset(off -> {
-                double orig = d.getAt(off);
-                d.setAt(off, orig + H);
+                double orig = d.getAtOffset(off);
+                d.setAtOffset(off, orig + H);
                 double up = loss(f, input, w);
-                d.setAt(off, orig - H);
+                d.setAtOffset(off, orig - H);
                 double down = loss(f, input, w);
-                d.setAt(off, orig);
+                d.setAtOffset(off, orig);
                 double numeric = (up - down) / (2 * H);
                 long kk = k[0]++;
-                double analytic = grad == null ? 0 : grad.getAt(grad.offset() + kk);
+                double analytic = grad == null ? 0 : grad.getAtOffset(grad.offset() + kk);
                 double tol = 1e-6 * Math.max(1, Math.abs(analytic)) + 1e-9 * Math.abs(up);
                 assertTrue(Math.abs(numeric - analytic) <= tol, () -> name + ": parameter " + pp + " of "
                         + params.size() + " (shape " + d.shape() + ") element " + kk + " analytic " + analytic

@@ -24,7 +24,7 @@ class OpsGradientTest {
         Random r = new Random(seed);
         try (NdArray a = GradCheck.randn(r, rows, cols); NdArray row = GradCheck.randn(r, 1, cols);
              NdArray col = GradCheck.randn(r, rows, 1); NdArray pos = GradCheck.randn(r, cols)) {
-            pos.forEachOffset(o -> pos.setAt(o, 0.5 + Math.abs(pos.getAt(o)))); // keep divisors away from 0
+            pos.forEachOffset(o -> pos.setAtOffset(o, 0.5 + Math.abs(pos.getAtOffset(o)))); // keep divisors away from 0
             GradCheck.check("add", t -> t[0].add(t[1]), seed, a, row);
             GradCheck.check("sub", t -> t[0].sub(t[1]), seed, col, a);
             GradCheck.check("mul", t -> t[0].mul(t[1]), seed, a, col);
@@ -37,10 +37,10 @@ class OpsGradientTest {
                    @ForAll long seed) {
         Random r = new Random(seed);
         try (NdArray x = GradCheck.randn(r, m, n); NdArray pos = GradCheck.randn(r, m, n)) {
-            pos.forEachOffset(o -> pos.setAt(o, 0.5 + Math.abs(pos.getAt(o))));
+            pos.forEachOffset(o -> pos.setAtOffset(o, 0.5 + Math.abs(pos.getAtOffset(o))));
             x.forEachOffset(o -> { // relu is not differentiable at 0: keep points away from it
-                if (Math.abs(x.getAt(o)) < 1e-3) {
-                    x.setAt(o, 0.5);
+                if (Math.abs(x.getAtOffset(o)) < 1e-3) {
+                    x.setAtOffset(o, 0.5);
                 }
             });
             GradCheck.check("tanh", t -> t[0].tanh(), seed, x);

@@ -68,7 +68,7 @@ public final class AdaGrad extends Optimizer<AdaGrad.Hyper> {
     protected void initState(String name, NdArray buffer, Params p, Hyper h) {
         if (h.initialAccumulatorValue() != 0) {
             for (long i = 0; i < buffer.numel(); i++) {
-                buffer.setAt(i, h.initialAccumulatorValue());
+                buffer.setAtOffset(i, h.initialAccumulatorValue());
             }
         }
     }

@@ -67,8 +67,8 @@ public final class Nesterov extends Optimizer<Nesterov.Hyper> {
         double mu = g.momentum(steps() + 1, g.hyper().momentum());
         long n = theta.numel();
         for (long e = 0; e < n; e++) {
-            double t = theta.getAt(theta.offset() + e);
-            out.setAt(out.offset() + e, v == null ? t : t - mu * v.getAt(v.offset() + e));
+            double t = theta.getAtOffset(theta.offset() + e);
+            out.setAtOffset(out.offset() + e, v == null ? t : t - mu * v.getAtOffset(v.offset() + e));
         }
     }
 }

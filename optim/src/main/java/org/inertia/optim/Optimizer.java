@@ -158,6 +158,18 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         return addGroup(hyper, List.of(params));
     }
 
+    /**
+     * Adds every parameter of {@code source} (an nn {@code Module}, say) as one group with its
+     * hyperparameters: {@code optimizer.addGroup(hyper, model)}.
+     *
+     * @throws NullPointerException if {@code source} is null
+     * @throws IllegalArgumentException if it has no parameters, or one is already in a group
+     */
+    public Group<H> addGroup(H hyper, ParameterSource source) {
+        java.util.Objects.requireNonNull(source, "source");
+        return addGroup(hyper, source.optimizerParams());
+    }
+
     /** Adds all of {@code flat}'s parameters as one group: one fused call per step. */
     public Group<H> addGroup(H hyper, FlatParameters flat) {
         return addGroup(hyper, List.of(flat.all()));
@@ -170,6 +182,33 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
     /** The first group (the common single-group case). */
     public Group<H> group() {
         return groups.getFirst();
+    }
+
+    /**
+     * The learning rate the next {@link #step()} will use in the first group: its schedule's value at the
+     * next step, or its hyperparameter (for logging, as PyTorch's {@code scheduler.get_last_lr()}).
+     *
+     * @throws IllegalStateException if the optimizer has no group yet
+     */
+    public double currentLr() {
+        return currentLr(0);
+    }
+
+    /**
+     * The learning rate the next {@link #step()} will use in group {@code group}.
+     *
+     * @throws IllegalStateException if the optimizer has no group yet
+     * @throws IndexOutOfBoundsException if there is no group {@code group}
+     */
+    public double currentLr(int group) {
+        if (groups.isEmpty()) {
+            throw new IllegalStateException(method + " has no parameter groups yet: add one with addGroup");
+        }
+        if (group < 0 || group >= groups.size()) {
+            throw new IndexOutOfBoundsException("group " + group + " does not exist: " + method + " has "
+                    + groups.size() + " group(s)");
+        }
+        return groups.get(group).lr(steps + 1);
     }
 
     /** The method's name, e.g. {@code "adam"}. */

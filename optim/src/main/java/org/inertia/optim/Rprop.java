@@ -73,7 +73,7 @@ public final class Rprop extends Optimizer<Rprop.Hyper> {
     protected void initState(String name, NdArray buffer, Params p, Hyper h) {
         if (name.equals("step_size")) {
             for (long i = 0; i < buffer.numel(); i++) {
-                buffer.setAt(i, h.lr());
+                buffer.setAtOffset(i, h.lr());
             }
         }
     }

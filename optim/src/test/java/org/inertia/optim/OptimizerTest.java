@@ -61,7 +61,7 @@ class OptimizerTest {
         Random r = new Random(seed * 31 + k);
         NdArray g = f.grads();
         for (int i = 0; i < g.numel(); i++) {
-            g.setAt(i, r.nextGaussian());
+            g.setAtOffset(i, r.nextGaussian());
         }
         return 10 - k + (k % 3 == 0 ? 2 : 0);
     }
@@ -82,7 +82,7 @@ class OptimizerTest {
         FlatParameters f = FlatParameters.allocate(Dtype.F32, SHAPES);
         Random r = new Random(seed);
         for (int i = 0; i < f.numel(); i++) {
-            f.params().setAt(i, r.nextGaussian());
+            f.params().setAtOffset(i, r.nextGaussian());
         }
         return f;
     }
@@ -164,8 +164,8 @@ class OptimizerTest {
         try (FlatParameters f = FlatParameters.allocate(Dtype.F32, Shape.of(5))) {
             Sgd opt = new Sgd();
             opt.addGroup(Sgd.hyper().build(), f);
-            f.grads().setAt(3, Float.NaN);
-            f.grads().setAt(1, 2);
+            f.grads().setAtOffset(3, Float.NaN);
+            f.grads().setAtOffset(1, 2);
             opt.zeroGrad();
             assertArrayEquals(new float[5], f.grads().toFloatArray());
         }
@@ -177,8 +177,8 @@ class OptimizerTest {
         try (FlatParameters f = FlatParameters.allocate(Dtype.F32, Shape.of(4))) {
             Adam opt = new Adam();
             opt.addGroup(Adam.hyper().build(), f);
-            f.grads().setAt(2, Float.NaN);
-            f.grads().setAt(0, 1);
+            f.grads().setAtOffset(2, Float.NaN);
+            f.grads().setAtOffset(0, 1);
             opt.step();
             float[] w = f.params().toFloatArray();
             assertTrue(Float.isNaN(w[2]));
@@ -194,8 +194,8 @@ class OptimizerTest {
             Sgd opt = new Sgd();
             opt.addGroup(Sgd.hyper().build(), f.range(0, 1));
             opt.addGroup(Sgd.hyper().lr(0.5).build(), f.range(1, 2));
-            f.grads().setAt(0, 3);
-            f.grads().setAt(1, 4);
+            f.grads().setAtOffset(0, 3);
+            f.grads().setAtOffset(1, 4);
             assertEquals(5, opt.clipGradNorm(1), 1e-6);
             assertEquals(0.6f, (float) f.grads().get(0), 1e-6);
             opt.clipGradValue(0.7);
@@ -302,13 +302,13 @@ class OptimizerTest {
         Schedule mu = t -> 1 - 3.0 / (t + 1 + 5);
         try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1)); Nesterov opt = new Nesterov()) {
             opt.addGroup(new Nesterov.Hyper(0.1, 0.9), f).momentumSchedule(mu);
-            f.params().setAt(0, 1);
+            f.params().setAtOffset(0, 1);
             double w = 1;
             double v = 0;
             for (int k = 1; k <= 8; k++) {
                 double muK = mu.at(k - 1);
-                assertEquals(w + muK * v, f.params().getAt(0), 1e-14, "look-ahead point before step " + k);
-                f.grads().setAt(0, f.params().getAt(0));
+                assertEquals(w + muK * v, f.params().getAtOffset(0), 1e-14, "look-ahead point before step " + k);
+                f.grads().setAtOffset(0, f.params().getAtOffset(0));
                 opt.step();
                 v = muK * v - 0.1 * (w + muK * v);
                 w = w + v;
@@ -325,12 +325,12 @@ class OptimizerTest {
         try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1))) {
             Nesterov opt = new Nesterov();
             opt.addGroup(new Nesterov.Hyper(0.1, 0.5), f);
-            f.params().setAt(0, 1);
+            f.params().setAtOffset(0, 1);
             // f(w) = w²/2: the gradient at the stored look-ahead point is the point itself
             double w = 1;
             double v = 0;
             for (int k = 0; k < 5; k++) {
-                f.grads().setAt(0, f.params().getAt(0));
+                f.grads().setAtOffset(0, f.params().getAtOffset(0));
                 opt.step();
                 v = 0.5 * v - 0.1 * (w + 0.5 * v);
                 w = w + v;

@@ -35,13 +35,13 @@ class PyTorchTrajectoryTest {
         check(new double[] {w1, w2}, dt -> {
             try (FlatParameters f = FlatParameters.allocate(dt, Shape.of(1)); AdaGrad opt = new AdaGrad()) {
                 opt.addGroup(new AdaGrad.Hyper(0.1, 0.5, 0, 0.25, 1e-10, false), f);
-                f.params().setAt(0, 1);
-                f.grads().setAt(0, 2);
+                f.params().setAtOffset(0, 1);
+                f.grads().setAtOffset(0, 2);
                 opt.step();
-                double a = f.params().getAt(0);
-                f.grads().setAt(0, -1);
+                double a = f.params().getAtOffset(0);
+                f.grads().setAtOffset(0, -1);
                 opt.step();
-                return new double[] {a, f.params().getAt(0)};
+                return new double[] {a, f.params().getAtOffset(0)};
             }
         });
     }
@@ -52,11 +52,11 @@ class PyTorchTrajectoryTest {
         check(new double[] {1 - 0.01 * 2 / (0.6 + 1e-8), 0.4, 0.2}, dt -> {
             try (FlatParameters f = FlatParameters.allocate(dt, Shape.of(1)); RmsProp opt = new RmsProp()) {
                 opt.addGroup(new RmsProp.Hyper(0.01, 0.9, 1e-8, 0, 0, true, false), f);
-                f.params().setAt(0, 1);
-                f.grads().setAt(0, 2);
+                f.params().setAtOffset(0, 1);
+                f.grads().setAtOffset(0, 2);
                 opt.step();
-                return new double[] {f.params().getAt(0), opt.group().state(0, "square_avg").getAt(0),
-                        opt.group().state(0, "grad_avg").getAt(0)};
+                return new double[] {f.params().getAtOffset(0), opt.group().state(0, "square_avg").getAtOffset(0),
+                        opt.group().state(0, "grad_avg").getAtOffset(0)};
             }
         });
     }
@@ -67,10 +67,10 @@ class PyTorchTrajectoryTest {
         check(new double[] {0.99 - 0.1 * 0.5 / (0.5 + 1e-8)}, dt -> {
             try (FlatParameters f = FlatParameters.allocate(dt, Shape.of(1)); AdamW opt = new AdamW()) {
                 opt.addGroup(AdamW.hyper().lr(0.1).weightDecay(0.1).build(), f);
-                f.params().setAt(0, 1);
-                f.grads().setAt(0, 0.5);
+                f.params().setAtOffset(0, 1);
+                f.grads().setAtOffset(0, 0.5);
                 opt.step();
-                return new double[] {f.params().getAt(0)};
+                return new double[] {f.params().getAtOffset(0)};
             }
         });
     }
@@ -81,10 +81,10 @@ class PyTorchTrajectoryTest {
         check(new double[] {1.15}, dt -> {
             try (FlatParameters f = FlatParameters.allocate(dt, Shape.of(1)); Sgd opt = new Sgd()) {
                 opt.addGroup(Sgd.hyper().lr(0.1).weightDecay(0.5).maximize(true).build(), f);
-                f.params().setAt(0, 1);
-                f.grads().setAt(0, 2);
+                f.params().setAtOffset(0, 1);
+                f.grads().setAtOffset(0, 2);
                 opt.step();
-                return new double[] {f.params().getAt(0)};
+                return new double[] {f.params().getAtOffset(0)};
             }
         });
     }
@@ -100,13 +100,13 @@ class PyTorchTrajectoryTest {
         check(new double[] {w1, w2}, dt -> {
             try (FlatParameters f = FlatParameters.allocate(dt, Shape.of(1)); Adam opt = new Adam()) {
                 opt.addGroup(Adam.hyper().lr(0.1).betas(0.9, 0.5).amsgrad(true).build(), f);
-                f.params().setAt(0, 1);
-                f.grads().setAt(0, 2);
+                f.params().setAtOffset(0, 1);
+                f.grads().setAtOffset(0, 2);
                 opt.step();
-                double a = f.params().getAt(0);
-                f.grads().setAt(0, 0);
+                double a = f.params().getAtOffset(0);
+                f.grads().setAtOffset(0, 0);
                 opt.step();
-                return new double[] {a, f.params().getAt(0)};
+                return new double[] {a, f.params().getAtOffset(0)};
             }
         });
     }

@@ -71,7 +71,7 @@ class ReadableLoopTest {
             double[][] st = new double[wv.length][];
             for (int i = 0; i < wv.length; i++) {
                 wv[i] = r.nextGaussian();
-                w.setAt(i, wv[i]);
+                w.setAtOffset(i, wv[i]);
                 st[i] = m.init.init(wv[i]);
             }
             params.add(new Params(w, g));
@@ -91,7 +91,7 @@ class ReadableLoopTest {
                 double[] gv = new double[(int) p.grad().numel()];
                 for (int i = 0; i < gv.length; i++) {
                     gv[i] = r.nextGaussian();
-                    p.grad().setAt(i, gv[i]);
+                    p.grad().setAtOffset(i, gv[i]);
                 }
                 gs.add(gv);
             }
@@ -106,7 +106,7 @@ class ReadableLoopTest {
                 }
                 NdArray w = params.get(p).param();
                 for (int i = 0; i < wv.length; i++) {
-                    double got = w.getAt(i);
+                    double got = w.getAtOffset(i);
                     double tol = 1e-12 * Math.max(1, Math.abs(wv[i]));
                     int step = k;
                     int el = i;

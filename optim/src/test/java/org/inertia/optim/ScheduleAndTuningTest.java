@@ -54,7 +54,7 @@ class ScheduleAndTuningTest {
         try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1))) {
             Sgd opt = new Sgd();
             opt.addGroup(Sgd.hyper().lr(123).build(), f).lrSchedule(Schedule.multiStep(1, 0.5, 1));
-            f.grads().setAt(0, 1);
+            f.grads().setAtOffset(0, 1);
             opt.step(); // lr 1
             opt.step(); // lr 0.5
             assertEquals(-1.5, f.params().get(0), 1e-15);
@@ -105,18 +105,18 @@ class ScheduleAndTuningTest {
             HeavyBall opt = new HeavyBall();
             opt.addGroup(t.hyper(), f);
             for (int i = 0; i < h.length; i++) {
-                f.params().setAt(i, 1);
+                f.params().setAtOffset(i, 1);
             }
             int k = 300;
             for (int s = 0; s < k; s++) {
                 for (int i = 0; i < h.length; i++) {
-                    f.grads().setAt(i, h[i] * f.params().getAt(i));
+                    f.grads().setAtOffset(i, h[i] * f.params().getAtOffset(i));
                 }
                 opt.step();
             }
             double norm = 0;
             for (int i = 0; i < h.length; i++) {
-                norm = Math.max(norm, Math.abs(f.params().getAt(i)));
+                norm = Math.max(norm, Math.abs(f.params().getAtOffset(i)));
             }
             double bound = 4 * k * Math.pow(t.rate(), k);
             assertTrue(norm <= bound, norm + " > " + bound);

@@ -11,6 +11,7 @@ import org.inertia.kernels.UnaryOp;
 import org.inertia.kernels.cpu.CpuBackend;
 import org.inertia.kernels.reference.Blas1Reference;
 import org.inertia.kernels.reference.GemmReference;
+import org.inertia.bench.experiments.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +35,13 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     RunOptions run = new RunOptions("demo");
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private long seed;
+
+    /** The kernel showcase's rows (kernel, check, speed), for demo.html. */
+    private final java.util.List<java.util.List<String>> kernelRows = new java.util.ArrayList<>();
 
     private final Backend cpu = CpuBackend.get();
 
@@ -43,7 +50,6 @@ final class DemoCommand implements Callable<Integer> {
         int steps = stepsOption.get();
         seed = run.seed();
         java.nio.file.Path out = run.out();
-        java.nio.file.Files.createDirectories(out);
         boolean kernelsOk = kernelShowcase();
         System.out.println();
         System.out.println("== Experiment 1: convex quadratic, exact and noisy gradients");
@@ -65,38 +71,61 @@ final class DemoCommand implements Callable<Integer> {
         return kernelsOk && q == 0 && h == 0 && c == 0 ? 0 : 1;
     }
 
-    private static int verb(Object command, String... args) {
-        return new picocli.CommandLine(command).execute(args);
+    /** Runs one verb as the program would (one-line failures; stack traces too under {@code --debug}). */
+    private int verb(Object command, String... args) {
+        boolean debug = spec != null && Main.debugRequested(spec.commandLine().getParseResult());
+        return Main.configure(new picocli.CommandLine(command), debug).execute(args);
     }
 
-    /** The summary table (stdout) and demo.html linking the three reports. */
+    /** The summary table (stdout) and demo.html: the kernel table, the summary, every plot inline, the reports. */
     private void summary(java.nio.file.Path out, QuadraticCommand quadratic, HeavyballCommand heavyball, RnnCommand rnn,
                          int steps) throws java.io.IOException {
         java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
-        quadratic.finals.forEach((regime, m) -> rows.add(java.util.List.of("quadratic, " + regime + " gradients",
-                "f - f* after " + steps + " iterations", String.format(Locale.ROOT,
-                        "GD %.2e, NAG %.2e, ARNAG %.2e, SRNAG %.2e", m.get("GD"), m.get("NAG"), m.get("ARNAG"), m.get("SRNAG")))));
-        heavyball.rates.forEach((beta, rho) -> rows.add(java.util.List.of("heavy ball, kappa 1e4", "beta " + beta,
-                String.format(Locale.ROOT, "worst rate %.6f", rho))));
+        quadratic.finals.forEach((regime, m) -> rows.add(java.util.List.of("convex quadratic, "
+                + QuadraticCommand.regime(org.inertia.bench.experiments.QuadraticProblem.Noise.valueOf(
+                        regime.toUpperCase(Locale.ROOT))),
+                "f - f* after " + String.format(Locale.ROOT, "%,d", steps) + " iterations",
+                "GD " + Precision.gapShort(m.get("GD")) + ", NAG " + Precision.gapShort(m.get("NAG")) + ", ARNAG "
+                        + Precision.gapShort(m.get("ARNAG")) + ", SRNAG " + Precision.gapShort(m.get("SRNAG")))));
+        heavyball.rates.forEach((beta, rho) -> rows.add(java.util.List.of("heavy ball, kappa = 10,000", beta,
+                String.format(Locale.ROOT, "worst-case rate rho = %.6f", rho))));
         if (rnn.last != null) {
             rnn.last.forEach((cell, r) -> rows.add(java.util.List.of("copying task", cell, String.format(Locale.ROOT,
                     "held-out loss %.3f (chance %.3f), accuracy %.3f", r.heldOutLoss(), Math.log(4), r.heldOutAccuracy()))));
         }
         System.out.println("== Summary");
         for (var r : rows) {
-            System.out.printf(Locale.ROOT, "%-30s %-34s %s%n", r.get(0), r.get(1), r.get(2));
+            System.out.printf(Locale.ROOT, "%-56s %-34s %s%n", r.get(0), r.get(1), r.get(2));
         }
-        var report = new org.inertia.bench.experiments.HtmlReport("Inertia demo: the lectures' experiments that need no data");
-        report.paragraph("The convex quadratic with exact and noisy gradients, the heavy-ball damping study and a short "
-                + "copying-task run. Each experiment has its own report with plots and CSV curves.");
+        var report = new org.inertia.bench.experiments.HtmlReport("Inertia demo: kernels, and the lectures' experiments "
+                + "that need no data");
+        report.paragraph("Every CPU kernel family checked against its double-precision reference and timed on this "
+                + "machine, " + CpuBackend.get() + "; then the convex quadratic with exact and noisy gradients, the "
+                + "heavy-ball damping study and a short copying-task run. Each experiment has its own report, linked "
+                + "below, with its settings, tables and the CSV files behind every plot.");
+        report.table("Kernels against their double-precision references", java.util.List.of("kernel",
+                "check against the reference", "speed"), kernelRows);
         report.table("Summary", java.util.List.of("experiment", "case", "result"), rows);
-        report.link("quadratic report", "quadratic/quadratic-path.html");
-        report.link("heavy-ball report", "heavyball/heavyball.html");
-        report.link("copying-task report", "copying/rnn-copying.html");
+        report.link("Convex quadratic report", "quadratic/quadratic-path.html");
+        for (var noise : org.inertia.bench.experiments.QuadraticProblem.Noise.values()) {
+            String name = "quadratic/quadratic-path-" + noise.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            report.imageLink("Convex quadratic, " + QuadraticCommand.regime(noise) + ": f(w_k) - f* against iterations",
+                    name + ".png", name + ".csv");
+        }
+        report.link("Heavy-ball report", "heavyball/heavyball.html");
+        report.imageLink("Heavy ball: |x_k| along the flattest and the steepest eigendirection",
+                "heavyball/heavyball-dynamics.png", "heavyball/heavyball-dynamics.csv");
+        report.imageLink("Heavy ball: convergence margin 1 - rho against curvature", "heavyball/heavyball-radius.png",
+                "heavyball/heavyball-radius.csv");
+        report.link("Copying-task report", "copying/rnn-copying.html");
+        report.imageLink("Copying task: training loss of LSTM and MomentumLSTM", "copying/rnn-copying-loss.png",
+                "copying/rnn-copying-loss.csv");
+        report.imageLink("Copying task: norm of dL/dh_t against the time step, RNN and MomentumRNN",
+                "copying/rnn-copying-gradnorm.png", "copying/rnn-copying-gradnorm.csv");
         report.write(out.resolve("demo.html"));
         System.out.println();
-        System.out.println("Reports: " + out.toAbsolutePath().resolve("demo.html") + " (links to the quadratic, "
-                + "heavy-ball and copying-task reports)");
+        System.out.println("Reports: " + out.toAbsolutePath().resolve("demo.html") + " (kernel table, summary and every "
+                + "plot; links to the quadratic, heavy-ball and copying-task reports)");
     }
 
     private boolean kernelShowcase() {
@@ -115,12 +144,13 @@ final class DemoCommand implements Callable<Integer> {
 
     private static NdArray random(Random r, int... dims) {
         NdArray a = NdArray.zeros(Dtype.F32, dims);
-        a.forEachOffset(o -> a.setAt(o, r.nextGaussian()));
+        a.forEachOffset(o -> a.setAtOffset(o, r.nextGaussian()));
         return a;
     }
 
-    private static void row(String kernel, boolean ok, String check, String speed) {
+    private void row(String kernel, boolean ok, String check, String speed) {
         System.out.printf(Locale.ROOT, "%-34s %-26s %s%n", kernel, (ok ? "ok   " : "FAIL ") + check, speed);
+        kernelRows.add(java.util.List.of(kernel, (ok ? "ok: " : "FAILED: ") + check, speed));
     }
 
     /** Median seconds of {@code reps} timed runs after {@code reps} warm-up runs. */
@@ -146,7 +176,7 @@ final class DemoCommand implements Callable<Integer> {
             double got = cpu.dot(x, y);
             double absSum = 0;
             for (int i = 0; i < n; i += 1) {
-                absSum += Math.abs(xd.getAt(i) * yd.getAt(i));
+                absSum += Math.abs(xd.getAtOffset(i) * yd.getAtOffset(i));
             }
             double err = Math.abs(got - ref) / (n * 0x1p-24 * absSum);
             double s = time(30, () -> cpu.dot(x, y));
@@ -155,8 +185,8 @@ final class DemoCommand implements Callable<Integer> {
             cpu.axpy(0.5, x, y); // y ← 0.5x + y: one rounding per element, so ≤ 2^-24 relative
             double axpyErr = 0;
             for (int i = 0; i < n; i += 101) {
-                double exact = 0.5 * xd.getAt(i) + yd.getAt(i);
-                axpyErr = Math.max(axpyErr, Math.abs(y.getAt(i) - exact) / (0x1p-24 * Math.abs(exact) + Double.MIN_VALUE));
+                double exact = 0.5 * xd.getAtOffset(i) + yd.getAtOffset(i);
+                axpyErr = Math.max(axpyErr, Math.abs(y.getAtOffset(i) - exact) / (0x1p-24 * Math.abs(exact) + Double.MIN_VALUE));
             }
             double sa = time(30, () -> cpu.axpy(1e-7, x, y));
             row("saxpy, n = 1e7", axpyErr <= 1, String.format(Locale.ROOT, "err %.2f of bound", axpyErr),
@@ -188,7 +218,7 @@ final class DemoCommand implements Callable<Integer> {
         int sz = gemmN;
         try (NdArray a = random(rnd, sz, sz); NdArray b = random(rnd, sz, sz); NdArray c = NdArray.zeros(Dtype.F32, sz, sz)) {
             double s = time(5, () -> cpu.gemm(false, false, 1, a, b, 0, c));
-            row("sgemm, n = " + sz, true, "", String.format(Locale.ROOT, "%.1f GFLOP/s", 2.0 * sz * sz * sz / s / 1e9));
+            row("sgemm, n = " + sz, true, "timing only", String.format(Locale.ROOT, "%.1f GFLOP/s", 2.0 * sz * sz * sz / s / 1e9));
         }
         return ok;
     }
@@ -199,8 +229,8 @@ final class DemoCommand implements Callable<Integer> {
             cpu.unary(UnaryOp.TANH, x, out);
             double worst = 0;
             for (int i = 0; i < n; i += 97) {
-                double ref = Math.tanh(x.getAt(i));
-                worst = Math.max(worst, Math.abs(out.getAt(i) - ref) / (Math.ulp((float) ref) * 4));
+                double ref = Math.tanh(x.getAtOffset(i));
+                worst = Math.max(worst, Math.abs(out.getAtOffset(i) - ref) / (Math.ulp((float) ref) * 4));
             }
             double s = time(20, () -> cpu.unary(UnaryOp.TANH, x, out));
             row("tanh, n = 4M", worst <= 1, String.format(Locale.ROOT, "err %.2f of 4 ulp", worst),

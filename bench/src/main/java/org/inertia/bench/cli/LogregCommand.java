@@ -1,7 +1,6 @@
 package org.inertia.bench.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,7 +71,6 @@ final class LogregCommand implements Callable<Integer> {
             chosen.add(canon);
         }
         Path out = run.out();
-        Files.createDirectories(out);
         var s = new LogisticRegression.Settings(epochs, batch, lr, restart, evalEvery, run.seed());
         Map<String, LogisticRegression.Curves> curves;
         int nTrain;
@@ -99,7 +97,8 @@ final class LogregCommand implements Callable<Integer> {
         Csv.columns(out.resolve("logreg-epoch-test-accuracy.csv"), "epoch", epochAcc);
         Plots.xy("Logistic regression on " + data.name() + ": training loss (whole training set)", "iteration",
                 "cross-entropy", lossSeries, false, true, out.resolve("logreg-train-loss"));
-        Plots.xy("Test accuracy per epoch", "epoch", "test accuracy", epochSeries(epochAcc), false, false,
+        Plots.xy("Logistic regression on " + data.name() + ": test accuracy after each epoch", "epoch",
+                "test accuracy", epochSeries(epochAcc), false, false,
                 out.resolve("logreg-test-accuracy"));
 
         List<String> header = List.of("optimizer", "final training loss", "best training loss", "final test accuracy",
@@ -134,8 +133,11 @@ final class LogregCommand implements Callable<Integer> {
         settings.put("seed", Long.toString(run.seed()));
         report.settings(settings);
         report.table("Results", header, rows);
-        report.image("training loss", out.resolve("logreg-train-loss.png"));
-        report.image("test accuracy per epoch", out.resolve("logreg-test-accuracy.png"));
+        report.image("Training loss on the whole training set against iterations, per optimizer",
+                out.resolve("logreg-train-loss.png"), "logreg-train-loss.csv", "logreg-epoch-train-loss.csv");
+        report.image("Test accuracy after each epoch, per optimizer", out.resolve("logreg-test-accuracy.png"),
+                "logreg-epoch-test-accuracy.csv");
+        report.link("the results table as CSV", "logreg-summary.csv");
         report.write(out.resolve("logreg.html"));
         System.out.println();
         System.out.println("CSV, PNG and SVG curves and logreg.html written to " + out.toAbsolutePath());

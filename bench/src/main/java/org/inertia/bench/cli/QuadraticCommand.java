@@ -1,7 +1,6 @@
 package org.inertia.bench.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.inertia.bench.experiments.Csv;
 import org.inertia.bench.experiments.HtmlReport;
 import org.inertia.bench.experiments.Plots;
+import org.inertia.bench.experiments.Precision;
 import org.inertia.bench.experiments.Progress;
 import org.inertia.bench.experiments.QuadraticExperiment;
 import org.inertia.bench.experiments.QuadraticProblem;
@@ -46,13 +46,21 @@ final class QuadraticCommand implements Callable<Integer> {
     /** f − f* (or ‖∇f‖) after the last iteration, per gradient regime and method, of the last run. */
     final Map<String, Map<String, Double>> finals = new java.util.LinkedHashMap<>();
 
+    /** The gradient regime in words, as the lectures name it. */
+    static String regime(QuadraticProblem.Noise noise) {
+        return switch (noise) {
+            case EXACT -> "exact gradients";
+            case CASE_I -> "Case I: noise with decaying variance";
+            case CASE_II -> "Case II: noise with constant variance";
+        };
+    }
+
     @Override
     public Integer call() throws IOException {
         int steps = stepsOption.get();
         long seed = run.seed();
         Path out = run.out();
         QuadraticProblem p = new QuadraticProblem(Validation.atLeast(spec, "--dim", dim, 3), graph);
-        Files.createDirectories(out);
         String metric = graph == QuadraticProblem.Graph.PATH ? "f(w_k) - f*" : "||grad f(w_k)||";
         System.out.printf(Locale.ROOT, "quadratic, d = %d, %s graph, %d steps, step 1/L = 0.25; metric: %s%n%n",
                 dim, graph.name().toLowerCase(Locale.ROOT), steps, metric);
@@ -71,7 +79,8 @@ final class QuadraticCommand implements Callable<Integer> {
                 "SRNAG restart period", "1000 (k < 2000), 2000 (k < 10000), 4000 beyond",
                 "heavy-ball tuning", "alpha = 1/L, beta = (1 - 1/sqrt(kappa))^2"));
         List<List<String>> rows = new ArrayList<>();
-        List<Path> plots = new ArrayList<>();
+        List<String[]> plots = new ArrayList<>(); // caption, png file, csv file
+        boolean gap = graph == QuadraticProblem.Graph.PATH;
         for (QuadraticProblem.Noise noise : QuadraticProblem.Noise.values()) {
             Map<String, double[]> curves;
             try (Progress bar = Progress.start("quadratic " + noise.name().toLowerCase(Locale.ROOT),
@@ -81,19 +90,21 @@ final class QuadraticCommand implements Callable<Integer> {
             String name = "quadratic-" + graph.name().toLowerCase(Locale.ROOT) + "-"
                     + noise.name().toLowerCase(Locale.ROOT).replace('_', '-');
             Csv.columns(out.resolve(name + ".csv"), "k", curves);
-            Plots.logY(name + " (" + noise.name().toLowerCase(Locale.ROOT) + " gradients)", "iteration k", metric,
-                    curves, out.resolve(name));
-            plots.add(out.resolve(name + ".png"));
+            String title = "Convex quadratic (" + graph.name().toLowerCase(Locale.ROOT) + " graph), " + regime(noise);
+            Plots.logY(title, "iteration k", gap ? "f(w_k) - f*" : "gradient norm ||grad f(w_k)||", curves, out.resolve(name));
+            plots.add(new String[] {title + (gap ? "; gaps at machine precision (at most 1e-14, or rounded below "
+                    + "zero) are drawn at the bottom of the axis" : ""), name + ".png", name + ".csv"});
             List<String> row = new ArrayList<>();
-            row.add(noise.name().toLowerCase(Locale.ROOT));
+            row.add(regime(noise));
             System.out.printf(Locale.ROOT, "%-10s", noise.name().toLowerCase(Locale.ROOT));
             Map<String, Double> fin = new java.util.LinkedHashMap<>();
             finals.put(noise.name().toLowerCase(Locale.ROOT), fin);
             for (String m : QuadraticExperiment.METHODS) {
                 double last = curves.get(m)[steps - 1];
                 fin.put(m, last);
-                System.out.printf(Locale.ROOT, " %12.3e", last);
-                row.add(String.format(Locale.ROOT, "%.3e", last));
+                String shown = gap ? Precision.gapShort(last) : String.format(Locale.ROOT, "%.3e", last);
+                System.out.printf(Locale.ROOT, " %12s", shown);
+                row.add(gap ? Precision.gap(last) : shown);
             }
             rows.add(row);
             System.out.println();
@@ -101,8 +112,8 @@ final class QuadraticCommand implements Callable<Integer> {
         List<String> header = new ArrayList<>(List.of("gradients"));
         header.addAll(List.of(QuadraticExperiment.METHODS));
         report.table(metric + " after " + steps + " iterations", header, rows);
-        for (Path png : plots) {
-            report.image(png.getFileName().toString(), png);
+        for (String[] plot : plots) {
+            report.image(plot[0], out.resolve(plot[1]), plot[2]);
         }
         Path html = out.resolve("quadratic-" + graph.name().toLowerCase(Locale.ROOT) + ".html");
         report.write(html);

@@ -1,7 +1,6 @@
 package org.inertia.bench.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,7 +116,6 @@ final class ResnetCommand implements Callable<Integer> {
             }
         }
         Path out = run.out();
-        Files.createDirectories(out);
         var s = new ResNetTraining.Settings(depth, epochs, batch, lr, weightDecay, gamma, run.seed());
         last = new LinkedHashMap<>();
         String what;
@@ -155,7 +153,8 @@ final class ResnetCommand implements Callable<Integer> {
         Csv.columns(out.resolve("resnet-iteration-loss.csv"), "iteration", iterLoss);
         Plots.logY("Training loss (moving average of 20 iterations), PreResNet-" + depth, "iteration", "cross-entropy",
                 iterLoss, out.resolve("resnet-iteration-loss"));
-        Plots.xy("Test accuracy per epoch", "epoch", "test accuracy", LogregCommand.epochSeries(testAcc), false, false,
+        Plots.xy("PreResNet-" + depth + ": test accuracy after each epoch", "epoch", "test accuracy",
+                LogregCommand.epochSeries(testAcc), false, false,
                 out.resolve("resnet-test-accuracy"));
         List<String> header = List.of("network / optimizer", "parameters", "final train loss", "final train accuracy",
                 "final test accuracy", "best test accuracy", "seconds");
@@ -184,8 +183,11 @@ final class ResnetCommand implements Callable<Integer> {
         settings.put("seed", Long.toString(run.seed()));
         report.settings(settings);
         report.table("Results", header, rows);
-        report.image("training loss", out.resolve("resnet-iteration-loss.png"));
-        report.image("test accuracy", out.resolve("resnet-test-accuracy.png"));
+        report.image("Training loss (moving average of 20 iterations), per network and optimizer",
+                out.resolve("resnet-iteration-loss.png"), "resnet-iteration-loss.csv", "resnet-train-loss.csv");
+        report.image("Test accuracy after each epoch, per network and optimizer", out.resolve("resnet-test-accuracy.png"),
+                "resnet-test-accuracy.csv");
+        report.link("the results table as CSV", "resnet-summary.csv");
         report.write(out.resolve("resnet.html"));
         System.out.println();
         System.out.println("CSV, PNG and SVG curves and resnet.html written to " + out.toAbsolutePath());

@@ -1,7 +1,6 @@
 package org.inertia.bench.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,7 +113,6 @@ final class RnnCommand implements Callable<Integer> {
             }
         }
         Path out = run.out();
-        Files.createDirectories(out);
         String name = task.name().toLowerCase(Locale.ROOT).replace('_', '-');
         boolean permuted = task == Task.PERMUTED_PIXEL;
         ImageData images = task == Task.COPYING ? null : data.load();
@@ -206,7 +204,8 @@ final class RnnCommand implements Callable<Integer> {
                 SampleCommand.indexed(smoothAcc), false, false, out.resolve(base + "-accuracy"));
         if (!gradnorms.isEmpty()) {
             Csv.columns(out.resolve(base + "-gradnorm.csv"), "t", gradnorms);
-            Plots.logY("||dL/dh_t|| against the time step t", "time step t", "||dL/dh_t||", gradnorms,
+            Plots.logY("How far the loss gradient reaches back: norm of dL/dh_t at each time step t", "time step t",
+                    "||dL/dh_t||", gradnorms,
                     out.resolve(base + "-gradnorm"));
         }
         List<String> header = List.of("cell", "settings", "train loss (last 20 it.)", "held-out loss", "held-out accuracy",
@@ -236,11 +235,15 @@ final class RnnCommand implements Callable<Integer> {
         settings.put("seed", Long.toString(run.seed()));
         report.settings(settings);
         report.table("Results", header, rows);
-        report.image("training loss", out.resolve(base + "-loss.png"));
-        report.image("training accuracy", out.resolve(base + "-accuracy.png"));
+        report.image("Training loss of each cell (moving average of 10 iterations)", out.resolve(base + "-loss.png"),
+                base + "-loss.csv");
+        report.image("Training accuracy of each cell (moving average of 10 iterations)", out.resolve(base + "-accuracy.png"),
+                base + "-accuracy.csv");
+        report.link("the results table as CSV", base + "-summary.csv");
         if (!gradnorms.isEmpty()) {
             report.table("||dL/dh_t|| (held-out batch)", List.of("model", "t = 0", "t = T/2", "t = T-1"), gradRows);
-            report.image("gradient norm against time step", out.resolve(base + "-gradnorm.png"));
+            report.image("Norm of dL/dh_t against the time step t, RNN and MomentumRNN, at initialisation and after "
+                    + "training", out.resolve(base + "-gradnorm.png"), base + "-gradnorm.csv");
         }
         report.write(out.resolve(base + ".html"));
         System.out.println();

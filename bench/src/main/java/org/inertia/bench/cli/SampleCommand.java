@@ -1,7 +1,6 @@
 package org.inertia.bench.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,7 +72,6 @@ final class SampleCommand implements Callable<Integer> {
         Validation.inRange(spec, "--step-scale", stepScale, 1e-9, 1.9);
         Validation.positive(spec, "--prior-std", priorStd);
         Path out = run.out();
-        Files.createDirectories(out);
         var model = new BayesianLogisticRegression(dim, trainSize, testSize, minScale, priorStd, run.seed());
         var curv = SamplerStudy.curvature(model);
         System.out.printf(Locale.ROOT, "Bayesian logistic regression, d = %d, N = %d, batch %d; Hessian at the mode: "
@@ -138,9 +136,13 @@ final class SampleCommand implements Callable<Integer> {
         settings.put("seed", Long.toString(run.seed()));
         report.settings(settings);
         report.table("Results", header, rows);
-        report.image("energy gap", out.resolve("sample-energy-gap.png"));
-        report.image("slowest direction", out.resolve("sample-slow-coordinate.png"));
-        report.image("test NLL of the model average", out.resolve("sample-bma-test-nll.png"));
+        report.image("Energy gap U(w_k) - U(w_MAP) of each sampler against iterations", out.resolve("sample-energy-gap.png"),
+                "sample-energy-gap.csv");
+        report.image("Position along the slowest eigendirection, in posterior standard deviations",
+                out.resolve("sample-slow-coordinate.png"), "sample-slow-coordinate.csv");
+        report.image("Test negative log-likelihood of the Bayesian model average", out.resolve("sample-bma-test-nll.png"),
+                "sample-bma-test-nll.csv", "sample-bma-test-accuracy.csv");
+        report.link("the results table as CSV", "sample-summary.csv");
         report.write(out.resolve("sample.html"));
         System.out.println();
         System.out.println("CSV, PNG and SVG curves and sample.html written to " + out.toAbsolutePath());

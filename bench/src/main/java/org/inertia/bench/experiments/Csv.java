@@ -66,11 +66,19 @@ public final class Csv {
 
     private static void write(Path csv, Body body) throws IOException {
         Files.createDirectories(csv.toAbsolutePath().getParent());
-        Path tmp = csv.resolveSibling(csv.getFileName() + ".tmp");
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(tmp))) {
-            body.write(w);
+        Path tmp = TempFiles.register(csv.resolveSibling(csv.getFileName() + ".tmp"));
+        try {
+            try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(tmp))) {
+                body.write(w);
+                if (w.checkError()) {
+                    throw new IOException(tmp + ": write failed");
+                }
+            }
+            Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+            TempFiles.release(tmp);
         }
-        Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Quotes a field that holds a comma, a quote or a line break (RFC 4180). */

@@ -8,6 +8,7 @@ import java.util.List;
 import org.inertia.kernels.NdArray;
 import org.inertia.nn.data.DatasetNotFoundException;
 import org.inertia.nn.data.FashionMnist;
+import org.inertia.nn.data.IdxFormatException;
 import org.inertia.nn.data.IdxReader;
 import org.inertia.nn.data.ImageDataset;
 import org.inertia.nn.data.Mnist;
@@ -45,8 +46,12 @@ public final class ImageData implements AutoCloseable {
             case MNIST -> Mnist.locate();
         };
         ImageDataset train = head(read(d, "train"), trainSize);
-        ImageDataset test = head(read(d, "t10k"), testSize);
-        return new ImageData(train, test, d);
+        try {
+            return new ImageData(train, head(read(d, "t10k"), testSize), d);
+        } catch (IOException | RuntimeException e) {
+            train.close();
+            throw e;
+        }
     }
 
     private static Path checked(Path dir) throws DatasetNotFoundException {
@@ -66,7 +71,8 @@ public final class ImageData implements AutoCloseable {
         NdArray x = IdxReader.readImages(images, IdxReader.PixelScale.UNIT);
         if (x.dim(0) != y.length) {
             x.close();
-            throw new IOException(images + " holds " + x.dim(0) + " images but " + labels + " " + y.length + " labels");
+            throw new IdxFormatException(labels, "holds " + y.length + " labels but " + images.getFileName() + " holds "
+                    + x.dim(0) + " images");
         }
         return new ImageDataset(x, y);
     }

@@ -95,11 +95,11 @@ public final class SamplerStudy {
             for (int k = 0; k < s.steps(); k++) {
                 model.likelihoodGradient(w, s.batch(), batches, g);
                 for (int j = 0; j < d; j++) {
-                    p.grad().setAt(j, g[j]);
+                    p.grad().setAtOffset(j, g[j]);
                 }
                 opt.step();
                 for (int j = 0; j < d; j++) {
-                    w[j] = p.param().getAt(j);
+                    w[j] = p.param().getAtOffset(j);
                 }
                 gap[k] = model.potential(w) - uMap;
                 double proj = 0;

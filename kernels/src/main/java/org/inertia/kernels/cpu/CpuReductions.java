@@ -130,7 +130,7 @@ public final class CpuReductions {
                 total[0] += ReductionSimd.sumRow(xs, off[0], n);
             } else {
                 for (int i = 0; i < n; i++) {
-                    total[0] += x.getAt(off[0] + i * st);
+                    total[0] += x.getAtOffset(off[0] + i * st);
                 }
             }
         });
@@ -209,7 +209,7 @@ public final class CpuReductions {
         if (n == 1 || p.axisStride == 1) {
             rows.forEach((off, len) -> {
                 for (int k = 0; k < len; k++) {
-                    out.setAt(off[1] + k * oi, row.reduce(p, off[0] + k * p.xInner()));
+                    out.setAtOffset(off[1] + k * oi, row.reduce(p, off[0] + k * p.xInner()));
                 }
             });
             return true;
@@ -219,7 +219,7 @@ public final class CpuReductions {
             rows.forEach((off, len) -> {
                 columns.reduce(p, off[0], len, res);
                 for (int k = 0; k < len; k++) {
-                    out.setAt(off[1] + k * oi, res[k]);
+                    out.setAtOffset(off[1] + k * oi, res[k]);
                 }
             });
             return true;
@@ -244,6 +244,6 @@ public final class CpuReductions {
     }
 
     private static void fillOut(NdArray out, double value) {
-        out.forEachOffset(off -> out.setAt(off, value));
+        out.forEachOffset(off -> out.setAtOffset(off, value));
     }
 }

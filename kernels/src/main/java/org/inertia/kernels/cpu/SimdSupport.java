@@ -1,15 +1,20 @@
 package org.inertia.kernels.cpu;
 
-import java.util.logging.Logger;
-
 /**
  * Decides once whether float32 kernels run on the Vector API or on the scalar reference path.
- * SIMD is used when the {@code jdk.incubator.vector} module is present and the system property
- * {@code inertia.simd} is not {@code false}; otherwise one warning says what is missing. Nothing on
- * the scalar path links an incubator class.
+ * SIMD is used when the {@code jdk.incubator.vector} module is in the JVM and the system property
+ * {@code inertia.simd} is not {@code false}. Nothing on the scalar path links an incubator class.
+ *
+ * <p>The module is there on its own when Inertia runs on the module path ({@code org.inertia.kernels}
+ * requires it); on the class path it takes {@code --add-modules jdk.incubator.vector}. Without it the
+ * scalar loops are about a hundred times slower — an MLP training step (784-128-10, batch 64, Adam)
+ * measured 150–173 ms instead of 1.7–2.7 ms on a 2-core AVX2 machine — so a missing module is not a
+ * quiet fallback: one warning on standard error says so and gives the fix. {@code -Dinertia.simd=false}
+ * chooses the scalar path on purpose, and then nothing is printed.
  */
 public final class SimdSupport {
-    private static final Logger LOG = Logger.getLogger(SimdSupport.class.getName());
+    /** The system property that turns SIMD off ({@code false}); anything else leaves it on. */
+    public static final String PROPERTY = "inertia.simd";
     private static final boolean ENABLED = decide();
 
     private SimdSupport() {
@@ -21,15 +26,23 @@ public final class SimdSupport {
     }
 
     private static boolean decide() {
-        if ("false".equalsIgnoreCase(System.getProperty("inertia.simd", "true"))) {
+        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))) {
             return false;
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            LOG.warning("jdk.incubator.vector is not available: float32 kernels fall back to scalar loops. "
-                    + "Run java with --add-modules jdk.incubator.vector.");
+            System.err.println(missingModuleWarning());
+            System.err.flush();
             return false;
         }
         return true;
+    }
+
+    /** The warning printed when the vector module is missing: what happens, how much slower, the fix. */
+    static String missingModuleWarning() {
+        return "WARNING: Inertia: the jdk.incubator.vector module is not in this JVM, so float32 kernels run as scalar "
+                + "loops, about 100x slower (an MLP training step measured 150 ms instead of 2 ms). Fix: run java with "
+                + "--add-modules jdk.incubator.vector (on the class path), or put Inertia on the module path, where it "
+                + "needs no flag. To use the scalar path on purpose and silence this, pass -D" + PROPERTY + "=false.";
     }
 
     /** A one-line description of the vector configuration. */

@@ -33,8 +33,8 @@ public final class ConvReference {
                             for (int ow = 0; ow < outW; ow++) {
                                 int y = oh * g.strideH() - g.padH() + ki * g.dilationH();
                                 int x = ow * g.strideW() - g.padW() + kj * g.dilationW();
-                                double v = inside(y, h) && inside(x, w) ? input.getAt(at(input, in, ic, y, x)) : 0.0;
-                                columns.setAt(at(columns, in, row, oh * outW + ow), v);
+                                double v = inside(y, h) && inside(x, w) ? input.getAtOffset(at(input, in, ic, y, x)) : 0.0;
+                                columns.setAtOffset(at(columns, in, row, oh * outW + ow), v);
                             }
                         }
                     }
@@ -62,7 +62,7 @@ public final class ConvReference {
                                 int y = oh * g.strideH() - g.padH() + ki * g.dilationH();
                                 int x = ow * g.strideW() - g.padW() + kj * g.dilationW();
                                 if (inside(y, h) && inside(x, w)) {
-                                    acc[y * w + x] += columns.getAt(at(columns, in, row, oh * outW + ow));
+                                    acc[y * w + x] += columns.getAtOffset(at(columns, in, row, oh * outW + ow));
                                 }
                             }
                         }
@@ -96,15 +96,15 @@ public final class ConvReference {
                                 if (!inside(y, h) || !inside(x, w)) {
                                     continue;
                                 }
-                                double v = input.getAt(at(input, in, ic, y, x));
+                                double v = input.getAtOffset(at(input, in, ic, y, x));
                                 if (bestIndex < 0 || v > best || Double.isNaN(v)) {
                                     best = v;
                                     bestIndex = y * w + x;
                                 }
                             }
                         }
-                        out.setAt(at(out, in, ic, oh, ow), best);
-                        indices.setAt(at(indices, in, ic, oh, ow), bestIndex);
+                        out.setAtOffset(at(out, in, ic, oh, ow), best);
+                        indices.setAtOffset(at(indices, in, ic, oh, ow), bestIndex);
                     }
                 }
             }
@@ -126,11 +126,11 @@ public final class ConvReference {
                 java.util.Arrays.fill(acc, 0.0);
                 for (int oh = 0; oh < outH; oh++) {
                     for (int ow = 0; ow < outW; ow++) {
-                        int index = (int) indices.getAt(at(indices, in, ic, oh, ow));
+                        int index = (int) indices.getAtOffset(at(indices, in, ic, oh, ow));
                         if (index < 0 || index >= h * w) {
                             throw badIndex(index, in, ic, oh, ow, h, w);
                         }
-                        acc[index] += gradOut.getAt(at(gradOut, in, ic, oh, ow));
+                        acc[index] += gradOut.getAtOffset(at(gradOut, in, ic, oh, ow));
                     }
                 }
                 storePlane(acc, gradInput, in, ic);
@@ -157,13 +157,13 @@ public final class ConvReference {
                                 int y = oh * g.strideH() - g.padH() + ki * g.dilationH();
                                 int x = ow * g.strideW() - g.padW() + kj * g.dilationW();
                                 if (inside(y, h) && inside(x, w)) {
-                                    sum += input.getAt(at(input, in, ic, y, x));
+                                    sum += input.getAtOffset(at(input, in, ic, y, x));
                                     count++;
                                 }
                             }
                         }
                         int divisor = countIncludePad ? g.kernelH() * g.kernelW() : count;
-                        out.setAt(at(out, in, ic, oh, ow), sum / divisor);
+                        out.setAtOffset(at(out, in, ic, oh, ow), sum / divisor);
                     }
                 }
             }
@@ -195,7 +195,7 @@ public final class ConvReference {
                             }
                         }
                         int divisor = countIncludePad ? g.kernelH() * g.kernelW() : count;
-                        double share = gradOut.getAt(at(gradOut, in, ic, oh, ow)) / divisor;
+                        double share = gradOut.getAtOffset(at(gradOut, in, ic, oh, ow)) / divisor;
                         for (int ki = 0; ki < g.kernelH(); ki++) {
                             for (int kj = 0; kj < g.kernelW(); kj++) {
                                 int y = oh * g.strideH() - g.padH() + ki * g.dilationH();
@@ -225,7 +225,7 @@ public final class ConvReference {
         int h = image.dim(2), w = image.dim(3);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                image.setAt(at(image, n, c, y, x), acc[y * w + x]);
+                image.setAtOffset(at(image, n, c, y, x), acc[y * w + x]);
             }
         }
     }

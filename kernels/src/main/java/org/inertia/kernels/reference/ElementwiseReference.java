@@ -19,24 +19,24 @@ public final class ElementwiseReference {
 
     /** out ← op(x). */
     public static void unary(UnaryOp op, NdArray x, NdArray out) {
-        forEachPair(x, out, (ox, oo) -> out.setAt(oo, op.apply(x.getAt(ox))));
+        forEachPair(x, out, (ox, oo) -> out.setAtOffset(oo, op.apply(x.getAtOffset(ox))));
     }
 
     /** out ← op(a, b), a and b broadcast to out's shape. */
     public static void binary(BinaryOp op, NdArray a, NdArray b, NdArray out) {
         NdArray av = a.broadcastTo(out.shape());
         NdArray bv = b.broadcastTo(out.shape());
-        forEachTriple(av, bv, out, (oa, ob, oo) -> out.setAt(oo, op.apply(av.getAt(oa), bv.getAt(ob))));
+        forEachTriple(av, bv, out, (oa, ob, oo) -> out.setAtOffset(oo, op.apply(av.getAtOffset(oa), bv.getAtOffset(ob))));
     }
 
     /** out ← op(a, s). */
     public static void binaryScalar(BinaryOp op, NdArray a, double s, NdArray out) {
-        forEachPair(a, out, (oa, oo) -> out.setAt(oo, op.apply(a.getAt(oa), s)));
+        forEachPair(a, out, (oa, oo) -> out.setAtOffset(oo, op.apply(a.getAtOffset(oa), s)));
     }
 
     /** out ← min(max(x, lo), hi); NaN stays NaN. */
     public static void clamp(NdArray x, double lo, double hi, NdArray out) {
-        forEachPair(x, out, (ox, oo) -> out.setAt(oo, Math.min(Math.max(x.getAt(ox), lo), hi)));
+        forEachPair(x, out, (ox, oo) -> out.setAtOffset(oo, Math.min(Math.max(x.getAtOffset(ox), lo), hi)));
     }
 
     /** out ← c ≠ 0 ? a : b, all broadcast to out's shape (a NaN condition is true). */
@@ -52,15 +52,15 @@ public final class ElementwiseReference {
         long os = rows.innerStride(3);
         rows.forEach((off, n) -> {
             for (int i = 0; i < n; i++) {
-                double v = cv.getAt(off[0] + i * cs) != 0 ? av.getAt(off[1] + i * as) : bv.getAt(off[2] + i * bs);
-                out.setAt(off[3] + i * os, v);
+                double v = cv.getAtOffset(off[0] + i * cs) != 0 ? av.getAtOffset(off[1] + i * as) : bv.getAtOffset(off[2] + i * bs);
+                out.setAtOffset(off[3] + i * os, v);
             }
         });
     }
 
     /** out ← value everywhere (converted to out's dtype). */
     public static void fill(NdArray out, double value) {
-        out.forEachOffset(off -> out.setAt(off, value));
+        out.forEachOffset(off -> out.setAtOffset(off, value));
     }
 
     private interface PairAction {

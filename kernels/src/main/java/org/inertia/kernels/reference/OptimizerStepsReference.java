@@ -15,11 +15,11 @@ public final class OptimizerStepsReference {
     }
 
     private static double get(NdArray a, long i) {
-        return a.getAt(a.offset() + i);
+        return a.getAtOffset(a.offset() + i);
     }
 
     private static void set(NdArray a, long i, double v) {
-        a.setAt(a.offset() + i, v);
+        a.setAtOffset(a.offset() + i, v);
     }
 
     /** PyTorch SGD; {@code buf} may be null when momentum is 0. */

@@ -38,7 +38,7 @@ public final class ReductionReference {
         reduce(x, axis, out, (a, off, st, n) -> {
             double m = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
-                double v = a.getAt(off + i * st);
+                double v = a.getAtOffset(off + i * st);
                 if (Double.isNaN(v)) {
                     return v;
                 }
@@ -52,12 +52,12 @@ public final class ReductionReference {
     public static void argmax(NdArray x, int axis, NdArray out) {
         reduce(x, axis, out, (a, off, st, n) -> {
             int best = 0;
-            double bestV = a.getAt(off);
+            double bestV = a.getAtOffset(off);
             if (Double.isNaN(bestV)) {
                 return 0;
             }
             for (int i = 1; i < n; i++) {
-                double v = a.getAt(off + i * st);
+                double v = a.getAtOffset(off + i * st);
                 if (Double.isNaN(v)) {
                     return i;
                 }
@@ -80,7 +80,7 @@ public final class ReductionReference {
             double mean = sumLane(a, off, st, n) / n;
             double m2 = 0;
             for (int i = 0; i < n; i++) {
-                double d = a.getAt(off + i * st) - mean;
+                double d = a.getAtOffset(off + i * st) - mean;
                 m2 += d * d;
             }
             return m2 / dof;
@@ -90,7 +90,7 @@ public final class ReductionReference {
     /** Σ of every element. */
     public static double sumAll(NdArray x) {
         double[] s = {0};
-        x.forEachOffset(off -> s[0] += x.getAt(off));
+        x.forEachOffset(off -> s[0] += x.getAtOffset(off));
         return s[0];
     }
 
@@ -115,7 +115,7 @@ public final class ReductionReference {
             double m = Double.NEGATIVE_INFINITY;
             boolean nan = false;
             for (int i = 0; i < n; i++) {
-                double v = x.getAt(xo + i * xs);
+                double v = x.getAtOffset(xo + i * xs);
                 nan |= Double.isNaN(v);
                 m = Math.max(m, v);
             }
@@ -124,12 +124,12 @@ public final class ReductionReference {
             }
             double s = 0;
             for (int i = 0; i < n; i++) {
-                s += Math.exp(x.getAt(xo + i * xs) - m);
+                s += Math.exp(x.getAtOffset(xo + i * xs) - m);
             }
             double lse = Math.log(s);
             for (int i = 0; i < n; i++) {
-                double d = x.getAt(xo + i * xs) - m;
-                out.setAt(oo + i * os, log ? d - lse : Math.exp(d) / s);
+                double d = x.getAtOffset(xo + i * xs) - m;
+                out.setAtOffset(oo + i * os, log ? d - lse : Math.exp(d) / s);
             }
         });
     }
@@ -137,7 +137,7 @@ public final class ReductionReference {
     private static double sumLane(NdArray a, long off, long st, int n) {
         double s = 0;
         for (int i = 0; i < n; i++) {
-            s += a.getAt(off + i * st);
+            s += a.getAtOffset(off + i * st);
         }
         return s;
     }
@@ -148,10 +148,10 @@ public final class ReductionReference {
         long st = x.stride(axis);
         NdArray outV = out.rank() == x.rank() ? out.select(axis, 0) : out;
         if (n == 0) {
-            outV.forEachOffset(o -> out.setAt(o, lane.reduce(x, x.offset(), 0, 0)));
+            outV.forEachOffset(o -> out.setAtOffset(o, lane.reduce(x, x.offset(), 0, 0)));
             return;
         }
-        pairs(x.select(axis, 0), outV, (xo, oo) -> out.setAt(oo, lane.reduce(x, xo, st, n)));
+        pairs(x.select(axis, 0), outV, (xo, oo) -> out.setAtOffset(oo, lane.reduce(x, xo, st, n)));
     }
 
     private interface PairAction {

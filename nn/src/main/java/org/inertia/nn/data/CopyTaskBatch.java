@@ -1,6 +1,6 @@
 package org.inertia.nn.data;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 
@@ -16,7 +16,7 @@ import org.inertia.kernels.NdArray;
 public record CopyTaskBatch(NdArray inputs, NdArray targets) implements AutoCloseable {
 
     /** Draws a batch from {@code rnd}; the caller owns (and closes) both arrays. */
-    public static CopyTaskBatch sample(Random rnd, Dtype dtype, int batch, int alphabet, int k, int delay) {
+    public static CopyTaskBatch sample(RandomGenerator rnd, Dtype dtype, int batch, int alphabet, int k, int delay) {
         if (alphabet < 1 || k < 1 || delay < 0 || batch < 0) {
             throw new IllegalArgumentException("copy task needs alphabet >= 1, k >= 1, delay >= 0, batch >= 0; got "
                     + alphabet + ", " + k + ", " + delay + ", " + batch);

@@ -24,12 +24,7 @@ import org.inertia.optim.Optimizer;
  * fix the order), further random generators, and free-form metadata. {@link #save} writes their state;
  * {@link #load} restores it into objects built the same way, typically in a fresh process:
  *
- * <pre>{@code
- * Checkpoint ckpt = Checkpoint.of(model).optimizer(opt).dataLoader(loader);
- * ckpt.save(dir.resolve("last.ckpt"));        // every N steps
- * ...
- * ckpt.load(dir.resolve("last.ckpt"));        // after a restart, before the first step
- * }</pre>
+ * {@snippet class="org.inertia.nn.snippets.DocSnippets" region="checkpoint"}
  *
  * <p><b>Format.</b> A safetensors file ({@link SafeTensors}; so PyTorch's {@code safetensors} can open it):
  * module tensors under {@code <module>.<dotted name>} (e.g. {@code model.0.weight},
@@ -46,7 +41,8 @@ import org.inertia.optim.Optimizer;
  * renames it over the target and forces the directory: at every instant the target is either the
  * previous complete checkpoint or the new complete one, even if the process is killed or the machine
  * loses power mid-save (a killed save can leave a hidden {@code .<name>.*.tmp} file behind, never a
- * damaged target). The objects must not change while {@code save} runs (call it between steps).
+ * damaged target; the next save of the same target removes such leftovers).
+ * The objects must not change while {@code save} runs (call it between steps).
  *
  * <p><b>Loading is all or nothing.</b> The whole file is read and its checksum verified, then every part
  * is checked against the live objects — each module tensor present with the right dtype and shape and
@@ -69,8 +65,9 @@ import org.inertia.optim.Optimizer;
  * {@code inertia.simd.bits}: lane-ordered sums then differ in the last bits), another JVM vendor's
  * {@link Math} intrinsics (the F64 path and the scalar POW use {@link Math}; HotSpot gives the same bits in
  * the interpreter and both compilers), a GPU backend, a {@link java.util.Random} or other generator whose
- * state cannot be read (refused on save), the LSTM gate kernels (they still use Vector API EXP/TANH), and
- * randomness outside the named parts.
+ * state cannot be read (refused on save), and randomness outside the named parts. The LSTM family's gate
+ * kernels are covered: they compute sigmoid and tanh with {@code FloatMath}, and a MomentumLSTM resumed in
+ * a fresh JVM continues bit-identically (tested cold and warm).
  *
  * <p>Not thread-safe; one checkpoint file should have one writer.
  */

@@ -90,9 +90,9 @@ final class CheckpointDigest {
         a.forEachOffset(off -> {
             buf.clear();
             switch (a.dtype()) {
-                case F32 -> buf.putInt(Float.floatToRawIntBits((float) a.getAt(off)));
-                case F64 -> buf.putLong(Double.doubleToRawLongBits(a.getAt(off)));
-                case I32 -> buf.putInt((int) a.getAt(off));
+                case F32 -> buf.putInt(Float.floatToRawIntBits((float) a.getAtOffset(off)));
+                case F64 -> buf.putLong(Double.doubleToRawLongBits(a.getAtOffset(off)));
+                case I32 -> buf.putInt((int) a.getAtOffset(off));
             }
             md.update(buf.flip());
         });

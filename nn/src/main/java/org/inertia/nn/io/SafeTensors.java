@@ -42,7 +42,8 @@ import org.inertia.nn.Tensor;
  * reference orders by its dtype enum, descending) and then by name in UTF-8 byte order, data packed in
  * that order with no gaps, header padded with spaces to a multiple of 8 bytes. Saving is atomic: the
  * bytes go to a temporary file in the target's directory, are forced to disk, and the temporary file is
- * renamed over the target, so a failed save never damages the previous file.
+ * renamed over the target, so a failed save never damages the previous file; temporary files left by
+ * killed saves of the same target are deleted by the next successful one.
  *
  * <p>Reading is strict and never trusts a size before checking it against the file's length: the header
  * length is capped at {@value #MAX_HEADER_BYTES} bytes (the reference's limit), the JSON must be valid
@@ -172,6 +173,32 @@ public final class SafeTensors {
             }
         }
         syncDirectory(dir);
+        removeStaleTemporaries(dir, target);
+    }
+
+    /**
+     * Deletes the temporary files earlier saves of {@code target} left behind when they were killed
+     * ({@code .<name>.<random>.tmp} beside it). Called after a successful save, so none is in use by this
+     * writer; a file one writer per target (the documented rule) cannot still be writing. Best effort: a
+     * leftover that cannot be deleted stays.
+     */
+    static void removeStaleTemporaries(Path dir, Path target) {
+        String prefix = "." + target.getFileName() + ".";
+        try (var files = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp")
+                    && n.substring(prefix.length(), n.length() - 4).matches("[0-9a-z]+");
+        })) {
+            for (Path stale : files) {
+                try {
+                    Files.deleteIfExists(stale);
+                } catch (IOException e) {
+                    // left for the next save; the checkpoint itself is complete
+                }
+            }
+        } catch (IOException e) {
+            // the directory cannot be listed: nothing to clean that we could reach
+        }
     }
 
     private static List<Map.Entry<String, NdArray>> validateForSave(Map<String, NdArray> tensors,
@@ -264,9 +291,9 @@ public final class SafeTensors {
                 return;
             }
             switch (d) {
-                case F32 -> buf.putFloat((float) a.getAt(off));
-                case F64 -> buf.putDouble(a.getAt(off));
-                case I32 -> buf.putInt((int) a.getAt(off));
+                case F32 -> buf.putFloat((float) a.getAtOffset(off));
+                case F64 -> buf.putDouble(a.getAtOffset(off));
+                case I32 -> buf.putInt((int) a.getAtOffset(off));
             }
             if (buf.remaining() < 8) {
                 try {
@@ -602,7 +629,7 @@ public final class SafeTensors {
                 case F32 -> raw.getAtIndex(LE_FLOAT, i);
                 case F64 -> raw.getAtIndex(LE_DOUBLE, i);
             };
-            out.setAt(i, v);
+            out.setAtOffset(i, v);
         }
     }
 

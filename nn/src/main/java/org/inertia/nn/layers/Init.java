@@ -88,7 +88,7 @@ public final class Init {
         LayerArgs.target("normal", w);
         LayerArgs.nonNegative("normal", "std", std);
         LayerArgs.present("normal", "rng", rng);
-        w.forEachOffset(o -> w.setAt(o, std * rng.nextGaussian()));
+        w.forEachOffset(o -> w.setAtOffset(o, std * rng.nextGaussian()));
     }
 
     /** w ← U(−bound, bound) elementwise. */
@@ -96,13 +96,13 @@ public final class Init {
         LayerArgs.target("uniform", w);
         LayerArgs.nonNegative("uniform", "bound", bound);
         LayerArgs.present("uniform", "rng", rng);
-        w.forEachOffset(o -> w.setAt(o, bound * (2 * rng.nextDouble() - 1)));
+        w.forEachOffset(o -> w.setAtOffset(o, bound * (2 * rng.nextDouble() - 1)));
     }
 
     /** w ← value everywhere. */
     public static void constant(NdArray w, double value) {
         LayerArgs.target("constant", w);
-        w.forEachOffset(o -> w.setAt(o, value));
+        w.forEachOffset(o -> w.setAtOffset(o, value));
     }
 
     /**
@@ -147,7 +147,7 @@ public final class Init {
             long idx = k[0]++;
             int r = (int) (idx / cols), c = (int) (idx % cols);
             double v = rows >= cols ? q[c][r] : q[r][c]; // tall: columns orthonormal; wide: the transpose
-            w.setAt(o, gain * v);
+            w.setAtOffset(o, gain * v);
         });
     }
 }

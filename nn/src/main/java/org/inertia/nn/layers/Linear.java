@@ -3,14 +3,35 @@ package org.inertia.nn.layers;
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
+import org.inertia.nn.DefaultGenerator;
 import org.inertia.nn.Tensor;
 import org.inertia.nn.ops.LinearOp;
 
-/** y = x·Wᵀ + b, W [out, in], with PyTorch's default initialization ({@link Init#defaultWeight}). */
+/**
+ * y = x·Wᵀ + b, W [out, in], with PyTorch's default initialization ({@link Init#defaultWeight}).
+ * {@code new Linear(784, 128)} is what {@code torch.nn.Linear(784, 128)} is: float32, with a bias, its
+ * weights drawn from a generator split off {@link DefaultGenerator} (reproducible from run to run).
+ */
 public final class Linear extends Layer {
     private final Tensor weight;
     private final Tensor bias;
 
+    /** A float32 layer with a bias, initialized from {@link DefaultGenerator#next()}. */
+    public Linear(int in, int out) {
+        this(in, out, true, Dtype.F32, DefaultGenerator.next());
+    }
+
+    /** A float32 layer with a bias, initialized from {@code rng}. */
+    public Linear(int in, int out, RandomGenerator rng) {
+        this(in, out, true, Dtype.F32, rng);
+    }
+
+    /**
+     * A layer of {@code dtype}, with or without a bias, initialized from {@code rng}.
+     *
+     * @throws IllegalArgumentException if {@code in} or {@code out} is below 1, or {@code dtype} is not F32 or F64
+     * @throws NullPointerException if {@code dtype} or {@code rng} is null
+     */
     public Linear(int in, int out, boolean bias, Dtype dtype, RandomGenerator rng) {
         LayerArgs.positive("Linear", "in", in);
         LayerArgs.positive("Linear", "out", out);

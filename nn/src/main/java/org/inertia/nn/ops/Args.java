@@ -19,7 +19,8 @@ final class Args {
             throw new NullPointerException(op + ": " + name + " is null");
         }
         if (t.isClosed() || !t.data().isOpen()) {
-            throw new IllegalStateException(op + ": " + name + " (tensor " + t.shape() + ") is closed");
+            throw new IllegalStateException(op + ": " + name + " (tensor " + t.shape() + ") is closed; if its "
+                    + "TensorScope closed it, move it out with TensorScope.keep(tensor) before the scope ends");
         }
         return t;
     }

@@ -63,7 +63,7 @@ public final class Losses {
                 for (int i = 0; i < n; i++) {
                     gz.set(gz.get(i, y[i]) - 1, i, y[i]);
                 }
-                b.binaryScalar(BinaryOp.MUL, gz, g.getAt(g.offset()) / n, gz);
+                b.binaryScalar(BinaryOp.MUL, gz, g.getAtOffset(g.offset()) / n, gz);
                 sink.accept(0, gz);
             }
 
@@ -113,7 +113,7 @@ public final class Losses {
 
             @Override
             protected void backward(Backend b, NdArray g, GradientSink sink) {
-                double scale = 2 * g.getAt(g.offset()) / n;
+                double scale = 2 * g.getAtOffset(g.offset()) / n;
                 for (int i = 0; i < 2; i++) {
                     if (sink.wants(i)) {
                         NdArray gi = NdArray.zeros(g.dtype(), saved.shape());

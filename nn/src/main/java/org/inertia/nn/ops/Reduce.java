@@ -58,7 +58,7 @@ public final class Reduce {
             protected void backward(Backend be, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(g.dtype(), x.shape());
-                    be.fill(gx, mean ? g.getAt(g.offset()) / n : g.getAt(g.offset()));
+                    be.fill(gx, mean ? g.getAtOffset(g.offset()) / n : g.getAtOffset(g.offset()));
                     sink.accept(0, gx);
                 }
             }

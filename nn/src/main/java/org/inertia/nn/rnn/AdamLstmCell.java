@@ -1,6 +1,6 @@
 package org.inertia.nn.rnn;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.nn.Tensor;
 
@@ -16,7 +16,7 @@ public class AdamLstmCell extends LstmCell {
     private final double beta;
 
     public AdamLstmCell(int inputSize, int hiddenSize, double mu, double s, double beta, Init init, Dtype dtype,
-            Random rnd) {
+            RandomGenerator rnd) {
         CellChecks.unitInterval("mu", mu);
         CellChecks.positive("s", s);
         CellChecks.unitInterval("beta", beta);

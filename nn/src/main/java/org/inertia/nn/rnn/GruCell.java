@@ -1,7 +1,8 @@
 package org.inertia.nn.rnn;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
+import org.inertia.nn.DefaultGenerator;
 import org.inertia.nn.Tensor;
 
 /**
@@ -10,7 +11,13 @@ import org.inertia.nn.Tensor;
  * n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
  */
 public final class GruCell extends RecurrentCell {
-    public GruCell(int inputSize, int hiddenSize, Init init, Dtype dtype, Random rnd) {
+    /** A float32 cell with PyTorch's initialization, drawn from {@link DefaultGenerator#next()}. */
+    public GruCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, Init.PYTORCH, Dtype.F32, DefaultGenerator.next());
+    }
+
+    /** A cell of {@code dtype} initialized by {@code init} from {@code rnd}. */
+    public GruCell(int inputSize, int hiddenSize, Init init, Dtype dtype, RandomGenerator rnd) {
         super(inputSize, hiddenSize, 3, false, init, dtype, rnd);
     }
 

@@ -1,6 +1,6 @@
 package org.inertia.nn.rnn;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 
@@ -15,9 +15,9 @@ public enum Init {
      */
     MOMENTUM_RNN;
 
-    static NdArray uniform(Dtype dt, Random rnd, double bound, int... dims) {
+    static NdArray uniform(Dtype dt, RandomGenerator rnd, double bound, int... dims) {
         NdArray a = NdArray.zeros(dt, dims);
-        a.forEachOffset(o -> a.setAt(o, (rnd.nextDouble() * 2 - 1) * bound));
+        a.forEachOffset(o -> a.setAtOffset(o, (rnd.nextDouble() * 2 - 1) * bound));
         return a;
     }
 
@@ -25,7 +25,7 @@ public enum Init {
      * A [rows, cols] matrix with orthonormal columns (rows ≥ cols) or rows (rows < cols), like
      * {@code torch.nn.init.orthogonal_}: modified Gram–Schmidt on a Gaussian matrix.
      */
-    static NdArray orthogonal(Dtype dt, Random rnd, int rows, int cols) {
+    static NdArray orthogonal(Dtype dt, RandomGenerator rnd, int rows, int cols) {
         int tall = Math.max(rows, cols);
         int narrow = Math.min(rows, cols);
         double[][] q = new double[narrow][tall]; // q[k] is the k-th orthonormal vector

@@ -1,7 +1,8 @@
 package org.inertia.nn.rnn;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
+import org.inertia.nn.DefaultGenerator;
 import org.inertia.nn.Tensor;
 
 /**
@@ -14,8 +15,29 @@ import org.inertia.nn.Tensor;
  * once — their momentum recurrences do not involve h, so they can run before the recurrent loop.
  */
 public class LstmCell extends RecurrentCell {
-    public LstmCell(int inputSize, int hiddenSize, Init init, Dtype dtype, Random rnd) {
+    /** A float32 cell with PyTorch's initialization, drawn from {@link DefaultGenerator#next()}. */
+    public LstmCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, Init.PYTORCH, Dtype.F32, DefaultGenerator.next());
+    }
+
+    /** A cell of {@code dtype} initialized by {@code init} from {@code rnd}. */
+    public LstmCell(int inputSize, int hiddenSize, Init init, Dtype dtype, RandomGenerator rnd) {
         super(inputSize, hiddenSize, 4, true, init, dtype, rnd);
+    }
+
+    /**
+     * The state at sequence start with hidden state {@code h0} and memory {@code c0}, both [B, H]
+     * (PyTorch's {@code (h_0, c_0)}); momentum states start at zero. The tensors are used as they are.
+     *
+     * @throws IllegalArgumentException if either is not [B, H] of this cell's dtype, or their batches differ
+     */
+    public CellState initialState(Tensor h0, Tensor c0) {
+        checkState("h0", h0);
+        checkState("c0", c0);
+        if (h0.shape().dim(0) != c0.shape().dim(0)) {
+            throw new IllegalArgumentException("h0 " + h0.shape() + " and c0 " + c0.shape() + " differ in batch size");
+        }
+        return new CellState(h0, c0, null, null, 0);
     }
 
     @Override

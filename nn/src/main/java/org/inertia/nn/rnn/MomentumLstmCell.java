@@ -1,6 +1,6 @@
 package org.inertia.nn.rnn;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.nn.Tensor;
 
@@ -9,7 +9,7 @@ public final class MomentumLstmCell extends LstmCell {
     private final double mu;
     private final double s;
 
-    public MomentumLstmCell(int inputSize, int hiddenSize, double mu, double s, Init init, Dtype dtype, Random rnd) {
+    public MomentumLstmCell(int inputSize, int hiddenSize, double mu, double s, Init init, Dtype dtype, RandomGenerator rnd) {
         CellChecks.unitInterval("mu", mu);
         CellChecks.positive("s", s);
         super(inputSize, hiddenSize, init, dtype, rnd);

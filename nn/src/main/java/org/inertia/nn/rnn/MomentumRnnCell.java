@@ -1,6 +1,6 @@
 package org.inertia.nn.rnn;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.nn.Tensor;
 
@@ -12,7 +12,7 @@ public final class MomentumRnnCell extends RecurrentCell {
     private final double mu;
     private final double s;
 
-    public MomentumRnnCell(int inputSize, int hiddenSize, double mu, double s, Init init, Dtype dtype, Random rnd) {
+    public MomentumRnnCell(int inputSize, int hiddenSize, double mu, double s, Init init, Dtype dtype, RandomGenerator rnd) {
         CellChecks.unitInterval("mu", mu);
         CellChecks.positive("s", s);
         super(inputSize, hiddenSize, 1, false, init, dtype, rnd);

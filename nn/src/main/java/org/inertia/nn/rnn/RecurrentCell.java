@@ -2,7 +2,7 @@ package org.inertia.nn.rnn;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.nn.Module;
@@ -24,7 +24,7 @@ public abstract class RecurrentCell extends Module {
     protected final Tensor biasHh;
 
     protected RecurrentCell(int inputSize, int hiddenSize, int gates, boolean hasForgetGate, Init init, Dtype dtype,
-            Random rnd) {
+            RandomGenerator rnd) {
         if (inputSize < 1 || hiddenSize < 1) {
             throw new IllegalArgumentException("input and hidden sizes must be positive, got " + inputSize + ", "
                     + hiddenSize);
@@ -104,6 +104,34 @@ public abstract class RecurrentCell extends Module {
         Tensor h = RecurrentOps.zeros(weightHh.backend(), dtype, batch, hiddenSize);
         Tensor c = hasMemory() ? RecurrentOps.zeros(weightHh.backend(), dtype, batch, hiddenSize) : null;
         return new CellState(h, c, null, null, 0);
+    }
+
+    /**
+     * The state at sequence start with hidden state {@code h0} [B, H] (PyTorch's {@code h_0}); an LSTM's
+     * memory starts at zero (give it with {@link LstmCell#initialState(Tensor, Tensor)}), and momentum
+     * states start at zero. {@code h0} is used as it is, not copied: it may require a gradient.
+     *
+     * @throws IllegalArgumentException if {@code h0} is not [B, H] of this cell's dtype
+     */
+    public CellState initialState(Tensor h0) {
+        checkState("h0", h0);
+        Tensor c = hasMemory() ? RecurrentOps.zeros(weightHh.backend(), dtype, h0.shape().dim(0), hiddenSize) : null;
+        return new CellState(h0, c, null, null, 0);
+    }
+
+    /** Checks a given initial state tensor: non-null, open, [B, H] with B >= 1, this cell's dtype. */
+    protected final void checkState(String name, Tensor t) {
+        java.util.Objects.requireNonNull(t, name);
+        if (t.isClosed()) {
+            throw new IllegalStateException(name + " (tensor " + t.shape() + ") is closed");
+        }
+        if (t.shape().rank() != 2 || t.shape().dim(0) < 1 || t.shape().dim(1) != hiddenSize) {
+            throw new IllegalArgumentException(name + " must be [B, " + hiddenSize + "] for a cell of hidden size "
+                    + hiddenSize + ", got " + t.shape());
+        }
+        if (t.dtype() != dtype) {
+            throw new IllegalArgumentException(name + " is " + t.dtype() + " but the cell's parameters are " + dtype);
+        }
     }
 
     /** One step from the projected input u = x·W_ihᵀ + b_ih [B, N]. */

@@ -1,11 +1,11 @@
 package org.inertia.nn.rnn;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 
 /** RMSPropLSTM: AdamLSTM with μ = 0, i.e. gates = s·u / √(m' + 1e-16) + W_hh h + b_hh. */
 public final class RmsPropLstmCell extends AdamLstmCell {
-    public RmsPropLstmCell(int inputSize, int hiddenSize, double s, double beta, Init init, Dtype dtype, Random rnd) {
+    public RmsPropLstmCell(int inputSize, int hiddenSize, double s, double beta, Init init, Dtype dtype, RandomGenerator rnd) {
         super(inputSize, hiddenSize, 0, s, beta, init, dtype, rnd);
     }
 }

@@ -1,12 +1,19 @@
 package org.inertia.nn.rnn;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
+import org.inertia.nn.DefaultGenerator;
 import org.inertia.nn.Tensor;
 
 /** Elman RNN cell: h' = tanh(W_ih x + b_ih + W_hh h + b_hh). */
 public final class RnnCell extends RecurrentCell {
-    public RnnCell(int inputSize, int hiddenSize, Init init, Dtype dtype, Random rnd) {
+    /** A float32 cell with PyTorch's initialization, drawn from {@link DefaultGenerator#next()}. */
+    public RnnCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, Init.PYTORCH, Dtype.F32, DefaultGenerator.next());
+    }
+
+    /** A cell of {@code dtype} initialized by {@code init} from {@code rnd}. */
+    public RnnCell(int inputSize, int hiddenSize, Init init, Dtype dtype, RandomGenerator rnd) {
         super(inputSize, hiddenSize, 1, false, init, dtype, rnd);
     }
 

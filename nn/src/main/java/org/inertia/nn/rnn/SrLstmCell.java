@@ -1,6 +1,6 @@
 package org.inertia.nn.rnn;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.nn.Tensor;
 
@@ -13,7 +13,7 @@ public final class SrLstmCell extends LstmCell {
     private final double s;
     private final int restart;
 
-    public SrLstmCell(int inputSize, int hiddenSize, double s, int restart, Init init, Dtype dtype, Random rnd) {
+    public SrLstmCell(int inputSize, int hiddenSize, double s, int restart, Init init, Dtype dtype, RandomGenerator rnd) {
         CellChecks.positive("s", s);
         if (restart < 0) {
             throw new IllegalArgumentException("restart must be >= 0 (0: never), got " + restart);

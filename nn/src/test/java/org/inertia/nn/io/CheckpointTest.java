@@ -364,4 +364,18 @@ class CheckpointTest {
             }
         }
     }
+
+    @Test
+    void theNextSaveRemovesTemporaryFilesThatKilledSavesLeft() throws Exception {
+        Path file = dir.resolve("last.ckpt");
+        Path stale = Files.writeString(dir.resolve(".last.ckpt.3k9x1a.tmp"), "half a checkpoint");
+        Path otherTarget = Files.writeString(dir.resolve(".other.ckpt.3k9x1a.tmp"), "another file's save");
+        Path unrelated = Files.writeString(dir.resolve("notes.tmp"), "not ours");
+        try (Linear net = new Linear(3, 2, new SplitMix64(1))) {
+            Checkpoint.of(net).save(file);
+        }
+        assertFalse(Files.exists(stale), "the stale temporary file of last.ckpt is still there");
+        assertTrue(Files.exists(otherTarget) && Files.exists(unrelated), "files of other targets must stay");
+        assertTrue(Files.size(file) > 0);
+    }
 }

@@ -64,7 +64,7 @@ class SafeTensorsTest {
                         r.nextInt(8) == 0 ? Float.intBitsToFloat(r.nextInt()) : (float) r.nextGaussian());
                 case F64 -> seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, i,
                         r.nextInt(8) == 0 ? Double.longBitsToDouble(r.nextLong()) : r.nextGaussian());
-                case I32 -> a.setAt(i, r.nextInt());
+                case I32 -> a.setAtOffset(i, r.nextInt());
             }
         }
         return a;
@@ -212,7 +212,7 @@ class SafeTensorsTest {
             assertArrayEquals(new int[] {255, 7}, m.get("u").toIntArray());
             assertArrayEquals(new int[] {-5, 1 << 30}, m.get("l").toIntArray());
             assertEquals(Dtype.I32, m.get("flag").dtype());
-            assertEquals(1, m.get("flag").getAt(0));
+            assertEquals(1, m.get("flag").getAtOffset(0));
         } finally {
             m.values().forEach(NdArray::close);
         }

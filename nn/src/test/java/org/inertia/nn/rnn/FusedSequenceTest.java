@@ -49,7 +49,7 @@ class FusedSequenceTest {
                  Tensor h0 = ParamGradCheck.randnParam(r, batch, hid); Tensor c0 = ParamGradCheck.randnParam(r, batch, hid);
                  Tensor v0 = ParamGradCheck.randnParam(r, batch, 4 * hid);
                  Tensor m0 = Tensor.parameter(GradCheck2.randn(r, batch, 4 * hid))) {
-                m0.data().forEachOffset(o -> m0.data().setAt(o, Math.abs(m0.data().getAt(o)) + 0.1)); // a second moment
+                m0.data().forEachOffset(o -> m0.data().setAtOffset(o, Math.abs(m0.data().getAtOffset(o)) + 0.1)); // a second moment
                 List<Tensor> params = new ArrayList<>(cell.parameters());
                 params.addAll(List.of(x, h0, c0, v0, m0));
                 NdArray[] weights = {GradCheck2.randn(r, batch, steps, hid), GradCheck2.randn(r, batch, hid),

@@ -11,7 +11,7 @@ final class GradCheck2 {
 
     static NdArray randn(Random r, int... dims) {
         NdArray a = NdArray.zeros(Dtype.F64, dims);
-        a.forEachOffset(o -> a.setAt(o, r.nextGaussian()));
+        a.forEachOffset(o -> a.setAtOffset(o, r.nextGaussian()));
         return a;
     }
 }

@@ -35,7 +35,7 @@ final class ParamGradCheck {
             Tensor out = f.get();
             Random r = new Random(seed);
             w = NdArray.zeros(Dtype.F64, out.shape());
-            w.forEachOffset(o -> w.setAt(o, r.nextGaussian()));
+            w.forEachOffset(o -> w.setAtOffset(o, r.nextGaussian()));
             out.mul(Tensor.constant(w.view())).sum().backward();
         }
         for (int p = 0; p < params.size(); p++) {
@@ -43,14 +43,14 @@ final class ParamGradCheck {
             NdArray grad = params.get(p).grad();
             for (long k = 0; k < x.numel(); k++) {
                 long off = x.offset() + k;
-                double orig = x.getAt(off);
-                x.setAt(off, orig + H);
+                double orig = x.getAtOffset(off);
+                x.setAtOffset(off, orig + H);
                 double up = loss(f, w);
-                x.setAt(off, orig - H);
+                x.setAtOffset(off, orig - H);
                 double down = loss(f, w);
-                x.setAt(off, orig);
+                x.setAtOffset(off, orig);
                 double numeric = (up - down) / (2 * H);
-                double analytic = grad == null ? 0 : grad.getAt(grad.offset() + k);
+                double analytic = grad == null ? 0 : grad.getAtOffset(grad.offset() + k);
                 double tol = 1e-6 * Math.max(1, Math.abs(analytic)) + 1e-9 * Math.abs(up);
                 long kk = k;
                 int pp = p;
@@ -69,7 +69,7 @@ final class ParamGradCheck {
 
     static Tensor randnParam(Random r, int... dims) {
         NdArray a = NdArray.zeros(Dtype.F64, dims);
-        a.forEachOffset(o -> a.setAt(o, r.nextGaussian()));
+        a.forEachOffset(o -> a.setAtOffset(o, r.nextGaussian()));
         return Tensor.parameter(a);
     }
 }

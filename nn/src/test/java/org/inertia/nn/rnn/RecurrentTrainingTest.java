@@ -26,7 +26,7 @@ class RecurrentTrainingTest {
         for (Rnn rnn : List.of(new Lstm(1, 8, 2, Init.PYTORCH, F32, r),
                 new Rnn(1, 8, 1, (i, h, l) -> new AdamLstmCell(i, h, 0.6, 0.6, 0.1, Init.MOMENTUM_RNN, F32, r)))) {
             try (rnn; Tensor x = Tensor.constant(NdArray.zeros(F32, batch, steps, 1))) {
-                x.data().forEachOffset(o -> x.data().setAt(o, r.nextGaussian()));
+                x.data().forEachOffset(o -> x.data().setAtOffset(o, r.nextGaussian()));
                 long[] live = new long[4];
                 for (int it = 0; it < live.length; it++) {
                     try (TensorScope scope = TensorScope.open()) {
@@ -123,11 +123,11 @@ class RecurrentTrainingTest {
                 NdArray d = p.data();
                 NdArray g = p.grad();
                 for (int e = 0; e < m[i].length; e++) {
-                    double ge = g.getAt(g.offset() + e);
+                    double ge = g.getAtOffset(g.offset() + e);
                     m[i][e] = 0.9 * m[i][e] + 0.1 * ge;
                     v[i][e] = 0.999 * v[i][e] + 0.001 * ge * ge;
                     double upd = lr * (m[i][e] / c1) / (Math.sqrt(v[i][e] / c2) + 1e-8);
-                    d.setAt(d.offset() + e, d.getAt(d.offset() + e) - upd);
+                    d.setAtOffset(d.offset() + e, d.getAtOffset(d.offset() + e) - upd);
                 }
                 p.zeroGrad();
             }

@@ -122,7 +122,8 @@ public interface Backend {
 
     /**
      * Packs op(B) (k×n) once for many {@link #gemm(boolean, double, NdArray, PackedGemmOperand, double, NdArray)}
-     * products: the same result as {@link #gemm} without repacking B on every call. A snapshot of B.
+     * products: the same result as {@link #gemm} without repacking B on every call (bit for bit, except a
+     * float32 C of one row or column, which unpacked gemm sends to GEMV). A snapshot of B.
      */
     PackedGemmOperand packGemmB(boolean transB, NdArray b);
 

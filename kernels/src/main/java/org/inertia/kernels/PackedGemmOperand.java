@@ -3,7 +3,8 @@ package org.inertia.kernels;
 /**
  * The right-hand operand op(B) of a GEMM, packed once by {@link Backend#packGemmB} for many products with
  * the same B, e.g. a recurrent weight used at every time step of a sequence. Packing is the layout work
- * GEMM otherwise repeats on every call; the products give the same bits as unpacked calls.
+ * GEMM otherwise repeats on every call; the products give the same bits as unpacked calls, except a float32
+ * C of one row or one column, which the unpacked call computes with GEMV (same error bound, other order).
  *
  * <p>A snapshot: writes to B after packing are not seen. Holds native memory: close it (try-with-resources);
  * a product with a closed operand throws {@link IllegalStateException}. Only the backend that packed it can

@@ -29,7 +29,7 @@ public final class LinearOp {
                     + " (weight " + weight.shape() + ")");
         }
         Backend be = x.backend();
-        NdArray y = NdArray.zeros(x.dtype(), x.shape().dim(0), out);
+        NdArray y = NdArray.empty(x.dtype(), x.shape().dim(0), out); // β = 0: the GEMM writes every element
         be.gemm(false, true, 1, x.data(), weight.data(), 0, y);
         if (bias != null) {
             be.binary(org.inertia.kernels.BinaryOp.ADD, y, bias.data(), y);
@@ -53,19 +53,30 @@ public final class LinearOp {
             NdArray x = inputs()[0].data();
             NdArray w = inputs()[1].data();
             if (sink.wants(0)) {
-                NdArray gx = NdArray.zeros(g.dtype(), x.shape());
+                NdArray gx = NdArray.empty(g.dtype(), x.shape().dims());
                 be.gemm(false, false, 1, g, w, 0, gx);
                 sink.accept(0, gx);
             }
             if (sink.wants(1)) {
-                NdArray gw = NdArray.zeros(g.dtype(), w.shape());
-                be.gemm(true, false, 1, g, x, 0, gw);
-                sink.accept(1, gw);
+                NdArray acc = sink.accumulator(1);
+                if (acc != null) { // ∂W += Gᵀ·x in the GEMM itself (β = 1)
+                    be.gemm(true, false, 1, g, x, 1, acc);
+                } else {
+                    NdArray gw = NdArray.empty(g.dtype(), w.shape().dims());
+                    be.gemm(true, false, 1, g, x, 0, gw);
+                    sink.accept(1, gw);
+                }
             }
             if (inputs().length == 3 && sink.wants(2)) {
-                NdArray gb = NdArray.zeros(g.dtype(), w.dim(0));
+                NdArray gb = NdArray.empty(g.dtype(), w.dim(0));
                 be.sum(g, 0, gb);
-                sink.accept(2, gb);
+                NdArray acc = sink.accumulator(2);
+                if (acc != null) {
+                    be.add(acc, gb, acc);
+                    gb.close();
+                } else {
+                    sink.accept(2, gb);
+                }
             }
         }
     }

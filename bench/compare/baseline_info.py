@@ -21,7 +21,7 @@ and exits with REFUSED.
 As a command (any python3):
     python3 baseline_info.py torch-pythons   the interpreters that import torch, one distinct install each,
                                              as "path<TAB>torch version"
-    python3 baseline_info.py numpy-pythons   the same for numpy
+    python3 baseline_info.py numpy-pythons   the same for numpy (scipy-pythons: for scipy)
     python3 baseline_info.py describe        what this interpreter's numpy and torch run
 """
 import ctypes
@@ -275,7 +275,7 @@ def refuse_reference_blas(blas, what="this baseline"):
 # ----------------------------------------------------------------------------------------- interpreters
 
 def candidate_pythons(module):
-    """Interpreters to try for `module`, in order: $TORCH_PYTHON (torch) or $NUMPY_PYTHON (numpy), each a
+    """Interpreters to try for `module`, in order: $TORCH_PYTHON (torch) or $NUMPY_PYTHON (numpy, scipy), each a
     ':'-separated list; $VIRTUAL_ENV; the venvs VENV_DIRS in the repository root; Debian's /usr/bin/python3;
     python3 on PATH."""
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
@@ -284,7 +284,7 @@ def candidate_pythons(module):
     if os.environ.get("VIRTUAL_ENV"):
         out.append(os.path.join(os.environ["VIRTUAL_ENV"], "bin", "python"))
     out += [os.path.join(root, d, "bin", "python") for d in VENV_DIRS]
-    if module == "numpy":  # a pip numpy (bundled OpenBLAS) first, as users have it
+    if module != "torch":  # a pip numpy (bundled OpenBLAS) first, as users have it
         out += ["python3", "/usr/bin/python3"]
     else:
         out += ["/usr/bin/python3", "python3"]
@@ -312,7 +312,7 @@ def find_pythons(module):
 
 
 def main(argv):
-    if len(argv) >= 2 and argv[1] in ("torch-pythons", "numpy-pythons"):
+    if len(argv) >= 2 and argv[1] in ("torch-pythons", "numpy-pythons", "scipy-pythons"):
         for py, version in find_pythons(argv[1].split("-")[0]):
             print(f"{py}\t{version}")
         return 0

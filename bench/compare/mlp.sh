@@ -9,13 +9,14 @@
 #   TORCH_PYTHON=/path/to/venv/bin/python bench/compare/mlp.sh   (add a PyTorch build; see common.sh)
 # Model: 784-128-10 ReLU MLP, float32, mean cross-entropy, Adam(lr 1e-3), one fixed batch. FLOPs per step:
 # the GEMMs only, 2·B·(784·128·2 + 128·10·3) (forward, ∂W of both layers, ∂h; no ∂x of the input).
-# Inertia: JMH throughput, -f 1 -wi 4 -i 5 -w 1s -r 1s (JMH_ARGS overrides); PyTorch: median of 7 runs of
+# Inertia: JMH throughput, -f 1 -wi 5 -w 2s -i 5 -r 1s (JMH_ARGS overrides; the warm-up must outlast the
+# interpreted first steps, see MlpBenchmark); PyTorch: median of 7 runs of
 # ~0.3 s after 1 s of warm-up. Other processes on the machine make both noisy: the header prints the load.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 BATCHES=${BATCHES:-"64 256"}
 THREADS=${THREADS:-"1 2"}
-JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 4 -i 5 -w 1s -r 1s"}
+JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 5 -w 2s -i 5 -r 1s"}
 
 build_jar
 tmp=$(mktemp -d)

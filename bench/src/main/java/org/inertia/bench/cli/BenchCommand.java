@@ -316,7 +316,10 @@ final class BenchCommand implements Callable<Integer> {
 
     private void mlp(int t, JmhRuns.Lengths len) throws RunnerException, IOException, InterruptedException {
         List<String> batches = quick ? List.of("64") : List.of("64", "256");
-        List<JmhRuns.Score> ours = JmhRuns.run("MlpBenchmark", Map.of("batch", batches), t, len);
+        // the first steps run interpreted for seconds (see MlpBenchmark): at least 4 one-second warm-ups
+        JmhRuns.Lengths mlpLen = new JmhRuns.Lengths(Math.max(4, len.warmups()), len.iterations(),
+                len.time().convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) < 1000 ? TimeValue.seconds(1) : len.time());
+        List<JmhRuns.Score> ours = JmhRuns.run("MlpBenchmark", Map.of("batch", batches), t, mlpLen);
         Map<String, String> env = blasEnv(t);
         if (quick) {
             env.put("WARMUP_S", "0.5");

@@ -41,12 +41,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * GEMM-bound. FLOPs per step (the three GEMMs of each layer, none for ∂x of the first layer, elementwise
  * work not counted): 2·batch·(784·128·2 + 128·10·3), about 26.2 MFLOP at batch 64.
  *
+ * <p>Warm-up: until C2 has compiled the Vector API kernels a step runs interpreted, hundreds of times slower
+ * (the first steps take about a second), and on a busy machine the compiler threads get little CPU; hence
+ * five two-second warm-up iterations. Shorter runs report the warm-up, not the step.
+ *
  * <pre>./inertia jmh MlpBenchmark -p batch=64 -jvmArgs -Dinertia.threads=1</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 4, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class MlpBenchmark {

@@ -268,8 +268,8 @@ def refuse_reference_blas(blas, what="this baseline"):
     """Exits with REFUSED if `blas` (a (kind, detail) pair) is a reference BLAS."""
     kind, detail = blas
     if kind == "reference":
-        refuse(f"{what} runs on the {detail}, 20-30x slower than an optimized BLAS; a ratio against it would "
-               f"flatter Inertia. To compare, {INSTALL_OPENBLAS}.")
+        refuse(f"{what} would run on a reference BLAS ({detail}), 20-30x slower than an optimized BLAS; a ratio "
+               f"against it would flatter Inertia. To compare, {INSTALL_OPENBLAS}.")
 
 
 # ----------------------------------------------------------------------------------------- interpreters

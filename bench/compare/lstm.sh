@@ -5,8 +5,9 @@
 # (torch_lstm.py). Prints µs/sample, and speed-ups (> 1: Inertia faster) against the best (build, threads)
 # of nn.LSTM (the baseline for every cell), of any PyTorch LSTM (nn.LSTM or the LSTMCell loop) for
 # lstm, and of the MomentumLSTM loop for momentum-lstm.
-#   bench/compare/lstm.sh                         (first (re)builds bench/target/benchmarks.jar)
-#   CELLS=lstm HIDDEN=128 NO_BUILD=1 bench/compare/lstm.sh
+#   bench/compare/lstm.sh                         (first (re)builds bench/target/benchmarks.jar; every cell,
+#                                                  hidden 128 and 256: 15-30 minutes)
+#   CELLS="lstm momentum-lstm" HIDDEN=128 NO_BUILD=1 bench/compare/lstm.sh     (about 5 minutes)
 # Settings (a step takes about a second, so these are short): JMH single-shot, -f 1 -wi 2 -i 3 (mean of 3
 # shots after two warm-up shots); PyTorch median of $REPS (3) steps after $WARMUP (1) warm-up. Inertia
 # threads: $INERTIA_THREADS (default "1 2"). TORCH_MODELS restricts the PyTorch models. Other processes on

@@ -1,57 +1,78 @@
 #!/usr/bin/env bash
-# Square float32 GEMM, C = A·B: Inertia's GemmBenchmark (JMH) next to numpy's OpenBLAS sgemm, for 1 and
-# 2 threads. Prints n, threads, GFLOP/s of each (2n³/t) and their ratio. Takes about 3 minutes.
+# Square float32 GEMM, C = A·B: Inertia's GemmBenchmark (JMH) next to numpy's sgemm (OpenBLAS) and torch.mm
+# of every PyTorch build found (MKL in the pip wheels, the system BLAS in Debian's), for 1 and 2 threads.
+# Prints n, threads, GFLOP/s of each (2n³/t), and the ratio against the fastest baseline of the row.
+# Each baseline first prints what it runs (version, BLAS library and kernel); a reference BLAS is refused.
+# Takes about 4 minutes.
 #   bench/compare/gemm.sh            (first (re)builds bench/target/benchmarks.jar)
-#   SIZES="1024 2048" bench/compare/gemm.sh
-# Inertia's time is JMH's average over 5 one-second iterations after 3 warm-up ones; numpy's is the median
-# of several reps after 3 warm-up calls. Other processes on the machine make both noisy.
+#   SIZES="1024 2048" THREADS=1 NO_BUILD=1 bench/compare/gemm.sh
+# Inertia's time is JMH's average over 5 one-second iterations after 3 warm-up ones; the baselines' is the
+# median of several reps after 3 warm-up calls. Other processes on the machine make both noisy.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 SIZES=${SIZES:-"256 512 1024 2048"}
 THREADS=${THREADS:-"1 2"}
 
-jdk_ok() { [[ -x $1/bin/java ]] && [[ $("$1/bin/java" -XshowSettings:properties -version 2>&1 |
-  sed -n 's/ *java.specification.version = \([0-9]*\).*/\1/p') -ge 25 ]]; }
-JAVA_HOME=${JAVA_HOME:-}
-if [[ -z $JAVA_HOME ]] || ! jdk_ok "$JAVA_HOME"; then
-  JAVA_HOME=""
-  for c in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    if [[ -d $c ]] && jdk_ok "$c"; then JAVA_HOME=$c; break; fi
-  done
-fi
-[[ -n $JAVA_HOME ]] || { echo "gemm.sh: no JDK >= 25 found (set JAVA_HOME)" >&2; exit 1; }
-export JAVA_HOME PATH=$JAVA_HOME/bin:$PATH
-
-jar=bench/target/benchmarks.jar
-if [[ ${NO_BUILD:-} != 1 || ! -f $jar ]]; then # NO_BUILD=1 reuses an existing jar
-  mvn -B -ntp -q -Dstyle.color=never -pl bench -am package -DskipTests >&2
-fi
-
+build_jar
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-params=$(echo "$SIZES" | tr ' ' ',')
+echo "== machine: $(machine_line)"
 
 for t in $THREADS; do
   echo "== Inertia GemmBenchmark, inertia.threads=$t" >&2
-  java --add-modules jdk.incubator.vector -jar "$jar" GemmBenchmark -p n="$params" \
-    -f 1 -wi 3 -i 5 -w 1s -r 1s -foe true \
-    -jvmArgsAppend "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dinertia.threads=$t" \
-    -rf csv -rff "$tmp/inertia-$t.csv" >"$tmp/inertia-$t.log" 2>&1 || { cat "$tmp/inertia-$t.log" >&2; exit 1; }
-  # CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit","Param: n"; score in ms/op
-  tail -n +2 "$tmp/inertia-$t.csv" | tr -d '"' | awk -F, -v t="$t" '{ printf "%s %s %.1f\n", $8, t, 2*$8^3/($5*1e-3)/1e9 }' \
-    >>"$tmp/inertia.txt"
-  echo "== numpy/OpenBLAS, $t thread(s)" >&2
-  # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be set on this machine for old OpenBLAS builds; they slow a
-  # current numpy, so this one command runs without them and reports which kernel OpenBLAS picked.
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
-    python3 bench/compare/numpy_gemm.py "$t" $SIZES >>"$tmp/numpy.txt"
+  run_jmh GemmBenchmark "$t" "$tmp/inertia$t.json" -p n="$(echo $SIZES | tr ' ' ',')" -f 1 -wi 3 -i 5 -w 1s -r 1s
+done
+names=()
+if find_numpy_python; then
+  names+=("numpy")
+  for t in $THREADS; do
+    echo "== numpy ($NUMPY_PY), $t thread(s)" >&2
+    # shellcheck disable=SC2086
+    run_py "$t" "$tmp/base1.txt" "$NUMPY_PY" bench/compare/numpy_gemm.py "$t" $SIZES || true
+  done
+fi
+find_torch_pythons
+for py in ${TORCH_PYS[@]+"${TORCH_PYS[@]}"}; do
+  names+=("torch")
+  k=${#names[@]}
+  for t in $THREADS; do
+    echo "== torch.mm ($py), $t thread(s)" >&2
+    # shellcheck disable=SC2086
+    run_py "$t" "$tmp/base$k.txt" "$py" bench/compare/torch_gemm.py "$t" $SIZES || true
+  done
 done
 
-echo "OpenBLAS kernel: $(awk 'NR==1 { $1=$2=$3=$4=""; sub(/^ +/, ""); print }' "$tmp/numpy.txt")"
-echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; Java $(java -version 2>&1 | head -1)"
-printf "%6s %8s %16s %17s %7s\n" n threads "inertia GFLOP/s" "openblas GFLOP/s" ratio
-while read -r n t g; do
-  o=$(awk -v n="$n" -v t="$t" '$1 == n && $2 == t { print $3 }' "$tmp/numpy.txt")
-  printf "%6s %8s %16s %17s %7.2f\n" "$n" "$t" "$g" "$o" "$(echo "$g $o" | awk '{ print $1 / $2 }')"
-done <"$tmp/inertia.txt"
+echo "== Java: $(java -version 2>&1 | head -1)"
+for k in $(seq 1 ${#names[@]}); do print_info "== baseline $k:" "$tmp/base$k.txt.info"; done
+python3 - "$tmp" "${#names[@]}" "$THREADS" <<'PY'
+import json
+import re
+import sys
+
+tmp, nb, threads = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
+ours = {}
+for t in threads:
+    for r in json.load(open(f"{tmp}/inertia{t}.json")):
+        n = int(r["params"]["n"])
+        ours[(n, int(t))] = 2.0 * n ** 3 / (r["primaryMetric"]["score"] * 1e-3) / 1e9  # score: ms/op
+labels, base = [], {}
+for k in range(1, nb + 1):
+    try:
+        info = open(f"{tmp}/base{k}.txt.info").read()
+    except FileNotFoundError:
+        info = ""
+    m = re.search(r"# torch: (\S+)", info)
+    labels.append(f"torch {m.group(1)} mm" if m else "numpy (" + (re.search(r"# numpy: (\S+)", info) or [0, "?"])[1] + ")")
+    try:
+        for line in open(f"{tmp}/base{k}.txt"):
+            f = line.split()
+            base[(int(f[0]), int(f[1]), k)] = float(f[2])
+    except FileNotFoundError:
+        pass
+print(f"{'n':>6} {'threads':>7} {'inertia GFLOP/s':>15}" + "".join(f" {l:>22}" for l in labels) + f" {'ratio vs best':>13}")
+for (n, t), g in sorted(ours.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    vals = [base.get((n, t, k)) for k in range(1, nb + 1)]
+    best = max((v for v in vals if v), default=None)
+    print(f"{n:>6} {t:>7} {g:>15.1f}" + "".join(f" {(f'{v:.1f}' if v else '-'):>22}" for v in vals)
+          + f" {(f'{g / best:.2f}' if best else '-'):>13}")
+PY

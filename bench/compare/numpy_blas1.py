@@ -1,7 +1,9 @@
 """OpenBLAS sdot / saxpy through numpy and scipy, timed like the JMH benchmark (median of many calls).
 
-usage: [SIZES=1000,100000] python3 numpy_blas1.py THREADS  -> lines "op<TAB>n<TAB>microseconds"
-SIZES (comma-separated) replaces the default sizes, which are Blas1Benchmark's.
+usage: [SIZES=1000,100000] python3 numpy_blas1.py THREADS  -> "# ..." description lines (baseline_info),
+then lines "op<TAB>n<TAB>microseconds"
+SIZES (comma-separated) replaces the default sizes, which are Blas1Benchmark's. Exits with code 3
+("# refused: ...") when scipy's BLAS is a reference BLAS.
 """
 import os
 import sys
@@ -13,6 +15,15 @@ os.environ.pop("OPENBLAS_CORETYPE", None)
 os.environ.pop("OPENBLAS_L2_SIZE", None)
 import numpy as np  # noqa: E402
 from scipy.linalg import blas  # noqa: E402
+
+import baseline_info as bi  # noqa: E402
+
+blas.sdot(np.ones(4, np.float32), np.ones(4, np.float32))  # loads the BLAS
+_lib = bi.symbol_file(blas._fblas.__file__, ("sdot_", "scipy_sdot_", "scipy_sdot64_", "sdot64_"))
+_blas = bi.classify_blas_file(_lib) if _lib else ("unknown", "scipy's BLAS not found in the process")
+bi.header([f"python: {sys.executable}", f"numpy: {np.__version__}",
+           f"scipy: {__import__('scipy').__version__}", f"blas (scipy.linalg.blas): {_blas[1]}"])
+bi.refuse_reference_blas(_blas, "scipy")
 
 
 def timed(fn, n):

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """numpy (OpenBLAS) float32 square sgemm timing, the baseline for GemmBenchmark.
 
-Usage: numpy_gemm.py THREADS N [N ...]  -> prints "n threads gflops kernel" lines.
+Usage: numpy_gemm.py THREADS N [N ...]  -> "# ..." description lines (baseline_info), then
+"n threads gflops_median gflops_best kernel" lines.
 Set OPENBLAS_NUM_THREADS before numpy is imported (gemm.sh does); threadpoolctl is used when present.
+Exits with code 3 ("# refused: ...") when numpy's BLAS is a reference BLAS.
 """
 import ctypes
 import glob
@@ -37,12 +39,16 @@ def main():
     threads = int(sys.argv[1])
     os.environ["OPENBLAS_NUM_THREADS"] = str(threads)
     import numpy as np
+    import baseline_info as bi
     try:
         from threadpoolctl import threadpool_limits
         threadpool_limits(threads)
     except ImportError:
         pass
-    kernel = corename()
+    np.ones((2, 2), dtype=np.float32) @ np.ones((2, 2), dtype=np.float32)  # loads the BLAS
+    bi.header(bi.numpy_lines(np))
+    bi.refuse_reference_blas(bi.numpy_blas(np), "numpy")
+    kernel = corename().replace(" ", "_")
     rng = np.random.default_rng(42)
     for n in map(int, sys.argv[2:]):
         a = rng.uniform(-1, 1, (n, n)).astype(np.float32)

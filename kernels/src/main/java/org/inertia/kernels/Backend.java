@@ -163,6 +163,32 @@ public interface Backend {
     /** gradInput ← adjoint of {@link #avgPool2d} applied to gradOut (gradInput is overwritten). */
     void avgPool2dBackward(NdArray gradOut, Conv2dGeometry g, boolean countIncludePad, NdArray gradInput);
 
+    // ------------------------------------------------------------------ fused layer kernels
+    // One pass each where the unfused ops take two or three (and temporaries in between); the same values
+    // as the unfused ops. Rank-2 [rows, cols] operands of one floating dtype.
+
+    /**
+     * out(r, j) ← max(x(r, j) + bias[j], 0), a dense layer's bias and ReLU in one pass (bias may be null:
+     * out ← max(x, 0)). The same values as {@code binary(ADD, x, bias, t)} then {@code unary(RELU, t, out)}.
+     * out may be the very same view as x.
+     */
+    void addBiasRelu(NdArray x, NdArray bias, NdArray out);
+
+    /**
+     * The backward of y = relu(z): gz ← g where y ≠ 0, else 0 (relu′ from the saved output; a NaN y passes
+     * g), and, if gBias is not null, gBias[j] ← Σ_r gz(r, j), the gradient of a bias added before the ReLU.
+     * The same values as {@code where(y, g, 0, gz)} then {@code sum(gz, 0, gBias)}. gz may be the very same
+     * view as g or y.
+     */
+    void reluBackward(NdArray y, NdArray g, NdArray gz, NdArray gBias);
+
+    /**
+     * The gradient of a cross-entropy with respect to the logits, from the saved log-softmax logp [N, K]:
+     * out(r, j) ← (e^logp(r, j) − [j = labels[r]])·scale (scale = ∂L/∂loss / N for the mean). Labels must
+     * lie in [0, K). out may be the very same view as logp.
+     */
+    void softmaxCrossEntropyBackward(NdArray logp, int[] labels, double scale, NdArray out);
+
     // ------------------------------------------------------------------ fused optimizer steps
     // One pass over memory per step: each call reads param, grad and the method's state buffers and
     // writes param and state. Operands are contiguous arrays (any rank) of the parameter's shape and

@@ -58,5 +58,22 @@ public abstract class Node {
 
         /** Takes ownership of {@code grad} as a contribution to ∂L/∂input_i. */
         void accept(int i, NdArray grad);
+
+        /**
+         * A buffer into which the node may add (+=) its contribution to ∂L/∂input_i itself, instead of
+         * handing a new array to {@link #accept}; null when the engine cannot allow that, and the node
+         * must then call {@code accept}. It is the accumulated {@link Tensor#grad()} of input i when that
+         * input is a leaf that requires a gradient and already has a gradient buffer (and anomaly mode is
+         * off, which checks each contribution before it is added). The result is the same sum; what it
+         * saves is a temporary the size of the input: its allocation, the zero fill or write, and one more
+         * read-add-write pass. For a layer's weight that is a third of the memory traffic of its gradient,
+         * e.g. a GEMM with β = 1 straight into the weight's gradient.
+         *
+         * <p>A node that adds into the returned buffer must not also {@code accept} a contribution for
+         * input i from the same call (it may, but then both are added).
+         */
+        default NdArray accumulator(int i) {
+            return null;
+        }
     }
 }

@@ -320,6 +320,16 @@ public final class Tensor implements AutoCloseable {
         }
 
         @Override
+        public NdArray accumulator(int i) {
+            Tensor t = in[i];
+            if (!t.requiresGrad || t.gradFn != null || t.graphReleased || t.closed || t.grad == null
+                    || AnomalyMode.isEnabled()) {
+                return null;
+            }
+            return t.grad;
+        }
+
+        @Override
         public void accept(int i, NdArray contribution) {
             if (!contribution.shape().equals(in[i].shape())) {
                 contribution.close();

@@ -59,8 +59,14 @@ public final class JmhRuns {
         return out;
     }
 
-    /** JMH's "ms/op", "us/op", "ns/op", "s/op" to seconds. */
+    /**
+     * JMH's "ms/op", "us/op", "ns/op", "s/op" (average or single-shot time) or "ops/s", "ops/ms", "ops/us",
+     * "ops/ns" (throughput, e.g. MlpBenchmark) to seconds per operation.
+     */
     static double toSeconds(double score, String unit) {
+        if (unit.startsWith("ops/")) {
+            return toSeconds(1, unit.substring(4) + "/op") / score;
+        }
         String u = unit.split("/")[0];
         TimeUnit t = switch (u) {
             case "ns" -> TimeUnit.NANOSECONDS;

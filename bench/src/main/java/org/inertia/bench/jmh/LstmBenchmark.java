@@ -69,11 +69,11 @@ public class LstmBenchmark {
         Dtype f = Dtype.F32;
         rnn = new Rnn(1, hidden, 1, (in, h, l) -> make(cell, in, h, r));
         NdArray w = NdArray.zeros(f, hidden, CLASSES);
-        w.forEachOffset(o -> w.setAt(o, (r.nextDouble() * 2 - 1) / Math.sqrt(hidden)));
+        w.forEachOffset(o -> w.setAtOffset(o, (r.nextDouble() * 2 - 1) / Math.sqrt(hidden)));
         wOut = Tensor.parameter(w);
         bOut = Tensor.parameter(NdArray.zeros(f, CLASSES));
         NdArray xs = NdArray.zeros(f, BATCH, STEPS, 1);
-        xs.forEachOffset(o -> xs.setAt(o, r.nextDouble()));
+        xs.forEachOffset(o -> xs.setAtOffset(o, r.nextDouble()));
         x = Tensor.constant(xs);
         NdArray y = NdArray.zeros(f, BATCH, CLASSES);
         for (int b = 0; b < BATCH; b++) {

@@ -36,7 +36,7 @@ public final class LstmInterleaved {
             rnns[k] = new Rnn(1, hidden, 1, (in, h, l) -> LstmBenchmark.make(cell, in, h, r));
         }
         NdArray xs = NdArray.zeros(Dtype.F32, LstmBenchmark.BATCH, LstmBenchmark.STEPS, 1);
-        xs.forEachOffset(o -> xs.setAt(o, r.nextDouble()));
+        xs.forEachOffset(o -> xs.setAtOffset(o, r.nextDouble()));
         double[][] ms = new double[cells.length][reps];
         try (Tensor x = Tensor.constant(xs)) {
             for (int i = 0; i < reps; i++) {

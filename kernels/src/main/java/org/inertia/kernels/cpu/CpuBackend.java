@@ -10,7 +10,7 @@ import org.inertia.kernels.UnaryOp;
 
 /**
  * The CPU backend. Each kernel family has a facade in this package ({@link CpuBlas1},
- * {@link CpuElementwise}, {@link CpuReductions}, {@link CpuGemm}, {@link CpuConv}) that validates
+ * {@link CpuElementwise}, {@link CpuReductions}, {@link CpuGemm}, {@link CpuConv}, {@link CpuLayers}) that validates
  * arguments and runs the SIMD kernel for float32 or the double-precision loop for float64.
  */
 public final class CpuBackend implements Backend {
@@ -60,6 +60,14 @@ public final class CpuBackend implements Backend {
     @Override public double sumAll(NdArray x) { return CpuReductions.sumAll(x); }
     @Override public void softmax(NdArray x, int axis, NdArray out) { CpuReductions.softmax(x, axis, out); }
     @Override public void logSoftmax(NdArray x, int axis, NdArray out) { CpuReductions.logSoftmax(x, axis, out); }
+
+    // fused layer kernels
+    @Override public void addBiasRelu(NdArray x, NdArray bias, NdArray out) { CpuLayers.addBiasRelu(x, bias, out); }
+    @Override public void reluBackward(NdArray y, NdArray g, NdArray gz, NdArray gBias) { CpuLayers.reluBackward(y, g, gz, gBias); }
+    @Override
+    public void softmaxCrossEntropyBackward(NdArray logp, int[] labels, double scale, NdArray out) {
+        CpuLayers.softmaxCrossEntropyBackward(logp, labels, scale, out);
+    }
 
     // matrices
     @Override

@@ -62,4 +62,9 @@ public final class Linear extends Layer {
     public Tensor forward(Tensor x) {
         return LinearOp.apply(x, weight, bias);
     }
+
+    /** relu(forward(x)) as one fused op ({@link LinearOp#applyRelu}): what {@link Sequential} runs for Linear, ReLU. */
+    Tensor forwardRelu(Tensor x) {
+        return LinearOp.applyRelu(x, weight, bias);
+    }
 }

@@ -3,7 +3,11 @@ package org.inertia.nn.layers;
 import java.util.List;
 import org.inertia.nn.Tensor;
 
-/** Layers applied in order; children are named "0", "1", … as in PyTorch. */
+/**
+ * Layers applied in order; children are named "0", "1", … as in PyTorch. A {@link Linear} directly followed
+ * by a {@link ReLU} runs as one fused op ({@link org.inertia.nn.ops.LinearOp#applyRelu}): the same values
+ * and gradients, one pass over the activations instead of two each way, and no pre-activation tensor.
+ */
 public final class Sequential extends Layer {
     private final List<Layer> layers;
 
@@ -25,8 +29,14 @@ public final class Sequential extends Layer {
     @Override
     public Tensor forward(Tensor x) {
         Tensor y = x;
-        for (Layer l : layers) {
-            y = l.forward(y);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Linear lin && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU) {
+                y = lin.forwardRelu(y);
+                i++;
+            } else {
+                y = l.forward(y);
+            }
         }
         return y;
     }

@@ -1,13 +1,22 @@
 package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.NdArray;
 import org.inertia.nn.Node;
 import org.inertia.nn.Tensor;
 
 /**
- * y = x·Wᵀ + b for x [N, in], W [out, in], b [out] (optional), as {@code torch.nn.functional.linear}.
- * Backward: ∂L/∂x = G·W, ∂L/∂W = Gᵀ·x (each one GEMM with a transpose flag), ∂L/∂b = Σ_rows G.
+ * y = x·Wᵀ + b for x [N, in], W [out, in], b [out] (optional), as {@code torch.nn.functional.linear}, and
+ * the fused y = relu(x·Wᵀ + b) ({@link #applyRelu}).
+ * Backward: ∂L/∂x = G·W, ∂L/∂W = Gᵀ·x (each one GEMM with a transpose flag), ∂L/∂b = Σ_rows G; with the
+ * ReLU, G is first masked by relu′ = [y ≠ 0].
+ *
+ * <p>Costs kept out of the step: the output is allocated without a zero fill (the GEMM with β = 0 writes
+ * every element); ∂W is added by the GEMM itself (β = 1) straight into the weight's gradient buffer when
+ * the engine allows it ({@link Node.GradientSink#accumulator}) instead of a new array that is then added;
+ * with the ReLU fused, the bias and ReLU are one pass forward and the mask and ∂b one pass backward
+ * ({@link Backend#addBiasRelu}, {@link Backend#reluBackward}), and no pre-activation tensor is kept.
  */
 public final class LinearOp {
     private LinearOp() {
@@ -15,57 +24,109 @@ public final class LinearOp {
 
     /** x·Wᵀ + b; {@code bias} may be null. */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
-        Args.floating("linear", "x", x, "weight", weight);
+        return linear("linear", x, weight, bias, false);
+    }
+
+    /**
+     * relu(x·Wᵀ + b) as one op: the same values and gradients as {@code apply(x, weight, bias).relu()}, with
+     * one pass over the output instead of two forward and backward, and one tensor fewer. {@code bias} may
+     * be null. {@link org.inertia.nn.layers.Sequential} uses it for a Linear layer followed by a ReLU.
+     */
+    public static Tensor applyRelu(Tensor x, Tensor weight, Tensor bias) {
+        return linear("linear_relu", x, weight, bias, true);
+    }
+
+    private static Tensor linear(String op, Tensor x, Tensor weight, Tensor bias, boolean relu) {
+        Args.floating(op, "x", x, "weight", weight);
         if (bias != null) {
-            Args.floating("linear", "x", x, "bias", bias);
+            Args.floating(op, "x", x, "bias", bias);
         }
         if (x.shape().rank() != 2 || weight.shape().rank() != 2 || x.shape().dim(1) != weight.shape().dim(1)) {
-            throw new IllegalArgumentException("linear needs x [N, in] and weight [out, in], got x " + x.shape()
+            throw new IllegalArgumentException(op + " needs x [N, in] and weight [out, in], got x " + x.shape()
                     + " and weight " + weight.shape());
         }
         int out = weight.shape().dim(0);
         if (bias != null && (bias.shape().rank() != 1 || bias.shape().dim(0) != out)) {
-            throw new IllegalArgumentException("linear bias must be [" + out + "], got " + bias.shape()
+            throw new IllegalArgumentException(op + " bias must be [" + out + "], got " + bias.shape()
                     + " (weight " + weight.shape() + ")");
         }
         Backend be = x.backend();
-        NdArray y = NdArray.zeros(x.dtype(), x.shape().dim(0), out);
-        be.gemm(false, true, 1, x.data(), weight.data(), 0, y);
-        if (bias != null) {
-            be.binary(org.inertia.kernels.BinaryOp.ADD, y, bias.data(), y);
+        NdArray y = NdArray.empty(x.dtype(), x.shape().dim(0), out); // β = 0: the GEMM writes every element
+        try {
+            be.gemm(false, true, 1, x.data(), weight.data(), 0, y);
+            if (relu) {
+                be.addBiasRelu(y, bias == null ? null : bias.data(), y);
+            } else if (bias != null) {
+                be.binary(BinaryOp.ADD, y, bias.data(), y);
+            }
+        } catch (RuntimeException e) {
+            y.close();
+            throw e;
         }
-        Node node = bias == null ? new Backward(x, weight) : new Backward(x, weight, bias);
-        return Tensor.result(y, be, node);
+        Tensor[] in = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
+        return Tensor.result(y, be, new Backward(op, relu ? y : null, in));
     }
 
     private static final class Backward extends Node {
-        Backward(Tensor... inputs) {
+        private final String name;
+        private final NdArray y; // the output's data when the ReLU is fused (owned by the output tensor), else null
+
+        Backward(String name, NdArray y, Tensor... inputs) {
             super(inputs);
+            this.name = name;
+            this.y = y;
         }
 
         @Override
         public String name() {
-            return "linear";
+            return name;
         }
 
         @Override
         protected void backward(Backend be, NdArray g, GradientSink sink) {
             NdArray x = inputs()[0].data();
             NdArray w = inputs()[1].data();
-            if (sink.wants(0)) {
-                NdArray gx = NdArray.zeros(g.dtype(), x.shape());
-                be.gemm(false, false, 1, g, w, 0, gx);
-                sink.accept(0, gx);
-            }
-            if (sink.wants(1)) {
-                NdArray gw = NdArray.zeros(g.dtype(), w.shape());
-                be.gemm(true, false, 1, g, x, 0, gw);
-                sink.accept(1, gw);
-            }
-            if (inputs().length == 3 && sink.wants(2)) {
-                NdArray gb = NdArray.zeros(g.dtype(), w.dim(0));
-                be.sum(g, 0, gb);
-                sink.accept(2, gb);
+            boolean wantsBias = inputs().length == 3 && sink.wants(2);
+            NdArray gb = wantsBias ? NdArray.empty(g.dtype(), w.dim(0)) : null;
+            NdArray gz = g;
+            try {
+                if (y != null) { // G ← G·[y ≠ 0], and ∂b from the masked G in the same pass
+                    gz = NdArray.empty(g.dtype(), g.shape().dims());
+                    be.reluBackward(y, g, gz, gb);
+                } else if (wantsBias) {
+                    be.sum(g, 0, gb);
+                }
+                if (sink.wants(0)) {
+                    NdArray gx = NdArray.empty(g.dtype(), x.shape().dims());
+                    be.gemm(false, false, 1, gz, w, 0, gx);
+                    sink.accept(0, gx);
+                }
+                if (sink.wants(1)) {
+                    NdArray acc = sink.accumulator(1);
+                    if (acc != null) { // ∂W += Gᵀ·x in the GEMM itself (β = 1)
+                        be.gemm(true, false, 1, gz, x, 1, acc);
+                    } else {
+                        NdArray gw = NdArray.empty(g.dtype(), w.shape().dims());
+                        be.gemm(true, false, 1, gz, x, 0, gw);
+                        sink.accept(1, gw);
+                    }
+                }
+                if (wantsBias) {
+                    NdArray acc = sink.accumulator(2);
+                    if (acc != null) {
+                        be.add(acc, gb, acc);
+                    } else {
+                        sink.accept(2, gb);
+                        gb = null;
+                    }
+                }
+            } finally {
+                if (gz != g) {
+                    gz.close();
+                }
+                if (gb != null) {
+                    gb.close();
+                }
             }
         }
     }

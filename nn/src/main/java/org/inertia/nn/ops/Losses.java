@@ -4,7 +4,6 @@ import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.kernels.UnaryOp;
 import org.inertia.nn.Node;
 import org.inertia.nn.Tensor;
 
@@ -13,7 +12,8 @@ import org.inertia.nn.Tensor;
  *
  * <ul>
  *   <li>Cross-entropy from logits z [N, K] and integer labels y: L = −(1/N)·Σ_n log softmax(z_n)[y_n], computed
- *       as log-softmax + negative log-likelihood; the fused backward is ∂L/∂z = (softmax(z) − onehot(y))/N.</li>
+ *       as log-softmax + negative log-likelihood; the backward is one fused kernel from the saved log-softmax,
+ *       ∂L/∂z = (softmax(z) − onehot(y))/N ({@link Backend#softmaxCrossEntropyBackward}).</li>
  *   <li>Mean squared error: L = (1/n)·Σ (p − t)²; ∂L/∂p = 2(p − t)/n = −∂L/∂t.</li>
  * </ul>
  */
@@ -37,7 +37,7 @@ public final class Losses {
             }
         }
         Backend be = logits.backend();
-        NdArray logp = NdArray.zeros(logits.dtype(), logits.shape());
+        NdArray logp = NdArray.empty(logits.dtype(), logits.shape().dims()); // logSoftmax writes all of it
         be.logSoftmax(logits.data(), 1, logp);
         double nll = 0;
         for (int i = 0; i < n; i++) {
@@ -58,12 +58,8 @@ public final class Losses {
                 if (!sink.wants(0)) {
                     return;
                 }
-                NdArray gz = NdArray.zeros(g.dtype(), saved.shape());
-                b.unary(UnaryOp.EXP, saved, gz); // softmax
-                for (int i = 0; i < n; i++) {
-                    gz.set(gz.get(i, y[i]) - 1, i, y[i]);
-                }
-                b.binaryScalar(BinaryOp.MUL, gz, g.getAtOffset(g.offset()) / n, gz);
+                NdArray gz = NdArray.empty(g.dtype(), saved.shape().dims());
+                b.softmaxCrossEntropyBackward(saved, y, g.getAtOffset(g.offset()) / n, gz); // (softmax − onehot)·g/N
                 sink.accept(0, gz);
             }
 

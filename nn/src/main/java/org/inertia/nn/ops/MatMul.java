@@ -5,7 +5,10 @@ import org.inertia.kernels.NdArray;
 import org.inertia.nn.Node;
 import org.inertia.nn.Tensor;
 
-/** C = A·B for matrices; ∂L/∂A = G·Bᵀ and ∂L/∂B = Aᵀ·G, each one GEMM with a transpose flag. */
+/**
+ * C = A·B for matrices; ∂L/∂A = G·Bᵀ and ∂L/∂B = Aᵀ·G, each one GEMM with a transpose flag, which adds
+ * (β = 1) straight into a leaf's existing gradient ({@link Node.GradientSink#accumulator}).
+ */
 public final class MatMul {
     private MatMul() {
     }
@@ -16,7 +19,7 @@ public final class MatMul {
             throw new IllegalArgumentException("matmul needs matrices [m, k] and [k, n], got " + a.shape() + " and "
                     + b.shape());
         }
-        NdArray out = NdArray.zeros(a.dtype(), a.shape().dim(0), b.shape().dim(1));
+        NdArray out = NdArray.empty(a.dtype(), a.shape().dim(0), b.shape().dim(1)); // β = 0 writes it all
         a.backend().gemm(false, false, 1, a.data(), b.data(), 0, out);
         return Tensor.result(out, a.backend(), new Node(a, b) {
             @Override
@@ -28,15 +31,21 @@ public final class MatMul {
             protected void backward(Backend be, NdArray g, GradientSink sink) {
                 NdArray ad = inputs()[0].data();
                 NdArray bd = inputs()[1].data();
-                if (sink.wants(0)) {
-                    NdArray ga = NdArray.zeros(g.dtype(), ad.shape());
-                    be.gemm(false, true, 1, g, bd, 0, ga);
-                    sink.accept(0, ga);
+                if (sink.wants(0)) { // ∂A = G·Bᵀ, added straight into A's gradient where the engine allows
+                    NdArray acc = sink.accumulator(0);
+                    NdArray ga = acc != null ? acc : NdArray.empty(g.dtype(), ad.shape().dims());
+                    be.gemm(false, true, 1, g, bd, acc != null ? 1 : 0, ga);
+                    if (acc == null) {
+                        sink.accept(0, ga);
+                    }
                 }
-                if (sink.wants(1)) {
-                    NdArray gb = NdArray.zeros(g.dtype(), bd.shape());
-                    be.gemm(true, false, 1, ad, g, 0, gb);
-                    sink.accept(1, gb);
+                if (sink.wants(1)) { // ∂B = Aᵀ·G
+                    NdArray acc = sink.accumulator(1);
+                    NdArray gb = acc != null ? acc : NdArray.empty(g.dtype(), bd.shape().dims());
+                    be.gemm(true, false, 1, ad, g, acc != null ? 1 : 0, gb);
+                    if (acc == null) {
+                        sink.accept(1, gb);
+                    }
                 }
             }
         });

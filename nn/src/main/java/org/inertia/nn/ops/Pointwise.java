@@ -68,7 +68,7 @@ public final class Pointwise {
                 return;
             }
             NdArray x = inputs()[0].data();
-            NdArray gx = NdArray.zeros(g.dtype(), g.shape());
+            NdArray gx = NdArray.empty(g.dtype(), g.shape().dims()); // every case below writes all of it
             switch (op) {
                 case TANH -> { // g·(1 − y²)
                     be.mul(y, y, gx);
@@ -85,9 +85,15 @@ public final class Pointwise {
                 case EXP -> be.mul(g, y, gx);
                 case LOG -> be.div(g, x, gx);
                 case NEG -> be.unary(UnaryOp.NEG, g, gx);
-                case RELU -> { // g·[x > 0]: where(x > 0) is where(relu(x) ≠ 0)
-                    try (NdArray zero = NdArray.zeros(g.dtype())) {
-                        be.where(y, g, zero, gx);
+                case RELU -> { // g·[x > 0], i.e. g where relu(x) ≠ 0: one fused pass over flat rows when it can
+                    long n = y.numel();
+                    if (y.isContiguous() && g.isContiguous() && n > 0 && n <= Integer.MAX_VALUE) {
+                        int[] row = {1, (int) n};
+                        be.reluBackward(y.reshape(row), g.reshape(row), gx.reshape(row), null);
+                    } else {
+                        try (NdArray zero = NdArray.zeros(g.dtype())) {
+                            be.where(y, g, zero, gx);
+                        }
                     }
                 }
                 default -> throw new IllegalStateException("no derivative for " + op);

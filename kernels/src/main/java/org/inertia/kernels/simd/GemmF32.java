@@ -31,7 +31,6 @@ public final class GemmF32 {
     private static final long PARALLEL_MIN_FMAS = 1L << 18;
 
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    private static final ValueLayout.OfFloat FA = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     /** Per-thread packing buffers, reused across calls and grown for a larger blocking. */

@@ -28,8 +28,6 @@ final class GemmMicroKernel {
     static final int L = FloatSpecies.LANES;
 
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    /** Packed panels are 64-byte aligned native memory. */
-    private static final ValueLayout.OfFloat FA = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private GemmMicroKernel() {

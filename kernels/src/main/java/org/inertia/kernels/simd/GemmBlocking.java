@@ -66,11 +66,6 @@ public record GemmBlocking(GemmTile tile, int kc, int mc, int nc, String source)
         return new GemmBlocking(tile, kc, mc, nc, source);
     }
 
-    /** This blocking with another tile (the other sizes kept, re-rounded): for tests of every shape. */
-    public GemmBlocking withTile(GemmTile other) {
-        return new GemmBlocking(other, kc, mc, nc, "test");
-    }
-
     private static int intProperty(String name, int dflt) {
         String v = System.getProperty(name);
         if (v == null || v.isBlank()) {

@@ -87,8 +87,8 @@ public record VectorMachine(String arch, int vectorRegisters, String registerSou
         }
     }
 
-    /** "32K", "1024K", "1M" or a plain byte count; -1 when unreadable. */
-    static int parseSize(String s) {
+    /** Parses sysfs cache sizes: "32K", "1024K", "1M" or a plain byte count; -1 when unreadable. */
+    public static int parseSize(String s) {
         if (s == null || s.isEmpty()) {
             return -1;
         }

@@ -156,27 +156,11 @@ class GemmPropertiesTest {
             @ForAll Layout la, @ForAll Layout lb, @ForAll Layout lc, @ForAll("scalars") float alpha,
             @ForAll("scalars") float beta, @ForAll boolean threaded, @ForAll long seed) {
         GemmBlocking bl = new GemmBlocking(tile, kc, mcTiles * tile.mr, ncPanels * tile.nr(), "test");
-        SplittableRandom rnd = new SplittableRandom(seed);
-        NdArray a = transA ? matrix(k, m, la, rnd) : matrix(m, k, la, rnd);
-        NdArray b = transB ? matrix(n, k, lb, rnd) : matrix(k, n, lb, rnd);
-        NdArray c = matrix(m, n, lc, rnd);
-        if (beta == 0) {
-            fillNaN(c);
-        }
-        NdArray a64 = f64(a);
-        NdArray b64 = f64(b);
-        NdArray c64 = f64(c);
-        double[] c0 = c64.toDoubleArray();
-        double[] absAB = absProduct(a64, transA, b64, transB, m, n, k);
-
         KernelPool pool = KernelPool.get();
-        GemmF32.gemm(bl, m, n, k, alpha, operand(a, transA), operand(b, transB), beta, operand(c, false),
-                threaded ? pool.threads() : 1, pool::parallelFor);
-        GemmReference.gemm(transA, transB, alpha, a64, b64, beta, c64);
-
-        assertWithin(bl.describe() + " m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB
-                + " " + la + "/" + lb + "/" + lc + " alpha=" + alpha + " beta=" + beta, c.toDoubleArray(),
-                c64.toDoubleArray(), absAB, c0, alpha, beta, k, bl.kc());
+        checkGemm(m, n, k, transA, transB, la, lb, lc, alpha, beta, new SplittableRandom(seed), bl.kc(),
+                bl.describe() + " ", (x, y, z) -> GemmF32.gemm(bl, m, n, k, alpha, operand(x, transA),
+                        operand(y, transB), beta, operand(z, false), threaded ? pool.threads() : 1,
+                        pool::parallelFor));
     }
 
     @Provide
@@ -286,6 +270,19 @@ class GemmPropertiesTest {
 
     private void checkGemm(int m, int n, int k, boolean transA, boolean transB, Layout la, Layout lb, Layout lc,
             float alpha, float beta, SplittableRandom rnd) {
+        checkGemm(m, n, k, transA, transB, la, lb, lc, alpha, beta, rnd, GemmF32.KC, "",
+                (x, y, z) -> CPU.gemm(transA, transB, alpha, x, y, beta, z));
+    }
+
+    /** The float32 product under test, C ← α·op(A)·op(B) + β·C on views. */
+    @FunctionalInterface
+    private interface Product {
+        void run(NdArray a, NdArray b, NdArray c);
+    }
+
+    /** Runs {@code product} and the double reference on the same operands; the bound uses k slices of kc. */
+    private void checkGemm(int m, int n, int k, boolean transA, boolean transB, Layout la, Layout lb, Layout lc,
+            float alpha, float beta, SplittableRandom rnd, int kc, String prefix, Product product) {
         NdArray a = transA ? matrix(k, m, la, rnd) : matrix(m, k, la, rnd);
         NdArray b = transB ? matrix(n, k, lb, rnd) : matrix(k, n, lb, rnd);
         NdArray c = matrix(m, n, lc, rnd);
@@ -298,12 +295,12 @@ class GemmPropertiesTest {
         double[] c0 = c64.toDoubleArray();
         double[] absAB = absProduct(a64, transA, b64, transB, m, n, k);
 
-        CPU.gemm(transA, transB, alpha, a, b, beta, c);
+        product.run(a, b, c);
         GemmReference.gemm(transA, transB, alpha, a64, b64, beta, c64);
 
-        String what = "gemm m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB + " " + la
+        String what = prefix + "gemm m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB + " " + la
                 + "/" + lb + "/" + lc + " alpha=" + alpha + " beta=" + beta;
-        assertWithin(what, c.toDoubleArray(), c64.toDoubleArray(), absAB, c0, alpha, beta, k, GemmF32.KC);
+        assertWithin(what, c.toDoubleArray(), c64.toDoubleArray(), absAB, c0, alpha, beta, k, kc);
     }
 
     /** Σ_p |op(A)_ip|·|op(B)_pj| for every (i, j), row-major. */

@@ -49,13 +49,18 @@ for mr,nv in shapes:
             s.append(f"                c{i}{j}.mul(va).intoMemorySegment(c, {at}, NATIVE);")
         if i < mr-1: s.append("                row += rowStep;")
     s.append("            } else {")
+    s.append("                // Every load of the C tile before any store: with a row stride a multiple of 4 KiB, a load")
+    s.append("                // after a store to another row looks dependent on it (4K aliasing) and waits for it.")
     s.append("                FloatVector vb = FloatVector.broadcast(S, beta);")
+    def at(i, j):
+        r = "row" if i==0 else ("row + rowStep" if i==1 else f"row + {i} * rowStep")
+        return r if j==0 else f"{r} + {4*j}L * L"
     for i in range(mr):
         for j in range(nv):
-            at = "row" if j==0 else ("row + 4L * L" if j==1 else f"row + {4*j}L * L")
-            s.append(f"                FloatVector.fromMemorySegment(S, c, {at}, NATIVE).fma(vb, c{i}{j}.mul(va))")
-            s.append(f"                        .intoMemorySegment(c, {at}, NATIVE);")
-        if i < mr-1: s.append("                row += rowStep;")
+            s.append(f"                FloatVector d{i}{j} = FloatVector.fromMemorySegment(S, c, {at(i,j)}, NATIVE);")
+    for i in range(mr):
+        for j in range(nv):
+            s.append(f"                d{i}{j}.fma(vb, c{i}{j}.mul(va)).intoMemorySegment(c, {at(i,j)}, NATIVE);")
     s.append("            }")
     s.append("            return;")
     s.append("        }")

@@ -2,19 +2,23 @@ package org.inertia.kernels.simd;
 
 /**
  * The shape of {@link GemmF32}'s work: the register tile and the three cache blocks, chosen once per JVM
- * from the machine ({@link VectorMachine}) by {@link #choose}.
+ * from the machine ({@link VectorMachine}) by {@link #choose}. {@link GemmF32} runs Goto's loop order (van
+ * de Geijn and Goto, "Anatomy of High-Performance Matrix Multiplication", 2008; BLIS's five loops): for each
+ * k slice of depth kc, a kc×nc block of B is packed; inside it an mc×kc block of A; then the micro-kernel
+ * sweeps A's MR-row panels against one kc×NR panel of B.
  *
  * <ul>
  * <li>{@code tile}: MR×NR of C in vector registers (see {@link GemmTile} for the register count of each).
  *     16 vector registers (AVX2, or {@code -XX:UseAVX=2}) give 4×2 vectors, the largest tile C2 keeps
- *     without spilling; 32 (AVX-512, AArch64) keep 8×3, the tile the AVX-512 figures in bench/RESULTS.md
- *     were measured with.</li>
- * <li>{@code kc}: depth of a packed k slice. One MR×kc A micro-panel stays in L1 while the micro-kernel sweeps
- *     the B block: kc = 256 keeps it at ≤ 8 KiB, a quarter of a 32 KiB L1d.</li>
- * <li>{@code nc}: columns of the packed B block, kc×nc floats. With 16 registers, a quarter of the L2
- *     (128 columns on Zen 3's 512 KiB L2: 80 GFLOP/s at n = 1024 against 76-78 for half of it); with 32,
- *     768 columns as measured on AVX-512. A multiple of NR.</li>
- * <li>{@code mc}: rows of the packed A block; A is packed once per k slice for C up to mc rows tall.</li>
+ *     without spilling; 32 (AVX-512, AArch64) keep 8×3.</li>
+ * <li>{@code kc}: depth of a k slice, so that one kc×NR panel of B fills the L1d: it stays there while the
+ *     micro-kernel sweeps the A block, and C is read and written once per slice. On Zen 3 (32 KiB L1d, NR
+ *     16) that is 512, measured best against 256 and 384, 768 and 1024 (bench/RESULTS.md). Clamped to
+ *     [128, 512].</li>
+ * <li>{@code mc}: rows of the packed A block, mc×kc floats in half the L2 (128 rows at kc 512 in Zen 3's
+ *     512 KiB, measured against 64 and 192). A multiple of MR.</li>
+ * <li>{@code nc}: columns of the packed B block, kc×nc floats in 4 MiB of the last-level cache, reused by
+ *     every A block. A multiple of NR.</li>
  * </ul>
  *
  * <p>System properties override the choice, for experiments and for tests of every shape:
@@ -26,10 +30,10 @@ public record GemmBlocking(GemmTile tile, int kc, int mc, int nc, String source)
     /** The blocking every float32 GEMM of this JVM uses. */
     public static final GemmBlocking CHOSEN = choose(VectorMachine.CURRENT);
 
-    private static final int KC = 256;
-    private static final int MC = 2048;
-    /** B block columns on 32-register machines: the blocking measured on AVX-512 (768 KiB at kc = 256). */
-    private static final int NC_WIDE = 768;
+    private static final int KC_MIN = 128;
+    private static final int KC_MAX = 512;
+    /** Bytes of the last-level cache the packed B block may take. */
+    private static final int B_BLOCK_BYTES = 4 << 20;
 
     /** Validates and rounds: nc to a multiple of NR and mc to a multiple of MR, each at least one tile. */
     public GemmBlocking {
@@ -58,11 +62,10 @@ public record GemmBlocking(GemmTile tile, int kc, int mc, int nc, String source)
             tile = machine.vectorRegisters() >= 32 ? GemmTile.T8X3 : GemmTile.T4X2;
             source = machine.vectorRegisters() + " vector registers";
         }
-        int kc = intProperty("inertia.gemm.kc", KC);
-        int l2Floats = machine.l2Bytes() / Float.BYTES;
-        int ncDefault = machine.vectorRegisters() >= 32 ? NC_WIDE : Math.max(tile.nr(), l2Floats / 4 / kc);
-        int nc = intProperty("inertia.gemm.nc", ncDefault);
-        int mc = intProperty("inertia.gemm.mc", MC);
+        int kcFit = machine.l1dBytes() / (Float.BYTES * tile.nr()) / 8 * 8;
+        int kc = intProperty("inertia.gemm.kc", Math.clamp(kcFit, KC_MIN, KC_MAX));
+        int mc = intProperty("inertia.gemm.mc", machine.l2Bytes() / 2 / (Float.BYTES * kc));
+        int nc = intProperty("inertia.gemm.nc", B_BLOCK_BYTES / (Float.BYTES * kc));
         return new GemmBlocking(tile, kc, mc, nc, source);
     }
 
@@ -82,7 +85,7 @@ public record GemmBlocking(GemmTile tile, int kc, int mc, int nc, String source)
         throw new IllegalArgumentException(name + "=" + v + ": must be a positive integer");
     }
 
-    /** One line for report headers, e.g. "tile 4x16 (16 vector registers), kc 256, mc 2048, nc 128". */
+    /** One line for report headers, e.g. "tile 4x16 (16 vector registers), kc 512, mc 128, nc 2048". */
     public String describe() {
         return "tile " + tile.label() + " (" + source + "), kc " + kc + ", mc " + mc + ", nc " + nc;
     }

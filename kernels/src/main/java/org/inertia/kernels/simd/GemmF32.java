@@ -43,10 +43,21 @@ public final class GemmF32 {
         /** Contiguous runs of kc floats read out of an operand: one B column, or the MR rows of an A panel. */
         float[] run = new float[0];
 
-        Buffers fit(GemmBlocking bl) {
-            GemmTile t = bl.tile();
-            long nb = (long) bl.kc() * roundUp(bl.nc(), t.nr());
-            long na = (long) bl.kc() * roundUp(bl.mc(), t.mr);
+        /** The calling thread's scratch for a whole packed B shared by a parallel product's tasks. */
+        MemorySegment shared = MemorySegment.NULL;
+
+        MemorySegment shared(GemmBlocking bl, int k, int n) {
+            long bytes = PackedB.bytes(bl, k, n);
+            if (shared.byteSize() < bytes) {
+                shared = Arena.ofAuto().allocate(bytes, 64);
+            }
+            return shared;
+        }
+
+        /** Grows the buffers to hold a kc×mc block of A and a kc×nc block of B in panels of the tile's shape. */
+        Buffers fit(GemmTile t, int kc, int mc, int nc) {
+            long nb = (long) kc * roundUp(nc, t.nr());
+            long na = (long) kc * roundUp(mc, t.mr);
             // Native and 64-byte aligned, so no vector load of a panel splits a cache line (a float[]'s data
             // starts 16 bytes into the object, and where the object lands varies from run to run and GC to
             // GC). Freed by the GC with the thread's buffers.
@@ -59,11 +70,11 @@ public final class GemmF32 {
             if (tile.length < t.mr * t.nr()) {
                 tile = new float[t.mr * t.nr()];
             }
-            if (stage.length < bl.kc() * t.nr()) {
-                stage = new float[bl.kc() * t.nr()];
+            if (stage.length < kc * t.nr()) {
+                stage = new float[kc * t.nr()];
             }
-            if (run.length < bl.kc() * t.mr) {
-                run = new float[bl.kc() * t.mr];
+            if (run.length < kc * t.mr) {
+                run = new float[kc * t.mr];
             }
             return this;
         }
@@ -123,14 +134,21 @@ public final class GemmF32 {
         int extent = byCols ? n : m;
         int units = (extent + unit - 1) / unit;
         int tasks = Math.min(threads, units);
-        parallel.run(tasks, t -> {
-            int lo = Math.min(extent, (int) ((long) units * t / tasks) * unit);
-            int hi = Math.min(extent, (int) ((long) units * (t + 1) / tasks) * unit);
-            if (byCols) {
+        if (byCols) {
+            parallel.run(tasks, t -> {
+                int lo = Math.min(extent, (int) ((long) units * t / tasks) * unit);
+                int hi = Math.min(extent, (int) ((long) units * (t + 1) / tasks) * unit);
                 blocked(bl, 0, m, lo, hi, k, alpha, a, b, beta, c);
-            } else {
-                blocked(bl, lo, hi, 0, n, k, alpha, a, b, beta, c);
-            }
+            });
+            return;
+        }
+        // By rows, every task reads all of B: pack it once, the tasks sharing the panels, into the calling
+        // thread's scratch (packing it in every task had two copies of B compete for the shared L3).
+        PackedB shared = new PackedB(bl, k, n, b, BUFFERS.get().shared(bl, k, n), threads, parallel);
+        parallel.run(tasks, t -> {
+            int lo = Math.min(m, (int) ((long) units * t / tasks) * tileMr);
+            int hi = Math.min(m, (int) ((long) units * (t + 1) / tasks) * tileMr);
+            blocked(bl, lo, hi, 0, n, k, alpha, a, null, shared, beta, c);
         });
     }
 
@@ -152,14 +170,46 @@ public final class GemmF32 {
             this.blocking = blocking;
             this.k = k;
             this.n = n;
+            this.nPadded = (long) roundUp(Math.max(n, 1), blocking.tile().nr());
+            this.arena = Arena.ofShared();
+            this.panels = arena.allocate(bytes(blocking, k, n), 64);
+            packColumns(0, n, b);
+        }
+
+        /**
+         * Packs B into {@code memory} (at least {@link #bytes} long, not owned: closing does nothing), the
+         * NR-column panels split between up to {@code threads} tasks.
+         */
+        PackedB(GemmBlocking blocking, int k, int n, Operand b, MemorySegment memory, int threads,
+                Parallel parallel) {
+            this.blocking = blocking;
+            this.k = k;
+            this.n = n;
             int nr = blocking.tile().nr();
             this.nPadded = (long) roundUp(Math.max(n, 1), nr);
-            this.arena = Arena.ofShared();
-            this.panels = arena.allocate(Math.max(4L, 4L * k * nPadded), 64);
-            Buffers buf = BUFFERS.get().fit(blocking);
+            this.arena = null;
+            this.panels = memory;
+            int units = (n + nr - 1) / nr;
+            int tasks = Math.max(1, Math.min(threads, units));
+            parallel.run(tasks, t -> packColumns(Math.min(n, (int) ((long) units * t / tasks) * nr),
+                    Math.min(n, (int) ((long) units * (t + 1) / tasks) * nr), b));
+        }
+
+        /** Bytes of the panels of a k×n B. */
+        static long bytes(GemmBlocking blocking, int k, int n) {
+            return Math.max(4L, 4L * k * roundUp(Math.max(n, 1), blocking.tile().nr()));
+        }
+
+        /** Packs the panels of columns [j0, j1) (j0 a multiple of NR) for every k slice. */
+        private void packColumns(int j0, int j1, Operand b) {
+            if (j1 <= j0) {
+                return;
+            }
+            Buffers buf = BUFFERS.get().fit(blocking.tile(), Math.min(blocking.kc(), k), 0, 0);
             for (int pc = 0; pc < k; pc += blocking.kc()) {
                 int kc = Math.min(blocking.kc(), k - pc);
-                packB(nr, b, pc, kc, 0, n, panels.asSlice(4L * pc * nPadded), buf.stage, buf.run);
+                packB(blocking.tile().nr(), b, pc, kc, j0, j1 - j0, panels.asSlice(4L * offset(pc, j0, kc)),
+                        buf.stage, buf.run);
             }
         }
 
@@ -180,12 +230,12 @@ public final class GemmF32 {
 
         /** Whether {@link #close()} has run. */
         public boolean isClosed() {
-            return !arena.scope().isAlive();
+            return arena != null && !arena.scope().isAlive();
         }
 
         @Override
         public void close() {
-            if (arena.scope().isAlive()) {
+            if (arena != null && arena.scope().isAlive()) {
                 arena.close();
             }
         }
@@ -262,38 +312,43 @@ public final class GemmF32 {
     /** The blocked product, with B's panels taken from {@code pre} when it is not null (then b is unused). */
     private static void blocked(GemmBlocking bl, int i0, int i1, int j0, int j1, int k, float alpha, Operand a,
             Operand b, PackedB pre, float beta, Operand c) {
-        Buffers buf = BUFFERS.get().fit(bl);
         GemmTile shape = bl.tile();
         int tileMr = shape.mr;
         int tileNr = shape.nr();
         int kcMax = bl.kc();
         int mcMax = bl.mc();
         int ncMax = bl.nc();
+        Buffers buf = BUFFERS.get().fit(shape, Math.min(kcMax, k), Math.min(mcMax, i1 - i0),
+                pre == null ? Math.min(ncMax, j1 - j0) : 0);
+        // Goto's loop order: a kc×nc block of B packed once per k slice (or taken from pre), an mc×kc block
+        // of A packed inside it to stay in L2, and the micro-kernel sweeping the A block's MR-row panels
+        // with one kc×NR panel of B held in L1.
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
             float betaHere = pc == 0 ? beta : 1f;
-            for (int ic = i0; ic < i1; ic += mcMax) {
-                int mc = Math.min(mcMax, i1 - ic);
-                for (int ir = 0; ir < mc; ir += tileMr) {
-                    packA(shape, a, ic + ir, Math.min(tileMr, mc - ir), pc, kc, buf.a, ir * kc, buf.run);
+            for (int jc = j0; jc < j1; jc += ncMax) {
+                int nc = Math.min(ncMax, j1 - jc);
+                MemorySegment bSeg = buf.b;
+                long bBlock = 0;
+                if (pre == null) {
+                    packB(tileNr, b, pc, kc, jc, nc, bSeg, buf.stage, buf.run);
+                } else { // the block's panels were packed once, in the same layout
+                    bSeg = pre.panels;
+                    bBlock = pre.offset(pc, jc, kc);
                 }
-                for (int jc = j0; jc < j1; jc += ncMax) {
-                    int nc = Math.min(ncMax, j1 - jc);
-                    MemorySegment bSeg = buf.b;
-                    long bBlock = 0;
-                    if (pre == null) {
-                        packB(tileNr, b, pc, kc, jc, nc, bSeg, buf.stage, buf.run);
-                    } else { // the block's panels were packed once, in the same layout
-                        bSeg = pre.panels;
-                        bBlock = pre.offset(pc, jc, kc);
-                    }
+                for (int ic = i0; ic < i1; ic += mcMax) {
+                    int mc = Math.min(mcMax, i1 - ic);
                     for (int ir = 0; ir < mc; ir += tileMr) {
-                        int mr = Math.min(tileMr, mc - ir);
-                        for (int jr = 0; jr < nc; jr += tileNr) {
-                            int nr = Math.min(tileNr, nc - jr);
+                        packA(shape, a, ic + ir, Math.min(tileMr, mc - ir), pc, kc, buf.a, ir * kc, buf.run);
+                    }
+                    for (int jr = 0; jr < nc; jr += tileNr) {
+                        int nr = Math.min(tileNr, nc - jr);
+                        long bPanel = bBlock + (long) jr * kc;
+                        for (int ir = 0; ir < mc; ir += tileMr) {
+                            int mr = Math.min(tileMr, mc - ir);
                             long cOff = c.off() + (ic + ir) * c.rs() + (jc + jr) * c.cs();
-                            GemmMicroKernel.tile(shape, kc, buf.a, ir * kc, bSeg, bBlock + (long) jr * kc, alpha,
-                                    betaHere, c.seg(), cOff, c.rs(), c.cs(), mr, nr, buf.tile);
+                            GemmMicroKernel.tile(shape, kc, buf.a, ir * kc, bSeg, bPanel, alpha, betaHere, c.seg(),
+                                    cOff, c.rs(), c.cs(), mr, nr, buf.tile);
                         }
                     }
                 }
@@ -389,10 +444,11 @@ public final class GemmF32 {
                 MemorySegment.copy(seg, FL, (src + i * rs) * 4, run, i * kc, kc);
             }
             java.util.Arrays.fill(run, mr * kc, tileMr * kc, 0f);
-            for (int p = 0, d = at; p < kc; p++) {
-                for (int i = 0, r = p; i < tileMr; i++, r += kc) {
-                    dst[d++] = run[r];
-                }
+            switch (tileMr) { // a constant MR for each inlined copy, so C2 unrolls the inner loop
+                case 4 -> interleave(run, kc, 4, dst, at);
+                case 6 -> interleave(run, kc, 6, dst, at);
+                case 8 -> interleave(run, kc, 8, dst, at);
+                default -> interleave(run, kc, tileMr, dst, at);
             }
         } else if (rs == 1) {
             // Transposed storage (op(A) = a stored matrix's transpose): the MR values of one k step are
@@ -423,6 +479,15 @@ public final class GemmF32 {
                 for (int i = mr; i < tileMr; i++) {
                     dst[at + p * tileMr + i] = 0f;
                 }
+            }
+        }
+    }
+
+    /** dst[at + p·mr + i] = run[i·kc + p]: mr rows of kc floats interleaved, each k step's mr values together. */
+    private static void interleave(float[] run, int kc, int mr, float[] dst, int at) {
+        for (int p = 0, d = at; p < kc; p++, d += mr) {
+            for (int i = 0; i < mr; i++) {
+                dst[d + i] = run[i * kc + p];
             }
         }
     }

@@ -142,62 +142,57 @@ final class GemmMicroKernel {
                 c71.mul(va).intoMemorySegment(c, row + 4L * L, NATIVE);
                 c72.mul(va).intoMemorySegment(c, row + 8L * L, NATIVE);
             } else {
+                // Every load of the C tile before any store: with a row stride a multiple of 4 KiB, a load
+                // after a store to another row looks dependent on it (4K aliasing) and waits for it.
                 FloatVector vb = FloatVector.broadcast(S, beta);
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c00.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c01.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c02.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c10.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c11.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c12.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c20.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c21.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c22.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c30.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c31.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c32.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c40.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c41.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c42.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c50.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c51.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c52.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c60.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c61.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c62.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c70.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c71.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c72.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
+                FloatVector d00 = FloatVector.fromMemorySegment(S, c, row, NATIVE);
+                FloatVector d01 = FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE);
+                FloatVector d02 = FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE);
+                FloatVector d10 = FloatVector.fromMemorySegment(S, c, row + rowStep, NATIVE);
+                FloatVector d11 = FloatVector.fromMemorySegment(S, c, row + rowStep + 4L * L, NATIVE);
+                FloatVector d12 = FloatVector.fromMemorySegment(S, c, row + rowStep + 8L * L, NATIVE);
+                FloatVector d20 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep, NATIVE);
+                FloatVector d21 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep + 4L * L, NATIVE);
+                FloatVector d22 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep + 8L * L, NATIVE);
+                FloatVector d30 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep, NATIVE);
+                FloatVector d31 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep + 4L * L, NATIVE);
+                FloatVector d32 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep + 8L * L, NATIVE);
+                FloatVector d40 = FloatVector.fromMemorySegment(S, c, row + 4 * rowStep, NATIVE);
+                FloatVector d41 = FloatVector.fromMemorySegment(S, c, row + 4 * rowStep + 4L * L, NATIVE);
+                FloatVector d42 = FloatVector.fromMemorySegment(S, c, row + 4 * rowStep + 8L * L, NATIVE);
+                FloatVector d50 = FloatVector.fromMemorySegment(S, c, row + 5 * rowStep, NATIVE);
+                FloatVector d51 = FloatVector.fromMemorySegment(S, c, row + 5 * rowStep + 4L * L, NATIVE);
+                FloatVector d52 = FloatVector.fromMemorySegment(S, c, row + 5 * rowStep + 8L * L, NATIVE);
+                FloatVector d60 = FloatVector.fromMemorySegment(S, c, row + 6 * rowStep, NATIVE);
+                FloatVector d61 = FloatVector.fromMemorySegment(S, c, row + 6 * rowStep + 4L * L, NATIVE);
+                FloatVector d62 = FloatVector.fromMemorySegment(S, c, row + 6 * rowStep + 8L * L, NATIVE);
+                FloatVector d70 = FloatVector.fromMemorySegment(S, c, row + 7 * rowStep, NATIVE);
+                FloatVector d71 = FloatVector.fromMemorySegment(S, c, row + 7 * rowStep + 4L * L, NATIVE);
+                FloatVector d72 = FloatVector.fromMemorySegment(S, c, row + 7 * rowStep + 8L * L, NATIVE);
+                d00.fma(vb, c00.mul(va)).intoMemorySegment(c, row, NATIVE);
+                d01.fma(vb, c01.mul(va)).intoMemorySegment(c, row + 4L * L, NATIVE);
+                d02.fma(vb, c02.mul(va)).intoMemorySegment(c, row + 8L * L, NATIVE);
+                d10.fma(vb, c10.mul(va)).intoMemorySegment(c, row + rowStep, NATIVE);
+                d11.fma(vb, c11.mul(va)).intoMemorySegment(c, row + rowStep + 4L * L, NATIVE);
+                d12.fma(vb, c12.mul(va)).intoMemorySegment(c, row + rowStep + 8L * L, NATIVE);
+                d20.fma(vb, c20.mul(va)).intoMemorySegment(c, row + 2 * rowStep, NATIVE);
+                d21.fma(vb, c21.mul(va)).intoMemorySegment(c, row + 2 * rowStep + 4L * L, NATIVE);
+                d22.fma(vb, c22.mul(va)).intoMemorySegment(c, row + 2 * rowStep + 8L * L, NATIVE);
+                d30.fma(vb, c30.mul(va)).intoMemorySegment(c, row + 3 * rowStep, NATIVE);
+                d31.fma(vb, c31.mul(va)).intoMemorySegment(c, row + 3 * rowStep + 4L * L, NATIVE);
+                d32.fma(vb, c32.mul(va)).intoMemorySegment(c, row + 3 * rowStep + 8L * L, NATIVE);
+                d40.fma(vb, c40.mul(va)).intoMemorySegment(c, row + 4 * rowStep, NATIVE);
+                d41.fma(vb, c41.mul(va)).intoMemorySegment(c, row + 4 * rowStep + 4L * L, NATIVE);
+                d42.fma(vb, c42.mul(va)).intoMemorySegment(c, row + 4 * rowStep + 8L * L, NATIVE);
+                d50.fma(vb, c50.mul(va)).intoMemorySegment(c, row + 5 * rowStep, NATIVE);
+                d51.fma(vb, c51.mul(va)).intoMemorySegment(c, row + 5 * rowStep + 4L * L, NATIVE);
+                d52.fma(vb, c52.mul(va)).intoMemorySegment(c, row + 5 * rowStep + 8L * L, NATIVE);
+                d60.fma(vb, c60.mul(va)).intoMemorySegment(c, row + 6 * rowStep, NATIVE);
+                d61.fma(vb, c61.mul(va)).intoMemorySegment(c, row + 6 * rowStep + 4L * L, NATIVE);
+                d62.fma(vb, c62.mul(va)).intoMemorySegment(c, row + 6 * rowStep + 8L * L, NATIVE);
+                d70.fma(vb, c70.mul(va)).intoMemorySegment(c, row + 7 * rowStep, NATIVE);
+                d71.fma(vb, c71.mul(va)).intoMemorySegment(c, row + 7 * rowStep + 4L * L, NATIVE);
+                d72.fma(vb, c72.mul(va)).intoMemorySegment(c, row + 7 * rowStep + 8L * L, NATIVE);
             }
             return;
         }
@@ -302,48 +297,45 @@ final class GemmMicroKernel {
                 c51.mul(va).intoMemorySegment(c, row + 4L * L, NATIVE);
                 c52.mul(va).intoMemorySegment(c, row + 8L * L, NATIVE);
             } else {
+                // Every load of the C tile before any store: with a row stride a multiple of 4 KiB, a load
+                // after a store to another row looks dependent on it (4K aliasing) and waits for it.
                 FloatVector vb = FloatVector.broadcast(S, beta);
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c00.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c01.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c02.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c10.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c11.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c12.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c20.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c21.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c22.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c30.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c31.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c32.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c40.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c41.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c42.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c50.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c51.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c52.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
+                FloatVector d00 = FloatVector.fromMemorySegment(S, c, row, NATIVE);
+                FloatVector d01 = FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE);
+                FloatVector d02 = FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE);
+                FloatVector d10 = FloatVector.fromMemorySegment(S, c, row + rowStep, NATIVE);
+                FloatVector d11 = FloatVector.fromMemorySegment(S, c, row + rowStep + 4L * L, NATIVE);
+                FloatVector d12 = FloatVector.fromMemorySegment(S, c, row + rowStep + 8L * L, NATIVE);
+                FloatVector d20 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep, NATIVE);
+                FloatVector d21 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep + 4L * L, NATIVE);
+                FloatVector d22 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep + 8L * L, NATIVE);
+                FloatVector d30 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep, NATIVE);
+                FloatVector d31 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep + 4L * L, NATIVE);
+                FloatVector d32 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep + 8L * L, NATIVE);
+                FloatVector d40 = FloatVector.fromMemorySegment(S, c, row + 4 * rowStep, NATIVE);
+                FloatVector d41 = FloatVector.fromMemorySegment(S, c, row + 4 * rowStep + 4L * L, NATIVE);
+                FloatVector d42 = FloatVector.fromMemorySegment(S, c, row + 4 * rowStep + 8L * L, NATIVE);
+                FloatVector d50 = FloatVector.fromMemorySegment(S, c, row + 5 * rowStep, NATIVE);
+                FloatVector d51 = FloatVector.fromMemorySegment(S, c, row + 5 * rowStep + 4L * L, NATIVE);
+                FloatVector d52 = FloatVector.fromMemorySegment(S, c, row + 5 * rowStep + 8L * L, NATIVE);
+                d00.fma(vb, c00.mul(va)).intoMemorySegment(c, row, NATIVE);
+                d01.fma(vb, c01.mul(va)).intoMemorySegment(c, row + 4L * L, NATIVE);
+                d02.fma(vb, c02.mul(va)).intoMemorySegment(c, row + 8L * L, NATIVE);
+                d10.fma(vb, c10.mul(va)).intoMemorySegment(c, row + rowStep, NATIVE);
+                d11.fma(vb, c11.mul(va)).intoMemorySegment(c, row + rowStep + 4L * L, NATIVE);
+                d12.fma(vb, c12.mul(va)).intoMemorySegment(c, row + rowStep + 8L * L, NATIVE);
+                d20.fma(vb, c20.mul(va)).intoMemorySegment(c, row + 2 * rowStep, NATIVE);
+                d21.fma(vb, c21.mul(va)).intoMemorySegment(c, row + 2 * rowStep + 4L * L, NATIVE);
+                d22.fma(vb, c22.mul(va)).intoMemorySegment(c, row + 2 * rowStep + 8L * L, NATIVE);
+                d30.fma(vb, c30.mul(va)).intoMemorySegment(c, row + 3 * rowStep, NATIVE);
+                d31.fma(vb, c31.mul(va)).intoMemorySegment(c, row + 3 * rowStep + 4L * L, NATIVE);
+                d32.fma(vb, c32.mul(va)).intoMemorySegment(c, row + 3 * rowStep + 8L * L, NATIVE);
+                d40.fma(vb, c40.mul(va)).intoMemorySegment(c, row + 4 * rowStep, NATIVE);
+                d41.fma(vb, c41.mul(va)).intoMemorySegment(c, row + 4 * rowStep + 4L * L, NATIVE);
+                d42.fma(vb, c42.mul(va)).intoMemorySegment(c, row + 4 * rowStep + 8L * L, NATIVE);
+                d50.fma(vb, c50.mul(va)).intoMemorySegment(c, row + 5 * rowStep, NATIVE);
+                d51.fma(vb, c51.mul(va)).intoMemorySegment(c, row + 5 * rowStep + 4L * L, NATIVE);
+                d52.fma(vb, c52.mul(va)).intoMemorySegment(c, row + 5 * rowStep + 8L * L, NATIVE);
             }
             return;
         }
@@ -443,46 +435,41 @@ final class GemmMicroKernel {
                 c70.mul(va).intoMemorySegment(c, row, NATIVE);
                 c71.mul(va).intoMemorySegment(c, row + 4L * L, NATIVE);
             } else {
+                // Every load of the C tile before any store: with a row stride a multiple of 4 KiB, a load
+                // after a store to another row looks dependent on it (4K aliasing) and waits for it.
                 FloatVector vb = FloatVector.broadcast(S, beta);
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c00.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c01.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c10.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c11.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c20.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c21.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c30.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c31.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c40.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c41.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c50.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c51.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c60.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c61.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c70.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c71.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
+                FloatVector d00 = FloatVector.fromMemorySegment(S, c, row, NATIVE);
+                FloatVector d01 = FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE);
+                FloatVector d10 = FloatVector.fromMemorySegment(S, c, row + rowStep, NATIVE);
+                FloatVector d11 = FloatVector.fromMemorySegment(S, c, row + rowStep + 4L * L, NATIVE);
+                FloatVector d20 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep, NATIVE);
+                FloatVector d21 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep + 4L * L, NATIVE);
+                FloatVector d30 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep, NATIVE);
+                FloatVector d31 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep + 4L * L, NATIVE);
+                FloatVector d40 = FloatVector.fromMemorySegment(S, c, row + 4 * rowStep, NATIVE);
+                FloatVector d41 = FloatVector.fromMemorySegment(S, c, row + 4 * rowStep + 4L * L, NATIVE);
+                FloatVector d50 = FloatVector.fromMemorySegment(S, c, row + 5 * rowStep, NATIVE);
+                FloatVector d51 = FloatVector.fromMemorySegment(S, c, row + 5 * rowStep + 4L * L, NATIVE);
+                FloatVector d60 = FloatVector.fromMemorySegment(S, c, row + 6 * rowStep, NATIVE);
+                FloatVector d61 = FloatVector.fromMemorySegment(S, c, row + 6 * rowStep + 4L * L, NATIVE);
+                FloatVector d70 = FloatVector.fromMemorySegment(S, c, row + 7 * rowStep, NATIVE);
+                FloatVector d71 = FloatVector.fromMemorySegment(S, c, row + 7 * rowStep + 4L * L, NATIVE);
+                d00.fma(vb, c00.mul(va)).intoMemorySegment(c, row, NATIVE);
+                d01.fma(vb, c01.mul(va)).intoMemorySegment(c, row + 4L * L, NATIVE);
+                d10.fma(vb, c10.mul(va)).intoMemorySegment(c, row + rowStep, NATIVE);
+                d11.fma(vb, c11.mul(va)).intoMemorySegment(c, row + rowStep + 4L * L, NATIVE);
+                d20.fma(vb, c20.mul(va)).intoMemorySegment(c, row + 2 * rowStep, NATIVE);
+                d21.fma(vb, c21.mul(va)).intoMemorySegment(c, row + 2 * rowStep + 4L * L, NATIVE);
+                d30.fma(vb, c30.mul(va)).intoMemorySegment(c, row + 3 * rowStep, NATIVE);
+                d31.fma(vb, c31.mul(va)).intoMemorySegment(c, row + 3 * rowStep + 4L * L, NATIVE);
+                d40.fma(vb, c40.mul(va)).intoMemorySegment(c, row + 4 * rowStep, NATIVE);
+                d41.fma(vb, c41.mul(va)).intoMemorySegment(c, row + 4 * rowStep + 4L * L, NATIVE);
+                d50.fma(vb, c50.mul(va)).intoMemorySegment(c, row + 5 * rowStep, NATIVE);
+                d51.fma(vb, c51.mul(va)).intoMemorySegment(c, row + 5 * rowStep + 4L * L, NATIVE);
+                d60.fma(vb, c60.mul(va)).intoMemorySegment(c, row + 6 * rowStep, NATIVE);
+                d61.fma(vb, c61.mul(va)).intoMemorySegment(c, row + 6 * rowStep + 4L * L, NATIVE);
+                d70.fma(vb, c70.mul(va)).intoMemorySegment(c, row + 7 * rowStep, NATIVE);
+                d71.fma(vb, c71.mul(va)).intoMemorySegment(c, row + 7 * rowStep + 4L * L, NATIVE);
             }
             return;
         }
@@ -566,36 +553,33 @@ final class GemmMicroKernel {
                 c50.mul(va).intoMemorySegment(c, row, NATIVE);
                 c51.mul(va).intoMemorySegment(c, row + 4L * L, NATIVE);
             } else {
+                // Every load of the C tile before any store: with a row stride a multiple of 4 KiB, a load
+                // after a store to another row looks dependent on it (4K aliasing) and waits for it.
                 FloatVector vb = FloatVector.broadcast(S, beta);
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c00.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c01.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c10.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c11.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c20.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c21.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c30.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c31.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c40.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c41.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c50.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c51.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
+                FloatVector d00 = FloatVector.fromMemorySegment(S, c, row, NATIVE);
+                FloatVector d01 = FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE);
+                FloatVector d10 = FloatVector.fromMemorySegment(S, c, row + rowStep, NATIVE);
+                FloatVector d11 = FloatVector.fromMemorySegment(S, c, row + rowStep + 4L * L, NATIVE);
+                FloatVector d20 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep, NATIVE);
+                FloatVector d21 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep + 4L * L, NATIVE);
+                FloatVector d30 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep, NATIVE);
+                FloatVector d31 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep + 4L * L, NATIVE);
+                FloatVector d40 = FloatVector.fromMemorySegment(S, c, row + 4 * rowStep, NATIVE);
+                FloatVector d41 = FloatVector.fromMemorySegment(S, c, row + 4 * rowStep + 4L * L, NATIVE);
+                FloatVector d50 = FloatVector.fromMemorySegment(S, c, row + 5 * rowStep, NATIVE);
+                FloatVector d51 = FloatVector.fromMemorySegment(S, c, row + 5 * rowStep + 4L * L, NATIVE);
+                d00.fma(vb, c00.mul(va)).intoMemorySegment(c, row, NATIVE);
+                d01.fma(vb, c01.mul(va)).intoMemorySegment(c, row + 4L * L, NATIVE);
+                d10.fma(vb, c10.mul(va)).intoMemorySegment(c, row + rowStep, NATIVE);
+                d11.fma(vb, c11.mul(va)).intoMemorySegment(c, row + rowStep + 4L * L, NATIVE);
+                d20.fma(vb, c20.mul(va)).intoMemorySegment(c, row + 2 * rowStep, NATIVE);
+                d21.fma(vb, c21.mul(va)).intoMemorySegment(c, row + 2 * rowStep + 4L * L, NATIVE);
+                d30.fma(vb, c30.mul(va)).intoMemorySegment(c, row + 3 * rowStep, NATIVE);
+                d31.fma(vb, c31.mul(va)).intoMemorySegment(c, row + 3 * rowStep + 4L * L, NATIVE);
+                d40.fma(vb, c40.mul(va)).intoMemorySegment(c, row + 4 * rowStep, NATIVE);
+                d41.fma(vb, c41.mul(va)).intoMemorySegment(c, row + 4 * rowStep + 4L * L, NATIVE);
+                d50.fma(vb, c50.mul(va)).intoMemorySegment(c, row + 5 * rowStep, NATIVE);
+                d51.fma(vb, c51.mul(va)).intoMemorySegment(c, row + 5 * rowStep + 4L * L, NATIVE);
             }
             return;
         }
@@ -670,34 +654,33 @@ final class GemmMicroKernel {
                 c31.mul(va).intoMemorySegment(c, row + 4L * L, NATIVE);
                 c32.mul(va).intoMemorySegment(c, row + 8L * L, NATIVE);
             } else {
+                // Every load of the C tile before any store: with a row stride a multiple of 4 KiB, a load
+                // after a store to another row looks dependent on it (4K aliasing) and waits for it.
                 FloatVector vb = FloatVector.broadcast(S, beta);
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c00.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c01.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c02.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c10.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c11.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c12.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c20.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c21.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c22.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c30.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c31.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c32.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
+                FloatVector d00 = FloatVector.fromMemorySegment(S, c, row, NATIVE);
+                FloatVector d01 = FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE);
+                FloatVector d02 = FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE);
+                FloatVector d10 = FloatVector.fromMemorySegment(S, c, row + rowStep, NATIVE);
+                FloatVector d11 = FloatVector.fromMemorySegment(S, c, row + rowStep + 4L * L, NATIVE);
+                FloatVector d12 = FloatVector.fromMemorySegment(S, c, row + rowStep + 8L * L, NATIVE);
+                FloatVector d20 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep, NATIVE);
+                FloatVector d21 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep + 4L * L, NATIVE);
+                FloatVector d22 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep + 8L * L, NATIVE);
+                FloatVector d30 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep, NATIVE);
+                FloatVector d31 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep + 4L * L, NATIVE);
+                FloatVector d32 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep + 8L * L, NATIVE);
+                d00.fma(vb, c00.mul(va)).intoMemorySegment(c, row, NATIVE);
+                d01.fma(vb, c01.mul(va)).intoMemorySegment(c, row + 4L * L, NATIVE);
+                d02.fma(vb, c02.mul(va)).intoMemorySegment(c, row + 8L * L, NATIVE);
+                d10.fma(vb, c10.mul(va)).intoMemorySegment(c, row + rowStep, NATIVE);
+                d11.fma(vb, c11.mul(va)).intoMemorySegment(c, row + rowStep + 4L * L, NATIVE);
+                d12.fma(vb, c12.mul(va)).intoMemorySegment(c, row + rowStep + 8L * L, NATIVE);
+                d20.fma(vb, c20.mul(va)).intoMemorySegment(c, row + 2 * rowStep, NATIVE);
+                d21.fma(vb, c21.mul(va)).intoMemorySegment(c, row + 2 * rowStep + 4L * L, NATIVE);
+                d22.fma(vb, c22.mul(va)).intoMemorySegment(c, row + 2 * rowStep + 8L * L, NATIVE);
+                d30.fma(vb, c30.mul(va)).intoMemorySegment(c, row + 3 * rowStep, NATIVE);
+                d31.fma(vb, c31.mul(va)).intoMemorySegment(c, row + 3 * rowStep + 4L * L, NATIVE);
+                d32.fma(vb, c32.mul(va)).intoMemorySegment(c, row + 3 * rowStep + 8L * L, NATIVE);
             }
             return;
         }
@@ -763,26 +746,25 @@ final class GemmMicroKernel {
                 c30.mul(va).intoMemorySegment(c, row, NATIVE);
                 c31.mul(va).intoMemorySegment(c, row + 4L * L, NATIVE);
             } else {
+                // Every load of the C tile before any store: with a row stride a multiple of 4 KiB, a load
+                // after a store to another row looks dependent on it (4K aliasing) and waits for it.
                 FloatVector vb = FloatVector.broadcast(S, beta);
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c00.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c01.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c10.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c11.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c20.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c21.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c30.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c31.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
+                FloatVector d00 = FloatVector.fromMemorySegment(S, c, row, NATIVE);
+                FloatVector d01 = FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE);
+                FloatVector d10 = FloatVector.fromMemorySegment(S, c, row + rowStep, NATIVE);
+                FloatVector d11 = FloatVector.fromMemorySegment(S, c, row + rowStep + 4L * L, NATIVE);
+                FloatVector d20 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep, NATIVE);
+                FloatVector d21 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep + 4L * L, NATIVE);
+                FloatVector d30 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep, NATIVE);
+                FloatVector d31 = FloatVector.fromMemorySegment(S, c, row + 3 * rowStep + 4L * L, NATIVE);
+                d00.fma(vb, c00.mul(va)).intoMemorySegment(c, row, NATIVE);
+                d01.fma(vb, c01.mul(va)).intoMemorySegment(c, row + 4L * L, NATIVE);
+                d10.fma(vb, c10.mul(va)).intoMemorySegment(c, row + rowStep, NATIVE);
+                d11.fma(vb, c11.mul(va)).intoMemorySegment(c, row + rowStep + 4L * L, NATIVE);
+                d20.fma(vb, c20.mul(va)).intoMemorySegment(c, row + 2 * rowStep, NATIVE);
+                d21.fma(vb, c21.mul(va)).intoMemorySegment(c, row + 2 * rowStep + 4L * L, NATIVE);
+                d30.fma(vb, c30.mul(va)).intoMemorySegment(c, row + 3 * rowStep, NATIVE);
+                d31.fma(vb, c31.mul(va)).intoMemorySegment(c, row + 3 * rowStep + 4L * L, NATIVE);
             }
             return;
         }
@@ -844,27 +826,27 @@ final class GemmMicroKernel {
                 c21.mul(va).intoMemorySegment(c, row + 4L * L, NATIVE);
                 c22.mul(va).intoMemorySegment(c, row + 8L * L, NATIVE);
             } else {
+                // Every load of the C tile before any store: with a row stride a multiple of 4 KiB, a load
+                // after a store to another row looks dependent on it (4K aliasing) and waits for it.
                 FloatVector vb = FloatVector.broadcast(S, beta);
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c00.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c01.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c02.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c10.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c11.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c12.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
-                row += rowStep;
-                FloatVector.fromMemorySegment(S, c, row, NATIVE).fma(vb, c20.mul(va))
-                        .intoMemorySegment(c, row, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE).fma(vb, c21.mul(va))
-                        .intoMemorySegment(c, row + 4L * L, NATIVE);
-                FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE).fma(vb, c22.mul(va))
-                        .intoMemorySegment(c, row + 8L * L, NATIVE);
+                FloatVector d00 = FloatVector.fromMemorySegment(S, c, row, NATIVE);
+                FloatVector d01 = FloatVector.fromMemorySegment(S, c, row + 4L * L, NATIVE);
+                FloatVector d02 = FloatVector.fromMemorySegment(S, c, row + 8L * L, NATIVE);
+                FloatVector d10 = FloatVector.fromMemorySegment(S, c, row + rowStep, NATIVE);
+                FloatVector d11 = FloatVector.fromMemorySegment(S, c, row + rowStep + 4L * L, NATIVE);
+                FloatVector d12 = FloatVector.fromMemorySegment(S, c, row + rowStep + 8L * L, NATIVE);
+                FloatVector d20 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep, NATIVE);
+                FloatVector d21 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep + 4L * L, NATIVE);
+                FloatVector d22 = FloatVector.fromMemorySegment(S, c, row + 2 * rowStep + 8L * L, NATIVE);
+                d00.fma(vb, c00.mul(va)).intoMemorySegment(c, row, NATIVE);
+                d01.fma(vb, c01.mul(va)).intoMemorySegment(c, row + 4L * L, NATIVE);
+                d02.fma(vb, c02.mul(va)).intoMemorySegment(c, row + 8L * L, NATIVE);
+                d10.fma(vb, c10.mul(va)).intoMemorySegment(c, row + rowStep, NATIVE);
+                d11.fma(vb, c11.mul(va)).intoMemorySegment(c, row + rowStep + 4L * L, NATIVE);
+                d12.fma(vb, c12.mul(va)).intoMemorySegment(c, row + rowStep + 8L * L, NATIVE);
+                d20.fma(vb, c20.mul(va)).intoMemorySegment(c, row + 2 * rowStep, NATIVE);
+                d21.fma(vb, c21.mul(va)).intoMemorySegment(c, row + 2 * rowStep + 4L * L, NATIVE);
+                d22.fma(vb, c22.mul(va)).intoMemorySegment(c, row + 2 * rowStep + 8L * L, NATIVE);
             }
             return;
         }

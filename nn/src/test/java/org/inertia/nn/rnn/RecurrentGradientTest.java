@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BiFunction;
+import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
+import org.inertia.nn.GradMode;
 import org.inertia.nn.Tensor;
 import org.inertia.nn.TensorScope;
 import org.inertia.nn.ops.Shapes;
@@ -33,35 +37,97 @@ class RecurrentGradientTest {
                 new SrLstmCell(in, hid, 1.0, 2, a, F64, r));
     }
 
+    /**
+     * How far from 0 every first-step input u = W_ih x + b_ih of an AdamLSTM-family cell must be for the
+     * finite-difference check ({@link ParamGradCheck}). Starting from a zero second moment, the first step
+     * feeds the gates g(u) = s·u / √((1 − β)u² + ε) = s/√(1 − β) · u / √(u² + δ²), δ² = ε/(1 − β) ≈ 1.1e-16:
+     * to double precision a step from −s/√(1 − β) to +s/√(1 − β) of width δ ≈ 1e-8 at u = 0. That is the
+     * reference model's math and the cell computes it accurately (the backward's two terms through v and m,
+     * s/d and −s(1 − β)u²/d³ with d = √((1 − β)u² + ε), cancel to sε/d³ with an absolute error of only
+     * ~1e-16·s/|u|); it is the finite difference, with steps 50-100× wider than δ, that cannot follow the
+     * step near u = 0. For |u| ≫ δ, g = s/√(1 − β)·sgn(u)·(1 − δ²/2u² + …),
+     * so g⁽ⁿ⁾ ≈ s/√(1 − β)·δ²/2·(n + 1)!/|u|ⁿ⁺². With a = |∂L/∂g| ≤ 10 and c = |∂u/∂θ| ≤ 4 (|x| for W_ih,
+     * |W_ih| ≤ 1 for x, 1 for b_ih), the extrapolated difference errs by
+     * a·c⁵·h⁴/480·g⁽⁵⁾ = 0.75·a·c⁵·s/√(1 − β)·h⁴δ²/|u|⁷ ≈ 5.3e-37/|u|⁷ at h = 1e-6 (s = 0.6, β = 0.1):
+     * 5e-9 at |u| = 1e-4, 190× under the 1e-6 tolerance (it reaches it at |u| ≈ 4.7e-5; the plain central
+     * difference, 2·a·c³·s/√(1 − β)·h²δ²/|u|⁵, at ≈ 1.5e-4). Later steps are smooth away from
+     * u_1 = … = u_t = 0 (v_t/√m_t is homogeneous of degree 0), at least |u_1| away. So a draw is kept when
+     * every first-step |u| ≥ 1e-4; at most about 1% of draws are not (≤ 2 × 36 values, density ≤ 0.9 at 0).
+     * Measured on the draw below, moving its u: the central difference's error reaches the tolerance at
+     * |u| ≈ 2.8e-5, the extrapolated one's at ≈ 9e-6, and from |u| ≈ 5e-5 on the latter is at its
+     * rounding floor (≈ 0.002 of the tolerance).
+     */
+    static final double RMS_STEP_MARGIN = 1e-4;
+
+    /**
+     * Whether the first step of {@code cell} from a zero momentum state with input {@code x0} [B, I] is
+     * clear of the AdamLSTM family's step at u = 0 (always true for the other cells).
+     */
+    static boolean clearOfRmsStep(RecurrentCell cell, Tensor x0) {
+        if (!(cell instanceof AdamLstmCell)) {
+            return true;
+        }
+        try (var off = GradMode.off(); TensorScope scope = TensorScope.open()) {
+            double[] u = RecurrentOps.affine(null, x0, cell.weightIh(), cell.biasIh()).data().toDoubleArray();
+            return Arrays.stream(u).allMatch(v -> Math.abs(v) >= RMS_STEP_MARGIN);
+        }
+    }
+
     /** Every cell over a few steps from a random (parameter) initial h and c, input x_t fed one step at a time. */
     @Property(tries = 6)
     void everyCellOverFewSteps(@ForAll @IntRange(min = 1, max = 3) int batch, @ForAll @IntRange(min = 1, max = 3) int hid,
             @ForAll @IntRange(min = 1, max = 3) int in, @ForAll long seed) {
+        checkEveryCell(batch, hid, in, seed, true);
+    }
+
+    /**
+     * The draw that failed the plain central difference (AdamLSTM, ∂L/∂b_ih[5]: analytic 0.9905790, numeric
+     * 0.9906026). Its first-step u = −1.46e-5 for that gate lies inside {@link #RMS_STEP_MARGIN}, so the
+     * property would now skip it; it is kept here, fixed, as a case the extrapolated difference follows
+     * (worst element 0.04 of the tolerance, vs 23× over it for the central difference) where the central
+     * difference's h²·L‴ term did not.
+     */
+    @Example
+    void adamLstmNearItsFirstStepStep() {
+        checkEveryCell(3, 2, 2, -116L, false);
+    }
+
+    private static void checkEveryCell(int batch, int hid, int in, long seed, boolean keepClearOfRmsStep) {
         Random r = new Random(seed);
         int steps = 3;
-        for (RecurrentCell cell : allCells(in, hid, r)) {
-            try (cell; Tensor x = ParamGradCheck.randnParam(r, batch, steps, in);
-                 Tensor h0 = ParamGradCheck.randnParam(r, batch, hid);
-                 Tensor c0 = ParamGradCheck.randnParam(r, batch, hid)) {
-                boolean lstm = cell instanceof LstmCell;
-                List<Tensor> params = new ArrayList<>(cell.parameters());
-                params.add(x);
-                params.add(h0);
-                if (lstm) {
-                    params.add(c0);
-                }
-                ParamGradCheck.check(cell.getClass().getSimpleName(), () -> {
-                    CellState s = new CellState(h0, lstm ? c0 : null, null, null, 0);
-                    List<Tensor> hs = new ArrayList<>();
-                    for (int t = 0; t < steps; t++) {
-                        Tensor xt = Shapes.select(x, 1, t);
-                        s = cell.forward(xt, s);
-                        hs.add(s.h());
+        List<RecurrentCell> cells = allCells(in, hid, r);
+        try {
+            for (RecurrentCell cell : cells) {
+                try (cell; Tensor x = ParamGradCheck.randnParam(r, batch, steps, in);
+                     Tensor h0 = ParamGradCheck.randnParam(r, batch, hid);
+                     Tensor c0 = ParamGradCheck.randnParam(r, batch, hid)) {
+                    if (keepClearOfRmsStep) {
+                        try (TensorScope scope = TensorScope.open()) {
+                            Assume.that(clearOfRmsStep(cell, Shapes.select(x, 1, 0)));
+                        }
                     }
-                    Tensor out = RecurrentOps.stackSteps(hs);
-                    return lstm ? Shapes.concat(1, out, s.c().reshape(batch, 1, hid)) : out;
-                }, params, seed);
+                    boolean lstm = cell instanceof LstmCell;
+                    List<Tensor> params = new ArrayList<>(cell.parameters());
+                    params.add(x);
+                    params.add(h0);
+                    if (lstm) {
+                        params.add(c0);
+                    }
+                    ParamGradCheck.check(cell.getClass().getSimpleName(), () -> {
+                        CellState s = new CellState(h0, lstm ? c0 : null, null, null, 0);
+                        List<Tensor> hs = new ArrayList<>();
+                        for (int t = 0; t < steps; t++) {
+                            Tensor xt = Shapes.select(x, 1, t);
+                            s = cell.forward(xt, s);
+                            hs.add(s.h());
+                        }
+                        Tensor out = RecurrentOps.stackSteps(hs);
+                        return lstm ? Shapes.concat(1, out, s.c().reshape(batch, 1, hid)) : out;
+                    }, params, seed);
+                }
             }
+        } finally {
+            cells.forEach(RecurrentCell::close); // the rest, when a check failed or the draw was rejected
         }
     }
 
@@ -99,6 +165,12 @@ class RecurrentGradientTest {
             kind[0] = k;
             Rnn rnn = new Rnn(in, hid, 2, (i, h, l) -> allCells(i, h, r).get(kind[0]));
             try (rnn; Tensor x = ParamGradCheck.randnParam(r, batch, steps, in)) {
+                try (var off = GradMode.off(); TensorScope scope = TensorScope.open()) { // both layers' first steps
+                    RecurrentCell first = rnn.cells().get(0);
+                    Tensor x0 = Shapes.select(x, 1, 0);
+                    Tensor h1 = first.forward(x0, first.initialState(batch)).h();
+                    Assume.that(clearOfRmsStep(first, x0) && clearOfRmsStep(rnn.cells().get(1), h1));
+                }
                 List<Tensor> params = new ArrayList<>(rnn.parameters());
                 params.add(x);
                 ParamGradCheck.check("2-layer " + rnn.cells().get(1).getClass().getSimpleName(),

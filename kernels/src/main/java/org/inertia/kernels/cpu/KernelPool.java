@@ -1,12 +1,9 @@
 package org.inertia.kernels.cpu;
 
 import java.time.Duration;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
@@ -17,34 +14,140 @@ import java.util.function.IntConsumer;
  * <p>{@link #parallelFor} hands out task indices dynamically; the calling thread works too. A call made
  * from inside a task (on a pool worker or on the calling thread) runs its tasks inline, so nested
  * parallel kernels neither deadlock nor wait for a worker that is busy with the outer call. Several
- * application threads may call it at once (each call's tasks are its own). Which thread runs a task
- * never changes a result: kernels give each task a fixed slice of the work.
+ * application threads may call it at once: one call at a time has the workers, and a call that finds
+ * them busy runs its tasks on its own thread. Which thread runs a task never changes a result: kernels
+ * give each task a fixed slice of the work.
+ *
+ * <p>Idle workers spin for {@code inertia.threads.spinMicros} microseconds (default 200) before they park,
+ * as OpenMP runtimes do (libgomp's {@code GOMP_SPINCOUNT}): a training step makes hundreds of parallel
+ * calls with a little serial work between them, and waking a parked thread costs 50-100 µs on a VM,
+ * more than many of those calls. 0 parks at once.
  *
  * <p>{@link #shutdown()} stops the workers once the calls in progress are done; calls after it (or
  * racing with it) run on the caller alone, with the same results.
  */
 public final class KernelPool {
-    private static final KernelPool INSTANCE = new KernelPool(configuredThreads());
-
     /** Set while the calling thread of a parallelFor runs tasks: a nested call then runs inline. */
     private static final ThreadLocal<Boolean> IN_TASK = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
+    private static final long SPIN_NANOS = spinNanos();
+    /** Posted after each call: no tasks. */
+    private static final Job IDLE = new Job(0, i -> { }, null);
+    private static final KernelPool INSTANCE = new KernelPool(configuredThreads());
+
     private final int threads;
-    private final ForkJoinPool pool; // null when single-threaded
+    private final Worker[] workers; // threads − 1 of them: the caller is the other
+    /** Held by the call that has the workers. */
+    private final ReentrantLock calling = new ReentrantLock();
+    /** The latest call's tasks; workers take from it until it runs out. */
+    private volatile Job posted;
+    private volatile boolean shutdown;
+
+    /** One parallelFor's tasks: indices handed out by {@code next}, completions counted in {@code done}. */
+    private static final class Job {
+        final int tasks;
+        final IntConsumer body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        final Thread caller;
+        volatile Throwable failure;
+        volatile boolean callerParked;
+
+        Job(int tasks, IntConsumer body, Thread caller) {
+            this.tasks = tasks;
+            this.body = body;
+            this.caller = caller;
+        }
+
+        /** Takes and runs tasks until none is left. After a failure the rest are counted, not run. */
+        void work() {
+            for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                try {
+                    if (failure == null) {
+                        body.accept(i);
+                    }
+                } catch (Throwable e) {
+                    synchronized (this) {
+                        if (failure == null) {
+                            failure = e;
+                        }
+                    }
+                } finally {
+                    if (done.incrementAndGet() == tasks && callerParked) {
+                        LockSupport.unpark(caller);
+                    }
+                }
+            }
+        }
+    }
+
+    private final class Worker extends Thread {
+        Worker(int index) {
+            super("inertia-kernel-" + index);
+            setDaemon(true);
+        }
+
+        KernelPool owner() {
+            return KernelPool.this;
+        }
+
+        @Override
+        public void run() {
+            Job seen = null;
+            while (true) {
+                Job job = awaitJob(seen);
+                if (job == null) {
+                    return; // shut down
+                }
+                seen = job;
+                job.work();
+            }
+        }
+
+        /** The next job after {@code seen}: spins for a while, then parks until a call unparks it. */
+        private Job awaitJob(Job seen) {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (true) {
+                Job job = posted;
+                if (job != seen && job != null) {
+                    return job;
+                }
+                if (shutdown) {
+                    return null;
+                }
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(KernelPool.this);
+                }
+            }
+        }
+    }
 
     private KernelPool(int threads) {
         this.threads = threads;
-        if (threads > 1) {
-            AtomicInteger n = new AtomicInteger();
-            this.pool = new ForkJoinPool(threads - 1, p -> {
-                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                t.setName("inertia-kernel-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            }, null, false);
-        } else {
-            this.pool = null;
+        this.workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            workers[i].start();
         }
+    }
+
+    private static long spinNanos() {
+        String v = System.getProperty("inertia.threads.spinMicros");
+        if (v == null || v.isBlank()) {
+            return 200_000;
+        }
+        try {
+            long us = Long.parseLong(v.trim());
+            if (us >= 0) {
+                return us * 1000;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property inertia.threads.spinMicros must be an integer >= 0, got '"
+                + v + "'");
     }
 
     private static int configuredThreads() {
@@ -88,59 +191,62 @@ public final class KernelPool {
 
     /**
      * Runs {@code body.accept(i)} for every i in [0, tasks), spread over the pool, and returns when all
-     * are done. The first exception thrown by a task is rethrown here.
+     * are done. The first exception thrown by a task is rethrown here (the tasks not yet started then do
+     * not run).
      */
     public void parallelFor(int tasks, IntConsumer body) {
         if (tasks <= 0) {
             return;
         }
-        if (pool == null || tasks == 1 || pool.isShutdown() || IN_TASK.get()
-                || Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool) {
+        if (workers.length == 0 || tasks == 1 || shutdown || IN_TASK.get()
+                || Thread.currentThread() instanceof Worker w && w.owner() == this || !calling.tryLock()) {
             for (int i = 0; i < tasks; i++) {
                 body.accept(i);
             }
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
-                body.accept(i);
-            }
-        };
-        int helpers = Math.min(threads, tasks) - 1;
-        @SuppressWarnings("unchecked")
-        ForkJoinTask<?>[] submitted = new ForkJoinTask<?>[helpers];
-        for (int h = 0; h < helpers; h++) {
-            try {
-                submitted[h] = pool.submit(worker);
-            } catch (RejectedExecutionException shutDownMeanwhile) {
-                break; // the caller's worker takes the remaining tasks
-            }
-        }
-        RuntimeException failure = null;
-        IN_TASK.set(true); // the caller works on tasks too: kernels it calls from them run inline
+        Job job = new Job(tasks, body, Thread.currentThread());
         try {
-            worker.run();
-        } catch (RuntimeException | Error e) {
-            next.set(tasks); // stop handing out work
-            failure = e instanceof RuntimeException re ? re : new RuntimeException(e);
-        } finally {
-            IN_TASK.set(false);
-        }
-        for (ForkJoinTask<?> t : submitted) {
-            if (t == null) {
-                continue;
+            posted = job;
+            for (Worker w : workers) {
+                LockSupport.unpark(w);
             }
+            IN_TASK.set(true); // the caller works on tasks too: kernels it calls from them run inline
             try {
-                t.join();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                }
+                job.work();
+            } finally {
+                IN_TASK.set(false);
             }
+            awaitDone(job);
+        } finally {
+            posted = IDLE; // let go of the body and what it captured
+
+            calling.unlock();
+        }
+        Throwable failure = job.failure;
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
         if (failure != null) {
-            throw failure;
+            throw new RuntimeException(failure);
+        }
+    }
+
+    /** Waits for the tasks the workers took: spinning first, then parked until the last one unparks it. */
+    private static void awaitDone(Job job) {
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (job.done.get() < job.tasks) {
+            if (System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            } else {
+                job.callerParked = true;
+                if (job.done.get() < job.tasks) {
+                    LockSupport.parkNanos(job, 1_000_000);
+                }
+            }
         }
     }
 
@@ -149,18 +255,31 @@ public final class KernelPool {
      * Idempotent.
      */
     public void shutdown() {
-        if (pool != null) {
-            pool.shutdown();
+        shutdown = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
         }
     }
 
     /** Whether every worker has stopped after {@link #shutdown()} (always true for a one-thread pool). */
     public boolean isTerminated() {
-        return pool == null || pool.isTerminated();
+        for (Worker w : workers) {
+            if (w.isAlive()) {
+                return false;
+            }
+        }
+        return shutdown || workers.length == 0;
     }
 
     /** Waits up to {@code timeout} for the workers to stop after {@link #shutdown()}; whether they have. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return pool == null || pool.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Worker w : workers) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                w.join(Math.max(1, left / 1_000_000));
+            }
+        }
+        return isTerminated();
     }
 }

@@ -200,7 +200,7 @@ final class StoragePool {
         Arena arena = Arena.ofShared();
         MemorySegment slabSeg;
         try {
-            slabSeg = arena.allocate(slabBytes, 64);
+            slabSeg = HugePages.allocate(arena, slabBytes);
         } catch (OutOfMemoryError e) {
             arena.close();
             throw e;

@@ -20,7 +20,7 @@ echo "== machine: $(machine_line)"
 
 for t in $THREADS; do
   echo "== Inertia GemmBenchmark, inertia.threads=$t" >&2
-  run_jmh GemmBenchmark "$t" "$tmp/inertia$t.json" -p n="$(echo $SIZES | tr ' ' ',')" -f 1 -wi 3 -i 5 -w 1s -r 1s
+  run_jmh GemmBenchmark "$t" "$tmp/inertia$t.json" -p n="$(echo $SIZES | tr ' ' ',')" ${JMH_ARGS:--f 1 -wi 3 -i 5 -w 1s -r 1s}
 done
 names=()
 if find_numpy_python; then

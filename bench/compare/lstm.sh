@@ -8,6 +8,8 @@
 #   bench/compare/lstm.sh                         (first (re)builds bench/target/benchmarks.jar; every cell,
 #                                                  hidden 128 and 256: 15-30 minutes)
 #   CELLS="lstm momentum-lstm" HIDDEN=128 NO_BUILD=1 bench/compare/lstm.sh     (about 5 minutes)
+#   JMH_ARGS="-f 1 -bm avgt -wi 3 -w 4s -i 5 -r 4s" ...   (longer, steadier JMH runs: the Vector API code
+#                                                  keeps speeding up for the first seconds of C2 compilation)
 # Settings (a step takes about a second, so these are short): JMH single-shot, -f 1 -wi 2 -i 3 (mean of 3
 # shots after two warm-up shots); PyTorch median of $REPS (3) steps after $WARMUP (1) warm-up. Inertia
 # threads: $INERTIA_THREADS (default "1 2"). TORCH_MODELS restricts the PyTorch models. Other processes on
@@ -40,7 +42,7 @@ done
 for t in $INERTIA_THREADS; do
   echo "== Inertia LstmBenchmark, inertia.threads=$t" >&2
   run_jmh LstmBenchmark "$t" "$tmp/inertia$t.json" -p cell="$(echo $CELLS | tr ' ' ',')" \
-    -p hidden="$(echo $HIDDEN | tr ' ' ',')" -f 1 -wi 2 -i 3 -bm ss -tu ms
+    -p hidden="$(echo $HIDDEN | tr ' ' ',')" ${JMH_ARGS:--f 1 -wi 2 -i 3 -bm ss} -tu ms
 done
 
 echo "== Java: $(java -version 2>&1 | head -1)"

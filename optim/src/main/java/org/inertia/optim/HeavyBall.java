@@ -1,8 +1,11 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
-import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
+import org.inertia.optim.kernel.VelocityState;
 
 /**
  * Polyak's heavy ball in the classic form (lecture, Polyak 1964): v ← βv − α(g + wd·w); w ← w + v,
@@ -33,8 +36,8 @@ public final class HeavyBall extends Optimizer<HeavyBall.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return new String[] {"velocity"};
+    protected StateLayout<VelocityState> stateLayout(Group<Hyper> g) {
+        return VelocityState.layout();
     }
 
     @Override
@@ -44,7 +47,7 @@ public final class HeavyBall extends Optimizer<HeavyBall.Hyper> {
     }
 
     @Override
-    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
-        backend.heavyBallStep((StepHyper.HeavyBall) h, p.param(), p.grad(), st[0]);
+    protected void apply(StepHyper h, Params p, StepState st, boolean fresh, int slot) {
+        OptimizerSteps.heavyBall((StepHyper.HeavyBall) h, p.param(), p.grad(), (VelocityState) st);
     }
 }

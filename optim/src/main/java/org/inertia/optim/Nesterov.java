@@ -2,7 +2,11 @@ package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
+import org.inertia.optim.kernel.VelocityState;
 
 /**
  * Nesterov momentum in Sutskever's look-ahead form (Sutskever, Martens, Dahl, Hinton 2013):
@@ -40,8 +44,8 @@ public final class Nesterov extends Optimizer<Nesterov.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return new String[] {"velocity"};
+    protected StateLayout<VelocityState> stateLayout(Group<Hyper> g) {
+        return VelocityState.layout();
     }
 
     @Override
@@ -52,8 +56,8 @@ public final class Nesterov extends Optimizer<Nesterov.Hyper> {
     }
 
     @Override
-    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
-        backend.nesterovStep((StepHyper.Nesterov) h, p.param(), p.grad(), st[0]);
+    protected void apply(StepHyper h, Params p, StepState st, boolean fresh, int slot) {
+        OptimizerSteps.nesterov((StepHyper.Nesterov) h, p.param(), p.grad(), (VelocityState) st);
     }
 
     /**
@@ -63,7 +67,7 @@ public final class Nesterov extends Optimizer<Nesterov.Hyper> {
     public void iterate(int gi, int i, NdArray out) {
         Group<Hyper> g = groups().get(gi);
         NdArray theta = g.params().get(i).param();
-        NdArray v = g.state(i, "velocity");
+        NdArray v = g.state(i, VelocityState.VELOCITY);
         double mu = g.momentum(steps() + 1, g.hyper().momentum());
         long n = theta.numel();
         for (long e = 0; e < n; e++) {

@@ -2,7 +2,11 @@ package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.NagState;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
 
 /**
  * The position-difference form of Nesterov's method shared by {@link Nag}, {@link AdaptiveRestartNag}
@@ -15,12 +19,12 @@ abstract class PositionNag<H extends Optimizer.Hyper> extends Optimizer<H> {
     }
 
     @Override
-    protected final String[] stateNames(Group<H> g) {
-        return new String[] {"previous"};
+    protected final StateLayout<NagState> stateLayout(Group<H> g) {
+        return NagState.layout();
     }
 
     @Override
-    protected final void initState(String name, NdArray buffer, Params p, H hyper) {
+    protected final void initState(String key, NdArray buffer, Params p, H hyper) {
         buffer.copyFrom(p.param());
     }
 
@@ -36,15 +40,15 @@ abstract class PositionNag<H extends Optimizer.Hyper> extends Optimizer<H> {
     }
 
     @Override
-    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
-        backend.nagStep((StepHyper.Nag) h, p.param(), p.grad(), st[0]);
+    protected void apply(StepHyper h, Params p, StepState st, boolean fresh, int slot) {
+        OptimizerSteps.nag((StepHyper.Nag) h, p.param(), p.grad(), (NagState) st);
     }
 
     /** Restarts the sequence: y_prev ← w for every parameter (the state the method had at k = 0). */
     protected void resetPrevious() {
         for (Group<H> g : groups()) {
             for (int i = 0; i < g.params().size(); i++) {
-                NdArray prev = g.state(i, "previous");
+                NdArray prev = g.state(i, NagState.PREVIOUS);
                 if (prev != null) {
                     prev.copyFrom(g.params().get(i).param());
                 }

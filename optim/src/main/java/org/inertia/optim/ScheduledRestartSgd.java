@@ -3,6 +3,7 @@ package org.inertia.optim;
 import java.util.Arrays;
 import java.util.Map;
 import org.inertia.kernels.Backend;
+import org.inertia.optim.kernel.StepHyper;
 
 /**
  * Scheduled-restart NAG / SRSGD (Wang, Nguyen, Sun, Bertozzi, Baraniuk, Osher 2020, arXiv:2002.10583;
@@ -125,10 +126,10 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
     }
 
     @Override
-    protected org.inertia.kernels.StepHyper stepHyper(Group<Hyper> g, long k) {
+    protected StepHyper stepHyper(Group<Hyper> g, long k) {
         Hyper h = g.hyper();
         double lr = g.hasLrSchedule() ? g.lr(k) : h.lr() * Math.pow(h.gamma(), h.stageOf(k));
-        return new org.inertia.kernels.StepHyper.Nag(lr, mu(g, k), h.weightDecay());
+        return new StepHyper.Nag(lr, mu(g, k), h.weightDecay());
     }
 
     @Override

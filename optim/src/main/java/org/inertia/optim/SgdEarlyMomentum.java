@@ -1,8 +1,11 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
-import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
+import org.inertia.optim.kernel.VelocityState;
 
 /**
  * SGD with early momentum, SGDEM (Ramezani-Kebrya, Antonakopoulos, Cevher, Khisti, Liang, JMLR):
@@ -40,8 +43,8 @@ public final class SgdEarlyMomentum extends Optimizer<SgdEarlyMomentum.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return new String[] {"velocity"};
+    protected StateLayout<VelocityState> stateLayout(Group<Hyper> g) {
+        return VelocityState.layout();
     }
 
     @Override
@@ -52,7 +55,7 @@ public final class SgdEarlyMomentum extends Optimizer<SgdEarlyMomentum.Hyper> {
     }
 
     @Override
-    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
-        backend.heavyBallStep((StepHyper.HeavyBall) h, p.param(), p.grad(), st[0]);
+    protected void apply(StepHyper h, Params p, StepState st, boolean fresh, int slot) {
+        OptimizerSteps.heavyBall((StepHyper.HeavyBall) h, p.param(), p.grad(), (VelocityState) st);
     }
 }

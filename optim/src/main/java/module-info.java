@@ -13,4 +13,5 @@ module org.inertia.optim {
 
     exports org.inertia.optim;
     exports org.inertia.optim.kernel;
+    exports org.inertia.optim.momentum;
 }

@@ -7,6 +7,7 @@ import org.inertia.optim.kernel.StateLayout;
 import org.inertia.optim.kernel.StepHyper;
 import org.inertia.optim.kernel.StepState;
 import org.inertia.optim.kernel.VelocityState;
+import org.inertia.optim.momentum.MomentumSchedule;
 
 /**
  * Nesterov momentum in Sutskever's look-ahead form (Sutskever, Martens, Dahl, Hinton 2013):
@@ -19,7 +20,8 @@ import org.inertia.optim.kernel.VelocityState;
  * θ ← θ − μ_k v + (1 + μ_{k+1}) v'. Before the first step θ_0 = w_0 (v_0 = 0). The actual iterate is
  * w = θ − μ_{k+1} v, available from {@link #iterate(int, int, NdArray)}. With a momentum schedule μ_{k+1}
  * comes from the schedule, so the parametrisation is exact for varying μ. PyTorch's {@code nesterov=True}
- * ({@link Sgd}) is the analogous reparametrisation with lr outside the buffer and b_1 = g_1.
+ * ({@link Sgd}) is the analogous reparametrisation with lr outside the buffer and b_1 = g_1. Parts: a
+ * {@code LOOK_AHEAD} trace with lr inside, the schedule read one step ahead ({@link MomentumSchedule#next()}).
  */
 public final class Nesterov extends Optimizer<Nesterov.Hyper> {
 
@@ -51,8 +53,8 @@ public final class Nesterov extends Optimizer<Nesterov.Hyper> {
     @Override
     protected StepHyper stepHyper(Group<Hyper> g, long k) {
         Hyper h = g.hyper();
-        return new StepHyper.Nesterov(g.lr(k), g.momentum(k, h.momentum()), g.momentum(k + 1, h.momentum()),
-                h.weightDecay());
+        MomentumSchedule mu = c -> g.momentum(c, h.momentum());
+        return new StepHyper.Nesterov(g.lr(k), mu.at(k), mu.next().at(k), h.weightDecay());
     }
 
     @Override

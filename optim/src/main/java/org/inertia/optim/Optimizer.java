@@ -268,6 +268,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
             }
         }
         steps = k;
+        afterStep(k);
         return loss;
     }
 
@@ -278,6 +279,10 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
 
     /** Called at the start of step k with the closure's loss (NaN without one). */
     protected void beforeStep(long k, double loss) {
+    }
+
+    /** Called when step k is done ({@link #steps()} is k). */
+    protected void afterStep(long k) {
     }
 
     /**

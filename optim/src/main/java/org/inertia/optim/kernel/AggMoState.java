@@ -14,6 +14,7 @@ public record AggMoState(List<NdArray> velocities) implements StepState {
     public static final String VELOCITY = "velocity";
 
     public AggMoState {
+        java.util.Objects.requireNonNull(velocities, "velocities");
         velocities = java.util.Collections.unmodifiableList(new ArrayList<>(velocities)); // elements may be null
     }
 

@@ -61,7 +61,7 @@ class OptimizerStepsPropertiesTest {
 
     @Property(tries = 16)
     void chunkedMultiThreadedStepMatchesReference(@ForAll("methods") String method, @ForAll long seed) {
-        run(method, (1 << 17) + 1 + (int) Math.floorMod(seed, 70_000), seed);
+        run(method, (1 << 17) + 1 + Math.floorMod(seed, 70_000), seed);
     }
 
     // ------------------------------------------------------------------ harness

@@ -189,47 +189,9 @@ public interface Backend {
      */
     void softmaxCrossEntropyBackward(NdArray logp, int[] labels, double scale, NdArray out);
 
-    // ------------------------------------------------------------------ fused optimizer steps
-    // One pass over memory per step: each call reads param, grad and the method's state buffers and
-    // writes param and state. Operands are contiguous arrays (any rank) of the parameter's shape and
-    // dtype, pairwise disjoint; per-step constants arrive hoisted in the StepHyper record. Equations,
-    // buffer initialisation and sources are in each StepHyper record's Javadoc. NaN or Inf in a gradient
-    // propagates into the parameter and state as the equations say (PyTorch's behaviour); nothing is
-    // skipped or sanitised. A state buffer that the hyperparameters do not use may be null.
-
-    /** PyTorch SGD (weight decay, dampening, Nesterov, maximize); momentumBuffer required when momentum ≠ 0. */
-    void sgdStep(StepHyper.Sgd h, NdArray param, NdArray grad, NdArray momentumBuffer);
-
-    /** Heavy ball, classic form: v ← βv − lr·(g + wd·w); w ← w + v. */
-    void heavyBallStep(StepHyper.HeavyBall h, NdArray param, NdArray grad, NdArray velocity);
-
-    /** Sutskever's Nesterov momentum; param holds the look-ahead point (see {@link StepHyper.Nesterov}). */
-    void nesterovStep(StepHyper.Nesterov h, NdArray param, NdArray grad, NdArray velocity);
-
-    /** NAG in the position-difference form (NAG, ARNAG, SRNAG); previous holds y_{k−1}, initially w. */
-    void nagStep(StepHyper.Nag h, NdArray param, NdArray grad, NdArray previous);
-
-    /** AggMo with one zero-initialised velocity buffer per β. */
-    void aggmoStep(StepHyper.AggMo h, NdArray param, NdArray grad, NdArray... velocities);
-
-    /** PyTorch Adagrad; sum starts at the initial accumulator value. */
-    void adagradStep(StepHyper.AdaGrad h, NdArray param, NdArray grad, NdArray sum);
-
-    /** PyTorch RMSprop; gradAvg required when centered, momentumBuffer when momentum > 0 (all start at 0). */
-    void rmspropStep(StepHyper.RmsProp h, NdArray param, NdArray grad, NdArray squareAvg, NdArray gradAvg,
-                     NdArray momentumBuffer);
-
-    /** PyTorch Adam / AdamW; maxExpAvgSq required for AMSGrad (all start at 0). */
-    void adamStep(StepHyper.Adam h, NdArray param, NdArray grad, NdArray expAvg, NdArray expAvgSq, NdArray maxExpAvgSq);
-
-    /** PyTorch Rprop; prev starts at 0, stepSize at lr. */
-    void rpropStep(StepHyper.Rprop h, NdArray param, NdArray grad, NdArray prev, NdArray stepSize);
-
-    /** SGLD with counter-based Gaussian noise (index = element index within param). */
-    void sgldStep(StepHyper.Sgld h, NdArray param, NdArray grad);
-
-    /** SGHMC with counter-based Gaussian noise; momentum starts at 0. */
-    void sghmcStep(StepHyper.Sghmc h, NdArray param, NdArray grad, NdArray momentum);
+    // ------------------------------------------------------------------ gradient clipping
+    // The building blocks of PyTorch's clip_grad_norm_ / clip_grad_value_ over contiguous gradients. (The
+    // fused optimizer steps are not here: the optim module owns them with their scalar and SIMD kernels.)
 
     /** Σ g_i² over a contiguous gradient, accumulated in double (the global-norm building block). */
     double gradSumOfSquares(NdArray grad);

@@ -2,7 +2,11 @@ package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.AdaGradState;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
 
 /**
  * AdaGrad with PyTorch's semantics ({@code torch.optim.Adagrad}): clr = lr/(1 + (k−1)·lrDecay);
@@ -60,12 +64,12 @@ public final class AdaGrad extends Optimizer<AdaGrad.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return new String[] {"sum"};
+    protected StateLayout<AdaGradState> stateLayout(Group<Hyper> g) {
+        return AdaGradState.layout();
     }
 
     @Override
-    protected void initState(String name, NdArray buffer, Params p, Hyper h) {
+    protected void initState(String key, NdArray buffer, Params p, Hyper h) {
         if (h.initialAccumulatorValue() != 0) {
             for (long i = 0; i < buffer.numel(); i++) {
                 buffer.setAtOffset(i, h.initialAccumulatorValue());
@@ -80,7 +84,7 @@ public final class AdaGrad extends Optimizer<AdaGrad.Hyper> {
     }
 
     @Override
-    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
-        backend.adagradStep((StepHyper.AdaGrad) h, p.param(), p.grad(), st[0]);
+    protected void apply(StepHyper h, Params p, StepState st, boolean fresh, int slot) {
+        OptimizerSteps.adagrad((StepHyper.AdaGrad) h, p.param(), p.grad(), (AdaGradState) st);
     }
 }

@@ -1,8 +1,11 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
-import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.AdamState;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
 
 /**
  * Adam (Kingma and Ba 2015) with PyTorch's semantics ({@code torch.optim.Adam}): d = ±g + wd·w (L2);
@@ -71,9 +74,8 @@ public class Adam extends Optimizer<Adam.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return g.hyper().amsgrad() ? new String[] {"exp_avg", "exp_avg_sq", "max_exp_avg_sq"}
-                : new String[] {"exp_avg", "exp_avg_sq"};
+    protected StateLayout<AdamState> stateLayout(Group<Hyper> g) {
+        return AdamState.layout(g.hyper().amsgrad());
     }
 
     @Override
@@ -84,7 +86,7 @@ public class Adam extends Optimizer<Adam.Hyper> {
     }
 
     @Override
-    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
-        backend.adamStep((StepHyper.Adam) h, p.param(), p.grad(), st[0], st[1], st.length > 2 ? st[2] : null);
+    protected void apply(StepHyper h, Params p, StepState st, boolean fresh, int slot) {
+        OptimizerSteps.adam((StepHyper.Adam) h, p.param(), p.grad(), (AdamState) st);
     }
 }

@@ -1,12 +1,15 @@
 package org.inertia.optim;
 
-import java.util.Map;
 import org.inertia.kernels.Backend;
+import org.inertia.optim.momentum.AdaptiveRestart;
+import org.inertia.optim.momentum.MomentumSchedule;
+import org.inertia.optim.momentum.RestartPolicy;
 
 /**
  * NAG with function-value adaptive restart (O'Donoghue and Candès 2015), position-difference form:
  * momentum (m−1)/(m+2) with a counter m that grows by one while the objective does not increase and is
  * reset to 1 when it does (μ = 0 then, so the step is a plain gradient step from the current point).
+ * Parts: {@link MomentumSchedule#nesterovConvex()} at the clock of an {@link AdaptiveRestart}.
  *
  * <p>Needs the objective: {@link #step(LossClosure)} evaluates f at the current parameters w_{k−1}
  * (and fills the gradient there); if f(w_{k−1}) &gt; f(w_{k−2}) the counter restarts before step k.
@@ -14,9 +17,7 @@ import org.inertia.kernels.Backend;
  * restarts too often and degenerates towards gradient descent (the lecture's Case I/II).
  */
 public final class AdaptiveRestartNag extends PositionNag<AdaptiveRestartNag.Hyper> {
-    private long m = 1;
-    private double lastLoss = Double.NaN;
-    private long restarts;
+    private final AdaptiveRestart restart = new AdaptiveRestart();
 
     public record Hyper(double lr, double weightDecay) implements Optimizer.Hyper {
         public Hyper {
@@ -38,21 +39,8 @@ public final class AdaptiveRestartNag extends PositionNag<AdaptiveRestartNag.Hyp
     }
 
     @Override
-    protected boolean needsClosure() {
-        return true;
-    }
-
-    @Override
-    protected void beforeStep(long k, double loss) {
-        if (k > 1) {
-            if (loss > lastLoss) {
-                m = 1;
-                restarts++;
-            } else {
-                m++;
-            }
-        }
-        lastLoss = loss;
+    protected RestartPolicy restartPolicy() {
+        return restart;
     }
 
     @Override
@@ -60,30 +48,13 @@ public final class AdaptiveRestartNag extends PositionNag<AdaptiveRestartNag.Hyp
         return h.weightDecay();
     }
 
-    @Override
-    protected double mu(Group<Hyper> g, long k) {
-        return (m - 1.0) / (m + 2.0);
-    }
-
     /** The current momentum counter m (1 right after a restart). */
     public long counter() {
-        return m;
+        return restart.counter();
     }
 
     /** Number of restarts so far. */
     public long restarts() {
-        return restarts;
-    }
-
-    @Override
-    protected Map<String, Double> scalars() {
-        return Map.of("m", (double) m, "lastLoss", lastLoss, "restarts", (double) restarts);
-    }
-
-    @Override
-    protected void loadScalars(Map<String, Double> s) {
-        m = s.get("m").longValue();
-        lastLoss = s.get("lastLoss");
-        restarts = s.get("restarts").longValue();
+        return restart.restarts();
     }
 }

@@ -1,8 +1,11 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
-import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.AggMoState;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
 
 /**
  * Aggregated momentum, AggMo (Lucas, Sun, Zemel, Grosse, ICLR 2019; github.com/AtheMathmo/AggMo):
@@ -54,13 +57,8 @@ public final class AggMo extends Optimizer<AggMo.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        int k = g.hyper().betas().length;
-        String[] n = new String[k];
-        for (int i = 0; i < k; i++) {
-            n[i] = "velocity" + i;
-        }
-        return n;
+    protected StateLayout<AggMoState> stateLayout(Group<Hyper> g) {
+        return AggMoState.layout(g.hyper().betas().length);
     }
 
     @Override
@@ -69,7 +67,7 @@ public final class AggMo extends Optimizer<AggMo.Hyper> {
     }
 
     @Override
-    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
-        backend.aggmoStep((StepHyper.AggMo) h, p.param(), p.grad(), st);
+    protected void apply(StepHyper h, Params p, StepState st, boolean fresh, int slot) {
+        OptimizerSteps.aggmo((StepHyper.AggMo) h, p.param(), p.grad(), (AggMoState) st);
     }
 }

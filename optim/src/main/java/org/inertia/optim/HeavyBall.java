@@ -1,16 +1,16 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
-import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.momentum.MomentumSchedule;
 
 /**
  * Polyak's heavy ball in the classic form (lecture, Polyak 1964): v ← βv − α(g + wd·w); w ← w + v,
  * v_0 = 0. Equivalently w_k = w_{k−1} − α g + β (w_{k−1} − w_{k−2}). The step size sits inside the
  * velocity, so a learning-rate change affects only new gradient contributions (unlike {@link Sgd}).
- * {@link HeavyBallTuning} gives α and β for a quadratic with known curvature bounds.
+ * A momentum schedule, if set, replaces β. {@link HeavyBallTuning} gives α and β for a quadratic with
+ * known curvature bounds. Parts: a constant {@link MomentumSchedule}, see {@link ClassicMomentum}.
  */
-public final class HeavyBall extends Optimizer<HeavyBall.Hyper> {
+public final class HeavyBall extends ClassicMomentum<HeavyBall.Hyper> {
 
     public record Hyper(double lr, double beta, double weightDecay) implements Optimizer.Hyper {
         public Hyper {
@@ -33,18 +33,13 @@ public final class HeavyBall extends Optimizer<HeavyBall.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return new String[] {"velocity"};
+    protected MomentumSchedule schedule(Group<Hyper> g) {
+        double beta = g.hyper().beta();
+        return k -> g.momentum(k, beta);
     }
 
     @Override
-    protected StepHyper stepHyper(Group<Hyper> g, long k) {
-        Hyper h = g.hyper();
-        return new StepHyper.HeavyBall(g.lr(k), g.momentum(k, h.beta()), h.weightDecay());
-    }
-
-    @Override
-    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
-        backend.heavyBallStep((StepHyper.HeavyBall) h, p.param(), p.grad(), st[0]);
+    protected double weightDecay(Hyper h) {
+        return h.weightDecay();
     }
 }

@@ -1,14 +1,17 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.optim.momentum.MomentumSchedule;
+import org.inertia.optim.momentum.RestartPolicy;
 
 /**
  * Nesterov's accelerated gradient with the convex schedule (position-difference form, see
  * {@link PositionNag}): μ_k = (k−1)/(k+2), so μ_1 = 0. O(1/k²) for convex L-smooth f with s ≤ 1/L; not
  * monotone; with an inexact gradient the error accumulates as O(kδ). A momentum schedule, if set,
- * replaces (k−1)/(k+2).
+ * replaces (k−1)/(k+2). Parts: {@link MomentumSchedule#nesterovConvex()}, {@link RestartPolicy#never()}.
  */
 public final class Nag extends PositionNag<Nag.Hyper> {
+    private final RestartPolicy restart = RestartPolicy.never();
 
     public record Hyper(double lr, double weightDecay) implements Optimizer.Hyper {
         public Hyper {
@@ -30,12 +33,18 @@ public final class Nag extends PositionNag<Nag.Hyper> {
     }
 
     @Override
+    protected RestartPolicy restartPolicy() {
+        return restart;
+    }
+
+    @Override
     protected double weightDecay(Hyper h) {
         return h.weightDecay();
     }
 
     @Override
-    protected double mu(Group<Hyper> g, long k) {
-        return g.momentum(k, (k - 1.0) / (k + 2.0));
+    protected MomentumSchedule schedule(Group<Hyper> g) {
+        MomentumSchedule convex = MomentumSchedule.nesterovConvex();
+        return k -> g.momentum(k, convex.at(k));
     }
 }

@@ -2,7 +2,12 @@ package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
+import org.inertia.optim.kernel.VelocityState;
+import org.inertia.optim.momentum.MomentumSchedule;
 
 /**
  * Nesterov momentum in Sutskever's look-ahead form (Sutskever, Martens, Dahl, Hinton 2013):
@@ -15,7 +20,8 @@ import org.inertia.kernels.StepHyper;
  * θ ← θ − μ_k v + (1 + μ_{k+1}) v'. Before the first step θ_0 = w_0 (v_0 = 0). The actual iterate is
  * w = θ − μ_{k+1} v, available from {@link #iterate(int, int, NdArray)}. With a momentum schedule μ_{k+1}
  * comes from the schedule, so the parametrisation is exact for varying μ. PyTorch's {@code nesterov=True}
- * ({@link Sgd}) is the analogous reparametrisation with lr outside the buffer and b_1 = g_1.
+ * ({@link Sgd}) is the analogous reparametrisation with lr outside the buffer and b_1 = g_1. Parts: a
+ * {@code LOOK_AHEAD} trace with lr inside, the schedule read one step ahead ({@link MomentumSchedule#next()}).
  */
 public final class Nesterov extends Optimizer<Nesterov.Hyper> {
 
@@ -40,20 +46,20 @@ public final class Nesterov extends Optimizer<Nesterov.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return new String[] {"velocity"};
+    protected StateLayout<VelocityState> stateLayout(Group<Hyper> g) {
+        return VelocityState.layout();
     }
 
     @Override
     protected StepHyper stepHyper(Group<Hyper> g, long k) {
         Hyper h = g.hyper();
-        return new StepHyper.Nesterov(g.lr(k), g.momentum(k, h.momentum()), g.momentum(k + 1, h.momentum()),
-                h.weightDecay());
+        MomentumSchedule mu = c -> g.momentum(c, h.momentum());
+        return new StepHyper.Nesterov(g.lr(k), mu.at(k), mu.next().at(k), h.weightDecay());
     }
 
     @Override
-    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
-        backend.nesterovStep((StepHyper.Nesterov) h, p.param(), p.grad(), st[0]);
+    protected void apply(StepHyper h, Params p, StepState st, boolean fresh, int slot) {
+        OptimizerSteps.nesterov((StepHyper.Nesterov) h, p.param(), p.grad(), (VelocityState) st);
     }
 
     /**
@@ -63,7 +69,7 @@ public final class Nesterov extends Optimizer<Nesterov.Hyper> {
     public void iterate(int gi, int i, NdArray out) {
         Group<Hyper> g = groups().get(gi);
         NdArray theta = g.params().get(i).param();
-        NdArray v = g.state(i, "velocity");
+        NdArray v = g.state(i, VelocityState.VELOCITY);
         double mu = g.momentum(steps() + 1, g.hyper().momentum());
         long n = theta.numel();
         for (long e = 0; e < n; e++) {

@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
 import org.inertia.kernels.cpu.CpuBackend;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
 
 /**
  * The common machinery of every optimizer: parameter groups with their own hyperparameters and
@@ -16,7 +19,9 @@ import org.inertia.kernels.cpu.CpuBackend;
  * the step counter, {@link #zeroGrad()}, gradient clipping, and exact state export / import.
  *
  * <p>A step computes each group's per-step scalars once ({@link StepHyper}: schedules evaluated, bias
- * corrections hoisted) and then makes one fused backend call per (param, grad) pair. Give a group a
+ * corrections hoisted, in double) and then makes one fused {@link OptimizerSteps} call per (param, grad)
+ * pair with the pair's state record ({@link StepState}; which buffers exist is the method's
+ * {@link StateLayout}). Give a group a
  * {@link FlatParameters} and that is one call for the whole group, whatever the number of parameters.
  *
  * <p>Steps are numbered k = 1, 2, …; {@link #steps()} is the number taken. Schedules are evaluated at
@@ -246,26 +251,24 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         int slot = 0;
         for (Group<H> g : groups) {
             StepHyper sh = stepHyper(g, k);
-            String[] names = stateNames(g);
+            StateLayout<?> layout = stateLayout(g);
             for (int i = 0; i < g.params.size(); i++, slot++) {
                 Params p = g.params.get(i);
                 Map<String, NdArray> st = g.state.get(i);
                 boolean fresh = false;
-                NdArray[] buffers = new NdArray[names.length];
-                for (int j = 0; j < names.length; j++) {
-                    NdArray b = st.get(names[j]);
-                    if (b == null) {
-                        b = NdArray.zeros(p.param().dtype(), p.param().shape());
-                        initState(names[j], b, p, g.hyper);
-                        st.put(names[j], b);
+                for (String key : layout.keys()) {
+                    if (!st.containsKey(key)) {
+                        NdArray b = NdArray.zeros(p.param().dtype(), p.param().shape());
+                        initState(key, b, p, g.hyper);
+                        st.put(key, b);
                         fresh = true;
                     }
-                    buffers[j] = b;
                 }
-                apply(sh, p, buffers, fresh, slot);
+                apply(sh, p, layout.bind(st), fresh, slot);
             }
         }
         steps = k;
+        afterStep(k);
         return loss;
     }
 
@@ -278,21 +281,29 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
     protected void beforeStep(long k, double loss) {
     }
 
-    /** Names of the per-parameter state buffers group g's settings use, in kernel order. */
-    protected abstract String[] stateNames(Group<H> g);
+    /** Called when step k is done ({@link #steps()} is k). */
+    protected void afterStep(long k) {
+    }
 
-    /** Initial value of a freshly allocated (zero-filled) state buffer; zeros unless overridden. */
-    protected void initState(String name, NdArray buffer, Params p, H hyper) {
+    /**
+     * The per-parameter state buffers group g's settings use: their state-dict keys and the method's
+     * state record (the state record's {@code layout} method, the one place that decides them).
+     */
+    protected abstract StateLayout<?> stateLayout(Group<H> g);
+
+    /** Initial value of a freshly allocated (zero-filled) state buffer {@code key}; zeros unless overridden. */
+    protected void initState(String key, NdArray buffer, Params p, H hyper) {
     }
 
     /** The per-step scalars of group g at step k (schedules evaluated, constants hoisted). */
     protected abstract StepHyper stepHyper(Group<H> g, long k);
 
     /**
-     * The fused update of one (param, grad) pair. {@code fresh}: its state was allocated in this step;
-     * {@code slot}: the pair's index over all groups (used to give samplers distinct noise streams).
+     * The fused update of one (param, grad) pair: one {@link OptimizerSteps} call with {@code state}, the
+     * record {@link #stateLayout} binds. {@code fresh}: its state was allocated in this step; {@code slot}:
+     * the pair's index over all groups (used to give samplers distinct noise streams).
      */
-    protected abstract void apply(StepHyper h, Params p, NdArray[] state, boolean fresh, int slot);
+    protected abstract void apply(StepHyper h, Params p, StepState state, boolean fresh, int slot);
 
     /** The method's scalar counters besides the step count (restart counters, last loss, …), a copy. */
     public Map<String, Double> scalarState() {
@@ -393,7 +404,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
                 throw new IllegalArgumentException("group " + gi + " hyperparameters are "
                         + (hyper == null ? "null" : hyper.getClass().getName()) + ", expected " + g.hyper.getClass().getName());
             }
-            List<String> names = stateNamesWith(g, g.hyper.getClass().cast(hyper));
+            List<String> names = stateKeysWith(g, g.hyper.getClass().cast(hyper));
             for (int i = 0; i < gb.size(); i++) {
                 Params p = g.params.get(i);
                 for (var e : gb.get(i).entrySet()) {
@@ -420,13 +431,13 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         }
     }
 
-    /** The state names group g would use with {@code hyper} (the group's own hyperparameters untouched). */
+    /** The state keys group g would use with {@code hyper} (the group's own hyperparameters untouched). */
     @SuppressWarnings("unchecked")
-    private List<String> stateNamesWith(Group<H> g, Object hyper) {
+    private List<String> stateKeysWith(Group<H> g, Object hyper) {
         H saved = g.hyper;
         try {
             g.hyper = (H) hyper;
-            return List.of(stateNames(g));
+            return stateLayout(g).keys();
         } finally {
             g.hyper = saved;
         }

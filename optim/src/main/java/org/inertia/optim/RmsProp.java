@@ -1,8 +1,11 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
-import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.RmsPropState;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
 
 /**
  * RMSprop with PyTorch's semantics ({@code torch.optim.RMSprop}): d = ±g + wd·w; a ← αa + (1−α)d²;
@@ -63,13 +66,8 @@ public final class RmsProp extends Optimizer<RmsProp.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        Hyper h = g.hyper();
-        boolean mom = h.momentum() > 0 || g.hasMomentumSchedule();
-        if (h.centered()) {
-            return mom ? new String[] {"square_avg", "grad_avg", "momentum_buffer"} : new String[] {"square_avg", "grad_avg"};
-        }
-        return mom ? new String[] {"square_avg", "momentum_buffer"} : new String[] {"square_avg"};
+    protected StateLayout<RmsPropState> stateLayout(Group<Hyper> g) {
+        return RmsPropState.layout(g.hyper().centered(), g.hyper().momentum() > 0 || g.hasMomentumSchedule());
     }
 
     @Override
@@ -80,10 +78,7 @@ public final class RmsProp extends Optimizer<RmsProp.Hyper> {
     }
 
     @Override
-    protected void apply(StepHyper sh, Params p, NdArray[] st, boolean fresh, int slot) {
-        var h = (StepHyper.RmsProp) sh;
-        NdArray ga = h.centered() ? st[1] : null;
-        NdArray b = st.length > (h.centered() ? 2 : 1) ? st[st.length - 1] : null;
-        backend.rmspropStep(h, p.param(), p.grad(), st[0], ga, b);
+    protected void apply(StepHyper h, Params p, StepState st, boolean fresh, int slot) {
+        OptimizerSteps.rmsprop((StepHyper.RmsProp) h, p.param(), p.grad(), (RmsPropState) st);
     }
 }

@@ -2,7 +2,11 @@ package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.RpropState;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
 
 /**
  * Rprop with PyTorch's semantics ({@code torch.optim.Rprop}): per element, the step size grows ×η+
@@ -65,13 +69,13 @@ public final class Rprop extends Optimizer<Rprop.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return new String[] {"prev", "step_size"};
+    protected StateLayout<RpropState> stateLayout(Group<Hyper> g) {
+        return RpropState.layout();
     }
 
     @Override
-    protected void initState(String name, NdArray buffer, Params p, Hyper h) {
-        if (name.equals("step_size")) {
+    protected void initState(String key, NdArray buffer, Params p, Hyper h) {
+        if (key.equals(RpropState.STEP_SIZE)) {
             for (long i = 0; i < buffer.numel(); i++) {
                 buffer.setAtOffset(i, h.lr());
             }
@@ -85,7 +89,7 @@ public final class Rprop extends Optimizer<Rprop.Hyper> {
     }
 
     @Override
-    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
-        backend.rpropStep((StepHyper.Rprop) h, p.param(), p.grad(), st[0], st[1]);
+    protected void apply(StepHyper h, Params p, StepState st, boolean fresh, int slot) {
+        OptimizerSteps.rprop((StepHyper.Rprop) h, p.param(), p.grad(), (RpropState) st);
     }
 }

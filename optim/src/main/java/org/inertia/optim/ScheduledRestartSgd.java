@@ -1,15 +1,18 @@
 package org.inertia.optim;
 
 import java.util.Arrays;
-import java.util.Map;
 import org.inertia.kernels.Backend;
+import org.inertia.optim.momentum.MomentumSchedule;
+import org.inertia.optim.momentum.RestartPolicy;
+import org.inertia.optim.momentum.ScheduledRestart;
 
 /**
  * Scheduled-restart NAG / SRSGD (Wang, Nguyen, Sun, Bertozzi, Baraniuk, Osher 2020, arXiv:2002.10583;
  * reference code {@code optimizers/srsgd.py}): y_k = w_{k−1} − s (g + wd·w_{k−1});
  * w_k = y_k + μ_c (y_k − y_{k−1}), μ_c = (c−1)/(c+2), y_0 = w_0. The counter c runs 1, 2, …, F−1 and
  * then restarts at 1 (μ runs 0, 1/4, 2/5, …), i.e. the slide's (k mod F)/((k mod F)+3) up to the
- * offset. F = 1 is plain SGD.
+ * offset. F = 1 is plain SGD. Parts: {@link MomentumSchedule#nesterovConvex()} at the clock of a
+ * {@link ScheduledRestart}.
  *
  * <p>Training is divided into learning-rate stages by {@code milestones} (steps t = k − 1 at which a
  * new stage starts); stage j uses lr·γ^j (unless the group has an lr schedule) and restart frequency
@@ -22,8 +25,8 @@ import org.inertia.kernels.Backend;
  * longer below the new F. The counter and the stage are part of the exported state.
  */
 public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.Hyper> {
-    private long c = 1;
-    private int stage;
+    private final ScheduledRestart restart = new ScheduledRestart(k -> group().hyper().stageOf(k),
+            s -> group().hyper().restarts().frequency(s));
 
     /** Restart frequency F per learning-rate stage (stage 0, 1, …). */
     @FunctionalInterface
@@ -102,16 +105,8 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
     }
 
     @Override
-    protected void beforeStep(long k, double loss) {
-        Hyper h = group().hyper();
-        int s = h.stageOf(k);
-        if (s != stage) {
-            stage = s;
-            resetPrevious();
-            if (c >= h.restarts().frequency(s)) {
-                c = 1;
-            }
-        }
+    protected RestartPolicy restartPolicy() {
+        return restart;
     }
 
     @Override
@@ -119,46 +114,20 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
         return h.weightDecay();
     }
 
+    /** Stage j's learning rate lr·γ^j, unless the group has an lr schedule. */
     @Override
-    protected double mu(Group<Hyper> g, long k) {
-        return (c - 1.0) / (c + 2.0);
-    }
-
-    @Override
-    protected org.inertia.kernels.StepHyper stepHyper(Group<Hyper> g, long k) {
+    protected double lr(Group<Hyper> g, long k) {
         Hyper h = g.hyper();
-        double lr = g.hasLrSchedule() ? g.lr(k) : h.lr() * Math.pow(h.gamma(), h.stageOf(k));
-        return new org.inertia.kernels.StepHyper.Nag(lr, mu(g, k), h.weightDecay());
-    }
-
-    @Override
-    public double step(LossClosure closure) {
-        double loss = super.step(closure);
-        c++;
-        if (c >= group().hyper().restarts().frequency(stage)) {
-            c = 1;
-        }
-        return loss;
+        return g.hasLrSchedule() ? g.lr(k) : h.lr() * Math.pow(h.gamma(), h.stageOf(k));
     }
 
     /** The restart counter c that the next step uses. */
     public long counter() {
-        return c;
+        return restart.counter();
     }
 
     /** The current learning-rate stage. */
     public int stage() {
-        return stage;
-    }
-
-    @Override
-    protected Map<String, Double> scalars() {
-        return Map.of("c", (double) c, "stage", (double) stage);
-    }
-
-    @Override
-    protected void loadScalars(Map<String, Double> s) {
-        c = s.get("c").longValue();
-        stage = s.get("stage").intValue();
+        return restart.stage();
     }
 }

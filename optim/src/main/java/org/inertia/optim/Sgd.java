@@ -1,8 +1,11 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
-import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.SgdState;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
 
 /**
  * SGD with PyTorch's semantics ({@code torch.optim.SGD}): d = ±g + wd·w; with momentum μ the buffer
@@ -62,8 +65,8 @@ public final class Sgd extends Optimizer<Sgd.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return g.hyper().momentum() != 0 || g.hasMomentumSchedule() ? new String[] {"momentum_buffer"} : new String[0];
+    protected StateLayout<SgdState> stateLayout(Group<Hyper> g) {
+        return SgdState.layout(g.hyper().momentum() != 0 || g.hasMomentumSchedule());
     }
 
     @Override
@@ -74,11 +77,11 @@ public final class Sgd extends Optimizer<Sgd.Hyper> {
     }
 
     @Override
-    protected void apply(StepHyper sh, Params p, NdArray[] st, boolean fresh, int slot) {
+    protected void apply(StepHyper sh, Params p, StepState st, boolean fresh, int slot) {
         var h = (StepHyper.Sgd) sh;
         if (fresh && h.hasMomentum()) {
             h = new StepHyper.Sgd(h.lr(), h.momentum(), h.dampening(), h.weightDecay(), h.nesterov(), h.maximize(), true);
         }
-        backend.sgdStep(h, p.param(), p.grad(), st.length > 0 ? st[0] : null);
+        OptimizerSteps.sgd(h, p.param(), p.grad(), (SgdState) st);
     }
 }

@@ -1,8 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
-import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.momentum.MomentumSchedule;
 
 /**
  * SGD with early momentum, SGDEM (Ramezani-Kebrya, Antonakopoulos, Cevher, Khisti, Liang, JMLR):
@@ -10,9 +9,10 @@ import org.inertia.kernels.StepHyper;
  * and β = 0 afterwards, which is plain SGD (v = −s·g). Two working definitions, both offered: the early
  * phase is the first E steps overall ({@code stepsPerEpoch = 0}), or the first E steps of every epoch of
  * {@code stepsPerEpoch} steps. When momentum switches back on at an epoch start, the velocity is the
- * last plain step (−s·g), as the recurrence says.
+ * last plain step (−s·g), as the recurrence says. Parts: {@link HeavyBall} with the schedule
+ * {@link MomentumSchedule#earlyPhase} (a group momentum schedule, if set, replaces μ in the early phase).
  */
-public final class SgdEarlyMomentum extends Optimizer<SgdEarlyMomentum.Hyper> {
+public final class SgdEarlyMomentum extends ClassicMomentum<SgdEarlyMomentum.Hyper> {
 
     public record Hyper(double lr, double momentum, double weightDecay, long earlySteps, long stepsPerEpoch)
             implements Optimizer.Hyper {
@@ -26,8 +26,7 @@ public final class SgdEarlyMomentum extends Optimizer<SgdEarlyMomentum.Hyper> {
 
         /** Whether step k (1-based) is in the early (momentum) phase. */
         public boolean early(long k) {
-            long pos = stepsPerEpoch == 0 ? k - 1 : (k - 1) % stepsPerEpoch;
-            return pos < earlySteps;
+            return MomentumSchedule.earlyPhase(c -> 1, earlySteps, stepsPerEpoch).at(k) != 0;
         }
     }
 
@@ -40,19 +39,13 @@ public final class SgdEarlyMomentum extends Optimizer<SgdEarlyMomentum.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return new String[] {"velocity"};
-    }
-
-    @Override
-    protected StepHyper stepHyper(Group<Hyper> g, long k) {
+    protected MomentumSchedule schedule(Group<Hyper> g) {
         Hyper h = g.hyper();
-        double beta = h.early(k) ? g.momentum(k, h.momentum()) : 0;
-        return new StepHyper.HeavyBall(g.lr(k), beta, h.weightDecay());
+        return MomentumSchedule.earlyPhase(k -> g.momentum(k, h.momentum()), h.earlySteps(), h.stepsPerEpoch());
     }
 
     @Override
-    protected void apply(StepHyper h, Params p, NdArray[] st, boolean fresh, int slot) {
-        backend.heavyBallStep((StepHyper.HeavyBall) h, p.param(), p.grad(), st[0]);
+    protected double weightDecay(Hyper h) {
+        return h.weightDecay();
     }
 }

@@ -2,8 +2,11 @@ package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.CounterNormal;
-import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.SghmcState;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
 
 /**
  * Stochastic gradient Hamiltonian Monte Carlo (Chen, Fox, Guestrin 2014), the lecture's underdamped
@@ -32,8 +35,8 @@ public final class Sghmc extends Optimizer<Sghmc.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return new String[] {"momentum"};
+    protected StateLayout<SghmcState> stateLayout(Group<Hyper> g) {
+        return SghmcState.layout();
     }
 
     @Override
@@ -45,9 +48,9 @@ public final class Sghmc extends Optimizer<Sghmc.Hyper> {
     }
 
     @Override
-    protected void apply(StepHyper sh, Params p, NdArray[] st, boolean fresh, int slot) {
+    protected void apply(StepHyper sh, Params p, StepState st, boolean fresh, int slot) {
         var h = (StepHyper.Sghmc) sh;
-        backend.sghmcStep(new StepHyper.Sghmc(h.lr(), h.friction(), h.eta(), h.weightDecay(), h.noiseStd(),
-                h.seed() ^ CounterNormal.mix(slot), h.step()), p.param(), p.grad(), st[0]);
+        OptimizerSteps.sghmc(new StepHyper.Sghmc(h.lr(), h.friction(), h.eta(), h.weightDecay(), h.noiseStd(),
+                h.seed() ^ CounterNormal.mix(slot), h.step()), p.param(), p.grad(), (SghmcState) st);
     }
 }

@@ -2,8 +2,11 @@ package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.CounterNormal;
-import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.SgldState;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
 
 /**
  * Stochastic gradient Langevin dynamics (Welling and Teh 2011, in the lecture's form):
@@ -32,8 +35,8 @@ public final class Sgld extends Optimizer<Sgld.Hyper> {
     }
 
     @Override
-    protected String[] stateNames(Group<Hyper> g) {
-        return new String[0];
+    protected StateLayout<SgldState> stateLayout(Group<Hyper> g) {
+        return SgldState.layout();
     }
 
     @Override
@@ -44,9 +47,9 @@ public final class Sgld extends Optimizer<Sgld.Hyper> {
     }
 
     @Override
-    protected void apply(StepHyper sh, Params p, NdArray[] st, boolean fresh, int slot) {
+    protected void apply(StepHyper sh, Params p, StepState st, boolean fresh, int slot) {
         var h = (StepHyper.Sgld) sh;
-        backend.sgldStep(new StepHyper.Sgld(h.lr(), h.weightDecay(), h.noiseStd(), h.seed() ^ CounterNormal.mix(slot), h.step()),
-                p.param(), p.grad());
+        OptimizerSteps.sgld(new StepHyper.Sgld(h.lr(), h.weightDecay(), h.noiseStd(), h.seed() ^ CounterNormal.mix(slot),
+                h.step()), p.param(), p.grad());
     }
 }

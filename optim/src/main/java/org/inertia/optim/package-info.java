@@ -1,6 +1,7 @@
 /**
- * Optimizers over the backend's fused step kernels: one pass over memory per step and parameter
- * buffer, and with {@link org.inertia.optim.FlatParameters} one buffer (one call) for a whole model.
+ * Optimizers over optim's own fused step kernels ({@link org.inertia.optim.kernel.OptimizerSteps}): one pass over
+ * memory per step and parameter buffer, and with {@link org.inertia.optim.FlatParameters} one buffer (one call) for a
+ * whole model. The momentum methods are presets over the composable parts of {@code org.inertia.optim.momentum}.
  *
  * <table>
  * <caption>Methods, their state and their source</caption>

@@ -5,12 +5,11 @@ import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.Conv2dGeometry;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.PackedGemmOperand;
-import org.inertia.kernels.StepHyper;
 import org.inertia.kernels.UnaryOp;
 
 /**
  * The CPU backend. Each kernel family has a facade in this package ({@link CpuBlas1},
- * {@link CpuElementwise}, {@link CpuReductions}, {@link CpuGemm}, {@link CpuConv}, {@link CpuLayers}) that validates
+ * {@link CpuElementwise}, {@link CpuReductions}, {@link CpuGemm}, {@link CpuConv}, {@link CpuLayers}, {@link CpuGradClip}) that validates
  * arguments and runs the SIMD kernel for float32 or the double-precision loop for float64.
  */
 public final class CpuBackend implements Backend {
@@ -103,27 +102,10 @@ public final class CpuBackend implements Backend {
     @Override public void avgPool2d(NdArray input, Conv2dGeometry g, boolean countIncludePad, NdArray out) { CpuConv.avgPool2d(input, g, countIncludePad, out); }
     @Override public void avgPool2dBackward(NdArray gradOut, Conv2dGeometry g, boolean countIncludePad, NdArray gradInput) { CpuConv.avgPool2dBackward(gradOut, g, countIncludePad, gradInput); }
 
-    // fused optimizer steps
-    @Override public void sgdStep(StepHyper.Sgd h, NdArray w, NdArray g, NdArray b) { CpuOptimizerSteps.sgd(h, w, g, b); }
-    @Override public void heavyBallStep(StepHyper.HeavyBall h, NdArray w, NdArray g, NdArray v) { CpuOptimizerSteps.heavyBall(h, w, g, v); }
-    @Override public void nesterovStep(StepHyper.Nesterov h, NdArray w, NdArray g, NdArray v) { CpuOptimizerSteps.nesterov(h, w, g, v); }
-    @Override public void nagStep(StepHyper.Nag h, NdArray w, NdArray g, NdArray prev) { CpuOptimizerSteps.nag(h, w, g, prev); }
-    @Override public void aggmoStep(StepHyper.AggMo h, NdArray w, NdArray g, NdArray... v) { CpuOptimizerSteps.aggmo(h, w, g, v); }
-    @Override public void adagradStep(StepHyper.AdaGrad h, NdArray w, NdArray g, NdArray sum) { CpuOptimizerSteps.adagrad(h, w, g, sum); }
-    @Override
-    public void rmspropStep(StepHyper.RmsProp h, NdArray w, NdArray g, NdArray sq, NdArray gradAvg, NdArray buf) {
-        CpuOptimizerSteps.rmsprop(h, w, g, sq, gradAvg, buf);
-    }
-    @Override
-    public void adamStep(StepHyper.Adam h, NdArray w, NdArray g, NdArray m, NdArray v, NdArray vmax) {
-        CpuOptimizerSteps.adam(h, w, g, m, v, vmax);
-    }
-    @Override public void rpropStep(StepHyper.Rprop h, NdArray w, NdArray g, NdArray prev, NdArray step) { CpuOptimizerSteps.rprop(h, w, g, prev, step); }
-    @Override public void sgldStep(StepHyper.Sgld h, NdArray w, NdArray g) { CpuOptimizerSteps.sgld(h, w, g); }
-    @Override public void sghmcStep(StepHyper.Sghmc h, NdArray w, NdArray g, NdArray p) { CpuOptimizerSteps.sghmc(h, w, g, p); }
-    @Override public double gradSumOfSquares(NdArray g) { return CpuOptimizerSteps.sumOfSquares(g); }
-    @Override public void gradScale(NdArray g, double factor) { CpuOptimizerSteps.scale(g, factor); }
-    @Override public void gradClampValue(NdArray g, double clip) { CpuOptimizerSteps.clampValue(g, clip); }
+    // gradient clipping (the fused optimizer steps belong to the optim module)
+    @Override public double gradSumOfSquares(NdArray g) { return CpuGradClip.sumOfSquares(g); }
+    @Override public void gradScale(NdArray g, double factor) { CpuGradClip.scale(g, factor); }
+    @Override public void gradClampValue(NdArray g, double clip) { CpuGradClip.clampValue(g, clip); }
 
     // ---- recurrent cells (LSTM gates)
     @Override

@@ -1,7 +1,6 @@
 package org.inertia.kernels.simd;
 
 import static org.inertia.kernels.simd.FloatSpecies.F;
-import static org.inertia.kernels.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -18,6 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * coefficient, and clamping by value.
  */
 public final class GradClip {
+    /** Byte order of every segment access (the storage is native-endian). */
+    private static final java.nio.ByteOrder NATIVE = java.nio.ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int L = F.length();
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class,

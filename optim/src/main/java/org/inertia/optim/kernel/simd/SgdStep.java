@@ -1,26 +1,26 @@
-package org.inertia.kernels.simd;
+package org.inertia.optim.kernel.simd;
 
 import static org.inertia.kernels.simd.FloatSpecies.F;
-import static org.inertia.kernels.simd.StepIo.NATIVE;
+import static org.inertia.optim.kernel.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.StepHyper;
 
 /**
  * Fused PyTorch SGD step over float32 (param w, grad g, momentum buffer b), one pass:
  * d = ±g + wd·w; b = first ? d : μb + (1−τ)d; d = nesterov ? d + μb : b; w ← w − lr·d.
  * Reads 8 bytes and writes 4 per element without momentum, reads 12 and writes 8 with it.
- * Offsets are in elements; arguments are validated by {@code CpuOptimizerSteps}.
+ * Offsets are in elements; arguments are validated by {@code OptimizerSteps}.
  *
  * <p>Each mode has its own straight-line loop (vector body, then the same arithmetic once more with a
  * mask for the tail): a vector value chosen by a branch inside the loop, or an arithmetic helper that
  * C2 declines to inline, makes C2 box the vectors, which costs about 5x. The first momentum step
  * (b ← d), taken once per training run, is a scalar loop with the same float operations.
  */
-public final class SgdStep {
+final class SgdStep {
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int L = F.length();
 
@@ -28,7 +28,7 @@ public final class SgdStep {
     }
 
     /** One step over n elements; {@code bs} is ignored (may be null) when momentum is 0. */
-    public static void run(StepHyper.Sgd h, MemorySegment ws, long wo, MemorySegment gs, long go,
+    static void run(StepHyper.Sgd h, MemorySegment ws, long wo, MemorySegment gs, long go,
                            MemorySegment bs, long bo, int n) {
         // every per-step scalar is rounded to float once, here, not per element
         float sign = h.maximize() ? -1f : 1f; // ±1: multiplying by it is exact

@@ -1,17 +1,19 @@
-package org.inertia.kernels.reference;
+package org.inertia.optim.kernel;
 
 import org.inertia.kernels.CounterNormal;
 import org.inertia.kernels.NdArray;
-import org.inertia.kernels.StepHyper;
 
 /**
- * The fused optimizer steps written as the textbook / PyTorch per-element loops, in double precision,
- * over contiguous arrays of any dtype (values are read as double and rounded once when stored). This
- * is the oracle for the SIMD kernels and the float64 path of the CPU backend. Arguments are assumed
- * validated (equal element counts, contiguous, disjoint). Equations: see each {@link StepHyper} record.
+ * The fused optimizer steps written as the textbook / PyTorch per-element loops in double precision,
+ * over contiguous arrays of any dtype (values are read as double and rounded once when stored). This is
+ * the oracle for {@code simd.OptimizerStepsSimd}, the float64 path, and the float32 path when SIMD is
+ * off or the vector module is missing. Equations and sources: each {@link StepHyper} record.
  */
-public final class OptimizerStepsReference {
-    private OptimizerStepsReference() {
+public final class OptimizerStepsScalar implements OptimizerStepsSupport {
+    /** The one instance (stateless). */
+    public static final OptimizerStepsScalar INSTANCE = new OptimizerStepsScalar();
+
+    private OptimizerStepsScalar() {
     }
 
     private static double get(NdArray a, long i) {
@@ -23,9 +25,11 @@ public final class OptimizerStepsReference {
     }
 
     /** PyTorch SGD; {@code buf} may be null when momentum is 0. */
-    public static void sgd(StepHyper.Sgd h, NdArray w, NdArray g, NdArray buf) {
+    @Override
+    public void sgd(StepHyper.Sgd h, NdArray w, NdArray g, SgdState s, long start, int n) {
+        NdArray buf = s.momentumBuffer();
         double sign = h.maximize() ? -1 : 1;
-        for (long i = 0; i < w.numel(); i++) {
+        for (long i = start; i < start + n; i++) {
             double wi = get(w, i);
             double d = sign * get(g, i) + h.weightDecay() * wi;
             if (h.hasMomentum()) {
@@ -38,8 +42,10 @@ public final class OptimizerStepsReference {
     }
 
     /** Heavy ball, classic form. */
-    public static void heavyBall(StepHyper.HeavyBall h, NdArray w, NdArray g, NdArray v) {
-        for (long i = 0; i < w.numel(); i++) {
+    @Override
+    public void heavyBall(StepHyper.HeavyBall h, NdArray w, NdArray g, VelocityState s, long start, int n) {
+        NdArray v = s.velocity();
+        for (long i = start; i < start + n; i++) {
             double wi = get(w, i);
             double vi = h.beta() * get(v, i) - h.lr() * (get(g, i) + h.weightDecay() * wi);
             set(v, i, vi);
@@ -48,8 +54,10 @@ public final class OptimizerStepsReference {
     }
 
     /** Sutskever Nesterov on the look-ahead parameter θ. */
-    public static void nesterov(StepHyper.Nesterov h, NdArray theta, NdArray g, NdArray v) {
-        for (long i = 0; i < theta.numel(); i++) {
+    @Override
+    public void nesterov(StepHyper.Nesterov h, NdArray theta, NdArray g, VelocityState s, long start, int n) {
+        NdArray v = s.velocity();
+        for (long i = start; i < start + n; i++) {
             double t = get(theta, i);
             double vOld = get(v, i);
             double vNew = h.mu() * vOld - h.lr() * (get(g, i) + h.weightDecay() * t);
@@ -59,8 +67,10 @@ public final class OptimizerStepsReference {
     }
 
     /** NAG, position-difference form; {@code prev} holds y_{k−1}. */
-    public static void nag(StepHyper.Nag h, NdArray w, NdArray g, NdArray prev) {
-        for (long i = 0; i < w.numel(); i++) {
+    @Override
+    public void nag(StepHyper.Nag h, NdArray w, NdArray g, NagState s, long start, int n) {
+        NdArray prev = s.previous();
+        for (long i = start; i < start + n; i++) {
             double wi = get(w, i);
             double y = wi - h.lr() * (get(g, i) + h.weightDecay() * wi);
             set(w, i, y + h.mu() * (y - get(prev, i)));
@@ -69,10 +79,12 @@ public final class OptimizerStepsReference {
     }
 
     /** AggMo over K velocity buffers. */
-    public static void aggmo(StepHyper.AggMo h, NdArray w, NdArray g, NdArray[] v) {
+    @Override
+    public void aggmo(StepHyper.AggMo h, NdArray w, NdArray g, AggMoState s, long start, int n) {
+        NdArray[] v = s.velocities().toArray(NdArray[]::new);
         double[] betas = h.betas();
         int k = betas.length;
-        for (long i = 0; i < w.numel(); i++) {
+        for (long i = start; i < start + n; i++) {
             double wi = get(w, i);
             double d = get(g, i) + h.weightDecay() * wi;
             double sum = 0;
@@ -86,9 +98,11 @@ public final class OptimizerStepsReference {
     }
 
     /** PyTorch Adagrad. */
-    public static void adagrad(StepHyper.AdaGrad h, NdArray w, NdArray g, NdArray sum) {
+    @Override
+    public void adagrad(StepHyper.AdaGrad h, NdArray w, NdArray g, AdaGradState st, long start, int n) {
+        NdArray sum = st.sum();
         double sign = h.maximize() ? -1 : 1;
-        for (long i = 0; i < w.numel(); i++) {
+        for (long i = start; i < start + n; i++) {
             double wi = get(w, i);
             double d = sign * get(g, i) + h.weightDecay() * wi;
             double s = get(sum, i) + d * d;
@@ -98,10 +112,14 @@ public final class OptimizerStepsReference {
     }
 
     /** PyTorch RMSprop; {@code gradAvg} is null unless centered, {@code buf} null unless momentum > 0. */
-    public static void rmsprop(StepHyper.RmsProp h, NdArray w, NdArray g, NdArray sq, NdArray gradAvg, NdArray buf) {
+    @Override
+    public void rmsprop(StepHyper.RmsProp h, NdArray w, NdArray g, RmsPropState st, long start, int n) {
+        NdArray sq = st.squareAvg();
+        NdArray gradAvg = st.gradAvg();
+        NdArray buf = st.momentumBuffer();
         double sign = h.maximize() ? -1 : 1;
         double a = h.alpha();
-        for (long i = 0; i < w.numel(); i++) {
+        for (long i = start; i < start + n; i++) {
             double wi = get(w, i);
             double d = sign * get(g, i) + h.weightDecay() * wi;
             double s = a * get(sq, i) + (1 - a) * d * d;
@@ -125,9 +143,13 @@ public final class OptimizerStepsReference {
     }
 
     /** PyTorch Adam / AdamW; {@code vmax} is null unless AMSGrad. */
-    public static void adam(StepHyper.Adam h, NdArray w, NdArray g, NdArray m, NdArray v, NdArray vmax) {
+    @Override
+    public void adam(StepHyper.Adam h, NdArray w, NdArray g, AdamState s, long start, int n) {
+        NdArray m = s.expAvg();
+        NdArray v = s.expAvgSq();
+        NdArray vmax = s.maxExpAvgSq();
         double sign = h.maximize() ? -1 : 1;
-        for (long i = 0; i < w.numel(); i++) {
+        for (long i = start; i < start + n; i++) {
             double wi = get(w, i);
             double d = sign * get(g, i);
             if (h.decoupled()) {
@@ -149,9 +171,12 @@ public final class OptimizerStepsReference {
     }
 
     /** PyTorch Rprop; {@code prev} starts at 0 and {@code step} at lr. */
-    public static void rprop(StepHyper.Rprop h, NdArray w, NdArray g, NdArray prev, NdArray step) {
+    @Override
+    public void rprop(StepHyper.Rprop h, NdArray w, NdArray g, RpropState st, long start, int n) {
+        NdArray prev = st.prev();
+        NdArray step = st.stepSize();
         double sign = h.maximize() ? -1 : 1;
-        for (long i = 0; i < w.numel(); i++) {
+        for (long i = start; i < start + n; i++) {
             double d = sign * get(g, i);
             double p = d * get(prev, i);
             double f = p > 0 ? h.etaPlus() : p < 0 ? h.etaMinus() : p == 0 ? 1 : Double.NaN;
@@ -166,9 +191,10 @@ public final class OptimizerStepsReference {
     }
 
     /** SGLD; noise index = element index. */
-    public static void sgld(StepHyper.Sgld h, NdArray w, NdArray g) {
+    @Override
+    public void sgld(StepHyper.Sgld h, NdArray w, NdArray g, long start, int n) {
         long key = CounterNormal.streamKey(h.seed(), h.step());
-        for (long i = 0; i < w.numel(); i++) {
+        for (long i = start; i < start + n; i++) {
             double wi = get(w, i);
             double d = get(g, i) + h.weightDecay() * wi;
             set(w, i, wi - h.lr() * d + h.noiseStd() * CounterNormal.gaussian(key, i));
@@ -176,40 +202,17 @@ public final class OptimizerStepsReference {
     }
 
     /** SGHMC; {@code p} is the momentum (starts at 0). */
-    public static void sghmc(StepHyper.Sghmc h, NdArray w, NdArray g, NdArray p) {
+    @Override
+    public void sghmc(StepHyper.Sghmc h, NdArray w, NdArray g, SghmcState s, long start, int n) {
+        NdArray p = s.momentum();
         long key = CounterNormal.streamKey(h.seed(), h.step());
-        for (long i = 0; i < w.numel(); i++) {
+        for (long i = start; i < start + n; i++) {
             double wi = get(w, i);
             double d = get(g, i) + h.weightDecay() * wi;
             double pi = get(p, i);
             pi = pi - h.friction() * h.lr() * pi - h.lr() * h.eta() * d + h.noiseStd() * CounterNormal.gaussian(key, i);
             set(p, i, pi);
             set(w, i, wi + h.lr() * pi);
-        }
-    }
-
-    /** Σ g_i² in double. */
-    public static double sumOfSquares(NdArray g) {
-        double s = 0;
-        for (long i = 0; i < g.numel(); i++) {
-            double x = get(g, i);
-            s += x * x;
-        }
-        return s;
-    }
-
-    /** g ← factor·g. */
-    public static void scale(NdArray g, double factor) {
-        for (long i = 0; i < g.numel(); i++) {
-            set(g, i, factor * get(g, i));
-        }
-    }
-
-    /** g ← clamp(g, −c, c); NaN stays NaN. */
-    public static void clampValue(NdArray g, double c) {
-        for (long i = 0; i < g.numel(); i++) {
-            double x = get(g, i);
-            set(g, i, Double.isNaN(x) ? x : Math.min(Math.max(x, -c), c));
         }
     }
 }

@@ -1,12 +1,12 @@
-package org.inertia.kernels.simd;
+package org.inertia.optim.kernel.simd;
 
 import static org.inertia.kernels.simd.FloatSpecies.F;
-import static org.inertia.kernels.simd.StepIo.NATIVE;
+import static org.inertia.optim.kernel.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.StepHyper;
 
 /**
  * Fused float32 Adam / AdamW step (PyTorch semantics, see {@link StepHyper.Adam}), one pass over
@@ -21,14 +21,14 @@ import org.inertia.kernels.StepHyper;
  * Adam. Multiplying by exactly 0 or 1 changes nothing for finite w; a parameter that is already ±Inf
  * becomes NaN under AdamW instead of staying infinite.
  */
-public final class AdamStep {
+final class AdamStep {
     private static final int L = F.length();
 
     private AdamStep() {
     }
 
     /** One step over n elements; {@code xs} (v_max) is ignored unless AMSGrad. Offsets in elements. */
-    public static void run(StepHyper.Adam h, MemorySegment ws, long wo, MemorySegment gs, long go,
+    static void run(StepHyper.Adam h, MemorySegment ws, long wo, MemorySegment gs, long go,
                            MemorySegment ms, long mo, MemorySegment vs, long vo, MemorySegment xs, long xo, int n) {
         float sign = h.maximize() ? -1f : 1f;
         FloatVector b1 = FloatVector.broadcast(F, (float) h.beta1());

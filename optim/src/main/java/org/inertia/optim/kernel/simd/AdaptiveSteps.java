@@ -1,24 +1,24 @@
-package org.inertia.kernels.simd;
+package org.inertia.optim.kernel.simd;
 
 import static org.inertia.kernels.simd.FloatSpecies.F;
-import static org.inertia.kernels.simd.StepIo.NATIVE;
+import static org.inertia.optim.kernel.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.StepHyper;
 
 /**
  * Fused float32 steps of the per-coordinate adaptive methods with PyTorch semantics: Adagrad,
  * RMSprop (plain, with momentum, centered) and Rprop. Offsets are in elements; arguments are
- * validated by {@code CpuOptimizerSteps}. Bytes per element: Adagrad and plain RMSprop read 12 and
+ * validated by {@code OptimizerSteps}. Bytes per element: Adagrad and plain RMSprop read 12 and
  * write 8; each extra RMSprop buffer adds 8; Rprop reads 16 and writes 12. Loops are straight-line
  * (see {@link SgdStep}); the centered RMSprop variants, rarely used, are scalar loops with the same
  * float operations.
  */
-public final class AdaptiveSteps {
+final class AdaptiveSteps {
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int L = F.length();
 
@@ -26,7 +26,7 @@ public final class AdaptiveSteps {
     }
 
     /** Adagrad: d = ±g + wd·w; s ← s + d²; w ← w − clr·d/(√s + eps). */
-    public static void adagrad(StepHyper.AdaGrad h, MemorySegment ws, long wo, MemorySegment gs, long go,
+    static void adagrad(StepHyper.AdaGrad h, MemorySegment ws, long wo, MemorySegment gs, long go,
                                MemorySegment ss, long so, int n) {
         float sign = h.maximize() ? -1f : 1f;
         FloatVector clr = FloatVector.broadcast(F, (float) -h.clr());
@@ -60,7 +60,7 @@ public final class AdaptiveSteps {
      * D = √a + eps; momentum b ← μb + d/D, w ← w − lr·b; otherwise w ← w − lr·d/D. {@code cs} (ḡ) and
      * {@code bs} (b) are ignored when not used.
      */
-    public static void rmsprop(StepHyper.RmsProp h, MemorySegment ws, long wo, MemorySegment gs, long go,
+    static void rmsprop(StepHyper.RmsProp h, MemorySegment ws, long wo, MemorySegment gs, long go,
                                MemorySegment as, long ao, MemorySegment cs, long co, MemorySegment bs, long bo, int n) {
         if (h.centered()) {
             rmspropCentered(h, ws, wo, gs, go, as, ao, cs, co, bs, bo, n);
@@ -154,7 +154,7 @@ public final class AdaptiveSteps {
      * step ← clamp(step·f, min, max); d = p &lt; 0 ? 0 : ±g; w ← w − sign(d)·step; prev ← d.
      * The choices are lane blends, not branches, so the loop stays straight-line.
      */
-    public static void rprop(StepHyper.Rprop h, MemorySegment ws, long wo, MemorySegment gs, long go,
+    static void rprop(StepHyper.Rprop h, MemorySegment ws, long wo, MemorySegment gs, long go,
                              MemorySegment ps, long po, MemorySegment ss, long so, int n) {
         float sign = h.maximize() ? -1f : 1f;
         float etaMinus = (float) h.etaMinus();

@@ -1,6 +1,6 @@
-package org.inertia.kernels;
+package org.inertia.optim.kernel;
 
-import static org.inertia.kernels.TestArrays.EPS32;
+import static org.inertia.optim.kernel.StepArrays.EPS32;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -9,14 +9,16 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.inertia.kernels.cpu.CpuBackend;
-import org.inertia.kernels.reference.OptimizerStepsReference;
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
 import org.inertia.kernels.simd.FloatSpecies;
 
 /**
- * Every fused float32 optimizer step against its double-precision reference, over several steps with
- * state, on awkward lengths (0, 1, LANES±1, primes, and lengths past the chunking threshold so the
- * multi-threaded path runs) and random valid hyperparameters.
+ * Every fused float32 optimizer step ({@link OptimizerSteps}, so {@code OptimizerStepsSimd} when the vector
+ * module is present) against {@link OptimizerStepsScalar}, the double-precision reference, over several
+ * steps with state, on awkward lengths (0, 1, LANES±1, primes, and lengths past the chunking threshold so
+ * the multi-threaded path runs), operands at random offsets into larger buffers, and random valid
+ * hyperparameters.
  *
  * <p>Each step starts both implementations from the same values (the float32 state, copied exactly to
  * float64), so the comparison bounds the error of one step and the state still evolves over steps.
@@ -32,7 +34,7 @@ import org.inertia.kernels.simd.FloatSpecies;
  * α ≥ 0.5 so a − ḡ² stays a fixed fraction of a, and the bound still carries e_x explicitly.
  */
 class OptimizerStepsPropertiesTest {
-    private static final Backend B = CpuBackend.get();
+    private static final OptimizerStepsSupport REF = OptimizerStepsProvider.scalar();
     private static final int L = FloatSpecies.LANES;
     private static final double T = 8 * EPS32;
     private static final int STEPS = 3;
@@ -59,7 +61,7 @@ class OptimizerStepsPropertiesTest {
 
     @Property(tries = 16)
     void chunkedMultiThreadedStepMatchesReference(@ForAll("methods") String method, @ForAll long seed) {
-        run(method, (1 << 17) + 1 + (int) Math.floorMod(seed, 70_000), seed);
+        run(method, (1 << 17) + 1 + Math.floorMod(seed, 70_000), seed);
     }
 
     // ------------------------------------------------------------------ harness
@@ -96,14 +98,14 @@ class OptimizerStepsPropertiesTest {
     private void run(String method, int n, long seed) {
         Random r = new Random(seed);
         Case c = make(method, r);
-        NdArray w = NdArray.zeros(Dtype.F32, n);
-        NdArray g = NdArray.zeros(Dtype.F32, n);
+        NdArray w = StepArrays.offsetView(Dtype.F32, n, r);
+        NdArray g = StepArrays.offsetView(Dtype.F32, n, r);
         NdArray[] s = new NdArray[c.states()];
         for (int i = 0; i < n; i++) {
             w.set(r.nextGaussian(), i);
         }
         for (int j = 0; j < s.length; j++) {
-            s[j] = NdArray.zeros(Dtype.F32, n);
+            s[j] = StepArrays.offsetView(Dtype.F32, n, r);
             for (int i = 0; i < n; i++) {
                 s[j].set(c.init(j, w.get(i)), i);
             }
@@ -144,11 +146,8 @@ class OptimizerStepsPropertiesTest {
                 a.close();
             }
         }
-        w.close();
-        g.close();
-        for (NdArray a : s) {
-            a.close();
-        }
+        StepArrays.free(w, g);
+        StepArrays.free(s);
     }
 
     private static void check(String method, int k, int i, String what, double got, double ref, double tol) {
@@ -186,11 +185,11 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.sgdStep((StepHyper.Sgd) h, w, g, mom ? s[0] : null);
+                    OptimizerSteps.sgd((StepHyper.Sgd) h, w, g, new SgdState(mom ? s[0] : null));
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    OptimizerStepsReference.sgd((StepHyper.Sgd) h, w, g, mom ? s[0] : null);
+                    REF.sgd((StepHyper.Sgd) h, w, g, new SgdState(mom ? s[0] : null), 0, (int) w.numel());
                 }
 
                 double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
@@ -218,11 +217,11 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.heavyBallStep((StepHyper.HeavyBall) h, w, g, s[0]);
+                    OptimizerSteps.heavyBall((StepHyper.HeavyBall) h, w, g, new VelocityState(s[0]));
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    OptimizerStepsReference.heavyBall((StepHyper.HeavyBall) h, w, g, s[0]);
+                    REF.heavyBall((StepHyper.HeavyBall) h, w, g, new VelocityState(s[0]), 0, (int) w.numel());
                 }
 
                 double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
@@ -247,11 +246,11 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.nesterovStep((StepHyper.Nesterov) h, w, g, s[0]);
+                    OptimizerSteps.nesterov((StepHyper.Nesterov) h, w, g, new VelocityState(s[0]));
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    OptimizerStepsReference.nesterov((StepHyper.Nesterov) h, w, g, s[0]);
+                    REF.nesterov((StepHyper.Nesterov) h, w, g, new VelocityState(s[0]), 0, (int) w.numel());
                 }
 
                 double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
@@ -278,11 +277,11 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.nagStep((StepHyper.Nag) h, w, g, s[0]);
+                    OptimizerSteps.nag((StepHyper.Nag) h, w, g, new NagState(s[0]));
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    OptimizerStepsReference.nag((StepHyper.Nag) h, w, g, s[0]);
+                    REF.nag((StepHyper.Nag) h, w, g, new NagState(s[0]), 0, (int) w.numel());
                 }
 
                 double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
@@ -306,11 +305,11 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.aggmoStep((StepHyper.AggMo) h, w, g, s);
+                    OptimizerSteps.aggmo((StepHyper.AggMo) h, w, g, new AggMoState(java.util.List.of(s)));
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    OptimizerStepsReference.aggmo((StepHyper.AggMo) h, w, g, s);
+                    REF.aggmo((StepHyper.AggMo) h, w, g, new AggMoState(java.util.List.of(s)), 0, (int) w.numel());
                 }
 
                 double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
@@ -348,11 +347,11 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.adagradStep((StepHyper.AdaGrad) h, w, g, s[0]);
+                    OptimizerSteps.adagrad((StepHyper.AdaGrad) h, w, g, new AdaGradState(s[0]));
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    OptimizerStepsReference.adagrad((StepHyper.AdaGrad) h, w, g, s[0]);
+                    REF.adagrad((StepHyper.AdaGrad) h, w, g, new AdaGradState(s[0]), 0, (int) w.numel());
                 }
 
                 double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
@@ -384,12 +383,13 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.rmspropStep((StepHyper.RmsProp) h, w, g, s[0], centered ? s[1] : null, mu > 0 ? s[2] : null);
+                    OptimizerSteps.rmsprop((StepHyper.RmsProp) h, w, g,
+                            new RmsPropState(s[0], centered ? s[1] : null, mu > 0 ? s[2] : null));
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    OptimizerStepsReference.rmsprop((StepHyper.RmsProp) h, w, g, s[0], centered ? s[1] : null,
-                            mu > 0 ? s[2] : null);
+                    REF.rmsprop((StepHyper.RmsProp) h, w, g,
+                            new RmsPropState(s[0], centered ? s[1] : null, mu > 0 ? s[2] : null), 0, (int) w.numel());
                 }
 
                 double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
@@ -436,11 +436,11 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.adamStep((StepHyper.Adam) h, w, g, s[0], s[1], ams ? s[2] : null);
+                    OptimizerSteps.adam((StepHyper.Adam) h, w, g, new AdamState(s[0], s[1], ams ? s[2] : null));
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    OptimizerStepsReference.adam((StepHyper.Adam) h, w, g, s[0], s[1], ams ? s[2] : null);
+                    REF.adam((StepHyper.Adam) h, w, g, new AdamState(s[0], s[1], ams ? s[2] : null), 0, (int) w.numel());
                 }
 
                 double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
@@ -480,11 +480,11 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.rpropStep((StepHyper.Rprop) h, w, g, s[0], s[1]);
+                    OptimizerSteps.rprop((StepHyper.Rprop) h, w, g, new RpropState(s[0], s[1]));
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    OptimizerStepsReference.rprop((StepHyper.Rprop) h, w, g, s[0], s[1]);
+                    REF.rprop((StepHyper.Rprop) h, w, g, new RpropState(s[0], s[1]), 0, (int) w.numel());
                 }
 
                 double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
@@ -507,11 +507,11 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.sgldStep((StepHyper.Sgld) h, w, g);
+                    OptimizerSteps.sgld((StepHyper.Sgld) h, w, g);
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    OptimizerStepsReference.sgld((StepHyper.Sgld) h, w, g);
+                    REF.sgld((StepHyper.Sgld) h, w, g, 0, (int) w.numel());
                 }
 
                 double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
@@ -535,11 +535,11 @@ class OptimizerStepsPropertiesTest {
                 }
 
                 void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    B.sghmcStep((StepHyper.Sghmc) h, w, g, s[0]);
+                    OptimizerSteps.sghmc((StepHyper.Sghmc) h, w, g, new SghmcState(s[0]));
                 }
 
                 void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
-                    OptimizerStepsReference.sghmc((StepHyper.Sghmc) h, w, g, s[0]);
+                    REF.sghmc((StepHyper.Sghmc) h, w, g, new SghmcState(s[0]), 0, (int) w.numel());
                 }
 
                 double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {

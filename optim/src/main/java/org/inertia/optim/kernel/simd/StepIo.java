@@ -1,4 +1,4 @@
-package org.inertia.kernels.simd;
+package org.inertia.optim.kernel.simd;
 
 import java.nio.ByteOrder;
 

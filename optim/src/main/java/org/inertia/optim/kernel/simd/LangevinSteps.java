@@ -1,9 +1,9 @@
-package org.inertia.kernels.simd;
+package org.inertia.optim.kernel.simd;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.inertia.kernels.CounterNormal;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.StepHyper;
 
 /**
  * Fused float32 steps of the momentum samplers SGLD and SGHMC. These are scalar loops on purpose: the
@@ -11,14 +11,14 @@ import org.inertia.kernels.StepHyper;
  * and strict scalar math is what makes the noise bit-identical whatever the thread count, JIT state or
  * vector width. Element i of the call draws {@code gaussian(seed, step, index0 + i)}.
  */
-public final class LangevinSteps {
+final class LangevinSteps {
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     private LangevinSteps() {
     }
 
     /** SGLD: w ← w − lr·(g + wd·w) + noiseStd·ξ. */
-    public static void sgld(StepHyper.Sgld h, MemorySegment ws, long wo, MemorySegment gs, long go, long index0, int n) {
+    static void sgld(StepHyper.Sgld h, MemorySegment ws, long wo, MemorySegment gs, long go, long index0, int n) {
         float lr = (float) h.lr();
         float wd = (float) h.weightDecay();
         double std = h.noiseStd();
@@ -32,7 +32,7 @@ public final class LangevinSteps {
     }
 
     /** SGHMC: p ← p − γ·lr·p − lr·η·(g + wd·w) + noiseStd·ξ; w ← w + lr·p. */
-    public static void sghmc(StepHyper.Sghmc h, MemorySegment ws, long wo, MemorySegment gs, long go,
+    static void sghmc(StepHyper.Sghmc h, MemorySegment ws, long wo, MemorySegment gs, long go,
                              MemorySegment ps, long po, long index0, int n) {
         float lr = (float) h.lr();
         float keep = (float) (1 - h.friction() * h.lr());

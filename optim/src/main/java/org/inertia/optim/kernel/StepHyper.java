@@ -1,13 +1,16 @@
-package org.inertia.kernels;
+package org.inertia.optim.kernel;
+
+import org.inertia.kernels.CounterNormal;
 
 /**
- * The per-step scalars of the fused optimizer step kernels ({@link Backend}, section "fused optimizer
- * steps"). Each record holds exactly what one step needs, with per-step constants (bias corrections,
+ * The per-step scalars of the fused optimizer step kernels ({@link OptimizerSteps}). Each record holds
+ * exactly what one step needs, with per-step constants (bias corrections,
  * schedule values, decayed learning rates) already computed, so the kernels only read plain scalars
  * inside their loop. Validation of user-facing hyperparameters happens in the optimizer module;
- * these records only reject values that would make a kernel meaningless (NaN scalars).
+ * these records only reject values that would make a kernel meaningless (NaN scalars). The composable
+ * momentum path ({@code org.inertia.optim.momentum.Momentum}) has its own record.
  */
-public sealed interface StepHyper {
+public interface StepHyper {
 
     /**
      * PyTorch {@code torch.optim.SGD}: d = ±g + wd·w; with momentum b = first ? d : μb + (1−τ)d and

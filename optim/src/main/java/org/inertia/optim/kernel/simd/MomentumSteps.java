@@ -1,23 +1,23 @@
-package org.inertia.kernels.simd;
+package org.inertia.optim.kernel.simd;
 
 import static org.inertia.kernels.simd.FloatSpecies.F;
-import static org.inertia.kernels.simd.StepIo.NATIVE;
+import static org.inertia.optim.kernel.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import org.inertia.kernels.StepHyper;
+import org.inertia.optim.kernel.StepHyper;
 
 /**
  * Fused float32 steps of the lecture's momentum methods: heavy ball (classic form), Sutskever's
  * Nesterov (look-ahead parametrisation), NAG in the position-difference form, and AggMo. Heavy ball,
  * Nesterov and NAG read w, g and one state buffer (12 bytes) and write w and the state (8 bytes) per
  * element; AggMo with K velocities reads 8 + 4K and writes 4 + 4K. Offsets are in elements; arguments
- * are validated by {@code CpuOptimizerSteps}. Loops are straight-line (see {@link SgdStep}); the
+ * are validated by {@code OptimizerSteps}. Loops are straight-line (see {@link SgdStep}); the
  * masked tail repeats the body's arithmetic.
  */
-public final class MomentumSteps {
+final class MomentumSteps {
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int L = F.length();
 
@@ -25,7 +25,7 @@ public final class MomentumSteps {
     }
 
     /** Heavy ball: v ← βv − lr·(g + wd·w); w ← w + v. */
-    public static void heavyBall(StepHyper.HeavyBall h, MemorySegment ws, long wo, MemorySegment gs, long go,
+    static void heavyBall(StepHyper.HeavyBall h, MemorySegment ws, long wo, MemorySegment gs, long go,
                                  MemorySegment vs, long vo, int n) {
         FloatVector lr = FloatVector.broadcast(F, (float) -h.lr());
         FloatVector beta = FloatVector.broadcast(F, (float) h.beta());
@@ -54,7 +54,7 @@ public final class MomentumSteps {
     }
 
     /** Sutskever Nesterov on the look-ahead θ: v' = μv − lr·(g + wd·θ); θ ← θ − μv + (1 + μ_next)v'. */
-    public static void nesterov(StepHyper.Nesterov h, MemorySegment ts, long to, MemorySegment gs, long go,
+    static void nesterov(StepHyper.Nesterov h, MemorySegment ts, long to, MemorySegment gs, long go,
                                 MemorySegment vs, long vo, int n) {
         FloatVector lr = FloatVector.broadcast(F, (float) -h.lr());
         FloatVector mu = FloatVector.broadcast(F, (float) h.mu());
@@ -87,7 +87,7 @@ public final class MomentumSteps {
     }
 
     /** NAG, position-difference form: y = w − lr·(g + wd·w); w ← y + μ(y − y_prev); y_prev ← y. */
-    public static void nag(StepHyper.Nag h, MemorySegment ws, long wo, MemorySegment gs, long go,
+    static void nag(StepHyper.Nag h, MemorySegment ws, long wo, MemorySegment gs, long go,
                            MemorySegment ps, long po, int n) {
         FloatVector lr = FloatVector.broadcast(F, (float) -h.lr());
         FloatVector mu = FloatVector.broadcast(F, (float) h.mu());
@@ -119,7 +119,7 @@ public final class MomentumSteps {
      * AggMo: v_j ← β_j v_j + (g + wd·w) for each velocity; w ← w − (lr/K) Σ_j v_j. K = 3 (the paper's
      * default) has a vector loop; other K run a scalar loop with the same float operations.
      */
-    public static void aggmo(StepHyper.AggMo h, MemorySegment ws, long wo, MemorySegment gs, long go,
+    static void aggmo(StepHyper.AggMo h, MemorySegment ws, long wo, MemorySegment gs, long go,
                              MemorySegment[] vs, long[] vo, int n) {
         double[] betas = h.betas();
         if (betas.length == 3) {

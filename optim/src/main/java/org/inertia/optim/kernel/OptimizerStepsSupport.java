@@ -1,0 +1,49 @@
+package org.inertia.optim.kernel;
+
+import org.inertia.kernels.NdArray;
+
+/**
+ * One implementation of the fused optimizer steps: {@link OptimizerStepsScalar} (double-precision loops,
+ * any dtype) or {@code simd.OptimizerStepsSimd} (float32 Vector API loops), picked once by
+ * {@link OptimizerStepsProvider}. Callers go through the validating facade {@link OptimizerSteps}.
+ *
+ * <p>Every method updates the elements [start, start + n) of contiguous, pairwise disjoint arrays of one
+ * shape and dtype (element indices relative to each array's offset). Each element's update reads only
+ * that element (the samplers' noise is indexed by it), so any cut of an array into ranges gives the same
+ * bits. Arguments are validated by the facade; implementations assume them valid. Equations, sources and
+ * buffer initialisation: each {@link StepHyper} record.
+ */
+public interface OptimizerStepsSupport {
+    /** PyTorch SGD; {@code s.momentumBuffer()} is used only with momentum. */
+    void sgd(StepHyper.Sgd h, NdArray w, NdArray g, SgdState s, long start, int n);
+
+    /** Heavy ball, classic form. */
+    void heavyBall(StepHyper.HeavyBall h, NdArray w, NdArray g, VelocityState s, long start, int n);
+
+    /** Sutskever's Nesterov on the look-ahead parameter. */
+    void nesterov(StepHyper.Nesterov h, NdArray w, NdArray g, VelocityState s, long start, int n);
+
+    /** NAG in the position-difference form. */
+    void nag(StepHyper.Nag h, NdArray w, NdArray g, NagState s, long start, int n);
+
+    /** AggMo with one velocity per β. */
+    void aggmo(StepHyper.AggMo h, NdArray w, NdArray g, AggMoState s, long start, int n);
+
+    /** PyTorch Adagrad. */
+    void adagrad(StepHyper.AdaGrad h, NdArray w, NdArray g, AdaGradState s, long start, int n);
+
+    /** PyTorch RMSprop; the gradient average is used only when centered, the buffer only with momentum. */
+    void rmsprop(StepHyper.RmsProp h, NdArray w, NdArray g, RmsPropState s, long start, int n);
+
+    /** PyTorch Adam / AdamW; v_max is used only with AMSGrad. */
+    void adam(StepHyper.Adam h, NdArray w, NdArray g, AdamState s, long start, int n);
+
+    /** PyTorch Rprop. */
+    void rprop(StepHyper.Rprop h, NdArray w, NdArray g, RpropState s, long start, int n);
+
+    /** SGLD; element i draws its noise at index i (its index in the whole array). */
+    void sgld(StepHyper.Sgld h, NdArray w, NdArray g, long start, int n);
+
+    /** SGHMC; noise indexed as SGLD's. */
+    void sghmc(StepHyper.Sghmc h, NdArray w, NdArray g, SghmcState s, long start, int n);
+}

@@ -1,0 +1,18 @@
+package org.inertia.optim.kernel;
+
+import java.util.List;
+import org.inertia.kernels.NdArray;
+
+/**
+ * SGHMC's state: the momentum p (key {@value #MOMENTUM}), zero-initialised.
+ *
+ * @param momentum p
+ */
+public record SghmcState(NdArray momentum) implements StepState {
+    public static final String MOMENTUM = "momentum";
+
+    /** The buffers: the momentum. */
+    public static StateLayout<SghmcState> layout() {
+        return new StateLayout<>(List.of(MOMENTUM), b -> new SghmcState(b.get(MOMENTUM)));
+    }
+}

@@ -198,7 +198,7 @@ public final class CpuGemm {
     /**
      * The machine the float32 GEMM was tuned for and the blocking it chose (register tile, cache blocks and
      * why), e.g. "amd64, 16 vector registers (UseAVX=2), L1d 32 KiB, L2 512 KiB (sysfs); tile 4x16 (16 vector
-     * registers), kc 256, mc 2048, nc 128"; or that GEMM runs the scalar reference.
+     * registers), kc 512, mc 128, nc 2048"; or that GEMM runs the scalar reference.
      */
     public static String describeBlocking() {
         if (!SimdSupport.enabled()) {

@@ -358,7 +358,8 @@ public final class GemmF32 {
 
     /**
      * Packs B[pc:pc+kc, jc:jc+nc] into NR-column panels: panel q holds (p, j) at q·NR·kc + p·NR + j, zero
-     * columns past nc. Row-major B is plain vector copies. Otherwise each panel is assembled in the
+     * columns past nc. Row-major B is plain vector copies; a full panel of transposed B goes through registers
+     * ({@link PanelTranspose#columns}). Otherwise each panel is assembled in the
      * {@code stage} array and copied out in bulk: transposed B (a weight stored [n, k], as in x·Wᵀ) reads each
      * column's kc values with one bulk copy, so no loop does a bounds-checked native read per element.
      */
@@ -373,14 +374,12 @@ public final class GemmF32 {
             long base = (long) jr * kc;
             long src = b.off() + pc * rs + (jc + jr) * cs;
             if (nr == tileNr && cs == 1) { // a full panel of row-major B: plain vector copies
-                for (int p = 0; p < kc; p++) {
-                    long byteOff = (src + p * rs) * 4;
-                    long d = 4L * (base + (long) p * tileNr);
-                    for (int v = 0; v < tileNr; v += lanes) {
-                        FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, byteOff + 4L * v, NATIVE)
-                                .intoMemorySegment(dst, d + 4L * v, NATIVE);
-                    }
-                }
+                copyRows(seg, 4 * src, 4 * rs, kc, tileNr, dst, 4L * base);
+                continue;
+            }
+            if (nr == tileNr && rs == 1 && tileNr % 8 == 0 && PanelTranspose.AVAILABLE) {
+                // a full panel of transposed B: 8×8 blocks through registers
+                PanelTranspose.columns(seg, 4 * src, 4 * cs, kc, tileNr, dst, 4L * base);
                 continue;
             }
             int size = kc * tileNr;
@@ -425,10 +424,38 @@ public final class GemmF32 {
     }
 
     /**
+     * One full panel of row-major B: kc rows of {@code tileNr} floats, row p read at byte
+     * {@code src + p·rowBytes} and written at {@code dst + 4p·tileNr}. A method of its own so that C2 inlines
+     * the Vector API calls (inside the whole of packB it did not, and every vector was boxed: 45 µs instead
+     * of 8 for a 256×256 B).
+     */
+    private static void copyRows(MemorySegment seg, long src, long rowBytes, int kc, int tileNr, MemorySegment dst,
+            long d) {
+        long panelRow = 4L * tileNr;
+        if (tileNr == 2 * GemmMicroKernel.L) { // the AVX2 tile's two vectors, unrolled
+            long second = 4L * GemmMicroKernel.L;
+            for (int p = 0; p < kc; p++, src += rowBytes, d += panelRow) {
+                FloatVector x = FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, src, NATIVE);
+                FloatVector y = FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, src + second, NATIVE);
+                x.intoMemorySegment(dst, d, NATIVE);
+                y.intoMemorySegment(dst, d + second, NATIVE);
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++, src += rowBytes, d += panelRow) {
+            for (int v = 0; v < tileNr; v += GemmMicroKernel.L) {
+                FloatVector.fromMemorySegment(GemmMicroKernel.S, seg, src + 4L * v, NATIVE)
+                        .intoMemorySegment(dst, d + 4L * v, NATIVE);
+            }
+        }
+    }
+
+    /**
      * Packs A[ir:ir+mr, pc:pc+kc] into one MR-row panel: (i, p) at at + p·MR + i, zero rows below mr.
-     * Row-major A copies each row's kc floats out in bulk into {@code run}, then spreads them MR apart with an
-     * array loop (AVX2 has no scatter instruction; the Vector API's emulated one, and a native read per
-     * element, each cost more than the whole product at small sizes).
+     * A full 4-row panel of row-major A goes through registers ({@link PanelTranspose#rows4}). Other row-major
+     * panels copy each row's kc floats out in bulk into {@code run}, then spread them MR apart with an array
+     * loop (AVX2 has no scatter instruction; the Vector API's emulated one, and a native read per element,
+     * each cost more than the whole product at small sizes).
      */
     private static void packA(GemmTile shape, Operand a, int ir, int mr, int pc, int kc, float[] dst, int at,
             float[] run) {
@@ -437,7 +464,9 @@ public final class GemmF32 {
         long rs = a.rs();
         long cs = a.cs();
         long src = a.off() + ir * rs + pc * cs;
-        if (cs == 1) {
+        if (cs == 1 && mr == 4 && tileMr == 4 && PanelTranspose.AVAILABLE) {
+            PanelTranspose.rows4(seg, 4 * src, 4 * rs, kc, dst, at); // 4×8 blocks through registers
+        } else if (cs == 1) {
             // The panel's rows out in bulk, row i at i·kc of run, then interleaved: each k step's MR values are
             // written together, so the stores go forward contiguously.
             for (int i = 0; i < mr; i++) {

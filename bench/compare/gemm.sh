@@ -6,7 +6,7 @@
 # Takes about 4 minutes.
 #   bench/compare/gemm.sh            (first (re)builds bench/target/benchmarks.jar)
 #   SIZES="1024 2048" THREADS=1 NO_BUILD=1 bench/compare/gemm.sh
-# Inertia's time is JMH's average over 5 one-second iterations after 3 warm-up ones; the baselines' is the
+# Inertia's time is JMH's median over 5 one-second iterations after 3 warm-up ones; the baselines' is the
 # median of several reps after 3 warm-up calls. Other processes on the machine make both noisy.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -47,14 +47,21 @@ for k in $(seq 1 ${#names[@]}); do print_info "== baseline $k:" "$tmp/base$k.txt
 python3 - "$tmp" "${#names[@]}" "$THREADS" <<'PY'
 import json
 import re
+import statistics
 import sys
+
+
+def median_score(r):
+    """JMH's median iteration, as the PyTorch and numpy baselines report their median rep."""
+    return statistics.median(x for it in r["primaryMetric"]["rawData"] for x in it)
+
 
 tmp, nb, threads = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
 ours = {}
 for t in threads:
     for r in json.load(open(f"{tmp}/inertia{t}.json")):
         n = int(r["params"]["n"])
-        ours[(n, int(t))] = 2.0 * n ** 3 / (r["primaryMetric"]["score"] * 1e-3) / 1e9  # score: ms/op
+        ours[(n, int(t))] = 2.0 * n ** 3 / (median_score(r) * 1e-3) / 1e9  # score: ms/op
 labels, base = [], {}
 for k in range(1, nb + 1):
     try:

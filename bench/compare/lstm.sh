@@ -10,7 +10,7 @@
 #   CELLS="lstm momentum-lstm" HIDDEN=128 NO_BUILD=1 bench/compare/lstm.sh     (about 5 minutes)
 #   JMH_ARGS="-f 1 -bm avgt -wi 3 -w 4s -i 5 -r 4s" ...   (longer, steadier JMH runs: the Vector API code
 #                                                  keeps speeding up for the first seconds of C2 compilation)
-# Settings (a step takes about a second, so these are short): JMH single-shot, -f 1 -wi 2 -i 3 (mean of 3
+# Settings (a step takes about a second, so these are short): JMH single-shot, -f 1 -wi 2 -i 3 (median of 3
 # shots after two warm-up shots); PyTorch median of $REPS (3) steps after $WARMUP (1) warm-up. Inertia
 # threads: $INERTIA_THREADS (default "1 2"). TORCH_MODELS restricts the PyTorch models. Other processes on
 # the machine make both noisy.
@@ -50,7 +50,14 @@ for j in $(seq 1 "$k"); do print_info "== PyTorch build $j:" "$tmp/torch$j.txt.i
 python3 - "$tmp" "$k" "$INERTIA_THREADS" <<'PY'
 import json
 import re
+import statistics
 import sys
+
+
+def median_score(r):
+    """JMH's median iteration, as the PyTorch and numpy baselines report their median rep."""
+    return statistics.median(x for it in r["primaryMetric"]["rawData"] for x in it)
+
 
 tmp, builds, threads = sys.argv[1], int(sys.argv[2]), [int(t) for t in sys.argv[3].split()]
 torch = {}  # (model, hidden) -> list of (us/sample, label)
@@ -80,7 +87,7 @@ print(f"{'cell':14} {'hidden':>6} {'thr':>3} {'inertia us/smp':>14} {'vs best nn
 for t in threads:
     for r in json.load(open(f"{tmp}/inertia{t}.json")):
         cell, h = r["params"]["cell"], int(r["params"]["hidden"])
-        us = r["primaryMetric"]["score"] * 1000 / 64  # ms/op -> us/sample
+        us = median_score(r) * 1000 / 64  # ms/op -> us/sample
         lstm = best("nn.LSTM", h)
         anyl = min(filter(None, [best("nn.LSTM", h), best("lstm-cell-loop", h)]), default=None)
         mom = best("momentum-lstm-loop", h) if cell == "momentum-lstm" else None

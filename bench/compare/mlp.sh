@@ -9,7 +9,7 @@
 #   TORCH_PYTHON=/path/to/venv/bin/python bench/compare/mlp.sh   (add a PyTorch build; see common.sh)
 # Model: 784-128-10 ReLU MLP, float32, mean cross-entropy, Adam(lr 1e-3), one fixed batch. FLOPs per step:
 # the GEMMs only, 2·B·(784·128·2 + 128·10·3) (forward, ∂W of both layers, ∂h; no ∂x of the input).
-# Inertia: JMH throughput, -f 1 -wi 5 -w 2s -i 5 -r 1s (JMH_ARGS overrides; the warm-up must outlast the
+# interpreted first steps, see MlpBenchmark), median iteration; PyTorch: median of 7 runs of
 # interpreted first steps, see MlpBenchmark); PyTorch: median of 7 runs of
 # ~0.3 s after 1 s of warm-up. Other processes on the machine make both noisy: the header prints the load.
 set -euo pipefail
@@ -45,7 +45,14 @@ for j in $(seq 1 "$i"); do print_info "== PyTorch build $j:" "$tmp/torch$j.txt.i
 python3 - "$tmp" "$i" "$THREADS" <<'PY'
 import json
 import re
+import statistics
 import sys
+
+
+def median_score(r):
+    """JMH's median iteration, as the PyTorch and numpy baselines report their median rep."""
+    return statistics.median(x for it in r["primaryMetric"]["rawData"] for x in it)
+
 
 tmp, builds, threads = sys.argv[1], int(sys.argv[2]), [int(t) for t in sys.argv[3].split()]
 IN, H, C = 784, 128, 10
@@ -53,10 +60,10 @@ flops = lambda b: 2.0 * b * (IN * H * 2 + H * C * 3)
 ours, gemm = {}, {}
 for t in threads:
     for r in json.load(open(f"{tmp}/mlp{t}.json")):
-        ours[(int(r["params"]["batch"]), t)] = r["primaryMetric"]["score"] * int(r["params"]["batch"])  # samples/s
+        ours[(int(r["params"]["batch"]), t)] = median_score(r) * int(r["params"]["batch"])  # samples/s
     for r in json.load(open(f"{tmp}/gemm{t}.json")):
         n = int(r["params"]["n"])
-        gemm[t] = 2.0 * n ** 3 / (r["primaryMetric"]["score"] * 1e-3) / 1e9  # score in ms/op
+        gemm[t] = 2.0 * n ** 3 / (median_score(r) * 1e-3) / 1e9  # score in ms/op
 names, theirs = [], {}
 for j in range(1, builds + 1):
     info = open(f"{tmp}/torch{j}.txt.info").read() if builds else ""

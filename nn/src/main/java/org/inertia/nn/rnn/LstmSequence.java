@@ -73,7 +73,6 @@ final class LstmSequence {
         NdArray hs = NdArray.empty(dt, steps + 1, batch, hid); // h_0 … h_T
         NdArray cs = NdArray.empty(dt, steps + 1, batch, hid); // c_0 … c_T
         NdArray tanhC = NdArray.empty(dt, steps, batch, hid);
-        be.binary(BinaryOp.ADD, z.data(), bHh.data(), acts);
         be.copy(h0.data(), hs.select(0, 0));
         be.copy(c0.data(), cs.select(0, 0));
         int chunks = chunks(be, batch);
@@ -84,6 +83,9 @@ final class LstmSequence {
                 int b1 = rowStart(task + 1, chunks, batch);
                 for (int t = 0; t < steps; t++) {
                     NdArray a = rows(acts, t, b0, b1);
+                    // z + b_hh for this step's rows here, in the task, rather than over all of z up front on
+                    // one thread (z is [T, B, 4H]: 103 MB for the pixel-by-pixel LSTM-128)
+                    be.binary(BinaryOp.ADD, rows(z.data(), t, b0, b1), bHh.data(), a);
                     be.gemm(false, 1, rows(hs, t, b0, b1), wT, 1, a);
                     be.lstmGatesForward(a, rows(cs, t, b0, b1), a, rows(cs, t + 1, b0, b1), rows(tanhC, t, b0, b1),
                             rows(hs, t + 1, b0, b1));

@@ -12,6 +12,8 @@ import java.util.Random;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.SplitMix64;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.layers.Linear;
 import org.inertia.nn.layers.Sequential;
 import org.inertia.nn.rnn.CellState;

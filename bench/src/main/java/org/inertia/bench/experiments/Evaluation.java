@@ -1,9 +1,9 @@
 package org.inertia.bench.experiments;
 
 import java.util.function.UnaryOperator;
-import org.inertia.nn.GradMode;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.data.DataLoader;
 import org.inertia.nn.data.ImageDataset;
 import org.inertia.nn.ops.Losses;

@@ -2,8 +2,8 @@ package org.inertia.bench.experiments;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.rnn.CellState;
 import org.inertia.nn.rnn.RecurrentCell;
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 import org.inertia.kernels.Dtype;
 import org.inertia.nn.Module;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.layers.Linear;
 import org.inertia.nn.ops.Losses;
 import org.inertia.nn.ops.Metrics;

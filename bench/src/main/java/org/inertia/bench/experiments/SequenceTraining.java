@@ -1,8 +1,8 @@
 package org.inertia.bench.experiments;
 
 import java.util.Locale;
-import org.inertia.nn.GradMode;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.rnn.GradClip;
 import org.inertia.optim.RmsProp;
 

@@ -2,7 +2,7 @@ package org.inertia.bench.experiments;
 
 import java.util.List;
 import java.util.function.Function;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.optim.Optimizer;
 import org.inertia.optim.Params;
 

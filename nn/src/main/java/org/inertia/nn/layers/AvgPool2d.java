@@ -1,7 +1,7 @@
 package org.inertia.nn.layers;
 
 import org.inertia.kernels.Conv2dGeometry;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.ops.Pool2dOp;
 
 /** Average pooling with a square window; padding counts in the divisor (PyTorch's default). */

@@ -2,7 +2,7 @@ package org.inertia.nn.layers;
 
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.ops.BatchNormOp;
 
 /**

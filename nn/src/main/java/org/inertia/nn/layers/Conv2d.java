@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.inertia.kernels.Conv2dGeometry;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.ops.Conv2dOp;
 
 /**

@@ -1,7 +1,7 @@
 package org.inertia.nn.layers;
 
 import java.util.List;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Layers applied in order; children are named "0", "1", … as in PyTorch. A {@link Linear} directly followed

@@ -3,9 +3,9 @@ package org.inertia.nn.ops;
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.GradMode;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * The index of the largest element along an axis ({@code torch.argmax(x, dim)}): an I32 tensor with that

@@ -1,7 +1,7 @@
 package org.inertia.nn.ops;
 
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Argument checks that every op runs before it allocates anything, so a bad call neither leaks an output

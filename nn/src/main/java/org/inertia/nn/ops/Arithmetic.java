@@ -5,8 +5,8 @@ import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
 import org.inertia.kernels.UnaryOp;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * a + b, a − b, a ⊙ b, a / b with NumPy broadcasting. Backward sums each input's gradient over the

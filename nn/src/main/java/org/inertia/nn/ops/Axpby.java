@@ -3,8 +3,8 @@ package org.inertia.nn.ops;
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /** y = α·a + β·b for equally shaped a, b and scalar constants α, β; ∂L/∂a = α·g, ∂L/∂b = β·g. */
 public final class Axpby {

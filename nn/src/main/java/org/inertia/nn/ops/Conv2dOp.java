@@ -5,8 +5,8 @@ import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.Conv2dGeometry;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * 2-D convolution (cross-correlation, as {@code torch.nn.functional.conv2d}) of x [N, Cin, H, W] with

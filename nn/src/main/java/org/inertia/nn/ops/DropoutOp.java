@@ -4,8 +4,8 @@ import java.util.random.RandomGenerator;
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Inverted dropout: y = x ⊙ m with m_i = 1/(1 − p) with probability 1 − p and 0 otherwise, so that

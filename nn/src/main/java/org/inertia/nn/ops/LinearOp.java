@@ -3,8 +3,8 @@ package org.inertia.nn.ops;
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * y = x·Wᵀ + b for x [N, in], W [out, in], b [out] (optional), as {@code torch.nn.functional.linear}, and

@@ -4,8 +4,8 @@ import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.UnaryOp;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /** y = x − log Σ e^x along an axis; ∂L/∂x = g − softmax(x)·Σ g = g − e^y·Σ g. */
 public final class LogSoftmax {

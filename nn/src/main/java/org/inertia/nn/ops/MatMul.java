@@ -2,8 +2,8 @@ package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * C = A·B for matrices; ∂L/∂A = G·Bᵀ and ∂L/∂B = Aᵀ·G, each one GEMM with a transpose flag, which adds

@@ -2,7 +2,7 @@ package org.inertia.nn.ops;
 
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /** Evaluation metrics; they record nothing in the graph. */
 public final class Metrics {

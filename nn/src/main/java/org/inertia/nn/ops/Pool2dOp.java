@@ -4,8 +4,8 @@ import org.inertia.kernels.Backend;
 import org.inertia.kernels.Conv2dGeometry;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Pooling over [N, C, H, W]: max pooling (backward routes each output's gradient to the pixel that won,

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Structural ops: reshape, transpose, slice, concatenation. Forward copies into a new contiguous array

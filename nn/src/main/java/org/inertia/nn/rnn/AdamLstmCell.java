@@ -2,7 +2,7 @@ package org.inertia.nn.rnn;
 
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * AdamLSTM: with u = W_ih x + b_ih, v' = μ v + s u, m' = β m + (1 − β) u⊙u, and

@@ -3,7 +3,7 @@ package org.inertia.nn.rnn;
 import java.util.Collection;
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Gradient clipping, as {@code torch.nn.utils.clip_grad_norm_}: with the global norm

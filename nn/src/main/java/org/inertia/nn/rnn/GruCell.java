@@ -3,7 +3,7 @@ package org.inertia.nn.rnn;
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.nn.DefaultGenerator;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * GRU cell with PyTorch's equations and gate order (r, z, n):

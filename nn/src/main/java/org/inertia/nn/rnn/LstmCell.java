@@ -3,7 +3,7 @@ package org.inertia.nn.rnn;
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.nn.DefaultGenerator;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * LSTM cell (PyTorch gate order i, f, g, o): gates = W_ih x + b_ih + W_hh h + b_hh;

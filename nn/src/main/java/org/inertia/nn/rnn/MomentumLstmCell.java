@@ -2,7 +2,7 @@ package org.inertia.nn.rnn;
 
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /** MomentumLSTM: v' = μ v + s (W_ih x + b_ih); gates = v' + W_hh h + b_hh; the rest as the LSTM. */
 public final class MomentumLstmCell extends LstmCell {

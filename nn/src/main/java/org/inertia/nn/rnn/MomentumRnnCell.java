@@ -2,7 +2,7 @@ package org.inertia.nn.rnn;
 
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * MomentumRNN cell (Nguyen et al. 2020): v' = μ v + s (W_ih x + b_ih); h' = tanh(W_hh h + b_hh + v').

@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.nn.Module;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * A recurrent cell: parameters W_ih [N, I], W_hh [N, H], b_ih [N], b_hh [N] (PyTorch names and

@@ -3,7 +3,7 @@ package org.inertia.nn.rnn;
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.nn.DefaultGenerator;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /** Elman RNN cell: h' = tanh(W_ih x + b_ih + W_hh h + b_hh). */
 public final class RnnCell extends RecurrentCell {

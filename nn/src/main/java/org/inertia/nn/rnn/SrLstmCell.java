@@ -2,7 +2,7 @@ package org.inertia.nn.rnn;
 
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * SRLSTM (scheduled-restart momentum inside the cell): v' = μ_k v + s (W_ih x + b_ih) with

@@ -3,8 +3,8 @@ package org.inertia.nn.rnn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.ops.Shapes;
 
 /**

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Random;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

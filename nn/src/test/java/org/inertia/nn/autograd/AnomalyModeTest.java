@@ -1,4 +1,4 @@
-package org.inertia.nn;
+package org.inertia.nn.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

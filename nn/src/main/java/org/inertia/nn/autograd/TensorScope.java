@@ -1,4 +1,4 @@
-package org.inertia.nn;
+package org.inertia.nn.autograd;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

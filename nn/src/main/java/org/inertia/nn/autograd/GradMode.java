@@ -1,4 +1,4 @@
-package org.inertia.nn;
+package org.inertia.nn.autograd;
 
 /**
  * Whether operations record the graph for backward, per thread. {@code try (var s = GradMode.off()) {…}}

@@ -1,4 +1,4 @@
-package org.inertia.nn;
+package org.inertia.nn.autograd;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package org.inertia.nn;
+package org.inertia.nn.autograd;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.NdArray;

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -15,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries of the style guide, checked on the sources: dependencies point one way
  * (kernels ← native-bindings, optim ← nn ← bench, app; app compiles against no class of bench), only the
- * SIMD packages link the incubating Vector API.
+ * SIMD packages link the incubating Vector API, every simple class name in src/main is used once, and one
+ * validator ({@code org.inertia.kernels.Checks}) checks the arguments of every module.
  */
 class ArchitectureTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -97,5 +101,40 @@ class ArchitectureTest {
         // path only (the bench verb runs the benchmarks through JMH's Runner API, by name), bench never sees app
         assertEquals(List.of(), offenders("bench", Pattern.compile("org\\.inertia\\.app\\b"), null));
         assertEquals(List.of(), offenders("app", Pattern.compile("org\\.inertia\\.bench\\.\\w+\\.[A-Z]"), null));
+    }
+
+    @Test
+    void simpleClassNamesAreUniqueInMainSources() {
+        // one name, one class: a reader (or an import) never has to ask which Init or which GradClip
+        Map<String, List<String>> byName = new TreeMap<>();
+        for (String m : MODULES) {
+            for (Path p : javaSources(m)) {
+                String file = p.getFileName().toString();
+                if (file.equals("module-info.java") || file.equals("package-info.java")) {
+                    continue;
+                }
+                byName.computeIfAbsent(file.substring(0, file.length() - ".java".length()), k -> new ArrayList<>())
+                        .add(ROOT.relativize(p).toString());
+            }
+        }
+        Map<String, List<String>> duplicates = new TreeMap<>();
+        byName.forEach((name, files) -> {
+            if (files.size() > 1) {
+                duplicates.put(name, files);
+            }
+        });
+        assertEquals(Map.of(), duplicates);
+    }
+
+    @Test
+    void oneValidatorChecksTheArgumentsOfEveryModule() {
+        // org.inertia.kernels.Checks, which every module reads; no module grows its own Args or Validate again
+        Pattern validatorName = Pattern.compile("\\w*(Checks|Args|Validate|Validation|Validator)");
+        List<String> others = MODULES.stream().flatMap(m -> javaSources(m).stream())
+                .filter(p -> validatorName.matcher(p.getFileName().toString().replace(".java", "")).matches())
+                .map(p -> ROOT.relativize(p).toString())
+                .filter(p -> !p.equals("kernels/src/main/java/org/inertia/kernels/Checks.java"))
+                .toList();
+        assertEquals(List.of(), others);
     }
 }

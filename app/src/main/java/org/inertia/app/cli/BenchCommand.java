@@ -173,11 +173,11 @@ final class BenchCommand implements Callable<Integer> {
         int iterations = stepsOption.get();
         for (String o : only) {
             if (!COMPARISONS.contains(o)) {
-                throw Validation.error(spec, "Invalid value '" + o + "' for option '--only': use " + String.join(", ", COMPARISONS));
+                throw OptionValues.error(spec, "Invalid value '" + o + "' for option '--only': use " + String.join(", ", COMPARISONS));
             }
         }
         for (int t : threads) {
-            Validation.atLeast(spec, "--threads", t, 1);
+            OptionValues.atLeast(spec, "--threads", t, 1);
         }
         boolean stepsGiven = spec != null && spec.commandLine().getParseResult() != null
                 && spec.commandLine().getParseResult().hasMatchedOption("--steps");

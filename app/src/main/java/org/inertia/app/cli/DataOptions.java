@@ -37,8 +37,8 @@ public final class DataOptions {
 
     /** Loads the data (a {@link org.inertia.nn.data.DatasetNotFoundException} says how to install it). */
     public ImageData load() throws IOException {
-        Validation.atLeast(mixee, "--train-size", trainSize, 0);
-        Validation.atLeast(mixee, "--test-size", testSize, 0);
+        OptionValues.atLeast(mixee, "--train-size", trainSize, 0);
+        OptionValues.atLeast(mixee, "--test-size", testSize, 0);
         return ImageData.load(dataset, dir, trainSize, testSize);
     }
 

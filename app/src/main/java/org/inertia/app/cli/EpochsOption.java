@@ -22,6 +22,6 @@ public final class EpochsOption {
 
     /** The validated value (a picocli parameter error, exit code 2, when below 1). */
     public int get() {
-        return Validation.atLeast(mixee, "--epochs", epochs, 1);
+        return OptionValues.atLeast(mixee, "--epochs", epochs, 1);
     }
 }

@@ -54,7 +54,7 @@ final class HeavyballCommand implements Callable<Integer> {
         int steps = stepsOption.get();
         Path out = run.out();
         if (!(kappa > 1) || !Double.isFinite(kappa)) {
-            throw Validation.error(spec, "Invalid value '" + kappa + "' for option '--kappa': must be > 1");
+            throw OptionValues.error(spec, "Invalid value '" + kappa + "' for option '--kappa': must be > 1");
         }
         double lMax = 1;
         double lMin = 1 / kappa;

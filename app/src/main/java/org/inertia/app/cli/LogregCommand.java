@@ -57,16 +57,16 @@ final class LogregCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int epochs = epochsOption.get();
-        Validation.atLeast(spec, "--batch", batch, 1);
-        Validation.positive(spec, "--lr", lr);
+        OptionValues.atLeast(spec, "--batch", batch, 1);
+        OptionValues.positive(spec, "--lr", lr);
         if (restart < 1) {
-            throw Validation.error(spec, "Invalid value '" + restart + "' for option '--restart': must be at least 1");
+            throw OptionValues.error(spec, "Invalid value '" + restart + "' for option '--restart': must be at least 1");
         }
-        Validation.atLeast(spec, "--eval-every", evalEvery, 1);
+        OptionValues.atLeast(spec, "--eval-every", evalEvery, 1);
         List<String> chosen = new ArrayList<>();
         for (String m : methods) {
             String canon = LogisticRegression.METHODS.stream().filter(x -> x.equalsIgnoreCase(m.trim())).findFirst()
-                    .orElseThrow(() -> Validation.error(spec, "Invalid value '" + m + "' for option '--optimizers': "
+                    .orElseThrow(() -> OptionValues.error(spec, "Invalid value '" + m + "' for option '--optimizers': "
                             + "use SGD, NAG, SRSGD or Adam"));
             chosen.add(canon);
         }

@@ -60,7 +60,7 @@ final class QuadraticCommand implements Callable<Integer> {
         int steps = stepsOption.get();
         long seed = run.seed();
         Path out = run.out();
-        QuadraticProblem p = new QuadraticProblem(Validation.atLeast(spec, "--dim", dim, 3), graph);
+        QuadraticProblem p = new QuadraticProblem(OptionValues.atLeast(spec, "--dim", dim, 3), graph);
         String metric = graph == QuadraticProblem.Graph.PATH ? "f(w_k) - f*" : "||grad f(w_k)||";
         System.out.printf(Locale.ROOT, "quadratic, d = %d, %s graph, %d steps, step 1/L = 0.25; metric: %s%n%n",
                 dim, graph.name().toLowerCase(Locale.ROOT), steps, metric);

@@ -78,24 +78,24 @@ final class ResnetCommand implements Callable<Integer> {
             case "cuda" -> throw new CliError("--device cuda: the CUDA backend is not available in this build "
                     + "(the nn layers run on the CPU backend only; the CUDA bindings' probe here says: "
                     + org.inertia.cuda.Cuda.probe().describe() + "); run with --device cpu");
-            default -> throw Validation.error(spec, "Invalid value '" + device + "' for option '--device': use cpu or cuda");
+            default -> throw OptionValues.error(spec, "Invalid value '" + device + "' for option '--device': use cpu or cuda");
         }
         int epochs = epochsOption.get();
         int per = (depth - 2) % 6 == 0 ? 6 : 9;
         if (depth < 8 || ((depth - 2) % 6 != 0 && (depth - 2) % 9 != 0)) {
-            throw Validation.error(spec, "Invalid value '" + depth + "' for option '--depth': must be 6n+2 (8, 14, 20, …) "
+            throw OptionValues.error(spec, "Invalid value '" + depth + "' for option '--depth': must be 6n+2 (8, 14, 20, …) "
                     + "or 9n+2 (11, 29, …)");
         }
-        Validation.atLeast(spec, "--batch", batch, 1);
-        Validation.positive(spec, "--lr", lr);
-        Validation.inRange(spec, "--weight-decay", weightDecay, 0, 1);
-        Validation.inRange(spec, "--gamma", gamma, 1e-6, 1 - 1e-6);
+        OptionValues.atLeast(spec, "--batch", batch, 1);
+        OptionValues.positive(spec, "--lr", lr);
+        OptionValues.inRange(spec, "--weight-decay", weightDecay, 0, 1);
+        OptionValues.inRange(spec, "--gamma", gamma, 1e-6, 1 - 1e-6);
         List<Block> bs = new ArrayList<>();
         for (String b : blocks) {
             bs.add(switch (b.toLowerCase(Locale.ROOT)) {
                 case "residual" -> Block.RESIDUAL;
                 case "momentum" -> Block.MOMENTUM;
-                default -> throw Validation.error(spec, "Invalid value '" + b + "' for option '--block': use residual or momentum");
+                default -> throw OptionValues.error(spec, "Invalid value '" + b + "' for option '--block': use residual or momentum");
             });
         }
         List<Method> ms = new ArrayList<>();
@@ -107,12 +107,12 @@ final class ResnetCommand implements Callable<Integer> {
                         ms.add(switch (f.toLowerCase(Locale.ROOT)) {
                             case "linear" -> Method.SRSGD_LINEAR;
                             case "exponential" -> Method.SRSGD_EXPONENTIAL;
-                            default -> throw Validation.error(spec, "Invalid value '" + f
+                            default -> throw OptionValues.error(spec, "Invalid value '" + f
                                     + "' for option '--restart-schedule': use linear or exponential");
                         });
                     }
                 }
-                default -> throw Validation.error(spec, "Invalid value '" + o + "' for option '--optimizer': use sgd or srsgd");
+                default -> throw OptionValues.error(spec, "Invalid value '" + o + "' for option '--optimizer': use sgd or srsgd");
             }
         }
         Path out = run.out();

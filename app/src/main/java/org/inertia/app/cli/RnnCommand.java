@@ -94,21 +94,21 @@ final class RnnCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int steps = stepsOption.get();
-        Validation.atLeast(spec, "--hidden", hidden, 1);
-        Validation.atLeast(spec, "--batch", batch, 1);
-        Validation.positive(spec, "--lr", lr);
-        Validation.positive(spec, "--clip", clip);
-        Validation.atLeast(spec, "--pool", pool, 1);
+        OptionValues.atLeast(spec, "--hidden", hidden, 1);
+        OptionValues.atLeast(spec, "--batch", batch, 1);
+        OptionValues.positive(spec, "--lr", lr);
+        OptionValues.positive(spec, "--clip", clip);
+        OptionValues.atLeast(spec, "--pool", pool, 1);
         if (28 % pool != 0) {
-            throw Validation.error(spec, "Invalid value '" + pool + "' for option '--pool': must divide 28 (1, 2, 4, 7, 14)");
+            throw OptionValues.error(spec, "Invalid value '" + pool + "' for option '--pool': must divide 28 (1, 2, 4, 7, 14)");
         }
-        Validation.atLeast(spec, "--alphabet", alphabet, 2);
-        Validation.atLeast(spec, "--symbols", symbols, 1);
-        Validation.atLeast(spec, "--delay", delay, 0);
-        Validation.atLeast(spec, "--gradnorm-steps", gradnormSteps, 0);
+        OptionValues.atLeast(spec, "--alphabet", alphabet, 2);
+        OptionValues.atLeast(spec, "--symbols", symbols, 1);
+        OptionValues.atLeast(spec, "--delay", delay, 0);
+        OptionValues.atLeast(spec, "--gradnorm-steps", gradnormSteps, 0);
         for (String c : cells) {
             if (!RecurrentModels.LSTM_CELLS.contains(c)) {
-                throw Validation.error(spec, "Invalid value '" + c + "' for option '--cell': use one of "
+                throw OptionValues.error(spec, "Invalid value '" + c + "' for option '--cell': use one of "
                         + String.join(", ", RecurrentModels.LSTM_CELLS));
             }
         }

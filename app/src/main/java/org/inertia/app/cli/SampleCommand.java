@@ -63,14 +63,14 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int steps = stepsOption.get();
-        Validation.atLeast(spec, "--dim", dim, 1);
-        Validation.atLeast(spec, "--train-size", trainSize, 1);
-        Validation.atLeast(spec, "--test-size", testSize, 1);
-        Validation.atLeast(spec, "--batch", batch, 0);
+        OptionValues.atLeast(spec, "--dim", dim, 1);
+        OptionValues.atLeast(spec, "--train-size", trainSize, 1);
+        OptionValues.atLeast(spec, "--test-size", testSize, 1);
+        OptionValues.atLeast(spec, "--batch", batch, 0);
         int b = batch == 0 ? trainSize : batch;
-        Validation.inRange(spec, "--min-scale", minScale, 1e-6, 1);
-        Validation.inRange(spec, "--step-scale", stepScale, 1e-9, 1.9);
-        Validation.positive(spec, "--prior-std", priorStd);
+        OptionValues.inRange(spec, "--min-scale", minScale, 1e-6, 1);
+        OptionValues.inRange(spec, "--step-scale", stepScale, 1e-9, 1.9);
+        OptionValues.positive(spec, "--prior-std", priorStd);
         Path out = run.out();
         var model = new BayesianLogisticRegression(dim, trainSize, testSize, minScale, priorStd, run.seed());
         var curv = SamplerStudy.curvature(model);

@@ -22,6 +22,6 @@ public final class StepsOption {
 
     /** The validated value (a picocli parameter error, exit code 2, when below 1). */
     public int get() {
-        return Validation.atLeast(mixee, "--steps", steps, 1);
+        return OptionValues.atLeast(mixee, "--steps", steps, 1);
     }
 }

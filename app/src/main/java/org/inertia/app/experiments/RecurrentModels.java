@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Random;
 import org.inertia.kernels.Dtype;
 import org.inertia.nn.rnn.AdamLstmCell;
-import org.inertia.nn.rnn.Init;
+import org.inertia.nn.rnn.RecurrentInit;
 import org.inertia.nn.rnn.LstmCell;
 import org.inertia.nn.rnn.MomentumLstmCell;
 import org.inertia.nn.rnn.MomentumRnnCell;
@@ -29,7 +29,7 @@ public final class RecurrentModels {
 
     /** Cell {@code name} ({@link #LSTM_CELLS}, "rnn" or "momentum-rnn"); {@code permuted} selects the PMNIST settings. */
     public static RecurrentCell cell(String name, boolean permuted, int in, int hidden, Random rnd) {
-        Init init = Init.MOMENTUM_RNN;
+        RecurrentInit init = RecurrentInit.MOMENTUM_RNN;
         Dtype f = Dtype.F32;
         return switch (name) {
             case "lstm" -> new LstmCell(in, hidden, init, f, rnd);

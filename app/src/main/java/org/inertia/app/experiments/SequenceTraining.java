@@ -3,7 +3,7 @@ package org.inertia.app.experiments;
 import java.util.Locale;
 import org.inertia.nn.autograd.GradMode;
 import org.inertia.nn.autograd.TensorScope;
-import org.inertia.nn.rnn.GradClip;
+import org.inertia.nn.autograd.GradNormClip;
 import org.inertia.optim.RmsProp;
 
 /**
@@ -41,7 +41,7 @@ public final class SequenceTraining {
                     loss[it] = s.loss().item();
                     acc[it] = s.accuracy();
                     s.loss().backward();
-                    GradClip.clipGradNorm(model.parameters(), clip);
+                    GradNormClip.clipGradNorm(model.parameters(), clip);
                     opt.step();
                 }
                 if (it > 0 || steps == 1) {

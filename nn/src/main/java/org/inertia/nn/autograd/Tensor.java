@@ -412,6 +412,20 @@ public final class Tensor implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * The precondition every op checks of a tensor argument before it allocates anything: {@code t} is
+     * non-null ({@code "add: b is null"}, {@link org.inertia.kernels.Checks#present}) and open
+     * ({@code "add: b (tensor [2, 3]) is closed; ..."}, naming {@link TensorScope#keep}). Returns {@code t}.
+     */
+    public static Tensor requireOpen(String op, String name, Tensor t) {
+        org.inertia.kernels.Checks.present(op, name, t);
+        if (t.closed || !t.data.isOpen()) {
+            throw new IllegalStateException(op + ": " + name + " (tensor " + t.data.shape() + ") is closed; if its "
+                    + "TensorScope closed it, move it out with TensorScope.keep(tensor) before the scope ends");
+        }
+        return t;
+    }
+
     /** This op result just left every scope ({@link TensorScope#keep}): the leak detector watches it now. */
     void leftScope() {
         if (!closed && unscopedBytes == 0) {

@@ -1,6 +1,7 @@
 package org.inertia.nn.layers;
 
 import java.util.List;
+import org.inertia.kernels.Checks;
 import org.inertia.nn.autograd.Tensor;
 
 /**
@@ -12,9 +13,9 @@ public final class Sequential extends Layer {
     private final List<Layer> layers;
 
     public Sequential(Layer... layers) {
-        LayerArgs.present("Sequential", "layers", layers);
+        Checks.present("Sequential", "layers", layers);
         for (int i = 0; i < layers.length; i++) {
-            LayerArgs.present("Sequential", "layers[" + i + "]", layers[i]);
+            Checks.present("Sequential", "layers[" + i + "]", layers[i]);
         }
         this.layers = List.of(layers);
         for (int i = 0; i < layers.length; i++) {

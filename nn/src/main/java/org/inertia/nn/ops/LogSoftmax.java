@@ -2,6 +2,7 @@ package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.UnaryOp;
 import org.inertia.nn.autograd.Node;
@@ -13,7 +14,7 @@ public final class LogSoftmax {
     }
 
     public static Tensor apply(Tensor x, int axis) {
-        Args.floating("log_softmax", "x", x);
+        Checks.floating("log_softmax", "x", Tensor.requireOpen("log_softmax", "x", x).dtype());
         int a = x.shape().normalizeAxis(axis);
         NdArray y = NdArray.zeros(x.dtype(), x.shape());
         x.backend().logSoftmax(x.data(), a, y);

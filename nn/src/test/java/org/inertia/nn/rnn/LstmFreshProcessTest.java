@@ -42,7 +42,7 @@ class LstmFreshProcessTest {
 
         Run(long initSeed) {
             Random r = new Random(initSeed);
-            rnn = new Rnn(2, HIDDEN, 1, (i, h, l) -> new MomentumLstmCell(i, h, 0.6, 0.6, Init.PYTORCH, Dtype.F32, r));
+            rnn = new Rnn(2, HIDDEN, 1, (i, h, l) -> new MomentumLstmCell(i, h, 0.6, 0.6, RecurrentInit.PYTORCH, Dtype.F32, r));
             Random data = new Random(99); // the data never changes with initSeed
             x.forEachOffset(o -> x.setAtOffset(o, data.nextGaussian()));
             for (int b = 0; b < BATCH; b++) {

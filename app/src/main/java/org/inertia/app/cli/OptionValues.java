@@ -5,12 +5,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Checks of option values that picocli's type conversion cannot express. A failure is a picocli
- * {@link ParameterException} naming the option and the value, so the verb exits with code 2 and a
- * one-line message, never a stack trace.
+ * Command-line option values that picocli's type conversion cannot check (a range, a lower bound). Not an
+ * argument validator of the library (that is {@link org.inertia.kernels.Checks}): a failure here is a picocli
+ * {@link ParameterException} in picocli's own words ({@code "Invalid value '0' for option '--threads': must
+ * be at least 1"}), so the verb exits with code 2 and a one-line usage message, never a stack trace.
  */
-final class Validation {
-    private Validation() {
+final class OptionValues {
+    private OptionValues() {
     }
 
     static int atLeast(CommandSpec spec, String option, int value, int min) {

@@ -5,7 +5,7 @@ import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 
 /** Parameter initializations of recurrent cells. */
-public enum Init {
+public enum RecurrentInit {
     /** PyTorch's default for RNN/LSTM/GRU: every weight and bias uniform in [−1/√H, 1/√H]. */
     PYTORCH,
     /**

@@ -100,7 +100,6 @@ public final class BatchNormOp {
         Checks.floating(op, "gamma", Tensor.requireOpen(op, "gamma", gamma).dtype());
         Checks.sameDtype(op, "x", x.dtype(), "gamma", gamma.dtype());
         Checks.sameBackend(op, "x", x.backend(), "gamma", gamma.backend());
-        Checks.floating(op, "x", Tensor.requireOpen(op, "x", x).dtype());
         Checks.floating(op, "beta", Tensor.requireOpen(op, "beta", beta).dtype());
         Checks.sameDtype(op, "x", x.dtype(), "beta", beta.dtype());
         Checks.sameBackend(op, "x", x.backend(), "beta", beta.backend());

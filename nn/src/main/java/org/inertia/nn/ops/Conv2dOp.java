@@ -45,7 +45,6 @@ public final class Conv2dOp {
         Checks.sameDtype("conv2d", "x", x.dtype(), "weight", weight.dtype());
         Checks.sameBackend("conv2d", "x", x.backend(), "weight", weight.backend());
         if (bias != null) {
-            Checks.floating("conv2d", "x", Tensor.requireOpen("conv2d", "x", x).dtype());
             Checks.floating("conv2d", "bias", Tensor.requireOpen("conv2d", "bias", bias).dtype());
             Checks.sameDtype("conv2d", "x", x.dtype(), "bias", bias.dtype());
             Checks.sameBackend("conv2d", "x", x.backend(), "bias", bias.backend());

@@ -43,7 +43,6 @@ public final class LinearOp {
         Checks.sameDtype(op, "x", x.dtype(), "weight", weight.dtype());
         Checks.sameBackend(op, "x", x.backend(), "weight", weight.backend());
         if (bias != null) {
-            Checks.floating(op, "x", Tensor.requireOpen(op, "x", x).dtype());
             Checks.floating(op, "bias", Tensor.requireOpen(op, "bias", bias).dtype());
             Checks.sameDtype(op, "x", x.dtype(), "bias", bias.dtype());
             Checks.sameBackend(op, "x", x.backend(), "bias", bias.backend());

@@ -2,9 +2,9 @@ package org.inertia.examples;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.inertia.nn.GradMode;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.data.DataLoader;
 import org.inertia.nn.data.FashionMnist;
 import org.inertia.nn.data.ImageDataset;

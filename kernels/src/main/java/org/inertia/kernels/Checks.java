@@ -1,6 +1,16 @@
 package org.inertia.kernels;
 
-/** Argument checks shared by backends; each message names the argument and the offending value or shape. */
+/**
+ * Inertia's one validator: the argument checks of every module (kernels, optim, nn; app's command-line
+ * options aside, which picocli reports). Each failure names the argument and the offending value or shape:
+ * {@link NullPointerException} for a missing argument, {@link IllegalStateException} for a closed one,
+ * {@link IllegalArgumentException} for a bad value.
+ *
+ * <p>Most checks come in two forms. The short one names the argument only ({@code "lr must be finite and
+ * > 0, got -1.0"}); the one with {@code where} first prefixes the op, layer or method that refused it
+ * ({@code "Linear: in must be >= 1, got 0"}). Messages are built only on failure, so the checks cost a
+ * comparison on the hot paths that run them (every op of nn runs its checks before it allocates).
+ */
 public final class Checks {
     private Checks() {
     }
@@ -107,6 +117,192 @@ public final class Checks {
             throw new IllegalArgumentException(nameA + " " + a.shape() + " and " + nameB + " " + b.shape()
                     + " share memory; the output must not alias an input here");
         }
+    }
+
+    // ------------------------------------------------------------------ references, dtypes, devices
+
+    /** Throws {@link NullPointerException} {@code "where: name is null"} if {@code v} is null; returns {@code v}. */
+    public static <T> T present(String where, String name, T v) {
+        if (v == null) {
+            throw new NullPointerException(at(where, name) + " is null");
+        }
+        return v;
+    }
+
+    /**
+     * Throws unless {@code dtype} is non-null and F32 or F64 ({@code "where: name must be F32 or F64, got I32"}).
+     */
+    public static Dtype floating(String where, String name, Dtype dtype) {
+        present(where, name, dtype);
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(at(where, name) + " must be F32 or F64, got " + dtype);
+        }
+        return dtype;
+    }
+
+    /**
+     * The dtype a constructor makes its parameters in: non-null and floating
+     * ({@code "Linear: parameters must be F32 or F64, got dtype I32"}).
+     */
+    public static Dtype parameterDtype(String where, Dtype dtype) {
+        present(where, "dtype", dtype);
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(at(where, "parameters") + " must be F32 or F64, got dtype " + dtype);
+        }
+        return dtype;
+    }
+
+    /** Throws unless {@code dtype} is {@code ref}'s ({@code "where: name is F64 but refName is F32"}). */
+    public static void sameDtype(String where, String refName, Dtype ref, String name, Dtype dtype) {
+        if (dtype != ref) {
+            throw new IllegalArgumentException(at(where, name) + " is " + dtype + " but " + refName + " is " + ref);
+        }
+    }
+
+    /**
+     * Throws unless both operands live on one backend, the device
+     * ({@code "where: name is on backend gpu but refName is on cpu"}).
+     */
+    public static void sameBackend(String where, String refName, Backend ref, String name, Backend backend) {
+        if (backend != ref) {
+            throw new IllegalArgumentException(at(where, name) + " is on backend " + backend.name() + " but "
+                    + refName + " is on " + ref.name());
+        }
+    }
+
+    /**
+     * Throws unless {@code a} is non-null, open and F32 or F64, with {@code where} in the message
+     * ({@code "uniform: w (F32 [2]) is closed"}); returns {@code a}.
+     */
+    public static NdArray floating(String where, String name, NdArray a) {
+        present(where, name, a);
+        if (!a.isOpen()) {
+            throw new IllegalStateException(at(where, name) + " (" + a.dtype() + " " + a.shape() + ") is closed");
+        }
+        floating(where, name, a.dtype());
+        return a;
+    }
+
+    /**
+     * Throws unless {@code a} is non-null, open, of {@code dtype} and of shape [{@code length}]
+     * ({@code "batch_norm: runningVar must be F32 [3], got F32 [2]"}); returns {@code a}.
+     */
+    public static NdArray vector(String where, String name, NdArray a, Dtype dtype, int length) {
+        present(where, name, a);
+        if (!a.isOpen()) {
+            throw new IllegalStateException(at(where, name) + " (" + a.dtype() + " " + a.shape() + ") is closed");
+        }
+        if (a.dtype() != dtype || a.rank() != 1 || a.dim(0) != length) {
+            throw new IllegalArgumentException(at(where, name) + " must be " + dtype + " [" + length + "], got "
+                    + a.dtype() + " " + a.shape());
+        }
+        return a;
+    }
+
+    // ------------------------------------------------------------------ numbers (hyperparameters, sizes)
+
+    /** Throws unless {@code v} is finite ({@code "name must be finite, got NaN"}). */
+    public static double finite(String name, double v) {
+        return finite(null, name, v);
+    }
+
+    /** {@link #finite(String, double)} with {@code "where: "} first. */
+    public static double finite(String where, String name, double v) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(at(where, name) + " must be finite, got " + v);
+        }
+        return v;
+    }
+
+    /** Throws unless {@code v} is finite and ≥ 0 ({@code "name must be finite and >= 0, got -1.0"}). */
+    public static double nonNegative(String name, double v) {
+        return nonNegative(null, name, v);
+    }
+
+    /** {@link #nonNegative(String, double)} with {@code "where: "} first. */
+    public static double nonNegative(String where, String name, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(at(where, name) + " must be finite and >= 0, got " + v);
+        }
+        return v;
+    }
+
+    /** Throws unless {@code v} is finite and > 0 ({@code "name must be finite and > 0, got 0.0"}). */
+    public static double positive(String name, double v) {
+        return positive(null, name, v);
+    }
+
+    /** {@link #positive(String, double)} with {@code "where: "} first. */
+    public static double positive(String where, String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(at(where, name) + " must be finite and > 0, got " + v);
+        }
+        return v;
+    }
+
+    /**
+     * Throws unless 0 ≤ {@code v} &lt; 1, a momentum or averaging coefficient
+     * ({@code "name must be in [0, 1), got 1.0"}).
+     */
+    public static double unit(String name, double v) {
+        return unit(null, name, v);
+    }
+
+    /** {@link #unit(String, double)} with {@code "where: "} first. */
+    public static double unit(String where, String name, double v) {
+        if (!(v >= 0 && v < 1)) {
+            throw new IllegalArgumentException(at(where, name) + " must be in [0, 1), got " + v);
+        }
+        return v;
+    }
+
+    /** Throws unless 0 ≤ {@code v} ≤ 1 ({@code "name must be in [0, 1], got NaN"}). */
+    public static double closedUnit(String name, double v) {
+        return closedUnit(null, name, v);
+    }
+
+    /** {@link #closedUnit(String, double)} with {@code "where: "} first. */
+    public static double closedUnit(String where, String name, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(at(where, name) + " must be in [0, 1], got " + v);
+        }
+        return v;
+    }
+
+    /** Throws unless {@code v} ≥ {@code min} ({@code "name must be >= 1, got 0"}). */
+    public static long atLeast(String name, long v, long min) {
+        if (v < min) {
+            throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    /**
+     * Throws unless {@code v} ≥ {@code min}, with {@code "where: "} first
+     * ({@code "Linear: in must be >= 1, got 0"}).
+     */
+    public static int atLeast(String where, String name, int v, int min) {
+        if (v < min) {
+            throw new IllegalArgumentException(at(where, name) + " must be >= " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    /**
+     * Throws unless {@code v} ≤ {@code of}/2, rounded down
+     * ({@code "MaxPool2d: padding 3 must be at most half the kernel 2"}).
+     */
+    public static int atMostHalf(String where, String name, int v, String ofName, int of) {
+        if (v > of / 2) {
+            throw new IllegalArgumentException(at(where, name) + " " + v + " must be at most half the " + ofName + " "
+                    + of);
+        }
+        return v;
+    }
+
+    /** {@code "where: name"}, or {@code name} alone where {@code where} is null. */
+    private static String at(String where, String name) {
+        return where == null ? name : where + ": " + name;
     }
 
     private static long[] span(NdArray a) {

@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.inertia.optim.ParameterSource;
-import org.inertia.optim.Params;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.NdArray;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.optim.ParameterSource;
+import org.inertia.optim.Params;
 
 /**
  * A building block of a network, as {@code torch.nn.Module}: named parameters, named buffers (state

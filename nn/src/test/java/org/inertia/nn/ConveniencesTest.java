@@ -12,11 +12,13 @@ import java.util.Random;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.SplitMix64;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.layers.Linear;
 import org.inertia.nn.layers.Sequential;
 import org.inertia.nn.rnn.CellState;
 import org.inertia.nn.rnn.GruCell;
-import org.inertia.nn.rnn.Init;
+import org.inertia.nn.rnn.RecurrentInit;
 import org.inertia.nn.rnn.LstmCell;
 import org.inertia.nn.rnn.RnnCell;
 import org.inertia.optim.Adam;
@@ -51,9 +53,9 @@ class ConveniencesTest {
     @Test
     void recurrentCellsTakeAnyRandomGeneratorAndJavaUtilRandomGivesTheSameValuesAsBefore() {
         // the constructors take RandomGenerator now; java.util.Random still works and draws the same stream
-        try (RnnCell a = new RnnCell(3, 4, Init.PYTORCH, Dtype.F64, new Random(5));
-             RnnCell b = new RnnCell(3, 4, Init.PYTORCH, Dtype.F64, new Random(5));
-             GruCell g = new GruCell(3, 4, Init.PYTORCH, Dtype.F64, new SplitMix64(5))) {
+        try (RnnCell a = new RnnCell(3, 4, RecurrentInit.PYTORCH, Dtype.F64, new Random(5));
+             RnnCell b = new RnnCell(3, 4, RecurrentInit.PYTORCH, Dtype.F64, new Random(5));
+             GruCell g = new GruCell(3, 4, RecurrentInit.PYTORCH, Dtype.F64, new SplitMix64(5))) {
             assertArrayEquals(a.weightIh().data().toDoubleArray(), b.weightIh().data().toDoubleArray());
             Random r = new Random(5);
             assertEquals((r.nextDouble() * 2 - 1) / 2, a.weightIh().data().getAt(0), 0, "uniform(±1/√H) from the first draw");
@@ -105,8 +107,8 @@ class ConveniencesTest {
 
     @Test
     void everyCellMakesAnInitialStateFromGivenTensors() {
-        try (LstmCell lstm = new LstmCell(3, 4, Init.PYTORCH, Dtype.F32, new SplitMix64(1));
-             GruCell gru = new GruCell(3, 4, Init.PYTORCH, Dtype.F32, new SplitMix64(2));
+        try (LstmCell lstm = new LstmCell(3, 4, RecurrentInit.PYTORCH, Dtype.F32, new SplitMix64(1));
+             GruCell gru = new GruCell(3, 4, RecurrentInit.PYTORCH, Dtype.F32, new SplitMix64(2));
              TensorScope scope = TensorScope.open()) {
             Tensor h0 = Tensor.constant(NdArray.full(Dtype.F32, 0.5, 2, 4));
             Tensor c0 = Tensor.constant(NdArray.full(Dtype.F32, -0.5, 2, 4));

@@ -6,6 +6,9 @@ import java.util.Random;
 import java.util.function.Function;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 
 /**
  * Finite-difference gradient check in double precision. The op's output is reduced to a scalar

@@ -11,6 +11,8 @@ import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Storage;
 import org.inertia.kernels.cpu.CpuBackend;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.layers.Layer;
 import org.inertia.nn.layers.Linear;
 import org.inertia.nn.layers.Sequential;

@@ -8,6 +8,9 @@ import java.util.Random;
 import java.util.function.Function;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 
 /**
  * {@link GradCheck} for a module's own parameters and its input: L = Σ w ⊙ f(x) with fixed random w; the

@@ -7,6 +7,8 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.models.MomentumNet;
 import org.inertia.nn.models.MomentumPreResNet;
 import org.inertia.nn.models.PreResNet;

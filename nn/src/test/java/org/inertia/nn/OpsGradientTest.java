@@ -13,6 +13,9 @@ import net.jqwik.api.constraints.IntRange;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Storage;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.junit.jupiter.api.Test;
 
 /** Finite-difference checks of every op's backward on random shapes, and the engine's bookkeeping. */

@@ -14,6 +14,7 @@ import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.SplitMix64;
 import org.inertia.kernels.Storage;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.data.DataLoader;
 import org.inertia.nn.data.IdxReader;
 import org.inertia.nn.data.ImageDataset;

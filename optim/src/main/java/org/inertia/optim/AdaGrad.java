@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
 import org.inertia.optim.kernel.AdaGradState;
 import org.inertia.optim.kernel.OptimizerSteps;
@@ -18,11 +19,11 @@ public final class AdaGrad extends Optimizer<AdaGrad.Hyper> {
     public record Hyper(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps,
                         boolean maximize) implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.nonNegative("lrDecay", lrDecay);
-            Validate.nonNegative("weightDecay", weightDecay);
-            Validate.nonNegative("initialAccumulatorValue", initialAccumulatorValue);
-            Validate.positive("eps", eps);
+            Checks.nonNegative("lr", lr);
+            Checks.nonNegative("lrDecay", lrDecay);
+            Checks.nonNegative("weightDecay", weightDecay);
+            Checks.nonNegative("initialAccumulatorValue", initialAccumulatorValue);
+            Checks.positive("eps", eps);
         }
 
         public Hyper(double lr) {

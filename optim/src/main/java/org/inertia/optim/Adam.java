@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.optim.kernel.AdamState;
 import org.inertia.optim.kernel.OptimizerSteps;
 import org.inertia.optim.kernel.StateLayout;
@@ -21,11 +22,11 @@ public class Adam extends Optimizer<Adam.Hyper> {
     public record Hyper(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
                         boolean maximize) implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.unit("beta1", beta1);
-            Validate.unit("beta2", beta2);
-            Validate.positive("eps", eps);
-            Validate.nonNegative("weightDecay", weightDecay);
+            Checks.nonNegative("lr", lr);
+            Checks.unit("beta1", beta1);
+            Checks.unit("beta2", beta2);
+            Checks.positive("eps", eps);
+            Checks.nonNegative("weightDecay", weightDecay);
         }
     }
 

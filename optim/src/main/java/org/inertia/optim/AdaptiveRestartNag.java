@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.optim.momentum.AdaptiveRestart;
 import org.inertia.optim.momentum.MomentumSchedule;
 import org.inertia.optim.momentum.RestartPolicy;
@@ -21,8 +22,8 @@ public final class AdaptiveRestartNag extends PositionNag<AdaptiveRestartNag.Hyp
 
     public record Hyper(double lr, double weightDecay) implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.nonNegative("weightDecay", weightDecay);
+            Checks.nonNegative("lr", lr);
+            Checks.nonNegative("weightDecay", weightDecay);
         }
 
         public Hyper(double lr) {

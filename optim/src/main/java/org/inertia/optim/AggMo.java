@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.optim.kernel.AggMoState;
 import org.inertia.optim.kernel.OptimizerSteps;
 import org.inertia.optim.kernel.StateLayout;
@@ -17,14 +18,14 @@ public final class AggMo extends Optimizer<AggMo.Hyper> {
 
     public record Hyper(double lr, double[] betas, double weightDecay) implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.nonNegative("weightDecay", weightDecay);
+            Checks.nonNegative("lr", lr);
+            Checks.nonNegative("weightDecay", weightDecay);
             if (betas.length == 0) {
                 throw new IllegalArgumentException("betas must not be empty");
             }
             betas = betas.clone();
             for (int i = 0; i < betas.length; i++) {
-                Validate.unit("betas[" + i + "]", betas[i]);
+                Checks.unit("betas[" + i + "]", betas[i]);
             }
         }
 

@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.optim.momentum.MomentumSchedule;
 
 /**
@@ -14,9 +15,9 @@ public final class HeavyBall extends ClassicMomentum<HeavyBall.Hyper> {
 
     public record Hyper(double lr, double beta, double weightDecay) implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.unit("beta", beta);
-            Validate.nonNegative("weightDecay", weightDecay);
+            Checks.nonNegative("lr", lr);
+            Checks.unit("beta", beta);
+            Checks.nonNegative("weightDecay", weightDecay);
         }
 
         public Hyper(double lr, double beta) {

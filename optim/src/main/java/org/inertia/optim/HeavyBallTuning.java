@@ -1,5 +1,7 @@
 package org.inertia.optim;
 
+import org.inertia.kernels.Checks;
+
 /**
  * Heavy-ball tuning for a quadratic whose Hessian eigenvalues lie in [μ, L] (Grosse's lecture, notes
  * section 2). Per eigendirection with curvature h the iteration (w_{k+1}, w_k) = A (w_k, w_{k−1}) has
@@ -16,14 +18,14 @@ package org.inertia.optim;
  */
 public record HeavyBallTuning(double alpha, double beta, double lMax, double lMin) {
     public HeavyBallTuning {
-        Validate.positive("alpha", alpha);
-        Validate.unit("beta", beta);
+        Checks.positive("alpha", alpha);
+        Checks.unit("beta", beta);
     }
 
     /** Tuning from the curvature bounds μ ≤ h ≤ L. */
     public static HeavyBallTuning of(double lMax, double lMin) {
-        Validate.positive("L", lMax);
-        Validate.positive("mu", lMin);
+        Checks.positive("L", lMax);
+        Checks.positive("mu", lMin);
         if (lMin > lMax) {
             throw new IllegalArgumentException("mu " + lMin + " must be <= L " + lMax);
         }

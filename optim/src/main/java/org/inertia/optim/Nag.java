@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.optim.momentum.MomentumSchedule;
 import org.inertia.optim.momentum.RestartPolicy;
 
@@ -15,8 +16,8 @@ public final class Nag extends PositionNag<Nag.Hyper> {
 
     public record Hyper(double lr, double weightDecay) implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.nonNegative("weightDecay", weightDecay);
+            Checks.nonNegative("lr", lr);
+            Checks.nonNegative("weightDecay", weightDecay);
         }
 
         public Hyper(double lr) {

@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
 import org.inertia.optim.kernel.OptimizerSteps;
 import org.inertia.optim.kernel.StateLayout;
@@ -27,9 +28,9 @@ public final class Nesterov extends Optimizer<Nesterov.Hyper> {
 
     public record Hyper(double lr, double momentum, double weightDecay) implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.unit("momentum", momentum);
-            Validate.nonNegative("weightDecay", weightDecay);
+            Checks.nonNegative("lr", lr);
+            Checks.unit("momentum", momentum);
+            Checks.nonNegative("weightDecay", weightDecay);
         }
 
         public Hyper(double lr, double momentum) {

@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.optim.kernel.OptimizerSteps;
 import org.inertia.optim.kernel.RmsPropState;
 import org.inertia.optim.kernel.StateLayout;
@@ -18,11 +19,11 @@ public final class RmsProp extends Optimizer<RmsProp.Hyper> {
     public record Hyper(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
                         boolean maximize) implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.unit("alpha", alpha);
-            Validate.positive("eps", eps);
-            Validate.nonNegative("weightDecay", weightDecay);
-            Validate.unit("momentum", momentum);
+            Checks.nonNegative("lr", lr);
+            Checks.unit("alpha", alpha);
+            Checks.positive("eps", eps);
+            Checks.nonNegative("weightDecay", weightDecay);
+            Checks.unit("momentum", momentum);
         }
 
         public Hyper(double lr) {

@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
 import org.inertia.optim.kernel.OptimizerSteps;
 import org.inertia.optim.kernel.RpropState;
@@ -20,13 +21,13 @@ public final class Rprop extends Optimizer<Rprop.Hyper> {
     public record Hyper(double lr, double etaMinus, double etaPlus, double stepMin, double stepMax, boolean maximize)
             implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
+            Checks.nonNegative("lr", lr);
             if (!(etaMinus > 0 && etaMinus < 1 && etaPlus > 1) || Double.isInfinite(etaPlus)) {
                 throw new IllegalArgumentException("etas must satisfy 0 < etaMinus < 1 < etaPlus, got etaMinus "
                         + etaMinus + ", etaPlus " + etaPlus);
             }
-            Validate.nonNegative("stepMin", stepMin);
-            Validate.nonNegative("stepMax", stepMax);
+            Checks.nonNegative("stepMin", stepMin);
+            Checks.nonNegative("stepMax", stepMax);
             if (stepMin > stepMax) {
                 throw new IllegalArgumentException("stepMin " + stepMin + " must be <= stepMax " + stepMax);
             }

@@ -1,5 +1,7 @@
 package org.inertia.optim;
 
+import org.inertia.kernels.Checks;
+
 /**
  * A value as a function of the step: {@code at(t)} with t = 0, 1, 2, … the number of steps already
  * taken (the optimizer's k-th step, k ≥ 1, uses {@code at(k − 1)}; t = 0 gives the initial value, as in
@@ -14,22 +16,22 @@ public interface Schedule {
 
     /** The same value at every step. */
     static Schedule constant(double value) {
-        Validate.finite("value", value);
+        Checks.finite("value", value);
         return t -> value;
     }
 
     /** base·γ^⌊t/stepSize⌋ (StepLR). */
     static Schedule step(double base, long stepSize, double gamma) {
-        Validate.finite("base", base);
-        Validate.finite("gamma", gamma);
-        Validate.atLeast("stepSize", stepSize, 1);
+        Checks.finite("base", base);
+        Checks.finite("gamma", gamma);
+        Checks.atLeast("stepSize", stepSize, 1);
         return t -> base * Math.pow(gamma, Math.floorDiv(t, stepSize));
     }
 
     /** base·γ^(number of milestones ≤ t) (MultiStepLR); milestones ascending. */
     static Schedule multiStep(double base, double gamma, long... milestones) {
-        Validate.finite("base", base);
-        Validate.finite("gamma", gamma);
+        Checks.finite("base", base);
+        Checks.finite("gamma", gamma);
         long[] m = java.util.Objects.requireNonNull(milestones, "milestones").clone();
         for (int i = 1; i < m.length; i++) {
             if (m[i] <= m[i - 1]) {
@@ -47,16 +49,16 @@ public interface Schedule {
 
     /** base·γ^t (ExponentialLR). */
     static Schedule exponential(double base, double gamma) {
-        Validate.finite("base", base);
-        Validate.finite("gamma", gamma);
+        Checks.finite("base", base);
+        Checks.finite("gamma", gamma);
         return t -> base * Math.pow(gamma, t);
     }
 
     /** min + (base − min)(1 + cos(π t/T))/2 (CosineAnnealingLR's closed form). */
     static Schedule cosine(double base, double min, long period) {
-        Validate.finite("base", base);
-        Validate.finite("min", min);
-        Validate.atLeast("period", period, 1);
+        Checks.finite("base", base);
+        Checks.finite("min", min);
+        Checks.atLeast("period", period, 1);
         return t -> min + (base - min) * (1 + Math.cos(Math.PI * t / period)) / 2;
     }
 
@@ -65,10 +67,10 @@ public interface Schedule {
      * length T_i at position T_cur the value is min + (base − min)(1 + cos(π T_cur/T_i))/2.
      */
     static Schedule cosineWarmRestarts(double base, double min, long t0, long mult) {
-        Validate.finite("base", base);
-        Validate.finite("min", min);
-        Validate.atLeast("t0", t0, 1);
-        Validate.atLeast("mult", mult, 1);
+        Checks.finite("base", base);
+        Checks.finite("min", min);
+        Checks.atLeast("t0", t0, 1);
+        Checks.atLeast("mult", mult, 1);
         return t -> {
             long len = t0;
             long cur = t;
@@ -82,14 +84,14 @@ public interface Schedule {
 
     /** This schedule times a factor rising linearly from {@code startFactor} to 1 over {@code steps} (LinearLR warm-up). */
     default Schedule linearWarmup(long steps, double startFactor) {
-        Validate.atLeast("steps", steps, 1);
-        Validate.finite("startFactor", startFactor);
+        Checks.atLeast("steps", steps, 1);
+        Checks.finite("startFactor", startFactor);
         return t -> at(t) * (startFactor + (1 - startFactor) * Math.min(t, steps) / (double) steps);
     }
 
     /** This schedule for t &lt; boundary, then {@code next} restarted at 0 (SequentialLR). */
     default Schedule then(long boundary, Schedule next) {
-        Validate.atLeast("boundary", boundary, 0);
+        Checks.atLeast("boundary", boundary, 0);
         java.util.Objects.requireNonNull(next, "next");
         return t -> t < boundary ? at(t) : next.at(t - boundary);
     }

@@ -2,6 +2,7 @@ package org.inertia.optim;
 
 import java.util.Arrays;
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.optim.momentum.MomentumSchedule;
 import org.inertia.optim.momentum.RestartPolicy;
 import org.inertia.optim.momentum.ScheduledRestart;
@@ -60,9 +61,9 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
     public record Hyper(double lr, double weightDecay, RestartSchedule restarts, double gamma, long... milestones)
             implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.nonNegative("weightDecay", weightDecay);
-            Validate.positive("gamma", gamma);
+            Checks.nonNegative("lr", lr);
+            Checks.nonNegative("weightDecay", weightDecay);
+            Checks.positive("gamma", gamma);
             java.util.Objects.requireNonNull(restarts, "restarts");
             milestones = milestones.clone();
             for (int i = 0; i < milestones.length; i++) {
@@ -72,7 +73,7 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
                 }
             }
             for (int j = 0; j <= milestones.length; j++) {
-                Validate.atLeast("restart frequency F of stage " + j, restarts.frequency(j), 1);
+                Checks.atLeast("restart frequency F of stage " + j, restarts.frequency(j), 1);
             }
         }
 

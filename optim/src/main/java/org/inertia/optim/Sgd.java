@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.optim.kernel.OptimizerSteps;
 import org.inertia.optim.kernel.SgdState;
 import org.inertia.optim.kernel.StateLayout;
@@ -20,10 +21,10 @@ public final class Sgd extends Optimizer<Sgd.Hyper> {
     public record Hyper(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
                         boolean maximize) implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.unit("momentum", momentum);
-            Validate.closedUnit("dampening", dampening);
-            Validate.nonNegative("weightDecay", weightDecay);
+            Checks.nonNegative("lr", lr);
+            Checks.unit("momentum", momentum);
+            Checks.closedUnit("dampening", dampening);
+            Checks.nonNegative("weightDecay", weightDecay);
             if (nesterov && (momentum <= 0 || dampening != 0)) {
                 throw new IllegalArgumentException("nesterov requires momentum > 0 and dampening = 0, got momentum "
                         + momentum + ", dampening " + dampening);

@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.optim.momentum.MomentumSchedule;
 
 /**
@@ -17,11 +18,11 @@ public final class SgdEarlyMomentum extends ClassicMomentum<SgdEarlyMomentum.Hyp
     public record Hyper(double lr, double momentum, double weightDecay, long earlySteps, long stepsPerEpoch)
             implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.unit("momentum", momentum);
-            Validate.nonNegative("weightDecay", weightDecay);
-            Validate.atLeast("earlySteps", earlySteps, 0);
-            Validate.atLeast("stepsPerEpoch", stepsPerEpoch, 0);
+            Checks.nonNegative("lr", lr);
+            Checks.unit("momentum", momentum);
+            Checks.nonNegative("weightDecay", weightDecay);
+            Checks.atLeast("earlySteps", earlySteps, 0);
+            Checks.atLeast("stepsPerEpoch", stepsPerEpoch, 0);
         }
 
         /** Whether step k (1-based) is in the early (momentum) phase. */

@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.CounterNormal;
 import org.inertia.optim.kernel.OptimizerSteps;
 import org.inertia.optim.kernel.SghmcState;
@@ -18,11 +19,11 @@ public final class Sghmc extends Optimizer<Sghmc.Hyper> {
     public record Hyper(double lr, double friction, double eta, double weightDecay, double temperature, long seed)
             implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.nonNegative("friction", friction);
-            Validate.positive("eta", eta);
-            Validate.nonNegative("weightDecay", weightDecay);
-            Validate.nonNegative("temperature", temperature);
+            Checks.nonNegative("lr", lr);
+            Checks.nonNegative("friction", friction);
+            Checks.positive("eta", eta);
+            Checks.nonNegative("weightDecay", weightDecay);
+            Checks.nonNegative("temperature", temperature);
         }
     }
 

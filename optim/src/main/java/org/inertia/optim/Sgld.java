@@ -1,6 +1,7 @@
 package org.inertia.optim;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.CounterNormal;
 import org.inertia.optim.kernel.OptimizerSteps;
 import org.inertia.optim.kernel.SgldState;
@@ -20,9 +21,9 @@ public final class Sgld extends Optimizer<Sgld.Hyper> {
 
     public record Hyper(double lr, double weightDecay, double temperature, long seed) implements Optimizer.Hyper {
         public Hyper {
-            Validate.nonNegative("lr", lr);
-            Validate.nonNegative("weightDecay", weightDecay);
-            Validate.nonNegative("temperature", temperature);
+            Checks.nonNegative("lr", lr);
+            Checks.nonNegative("weightDecay", weightDecay);
+            Checks.nonNegative("temperature", temperature);
         }
     }
 

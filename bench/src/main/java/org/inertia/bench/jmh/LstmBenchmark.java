@@ -4,10 +4,10 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.rnn.AdamLstmCell;
-import org.inertia.nn.rnn.Init;
+import org.inertia.nn.rnn.RecurrentInit;
 import org.inertia.nn.rnn.LstmCell;
 import org.inertia.nn.rnn.MomentumLstmCell;
 import org.inertia.nn.rnn.RecurrentCell;
@@ -84,7 +84,7 @@ public class LstmBenchmark {
     }
 
     static RecurrentCell make(String cell, int in, int h, Random r) {
-        Init init = Init.MOMENTUM_RNN;
+        RecurrentInit init = RecurrentInit.MOMENTUM_RNN;
         Dtype f = Dtype.F32;
         return switch (cell) {
             case "lstm" -> new LstmCell(in, h, init, f, r);

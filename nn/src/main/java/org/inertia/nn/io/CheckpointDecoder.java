@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.SplitMix64;
 import org.inertia.nn.Module;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.data.DataLoader;
 import org.inertia.optim.Optimizer;
 import org.inertia.optim.StateDict;

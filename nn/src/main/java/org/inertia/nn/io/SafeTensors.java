@@ -26,7 +26,7 @@ import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
 import org.inertia.nn.Module;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format, so

@@ -1,7 +1,8 @@
 package org.inertia.nn.layers;
 
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Conv2dGeometry;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.ops.Pool2dOp;
 
 /** Average pooling with a square window; padding counts in the divisor (PyTorch's default). */
@@ -10,7 +11,7 @@ public final class AvgPool2d extends Layer {
 
     public AvgPool2d(int kernel, int stride, int padding) {
         this.geometry = Conv2dGeometry.square(kernel, stride, padding, 1);
-        LayerArgs.poolPadding("AvgPool2d", kernel, padding);
+        Checks.atMostHalf("AvgPool2d", "padding", padding, "kernel", kernel);
     }
 
     /** Stride = kernel, no padding. */

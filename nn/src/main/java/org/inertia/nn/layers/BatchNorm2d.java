@@ -1,8 +1,9 @@
 package org.inertia.nn.layers;
 
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.ops.BatchNormOp;
 
 /**
@@ -19,8 +20,8 @@ public final class BatchNorm2d extends Layer {
     private final double eps;
 
     public BatchNorm2d(int channels, double momentum, double eps, Dtype dtype) {
-        LayerArgs.positive("BatchNorm2d", "channels", channels);
-        LayerArgs.floating("BatchNorm2d", dtype);
+        Checks.atLeast("BatchNorm2d", "channels", channels, 1);
+        Checks.parameterDtype("BatchNorm2d", dtype);
         if (!(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException("BatchNorm2d: momentum must be in [0, 1], got " + momentum);
         }

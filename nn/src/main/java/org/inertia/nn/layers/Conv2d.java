@@ -1,10 +1,11 @@
 package org.inertia.nn.layers;
 
 import java.util.random.RandomGenerator;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Conv2dGeometry;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.ops.Conv2dOp;
 
 /**
@@ -18,10 +19,10 @@ public final class Conv2d extends Layer {
 
     public Conv2d(int in, int out, int kernel, int stride, int padding, int dilation, boolean bias, Dtype dtype,
             RandomGenerator rng) {
-        LayerArgs.positive("Conv2d", "in", in);
-        LayerArgs.positive("Conv2d", "out", out);
-        LayerArgs.floating("Conv2d", dtype);
-        LayerArgs.present("Conv2d", "rng", rng);
+        Checks.atLeast("Conv2d", "in", in, 1);
+        Checks.atLeast("Conv2d", "out", out, 1);
+        Checks.parameterDtype("Conv2d", dtype);
+        Checks.present("Conv2d", "rng", rng);
         this.geometry = Conv2dGeometry.square(kernel, stride, padding, dilation);
         NdArray w = NdArray.zeros(dtype, out, in, kernel, kernel);
         Init.defaultWeight(w, rng);

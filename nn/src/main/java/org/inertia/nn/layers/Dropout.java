@@ -2,7 +2,7 @@ package org.inertia.nn.layers;
 
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.SplitMix64;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.ops.DropoutOp;
 
 /**

@@ -1,6 +1,6 @@
 package org.inertia.nn.layers;
 
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.ops.Shapes;
 
 /** Flattens every dimension after the batch: [N, …] → [N, Π…]. */

@@ -1,6 +1,6 @@
 package org.inertia.nn.layers;
 
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.ops.Pool2dOp;
 
 /** Mean over H and W: [N, C, H, W] → [N, C]. */

@@ -1,6 +1,7 @@
 package org.inertia.nn.layers;
 
 import java.util.random.RandomGenerator;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
 
 /**
@@ -23,13 +24,13 @@ public final class Init {
 
     /** fan_in of a weight [out, in, k…] (for a vector, its length). */
     public static int fanIn(NdArray w) {
-        LayerArgs.present("fanIn", "w", w);
+        Checks.present("fanIn", "w", w);
         return w.rank() < 2 ? w.dim(0) : w.dim(1) * receptive(w);
     }
 
     /** fan_out of a weight [out, in, k…]. */
     public static int fanOut(NdArray w) {
-        LayerArgs.present("fanOut", "w", w);
+        Checks.present("fanOut", "w", w);
         return w.rank() < 2 ? w.dim(0) : w.dim(0) * receptive(w);
     }
 
@@ -43,7 +44,7 @@ public final class Init {
 
     /** Kaiming normal with fan_in mode and leaky-ReLU slope {@code a} (0 for ReLU). */
     public static void kaimingNormal(NdArray w, double a, RandomGenerator rng) {
-        LayerArgs.finite("kaimingNormal", "a", a);
+        Checks.finite("kaimingNormal", "a", a);
         normal(w, Math.sqrt(2 / (1 + a * a)) / Math.sqrt(fanIn(w)), rng);
     }
 
@@ -54,19 +55,19 @@ public final class Init {
 
     /** Kaiming uniform with fan_in mode and leaky-ReLU slope {@code a}. */
     public static void kaimingUniform(NdArray w, double a, RandomGenerator rng) {
-        LayerArgs.finite("kaimingUniform", "a", a);
+        Checks.finite("kaimingUniform", "a", a);
         uniform(w, Math.sqrt(3) * Math.sqrt(2 / (1 + a * a)) / Math.sqrt(fanIn(w)), rng);
     }
 
     /** Xavier normal with {@code gain}. */
     public static void xavierNormal(NdArray w, double gain, RandomGenerator rng) {
-        LayerArgs.nonNegative("xavierNormal", "gain", gain);
+        Checks.nonNegative("xavierNormal", "gain", gain);
         normal(w, gain * Math.sqrt(2.0 / (fanIn(w) + fanOut(w))), rng);
     }
 
     /** Xavier uniform with {@code gain}. */
     public static void xavierUniform(NdArray w, double gain, RandomGenerator rng) {
-        LayerArgs.nonNegative("xavierUniform", "gain", gain);
+        Checks.nonNegative("xavierUniform", "gain", gain);
         uniform(w, gain * Math.sqrt(6.0 / (fanIn(w) + fanOut(w))), rng);
     }
 
@@ -85,23 +86,23 @@ public final class Init {
 
     /** w ← N(0, std²) elementwise. */
     public static void normal(NdArray w, double std, RandomGenerator rng) {
-        LayerArgs.target("normal", w);
-        LayerArgs.nonNegative("normal", "std", std);
-        LayerArgs.present("normal", "rng", rng);
+        Checks.floating("normal", "w", w);
+        Checks.nonNegative("normal", "std", std);
+        Checks.present("normal", "rng", rng);
         w.forEachOffset(o -> w.setAtOffset(o, std * rng.nextGaussian()));
     }
 
     /** w ← U(−bound, bound) elementwise. */
     public static void uniform(NdArray w, double bound, RandomGenerator rng) {
-        LayerArgs.target("uniform", w);
-        LayerArgs.nonNegative("uniform", "bound", bound);
-        LayerArgs.present("uniform", "rng", rng);
+        Checks.floating("uniform", "w", w);
+        Checks.nonNegative("uniform", "bound", bound);
+        Checks.present("uniform", "rng", rng);
         w.forEachOffset(o -> w.setAtOffset(o, bound * (2 * rng.nextDouble() - 1)));
     }
 
     /** w ← value everywhere. */
     public static void constant(NdArray w, double value) {
-        LayerArgs.target("constant", w);
+        Checks.floating("constant", "w", w);
         w.forEachOffset(o -> w.setAtOffset(o, value));
     }
 
@@ -111,9 +112,9 @@ public final class Init {
      * [max, min] Gaussian matrix; each column of Q is multiplied by sign(R_jj), as PyTorch does.
      */
     public static void orthogonal(NdArray w, double gain, RandomGenerator rng) {
-        LayerArgs.target("orthogonal", w);
-        LayerArgs.finite("orthogonal", "gain", gain);
-        LayerArgs.present("orthogonal", "rng", rng);
+        Checks.floating("orthogonal", "w", w);
+        Checks.finite("orthogonal", "gain", gain);
+        Checks.present("orthogonal", "rng", rng);
         int rows = w.dim(0);
         int cols = (int) (w.numel() / Math.max(1, rows));
         int tall = Math.max(rows, cols), narrow = Math.min(rows, cols);

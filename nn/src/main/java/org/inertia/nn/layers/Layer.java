@@ -1,7 +1,7 @@
 package org.inertia.nn.layers;
 
 import org.inertia.nn.Module;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /** A module with one input and one output, the unit {@link Sequential} chains. */
 public abstract class Layer extends Module {

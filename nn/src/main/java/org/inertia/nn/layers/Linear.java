@@ -1,10 +1,11 @@
 package org.inertia.nn.layers;
 
 import java.util.random.RandomGenerator;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.nn.DefaultGenerator;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.ops.LinearOp;
 
 /**
@@ -33,10 +34,10 @@ public final class Linear extends Layer {
      * @throws NullPointerException if {@code dtype} or {@code rng} is null
      */
     public Linear(int in, int out, boolean bias, Dtype dtype, RandomGenerator rng) {
-        LayerArgs.positive("Linear", "in", in);
-        LayerArgs.positive("Linear", "out", out);
-        LayerArgs.floating("Linear", dtype);
-        LayerArgs.present("Linear", "rng", rng);
+        Checks.atLeast("Linear", "in", in, 1);
+        Checks.atLeast("Linear", "out", out, 1);
+        Checks.parameterDtype("Linear", dtype);
+        Checks.present("Linear", "rng", rng);
         NdArray w = NdArray.zeros(dtype, out, in);
         Init.defaultWeight(w, rng);
         this.weight = parameter("weight", Tensor.parameter(w));

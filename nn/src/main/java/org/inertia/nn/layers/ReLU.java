@@ -1,6 +1,6 @@
 package org.inertia.nn.layers;
 
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /** max(x, 0) elementwise. */
 public final class ReLU extends Layer {

@@ -1,7 +1,8 @@
 package org.inertia.nn.layers;
 
 import java.util.List;
-import org.inertia.nn.Tensor;
+import org.inertia.kernels.Checks;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Layers applied in order; children are named "0", "1", … as in PyTorch. A {@link Linear} directly followed
@@ -12,9 +13,9 @@ public final class Sequential extends Layer {
     private final List<Layer> layers;
 
     public Sequential(Layer... layers) {
-        LayerArgs.present("Sequential", "layers", layers);
+        Checks.present("Sequential", "layers", layers);
         for (int i = 0; i < layers.length; i++) {
-            LayerArgs.present("Sequential", "layers[" + i + "]", layers[i]);
+            Checks.present("Sequential", "layers[" + i + "]", layers[i]);
         }
         this.layers = List.of(layers);
         for (int i = 0; i < layers.length; i++) {

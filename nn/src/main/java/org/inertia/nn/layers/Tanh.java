@@ -1,6 +1,6 @@
 package org.inertia.nn.layers;
 
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /** tanh(x) elementwise. */
 public final class Tanh extends Layer {

@@ -5,10 +5,10 @@ import java.util.List;
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.GradMode;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.layers.Layer;
 
 /**

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.layers.BatchNorm2d;
 import org.inertia.nn.layers.Layer;
 import org.inertia.nn.layers.Linear;

@@ -3,7 +3,7 @@ package org.inertia.nn.models;
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.layers.Layer;
 import org.inertia.nn.ops.Axpby;
 

@@ -1,11 +1,12 @@
 package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.GradMode;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * The index of the largest element along an axis ({@code torch.argmax(x, dim)}): an I32 tensor with that
@@ -22,7 +23,7 @@ public final class Argmax {
      * @throws IllegalArgumentException if {@code axis} is out of range for x's rank, or that axis is empty
      */
     public static Tensor apply(Tensor x, int axis) {
-        Args.floating("argmax", "x", x);
+        Checks.floating("argmax", "x", Tensor.requireOpen("argmax", "x", x).dtype());
         if (x.shape().rank() == 0 || axis < -x.shape().rank() || axis >= x.shape().rank()) {
             throw new IllegalArgumentException("argmax: axis " + axis + " is out of range for x of shape " + x.shape());
         }

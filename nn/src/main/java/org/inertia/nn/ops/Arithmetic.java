@@ -2,11 +2,12 @@ package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
 import org.inertia.kernels.UnaryOp;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * a + b, a − b, a ⊙ b, a / b with NumPy broadcasting. Backward sums each input's gradient over the
@@ -33,7 +34,11 @@ public final class Arithmetic {
     }
 
     private static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
-        Args.floating(op.name().toLowerCase(), "a", a, "b", b);
+        String where = op.name().toLowerCase();
+        Checks.floating(where, "a", Tensor.requireOpen(where, "a", a).dtype());
+        Checks.floating(where, "b", Tensor.requireOpen(where, "b", b).dtype());
+        Checks.sameDtype(where, "a", a.dtype(), "b", b.dtype());
+        Checks.sameBackend(where, "a", a.backend(), "b", b.backend());
         Shape shape = Shape.broadcast(a.shape(), b.shape());
         NdArray out = NdArray.zeros(a.dtype(), shape);
         a.backend().binary(op, a.data(), b.data(), out);

@@ -2,9 +2,10 @@ package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /** y = α·a + β·b for equally shaped a, b and scalar constants α, β; ∂L/∂a = α·g, ∂L/∂b = β·g. */
 public final class Axpby {
@@ -13,7 +14,10 @@ public final class Axpby {
 
     /** α·a + β·b. */
     public static Tensor apply(double alpha, Tensor a, double beta, Tensor b) {
-        Args.floating("axpby", "a", a, "b", b);
+        Checks.floating("axpby", "a", Tensor.requireOpen("axpby", "a", a).dtype());
+        Checks.floating("axpby", "b", Tensor.requireOpen("axpby", "b", b).dtype());
+        Checks.sameDtype("axpby", "a", a.dtype(), "b", b.dtype());
+        Checks.sameBackend("axpby", "a", a.backend(), "b", b.backend());
         if (!a.shape().equals(b.shape())) {
             throw new IllegalArgumentException("axpby needs equal shapes, got " + a.shape() + " and " + b.shape());
         }
@@ -45,7 +49,7 @@ public final class Axpby {
 
     /** α·a. */
     public static Tensor scale(double alpha, Tensor a) {
-        Args.floating("scale", "a", a);
+        Checks.floating("scale", "a", Tensor.requireOpen("scale", "a", a).dtype());
         Backend be = a.backend();
         NdArray y = NdArray.zeros(a.dtype(), a.shape());
         be.binaryScalar(BinaryOp.MUL, a.data(), alpha, y);

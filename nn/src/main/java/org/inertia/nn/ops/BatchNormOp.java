@@ -2,10 +2,11 @@ package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.UnaryOp;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Batch normalization of x [N, C, H, W] per channel, with PyTorch's semantics:
@@ -42,10 +43,10 @@ public final class BatchNormOp {
             throw new IllegalArgumentException("batch_norm: momentum must be in [0, 1], got " + momentum);
         }
         if (runningMean != null) {
-            Args.channelArray("batch_norm", "runningMean", runningMean, x, x.shape().dim(1));
+            Checks.vector("batch_norm", "runningMean", runningMean, x.dtype(), x.shape().dim(1));
         }
         if (runningVar != null) {
-            Args.channelArray("batch_norm", "runningVar", runningVar, x, x.shape().dim(1));
+            Checks.vector("batch_norm", "runningVar", runningVar, x.dtype(), x.shape().dim(1));
         }
         Backend be = x.backend();
         int c = x.shape().dim(1);
@@ -84,8 +85,8 @@ public final class BatchNormOp {
     /** Evaluation-mode batch norm with the given running statistics ([C] arrays, not taken over). */
     public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, NdArray runningMean, NdArray runningVar, double eps) {
         check("batch_norm", x, gamma, beta, eps);
-        Args.channelArray("batch_norm", "runningMean", runningMean, x, x.shape().dim(1));
-        Args.channelArray("batch_norm", "runningVar", runningVar, x, x.shape().dim(1));
+        Checks.vector("batch_norm", "runningMean", runningMean, x.dtype(), x.shape().dim(1));
+        Checks.vector("batch_norm", "runningVar", runningVar, x.dtype(), x.shape().dim(1));
         Backend be = x.backend();
         NdArray xhat = NdArray.zeros(x.dtype(), x.shape());
         NdArray invStd = inverseStd(be, runningVar, eps);
@@ -95,8 +96,13 @@ public final class BatchNormOp {
     }
 
     private static void check(String op, Tensor x, Tensor gamma, Tensor beta, double eps) {
-        Args.floating(op, "x", x, "gamma", gamma);
-        Args.floating(op, "x", x, "beta", beta);
+        Checks.floating(op, "x", Tensor.requireOpen(op, "x", x).dtype());
+        Checks.floating(op, "gamma", Tensor.requireOpen(op, "gamma", gamma).dtype());
+        Checks.sameDtype(op, "x", x.dtype(), "gamma", gamma.dtype());
+        Checks.sameBackend(op, "x", x.backend(), "gamma", gamma.backend());
+        Checks.floating(op, "beta", Tensor.requireOpen(op, "beta", beta).dtype());
+        Checks.sameDtype(op, "x", x.dtype(), "beta", beta.dtype());
+        Checks.sameBackend(op, "x", x.backend(), "beta", beta.backend());
         if (!(eps > 0) || Double.isInfinite(eps)) {
             throw new IllegalArgumentException(op + ": eps must be finite and > 0, got " + eps);
         }

@@ -2,11 +2,12 @@ package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Conv2dGeometry;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * 2-D convolution (cross-correlation, as {@code torch.nn.functional.conv2d}) of x [N, Cin, H, W] with
@@ -28,7 +29,7 @@ public final class Conv2dOp {
 
     /** Square stride, padding and dilation; {@code bias} may be null. */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation) {
-        Args.floating("conv2d", "weight", weight);
+        Checks.floating("conv2d", "weight", Tensor.requireOpen("conv2d", "weight", weight).dtype());
         Shape ws = weight.shape();
         if (ws.rank() != 4) {
             throw new IllegalArgumentException("conv2d weight must be [Cout, Cin, kH, kW], got " + ws);
@@ -39,11 +40,16 @@ public final class Conv2dOp {
 
     /** Convolution with the window {@code g}, whose kernel size must match the weight's. */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, Conv2dGeometry g) {
-        Args.floating("conv2d", "x", x, "weight", weight);
+        Checks.floating("conv2d", "x", Tensor.requireOpen("conv2d", "x", x).dtype());
+        Checks.floating("conv2d", "weight", Tensor.requireOpen("conv2d", "weight", weight).dtype());
+        Checks.sameDtype("conv2d", "x", x.dtype(), "weight", weight.dtype());
+        Checks.sameBackend("conv2d", "x", x.backend(), "weight", weight.backend());
         if (bias != null) {
-            Args.floating("conv2d", "x", x, "bias", bias);
+            Checks.floating("conv2d", "bias", Tensor.requireOpen("conv2d", "bias", bias).dtype());
+            Checks.sameDtype("conv2d", "x", x.dtype(), "bias", bias.dtype());
+            Checks.sameBackend("conv2d", "x", x.backend(), "bias", bias.backend());
         }
-        Args.present("conv2d", "geometry", g);
+        Checks.present("conv2d", "geometry", g);
         Shape xs = x.shape();
         Shape ws = weight.shape();
         if (xs.rank() != 4 || ws.rank() != 4 || xs.dim(1) != ws.dim(1) || ws.dim(2) != g.kernelH()

@@ -2,10 +2,11 @@ package org.inertia.nn.ops;
 
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Inverted dropout: y = x ⊙ m with m_i = 1/(1 − p) with probability 1 − p and 0 otherwise, so that
@@ -18,8 +19,8 @@ public final class DropoutOp {
 
     /** Dropout in training mode (p in [0, 1)); p = 0 returns {@code x} itself. */
     public static Tensor apply(Tensor x, double p, RandomGenerator rng) {
-        Args.floating("dropout", "x", x);
-        Args.present("dropout", "rng", rng);
+        Checks.floating("dropout", "x", Tensor.requireOpen("dropout", "x", x).dtype());
+        Checks.present("dropout", "rng", rng);
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("dropout: probability p must be in [0, 1), got " + p);
         }

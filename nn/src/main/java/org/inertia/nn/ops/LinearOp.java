@@ -2,9 +2,10 @@ package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * y = x·Wᵀ + b for x [N, in], W [out, in], b [out] (optional), as {@code torch.nn.functional.linear}, and
@@ -37,9 +38,14 @@ public final class LinearOp {
     }
 
     private static Tensor linear(String op, Tensor x, Tensor weight, Tensor bias, boolean relu) {
-        Args.floating(op, "x", x, "weight", weight);
+        Checks.floating(op, "x", Tensor.requireOpen(op, "x", x).dtype());
+        Checks.floating(op, "weight", Tensor.requireOpen(op, "weight", weight).dtype());
+        Checks.sameDtype(op, "x", x.dtype(), "weight", weight.dtype());
+        Checks.sameBackend(op, "x", x.backend(), "weight", weight.backend());
         if (bias != null) {
-            Args.floating(op, "x", x, "bias", bias);
+            Checks.floating(op, "bias", Tensor.requireOpen(op, "bias", bias).dtype());
+            Checks.sameDtype(op, "x", x.dtype(), "bias", bias.dtype());
+            Checks.sameBackend(op, "x", x.backend(), "bias", bias.backend());
         }
         if (x.shape().rank() != 2 || weight.shape().rank() != 2 || x.shape().dim(1) != weight.shape().dim(1)) {
             throw new IllegalArgumentException(op + " needs x [N, in] and weight [out, in], got x " + x.shape()

@@ -2,10 +2,11 @@ package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.UnaryOp;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /** y = x − log Σ e^x along an axis; ∂L/∂x = g − softmax(x)·Σ g = g − e^y·Σ g. */
 public final class LogSoftmax {
@@ -13,7 +14,7 @@ public final class LogSoftmax {
     }
 
     public static Tensor apply(Tensor x, int axis) {
-        Args.floating("log_softmax", "x", x);
+        Checks.floating("log_softmax", "x", Tensor.requireOpen("log_softmax", "x", x).dtype());
         int a = x.shape().normalizeAxis(axis);
         NdArray y = NdArray.zeros(x.dtype(), x.shape());
         x.backend().logSoftmax(x.data(), a, y);

@@ -2,10 +2,11 @@ package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Losses reduced to a scalar by the mean over the batch, as PyTorch's defaults.
@@ -23,8 +24,8 @@ public final class Losses {
 
     /** Mean cross-entropy of logits [N, K] against labels in [0, K). */
     public static Tensor crossEntropy(Tensor logits, int[] labels) {
-        Args.floating("cross_entropy", "logits", logits);
-        Args.present("cross_entropy", "labels", labels);
+        Checks.floating("cross_entropy", "logits", Tensor.requireOpen("cross_entropy", "logits", logits).dtype());
+        Checks.present("cross_entropy", "labels", labels);
         if (logits.shape().rank() != 2 || logits.shape().dim(0) != labels.length) {
             throw new IllegalArgumentException("cross-entropy needs logits [N, K] and N labels, got logits "
                     + logits.shape() + " and " + labels.length + " labels");
@@ -75,7 +76,7 @@ public final class Losses {
 
     /** Mean cross-entropy with labels given as an I32 array [N]. */
     public static Tensor crossEntropy(Tensor logits, NdArray labels) {
-        Args.present("cross_entropy", "labels", labels);
+        Checks.present("cross_entropy", "labels", labels);
         if (labels.dtype() != Dtype.I32 || labels.rank() != 1) {
             throw new IllegalArgumentException("labels must be an I32 vector, got " + labels);
         }
@@ -84,7 +85,10 @@ public final class Losses {
 
     /** Mean squared error between equally shaped {@code prediction} and {@code target}. */
     public static Tensor mse(Tensor prediction, Tensor target) {
-        Args.floating("mse", "prediction", prediction, "target", target);
+        Checks.floating("mse", "prediction", Tensor.requireOpen("mse", "prediction", prediction).dtype());
+        Checks.floating("mse", "target", Tensor.requireOpen("mse", "target", target).dtype());
+        Checks.sameDtype("mse", "prediction", prediction.dtype(), "target", target.dtype());
+        Checks.sameBackend("mse", "prediction", prediction.backend(), "target", target.backend());
         if (!prediction.shape().equals(target.shape())) {
             throw new IllegalArgumentException("mse needs equal shapes, got prediction " + prediction.shape()
                     + " and target " + target.shape());

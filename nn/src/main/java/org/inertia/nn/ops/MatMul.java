@@ -1,9 +1,10 @@
 package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * C = A·B for matrices; ∂L/∂A = G·Bᵀ and ∂L/∂B = Aᵀ·G, each one GEMM with a transpose flag, which adds
@@ -14,7 +15,10 @@ public final class MatMul {
     }
 
     public static Tensor apply(Tensor a, Tensor b) {
-        Args.floating("matmul", "a", a, "b", b);
+        Checks.floating("matmul", "a", Tensor.requireOpen("matmul", "a", a).dtype());
+        Checks.floating("matmul", "b", Tensor.requireOpen("matmul", "b", b).dtype());
+        Checks.sameDtype("matmul", "a", a.dtype(), "b", b.dtype());
+        Checks.sameBackend("matmul", "a", a.backend(), "b", b.backend());
         if (a.shape().rank() != 2 || b.shape().rank() != 2 || a.shape().dim(1) != b.shape().dim(0)) {
             throw new IllegalArgumentException("matmul needs matrices [m, k] and [k, n], got " + a.shape() + " and "
                     + b.shape());

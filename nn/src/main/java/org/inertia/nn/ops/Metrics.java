@@ -1,8 +1,9 @@
 package org.inertia.nn.ops;
 
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /** Evaluation metrics; they record nothing in the graph. */
 public final class Metrics {
@@ -11,8 +12,8 @@ public final class Metrics {
 
     /** Fraction of rows of logits [N, K] whose first maximum is at the label (0 for an empty batch). */
     public static double accuracy(Tensor logits, int[] labels) {
-        Args.tensor("accuracy", "logits", logits);
-        Args.present("accuracy", "labels", labels);
+        Tensor.requireOpen("accuracy", "logits", logits);
+        Checks.present("accuracy", "labels", labels);
         if (logits.shape().rank() != 2 || logits.shape().dim(0) != labels.length) {
             throw new IllegalArgumentException("accuracy needs logits [N, K] and N labels, got logits "
                     + logits.shape() + " and " + labels.length + " labels");

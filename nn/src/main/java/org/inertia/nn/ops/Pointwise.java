@@ -2,10 +2,11 @@ package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.UnaryOp;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Elementwise functions with their derivatives, written in terms of what backward has at hand:
@@ -40,7 +41,8 @@ public final class Pointwise {
     }
 
     private static Tensor apply(UnaryOp op, Tensor x) {
-        Args.floating(op.name().toLowerCase(), "x", x);
+        String where = op.name().toLowerCase();
+        Checks.floating(where, "x", Tensor.requireOpen(where, "x", x).dtype());
         NdArray out = NdArray.zeros(x.dtype(), x.shape());
         x.backend().unary(op, x.data(), out);
         Unary node = new Unary(op, x, out);

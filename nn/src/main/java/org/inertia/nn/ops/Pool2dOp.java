@@ -1,11 +1,12 @@
 package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Conv2dGeometry;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Pooling over [N, C, H, W]: max pooling (backward routes each output's gradient to the pixel that won,
@@ -18,8 +19,8 @@ public final class Pool2dOp {
 
     /** Max pooling with window {@code g} ({@code torch.nn.functional.max_pool2d}). */
     public static Tensor maxPool(Tensor x, Conv2dGeometry g) {
-        Args.floating("max_pool2d", "x", x);
-        Args.present("max_pool2d", "geometry", g);
+        Checks.floating("max_pool2d", "x", Tensor.requireOpen("max_pool2d", "x", x).dtype());
+        Checks.present("max_pool2d", "geometry", g);
         checkImage("max pooling", x);
         Backend be = x.backend();
         int n = x.shape().dim(0), c = x.shape().dim(1);
@@ -62,8 +63,8 @@ public final class Pool2dOp {
 
     /** Average pooling with window {@code g}; {@code countIncludePad} as PyTorch (its default is true). */
     public static Tensor avgPool(Tensor x, Conv2dGeometry g, boolean countIncludePad) {
-        Args.floating("avg_pool2d", "x", x);
-        Args.present("avg_pool2d", "geometry", g);
+        Checks.floating("avg_pool2d", "x", Tensor.requireOpen("avg_pool2d", "x", x).dtype());
+        Checks.present("avg_pool2d", "geometry", g);
         checkImage("average pooling", x);
         Backend be = x.backend();
         int n = x.shape().dim(0), c = x.shape().dim(1);
@@ -93,7 +94,7 @@ public final class Pool2dOp {
 
     /** Mean over H and W: [N, C, H, W] → [N, C] ({@code adaptive_avg_pool2d(x, 1)} flattened). */
     public static Tensor globalAvgPool(Tensor x) {
-        Args.floating("global_avg_pool2d", "x", x);
+        Checks.floating("global_avg_pool2d", "x", Tensor.requireOpen("global_avg_pool2d", "x", x).dtype());
         checkImage("global average pooling", x);
         Backend be = x.backend();
         int n = x.shape().dim(0), c = x.shape().dim(1), h = x.shape().dim(2), w = x.shape().dim(3);

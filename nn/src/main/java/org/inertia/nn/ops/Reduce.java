@@ -1,9 +1,10 @@
 package org.inertia.nn.ops;
 
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /** Sums and means; backward broadcasts the incoming gradient back over the reduced elements. */
 public final class Reduce {
@@ -12,7 +13,7 @@ public final class Reduce {
 
     /** Σ along {@code axis}, which is removed from the shape. */
     public static Tensor sum(Tensor x, int axis) {
-        Args.floating("sum", "x", x);
+        Checks.floating("sum", "x", Tensor.requireOpen("sum", "x", x).dtype());
         int a = x.shape().normalizeAxis(axis);
         NdArray out = NdArray.zeros(x.dtype(), x.shape().without(a));
         x.backend().sum(x.data(), a, out);
@@ -44,7 +45,8 @@ public final class Reduce {
     }
 
     private static Tensor total(Tensor x, boolean mean) {
-        Args.floating(mean ? "mean" : "sum", "x", x);
+        String where = mean ? "mean" : "sum";
+        Checks.floating(where, "x", Tensor.requireOpen(where, "x", x).dtype());
         long n = x.shape().numel();
         double s = x.backend().sumAll(x.data());
         NdArray out = NdArray.scalar(x.dtype(), mean ? s / n : s);

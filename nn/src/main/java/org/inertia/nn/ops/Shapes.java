@@ -2,10 +2,11 @@ package org.inertia.nn.ops;
 
 import java.util.Arrays;
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * Structural ops: reshape, transpose, slice, concatenation. Forward copies into a new contiguous array
@@ -18,8 +19,8 @@ public final class Shapes {
 
     /** The same elements in a new shape (one dimension may be −1); row-major order, like {@code torch.reshape}. */
     public static Tensor reshape(Tensor x, int... dims) {
-        Args.tensor("reshape", "x", x);
-        Args.present("reshape", "dims", dims);
+        Tensor.requireOpen("reshape", "x", x);
+        Checks.present("reshape", "dims", dims);
         NdArray src = x.data().isContiguous() ? x.data() : x.data().copy();
         NdArray view = src.reshape(dims);
         NdArray out = NdArray.zeros(x.dtype(), view.shape());
@@ -51,7 +52,7 @@ public final class Shapes {
 
     /** Flattens all dimensions from {@code startAxis} on into one ({@code torch.flatten(x, startAxis)}). */
     public static Tensor flatten(Tensor x, int startAxis) {
-        Args.tensor("flatten", "x", x);
+        Tensor.requireOpen("flatten", "x", x);
         int s = x.shape().normalizeAxis(startAxis);
         int[] dims = new int[s + 1];
         for (int i = 0; i < s; i++) {
@@ -70,7 +71,7 @@ public final class Shapes {
 
     /** Axes {@code a} and {@code b} swapped (materialized contiguously). */
     public static Tensor transpose(Tensor x, int a, int b) {
-        Args.tensor("transpose", "x", x);
+        Tensor.requireOpen("transpose", "x", x);
         NdArray out = NdArray.zeros(x.dtype(), x.data().transpose(a, b).shape());
         x.backend().copy(x.data().transpose(a, b), out);
         return Tensor.result(out, x.backend(), new Node(x) {
@@ -92,7 +93,7 @@ public final class Shapes {
 
     /** Elements {@code start … end−1} along {@code axis}. */
     public static Tensor slice(Tensor x, int axis, int start, int end) {
-        Args.tensor("slice", "x", x);
+        Tensor.requireOpen("slice", "x", x);
         int ax = x.shape().normalizeAxis(axis);
         NdArray view = x.data().slice(ax, start, end);
         NdArray out = NdArray.zeros(x.dtype(), view.shape());
@@ -116,20 +117,21 @@ public final class Shapes {
 
     /** The sub-tensor at {@code index} along {@code axis}, that axis removed. */
     public static Tensor select(Tensor x, int axis, int index) {
-        Args.tensor("select", "x", x);
+        Tensor.requireOpen("select", "x", x);
         int ax = x.shape().normalizeAxis(axis);
         return reshape(slice(x, ax, index, index + 1), x.shape().without(ax).dims());
     }
 
     /** Tensors joined along {@code axis}; all other dimensions must agree ({@code torch.cat}). */
     public static Tensor concat(int axis, Tensor... parts) {
-        Args.present("concat", "parts", parts);
+        Checks.present("concat", "parts", parts);
         if (parts.length == 0) {
             throw new IllegalArgumentException("concat needs at least one tensor");
         }
         for (int i = 0; i < parts.length; i++) {
-            Args.tensor("concat", "parts[" + i + "]", parts[i]);
-            Args.same("concat", "parts[0]", parts[0], "parts[" + i + "]", parts[i]);
+            Tensor.requireOpen("concat", "parts[" + i + "]", parts[i]);
+            Checks.sameDtype("concat", "parts[0]", parts[0].dtype(), "parts[" + i + "]", parts[i].dtype());
+            Checks.sameBackend("concat", "parts[0]", parts[0].backend(), "parts[" + i + "]", parts[i].backend());
         }
         Shape first = parts[0].shape();
         int ax = first.normalizeAxis(axis);

@@ -1,8 +1,9 @@
 package org.inertia.nn.rnn;
 
 import java.util.random.RandomGenerator;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Dtype;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * AdamLSTM: with u = W_ih x + b_ih, v' = μ v + s u, m' = β m + (1 − β) u⊙u, and
@@ -15,11 +16,11 @@ public class AdamLstmCell extends LstmCell {
     private final double s;
     private final double beta;
 
-    public AdamLstmCell(int inputSize, int hiddenSize, double mu, double s, double beta, Init init, Dtype dtype,
+    public AdamLstmCell(int inputSize, int hiddenSize, double mu, double s, double beta, RecurrentInit init, Dtype dtype,
             RandomGenerator rnd) {
-        CellChecks.unitInterval("mu", mu);
-        CellChecks.positive("s", s);
-        CellChecks.unitInterval("beta", beta);
+        Checks.unit("mu", mu);
+        Checks.positive("s", s);
+        Checks.unit("beta", beta);
         super(inputSize, hiddenSize, init, dtype, rnd);
         this.mu = mu;
         this.s = s;

@@ -1,6 +1,6 @@
 package org.inertia.nn.rnn;
 
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * The recurrent state of one cell: hidden h [B, H], and where the cell has them the LSTM memory c

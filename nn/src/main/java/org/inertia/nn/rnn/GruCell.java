@@ -3,7 +3,7 @@ package org.inertia.nn.rnn;
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.nn.DefaultGenerator;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * GRU cell with PyTorch's equations and gate order (r, z, n):
@@ -13,11 +13,11 @@ import org.inertia.nn.Tensor;
 public final class GruCell extends RecurrentCell {
     /** A float32 cell with PyTorch's initialization, drawn from {@link DefaultGenerator#next()}. */
     public GruCell(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, Init.PYTORCH, Dtype.F32, DefaultGenerator.next());
+        this(inputSize, hiddenSize, RecurrentInit.PYTORCH, Dtype.F32, DefaultGenerator.next());
     }
 
     /** A cell of {@code dtype} initialized by {@code init} from {@code rnd}. */
-    public GruCell(int inputSize, int hiddenSize, Init init, Dtype dtype, RandomGenerator rnd) {
+    public GruCell(int inputSize, int hiddenSize, RecurrentInit init, Dtype dtype, RandomGenerator rnd) {
         super(inputSize, hiddenSize, 3, false, init, dtype, rnd);
     }
 

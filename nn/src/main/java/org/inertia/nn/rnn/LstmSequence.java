@@ -5,8 +5,8 @@ import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.PackedGemmOperand;
-import org.inertia.nn.MultiOutputNode;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.MultiOutputNode;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * A whole LSTM layer over a sequence as ONE graph node, the way cuDNN runs it: from the input term

@@ -1,17 +1,18 @@
 package org.inertia.nn.rnn;
 
 import java.util.random.RandomGenerator;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Dtype;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /** MomentumLSTM: v' = μ v + s (W_ih x + b_ih); gates = v' + W_hh h + b_hh; the rest as the LSTM. */
 public final class MomentumLstmCell extends LstmCell {
     private final double mu;
     private final double s;
 
-    public MomentumLstmCell(int inputSize, int hiddenSize, double mu, double s, Init init, Dtype dtype, RandomGenerator rnd) {
-        CellChecks.unitInterval("mu", mu);
-        CellChecks.positive("s", s);
+    public MomentumLstmCell(int inputSize, int hiddenSize, double mu, double s, RecurrentInit init, Dtype dtype, RandomGenerator rnd) {
+        Checks.unit("mu", mu);
+        Checks.positive("s", s);
         super(inputSize, hiddenSize, init, dtype, rnd);
         this.mu = mu;
         this.s = s;

@@ -1,8 +1,9 @@
 package org.inertia.nn.rnn;
 
 import java.util.random.RandomGenerator;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Dtype;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * MomentumRNN cell (Nguyen et al. 2020): v' = μ v + s (W_ih x + b_ih); h' = tanh(W_hh h + b_hh + v').
@@ -12,9 +13,9 @@ public final class MomentumRnnCell extends RecurrentCell {
     private final double mu;
     private final double s;
 
-    public MomentumRnnCell(int inputSize, int hiddenSize, double mu, double s, Init init, Dtype dtype, RandomGenerator rnd) {
-        CellChecks.unitInterval("mu", mu);
-        CellChecks.positive("s", s);
+    public MomentumRnnCell(int inputSize, int hiddenSize, double mu, double s, RecurrentInit init, Dtype dtype, RandomGenerator rnd) {
+        Checks.unit("mu", mu);
+        Checks.positive("s", s);
         super(inputSize, hiddenSize, 1, false, init, dtype, rnd);
         this.mu = mu;
         this.s = s;

@@ -4,8 +4,8 @@ import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.MultiOutputNode;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.MultiOutputNode;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * The momentum recurrence of the MomentumRNN family over a whole time-major sequence as one node:

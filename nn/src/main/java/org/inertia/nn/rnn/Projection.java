@@ -4,8 +4,8 @@ import org.inertia.kernels.Backend;
 import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * The input projection of a whole sequence, P = X·W_ihᵀ + b_ih for X [B, T, I] as ONE GEMM

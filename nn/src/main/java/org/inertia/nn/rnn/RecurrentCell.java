@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.nn.Module;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * A recurrent cell: parameters W_ih [N, I], W_hh [N, H], b_ih [N], b_hh [N] (PyTorch names and
@@ -23,7 +23,7 @@ public abstract class RecurrentCell extends Module {
     protected final Tensor biasIh;
     protected final Tensor biasHh;
 
-    protected RecurrentCell(int inputSize, int hiddenSize, int gates, boolean hasForgetGate, Init init, Dtype dtype,
+    protected RecurrentCell(int inputSize, int hiddenSize, int gates, boolean hasForgetGate, RecurrentInit init, Dtype dtype,
             RandomGenerator rnd) {
         if (inputSize < 1 || hiddenSize < 1) {
             throw new IllegalArgumentException("input and hidden sizes must be positive, got " + inputSize + ", "
@@ -42,15 +42,15 @@ public abstract class RecurrentCell extends Module {
         NdArray whh;
         NdArray bih;
         NdArray bhh;
-        if (init == Init.PYTORCH) {
+        if (init == RecurrentInit.PYTORCH) {
             double k = 1 / Math.sqrt(hiddenSize);
-            wih = Init.uniform(dtype, rnd, k, n, inputSize);
-            whh = Init.uniform(dtype, rnd, k, n, hiddenSize);
-            bih = Init.uniform(dtype, rnd, k, n);
-            bhh = Init.uniform(dtype, rnd, k, n);
+            wih = RecurrentInit.uniform(dtype, rnd, k, n, inputSize);
+            whh = RecurrentInit.uniform(dtype, rnd, k, n, hiddenSize);
+            bih = RecurrentInit.uniform(dtype, rnd, k, n);
+            bhh = RecurrentInit.uniform(dtype, rnd, k, n);
         } else {
-            wih = Init.orthogonal(dtype, rnd, n, inputSize);
-            whh = Init.eye(dtype, n, hiddenSize);
+            wih = RecurrentInit.orthogonal(dtype, rnd, n, inputSize);
+            whh = RecurrentInit.eye(dtype, n, hiddenSize);
             bih = NdArray.zeros(dtype, n);
             bhh = NdArray.zeros(dtype, n);
             if (hasForgetGate) {

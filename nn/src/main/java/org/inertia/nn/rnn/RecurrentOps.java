@@ -6,8 +6,8 @@ import org.inertia.kernels.BinaryOp;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.UnaryOp;
-import org.inertia.nn.Node;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Node;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * The primitive ops recurrent cells are built of, each one node with its backward: the affine map of

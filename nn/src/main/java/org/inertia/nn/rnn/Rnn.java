@@ -3,7 +3,7 @@ package org.inertia.nn.rnn;
 import java.util.ArrayList;
 import java.util.List;
 import org.inertia.nn.Module;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * A multi-layer recurrent network over batch-first sequences x [B, T, I], for any {@link RecurrentCell}

@@ -3,17 +3,17 @@ package org.inertia.nn.rnn;
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.Dtype;
 import org.inertia.nn.DefaultGenerator;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /** Elman RNN cell: h' = tanh(W_ih x + b_ih + W_hh h + b_hh). */
 public final class RnnCell extends RecurrentCell {
     /** A float32 cell with PyTorch's initialization, drawn from {@link DefaultGenerator#next()}. */
     public RnnCell(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, Init.PYTORCH, Dtype.F32, DefaultGenerator.next());
+        this(inputSize, hiddenSize, RecurrentInit.PYTORCH, Dtype.F32, DefaultGenerator.next());
     }
 
     /** A cell of {@code dtype} initialized by {@code init} from {@code rnd}. */
-    public RnnCell(int inputSize, int hiddenSize, Init init, Dtype dtype, RandomGenerator rnd) {
+    public RnnCell(int inputSize, int hiddenSize, RecurrentInit init, Dtype dtype, RandomGenerator rnd) {
         super(inputSize, hiddenSize, 1, false, init, dtype, rnd);
     }
 

@@ -1,8 +1,9 @@
 package org.inertia.nn.rnn;
 
 import java.util.random.RandomGenerator;
+import org.inertia.kernels.Checks;
 import org.inertia.kernels.Dtype;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 
 /**
  * SRLSTM (scheduled-restart momentum inside the cell): v' = μ_k v + s (W_ih x + b_ih) with
@@ -13,8 +14,8 @@ public final class SrLstmCell extends LstmCell {
     private final double s;
     private final int restart;
 
-    public SrLstmCell(int inputSize, int hiddenSize, double s, int restart, Init init, Dtype dtype, RandomGenerator rnd) {
-        CellChecks.positive("s", s);
+    public SrLstmCell(int inputSize, int hiddenSize, double s, int restart, RecurrentInit init, Dtype dtype, RandomGenerator rnd) {
+        Checks.positive("s", s);
         if (restart < 0) {
             throw new IllegalArgumentException("restart must be >= 0 (0: never), got " + restart);
         }

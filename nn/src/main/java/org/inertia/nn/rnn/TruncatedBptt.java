@@ -3,8 +3,9 @@ package org.inertia.nn.rnn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.GradNormClip;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.ops.Shapes;
 
 /**
@@ -26,7 +27,7 @@ public final class TruncatedBptt {
     /**
      * Runs x [B, T, I] through {@code rnn} in segments of {@code k} steps from zero states. After each
      * segment's backward (gradients accumulate into the parameters), {@code afterBackward} gets the
-     * parameters — the place for gradient clipping ({@link GradClip}) and an optimizer step; may be null.
+     * parameters — the place for gradient clipping ({@link GradNormClip}) and an optimizer step; may be null.
      * Returns the sum of the segment losses.
      */
     public static double run(Rnn rnn, Tensor x, int k, SegmentLoss loss, Consumer<List<Tensor>> afterBackward) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.nn.Module;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.testing.ChildJvm;
 import org.inertia.nn.testing.TrainingRun;
 import org.inertia.optim.Optimizer;

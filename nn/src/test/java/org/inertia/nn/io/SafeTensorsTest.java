@@ -26,7 +26,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.nn.Module;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.testing.MemoryBudget;
 import org.inertia.nn.testing.PropertyTempDir;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Storage;
 import org.inertia.kernels.cpu.KernelPool;
-import org.inertia.nn.Tensor;
+import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.testing.ChildJvm;
 import org.inertia.nn.testing.TrainingRun;
 import org.inertia.nn.testing.TrainingRun.Method;

@@ -14,8 +14,8 @@ import net.jqwik.api.constraints.IntRange;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Storage;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,11 +31,11 @@ class FusedSequenceTest {
     private static final Dtype F64 = Dtype.F64;
 
     static List<Function<Random, LstmCell>> lstmFamily(int in, int hid) {
-        return List.of(r -> new LstmCell(in, hid, Init.PYTORCH, F64, r),
-                r -> new MomentumLstmCell(in, hid, 0.6, 0.6, Init.PYTORCH, F64, r),
-                r -> new AdamLstmCell(in, hid, 0.6, 0.6, 0.1, Init.PYTORCH, F64, r),
-                r -> new RmsPropLstmCell(in, hid, 0.6, 0.1, Init.PYTORCH, F64, r),
-                r -> new SrLstmCell(in, hid, 1.0, 3, Init.PYTORCH, F64, r));
+        return List.of(r -> new LstmCell(in, hid, RecurrentInit.PYTORCH, F64, r),
+                r -> new MomentumLstmCell(in, hid, 0.6, 0.6, RecurrentInit.PYTORCH, F64, r),
+                r -> new AdamLstmCell(in, hid, 0.6, 0.6, 0.1, RecurrentInit.PYTORCH, F64, r),
+                r -> new RmsPropLstmCell(in, hid, 0.6, 0.1, RecurrentInit.PYTORCH, F64, r),
+                r -> new SrLstmCell(in, hid, 1.0, 3, RecurrentInit.PYTORCH, F64, r));
     }
 
     @Property(tries = 12)
@@ -171,7 +171,7 @@ class FusedSequenceTest {
     @Test
     void fusedTrainingStepsDoNotGrowMemory() {
         Random r = new Random(4);
-        try (Rnn rnn = new Rnn(1, 16, 2, (i, h, l) -> new MomentumLstmCell(i, h, 0.6, 0.6, Init.MOMENTUM_RNN, Dtype.F32, r));
+        try (Rnn rnn = new Rnn(1, 16, 2, (i, h, l) -> new MomentumLstmCell(i, h, 0.6, 0.6, RecurrentInit.MOMENTUM_RNN, Dtype.F32, r));
              Tensor x = Tensor.constant(NdArray.full(Dtype.F32, 0.5, 4, 30, 1))) {
             long before = 0;
             for (int step = 0; step < 6; step++) {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Random;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.io.Checkpoint;
 import org.inertia.nn.ops.Losses;
 import org.inertia.nn.testing.ChildJvm;
@@ -42,7 +42,7 @@ class LstmFreshProcessTest {
 
         Run(long initSeed) {
             Random r = new Random(initSeed);
-            rnn = new Rnn(2, HIDDEN, 1, (i, h, l) -> new MomentumLstmCell(i, h, 0.6, 0.6, Init.PYTORCH, Dtype.F32, r));
+            rnn = new Rnn(2, HIDDEN, 1, (i, h, l) -> new MomentumLstmCell(i, h, 0.6, 0.6, RecurrentInit.PYTORCH, Dtype.F32, r));
             Random data = new Random(99); // the data never changes with initSeed
             x.forEachOffset(o -> x.setAtOffset(o, data.nextGaussian()));
             for (int b = 0; b < BATCH; b++) {

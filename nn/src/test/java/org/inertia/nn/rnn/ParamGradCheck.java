@@ -8,9 +8,9 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.Supplier;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.GradMode;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 
 /**
  * {@code GradCheck} for modules: the analytic gradient of L = Σ w ⊙ f() with fixed random weights w,

@@ -16,9 +16,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.GradMode;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.GradNormClip;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.ops.Shapes;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +29,12 @@ class RecurrentGradientTest {
 
     /** Every cell kind, with PyTorch-default or reference init (same code path; the init only moves the point). */
     static List<RecurrentCell> allCells(int in, int hid, Random r) {
-        Init a = r.nextBoolean() ? Init.PYTORCH : Init.MOMENTUM_RNN;
-        return List.of(new RnnCell(in, hid, Init.PYTORCH, F64, r), new GruCell(in, hid, Init.PYTORCH, F64, r),
-                new LstmCell(in, hid, a, F64, r), new MomentumRnnCell(in, hid, 0.6, 0.6, Init.PYTORCH, F64, r),
+        RecurrentInit a = r.nextBoolean() ? RecurrentInit.PYTORCH : RecurrentInit.MOMENTUM_RNN;
+        return List.of(new RnnCell(in, hid, RecurrentInit.PYTORCH, F64, r), new GruCell(in, hid, RecurrentInit.PYTORCH, F64, r),
+                new LstmCell(in, hid, a, F64, r), new MomentumRnnCell(in, hid, 0.6, 0.6, RecurrentInit.PYTORCH, F64, r),
                 new MomentumLstmCell(in, hid, 0.6, 0.6, a, F64, r),
-                new AdamLstmCell(in, hid, 0.6, 0.6, 0.1, Init.PYTORCH, F64, r),
-                new RmsPropLstmCell(in, hid, 0.6, 0.1, Init.PYTORCH, F64, r),
+                new AdamLstmCell(in, hid, 0.6, 0.6, 0.1, RecurrentInit.PYTORCH, F64, r),
+                new RmsPropLstmCell(in, hid, 0.6, 0.1, RecurrentInit.PYTORCH, F64, r),
                 new SrLstmCell(in, hid, 1.0, 2, a, F64, r));
     }
 
@@ -139,8 +140,8 @@ class RecurrentGradientTest {
         int hid = 3;
         int in = 2;
         int steps = 24;
-        List<Rnn> layers = List.of(new Lstm(in, hid, 1, Init.PYTORCH, F64, r),
-                new Rnn(in, hid, 1, (i, h, l) -> new MomentumLstmCell(i, h, 0.6, 0.6, Init.MOMENTUM_RNN, F64, r)));
+        List<Rnn> layers = List.of(new Lstm(in, hid, 1, RecurrentInit.PYTORCH, F64, r),
+                new Rnn(in, hid, 1, (i, h, l) -> new MomentumLstmCell(i, h, 0.6, 0.6, RecurrentInit.MOMENTUM_RNN, F64, r)));
         for (Rnn rnn : layers) {
             try (rnn; Tensor x = ParamGradCheck.randnParam(r, batch, steps, in)) {
                 List<Tensor> params = new ArrayList<>(rnn.parameters());
@@ -284,8 +285,8 @@ class RecurrentGradientTest {
 
     @Test
     void srLstmScheduleRestarts() {
-        try (SrLstmCell never = new SrLstmCell(1, 1, 1, 0, Init.PYTORCH, F64, new Random(1));
-             SrLstmCell two = new SrLstmCell(1, 1, 1, 2, Init.PYTORCH, F64, new Random(1))) {
+        try (SrLstmCell never = new SrLstmCell(1, 1, 1, 0, RecurrentInit.PYTORCH, F64, new Random(1));
+             SrLstmCell two = new SrLstmCell(1, 1, 1, 2, RecurrentInit.PYTORCH, F64, new Random(1))) {
             assertEquals(0, never.momentumAt(0));
             assertEquals(1 / 4.0, never.momentumAt(1));
             assertEquals(2 / 5.0, never.momentumAt(2));
@@ -298,7 +299,7 @@ class RecurrentGradientTest {
 
     @Test
     void referenceInitHasOrthogonalInputWeightsIdentityRecurrenceAndForgetBias() {
-        try (LstmCell cell = new LstmCell(3, 4, Init.MOMENTUM_RNN, F64, new Random(5))) {
+        try (LstmCell cell = new LstmCell(3, 4, RecurrentInit.MOMENTUM_RNN, F64, new Random(5))) {
             NdArray w = cell.weightIh().data(); // [16, 3]: orthonormal columns
             for (int a = 0; a < 3; a++) {
                 for (int b = 0; b < 3; b++) {
@@ -329,18 +330,18 @@ class RecurrentGradientTest {
                 a.mul(Tensor.constant(NdArray.ofDoubles(new double[] {3, 0}, 2))).sum()
                         .add(b.mul(Tensor.constant(NdArray.ofDoubles(new double[] {4}, 1))).sum()).backward();
             }
-            double norm = GradClip.clipGradNorm(List.of(a, b), 1.0);
+            double norm = GradNormClip.clipGradNorm(List.of(a, b), 1.0);
             assertEquals(5, norm, 1e-12);
             assertEquals(3 / (5 + 1e-6), a.grad().get(0), 1e-12);
             assertEquals(4 / (5 + 1e-6), b.grad().get(0), 1e-12);
-            assertEquals(1.0, GradClip.clipGradNorm(List.of(a, b), 10), 1e-6); // below the bound: unchanged
+            assertEquals(1.0, GradNormClip.clipGradNorm(List.of(a, b), 10), 1e-6); // below the bound: unchanged
         }
     }
 
     @Test
     void badShapesNameBoth() {
-        try (LstmCell cell = new LstmCell(2, 3, Init.PYTORCH, F64, new Random(1));
-             Lstm lstm = new Lstm(2, 3, 1, Init.PYTORCH, F64, new Random(1));
+        try (LstmCell cell = new LstmCell(2, 3, RecurrentInit.PYTORCH, F64, new Random(1));
+             Lstm lstm = new Lstm(2, 3, 1, RecurrentInit.PYTORCH, F64, new Random(1));
              TensorScope s = TensorScope.open()) {
             Tensor x = Tensor.constant(NdArray.zeros(F64, 2, 5));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

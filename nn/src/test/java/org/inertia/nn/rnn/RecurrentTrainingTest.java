@@ -8,8 +8,9 @@ import java.util.Random;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Storage;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.GradNormClip;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.inertia.nn.ops.Shapes;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +24,8 @@ class RecurrentTrainingTest {
         Random r = new Random(1);
         int batch = 4;
         int steps = 200;
-        for (Rnn rnn : List.of(new Lstm(1, 8, 2, Init.PYTORCH, F32, r),
-                new Rnn(1, 8, 1, (i, h, l) -> new AdamLstmCell(i, h, 0.6, 0.6, 0.1, Init.MOMENTUM_RNN, F32, r)))) {
+        for (Rnn rnn : List.of(new Lstm(1, 8, 2, RecurrentInit.PYTORCH, F32, r),
+                new Rnn(1, 8, 1, (i, h, l) -> new AdamLstmCell(i, h, 0.6, 0.6, 0.1, RecurrentInit.MOMENTUM_RNN, F32, r)))) {
             try (rnn; Tensor x = Tensor.constant(NdArray.zeros(F32, batch, steps, 1))) {
                 x.data().forEachOffset(o -> x.data().setAtOffset(o, r.nextGaussian()));
                 long[] live = new long[4];
@@ -32,7 +33,7 @@ class RecurrentTrainingTest {
                     try (TensorScope scope = TensorScope.open()) {
                         Rnn.Output o = rnn.forward(x);
                         o.lastHidden().sum().backward();
-                        GradClip.clipGradNorm(rnn.parameters(), 1.0);
+                        GradNormClip.clipGradNorm(rnn.parameters(), 1.0);
                         sgd(rnn, 0.01);
                     }
                     live[it] = Storage.liveBytes();
@@ -67,8 +68,8 @@ class RecurrentTrainingTest {
         int hid = 24;
         int batch = 32;
         Random r = new Random(42);
-        try (Lstm lstm = new Lstm(in, hid, 1, Init.PYTORCH, F32, r);
-             Tensor wOut = Tensor.parameter(Init.uniform(F32, r, 1 / Math.sqrt(hid), hid, alphabet));
+        try (Lstm lstm = new Lstm(in, hid, 1, RecurrentInit.PYTORCH, F32, r);
+             Tensor wOut = Tensor.parameter(RecurrentInit.uniform(F32, r, 1 / Math.sqrt(hid), hid, alphabet));
              Tensor bOut = Tensor.parameter(NdArray.zeros(F32, alphabet))) {
             List<Tensor> params = new java.util.ArrayList<>(lstm.parameters());
             params.add(wOut);
@@ -87,7 +88,7 @@ class RecurrentTrainingTest {
                             .mul(Tensor.constant(NdArray.scalar(F32, 1.0 / (batch * k))));
                     last = 0.9 * (Double.isNaN(last) ? chance : last) + 0.1 * loss.item();
                     loss.backward();
-                    GradClip.clipGradNorm(params, 5.0);
+                    GradNormClip.clipGradNorm(params, 5.0);
                     adam.step();
                 }
             }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Random;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
-import org.inertia.nn.Tensor;
-import org.inertia.nn.TensorScope;
+import org.inertia.nn.autograd.GradNormClip;
+import org.inertia.nn.autograd.Tensor;
+import org.inertia.nn.autograd.TensorScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -27,24 +28,24 @@ class RecurrentValidationTest {
 
     @Test
     void hyperparameters() {
-        refused(() -> new MomentumLstmCell(1, 2, 2.0, 0.6, Init.PYTORCH, F, R), "mu", "2.0");
-        refused(() -> new MomentumLstmCell(1, 2, 0.6, Double.NaN, Init.PYTORCH, F, R), "s", "NaN");
-        refused(() -> new MomentumRnnCell(1, 2, -0.1, 0.6, Init.PYTORCH, F, R), "mu", "-0.1");
-        refused(() -> new AdamLstmCell(1, 2, 0.6, 0.6, 1.0, Init.PYTORCH, F, R), "beta", "1.0");
-        refused(() -> new RmsPropLstmCell(1, 2, 0.6, -1, Init.PYTORCH, F, R), "beta", "-1");
-        refused(() -> new SrLstmCell(1, 2, 0, 2, Init.PYTORCH, F, R), "s", "0.0");
-        refused(() -> new SrLstmCell(1, 2, 1, -3, Init.PYTORCH, F, R), "restart", "-3");
-        refused(() -> new LstmCell(1, 2, Init.PYTORCH, Dtype.I32, R), "dtype", "I32");
+        refused(() -> new MomentumLstmCell(1, 2, 2.0, 0.6, RecurrentInit.PYTORCH, F, R), "mu", "2.0");
+        refused(() -> new MomentumLstmCell(1, 2, 0.6, Double.NaN, RecurrentInit.PYTORCH, F, R), "s", "NaN");
+        refused(() -> new MomentumRnnCell(1, 2, -0.1, 0.6, RecurrentInit.PYTORCH, F, R), "mu", "-0.1");
+        refused(() -> new AdamLstmCell(1, 2, 0.6, 0.6, 1.0, RecurrentInit.PYTORCH, F, R), "beta", "1.0");
+        refused(() -> new RmsPropLstmCell(1, 2, 0.6, -1, RecurrentInit.PYTORCH, F, R), "beta", "-1");
+        refused(() -> new SrLstmCell(1, 2, 0, 2, RecurrentInit.PYTORCH, F, R), "s", "0.0");
+        refused(() -> new SrLstmCell(1, 2, 1, -3, RecurrentInit.PYTORCH, F, R), "restart", "-3");
+        refused(() -> new LstmCell(1, 2, RecurrentInit.PYTORCH, Dtype.I32, R), "dtype", "I32");
         refused(() -> new LstmCell(1, 2, null, F, R), "init");
-        refused(() -> new LstmCell(1, 2, Init.PYTORCH, F, null), "rnd");
-        refused(() -> new LstmCell(0, 2, Init.PYTORCH, F, R), "sizes", "0");
+        refused(() -> new LstmCell(1, 2, RecurrentInit.PYTORCH, F, null), "rnd");
+        refused(() -> new LstmCell(0, 2, RecurrentInit.PYTORCH, F, R), "sizes", "0");
         refused(() -> RecurrentOps.stackSteps(List.of()), "at least one step");
-        refused(() -> GradClip.clipGradNorm(null, 1), "parameters");
+        refused(() -> GradNormClip.clipGradNorm(null, 1), "parameters");
     }
 
     @Test
     void inputsNameTheirProblem() {
-        try (Lstm lstm = new Lstm(2, 3, 1, Init.PYTORCH, F, R); LstmCell cell = new LstmCell(2, 3, Init.PYTORCH, F, R);
+        try (Lstm lstm = new Lstm(2, 3, 1, RecurrentInit.PYTORCH, F, R); LstmCell cell = new LstmCell(2, 3, RecurrentInit.PYTORCH, F, R);
              TensorScope s = TensorScope.open()) {
             refused(() -> lstm.forward(null), "x");
             Tensor x64 = Tensor.constant(NdArray.zeros(Dtype.F64, 2, 4, 2));

@@ -10,7 +10,7 @@ import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.SplitMix64;
 import org.inertia.kernels.Storage;
-import org.inertia.nn.NumericAnomalyException;
+import org.inertia.nn.autograd.NumericAnomalyException;
 import org.inertia.nn.data.DataLoader;
 import org.inertia.nn.layers.Linear;
 import org.inertia.nn.layers.ReLU;

@@ -1,0 +1,89 @@
+package org.inertia.app.experiments;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+import org.inertia.optim.AdaptiveRestartNag;
+import org.inertia.optim.HeavyBall;
+import org.inertia.optim.HeavyBallTuning;
+import org.inertia.optim.Nag;
+import org.inertia.optim.Optimizer;
+import org.inertia.optim.Params;
+import org.inertia.optim.ScheduledRestartSgd;
+import org.inertia.optim.ScheduledRestartSgd.RestartSchedule;
+import org.inertia.optim.Sgd;
+
+/**
+ * Runs the lectures' methods on a {@link QuadraticProblem} from w₀ = 0 with step 1/L, through the
+ * optim library in float64, and records per iteration f(w_k) − f* (path graph) or ‖∇f(w_k)‖ (cycle
+ * graph, where f has no minimum).
+ *
+ * <p>Methods: GD; GD + momentum (heavy ball with β = 0.9); heavy ball tuned for the problem's κ
+ * (β = (1 − 1/√κ)²); NAG with μ_k = (k−1)/(k+2); ARNAG (function-value restart); SRNAG with the reference
+ * script's restart periods F = 1000 for k < 2000, 2000 for k < 10 000, 4000 beyond. Every method sees the
+ * same noise sequence (same seed).
+ */
+public final class QuadraticExperiment {
+    /** The methods, in plotting order. */
+    public static final String[] METHODS = {"GD", "GD+momentum", "heavy ball", "NAG", "ARNAG", "SRNAG"};
+
+    private QuadraticExperiment() {
+    }
+
+    /** Curves per method: element k−1 is the metric after iteration k. */
+    public static Map<String, double[]> run(QuadraticProblem p, QuadraticProblem.Noise noise, int steps, long seed) {
+        return run(p, noise, steps, seed, null);
+    }
+
+    /** As {@link #run(QuadraticProblem, QuadraticProblem.Noise, int, long)}, advancing {@code progress} once per step. */
+    public static Map<String, double[]> run(QuadraticProblem p, QuadraticProblem.Noise noise, int steps, long seed,
+                                            Progress progress) {
+        double lr = 1 / p.smoothness();
+        Map<String, Function<Params, Optimizer<?>>> makers = new LinkedHashMap<>();
+        makers.put("GD", w -> withGroup(new Sgd(), Sgd.hyper().lr(lr).build(), w));
+        makers.put("GD+momentum", w -> withGroup(new HeavyBall(), new HeavyBall.Hyper(lr, 0.9), w));
+        makers.put("heavy ball", w -> {
+            double mu = p.graph() == QuadraticProblem.Graph.PATH ? p.strongConvexity() : 1e-6;
+            HeavyBallTuning t = HeavyBallTuning.of(p.smoothness(), mu);
+            return withGroup(new HeavyBall(), new HeavyBall.Hyper(t.alpha(), t.beta()), w);
+        });
+        makers.put("NAG", w -> withGroup(new Nag(), new Nag.Hyper(lr), w));
+        makers.put("ARNAG", w -> withGroup(new AdaptiveRestartNag(), new AdaptiveRestartNag.Hyper(lr), w));
+        makers.put("SRNAG", w -> withGroup(new ScheduledRestartSgd(),
+                new ScheduledRestartSgd.Hyper(lr, 0, RestartSchedule.of(1000, 2000, 4000), 1.0, 2000, 10_000), w));
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        makers.forEach((name, make) -> curves.put(name, runOne(p, noise, steps, seed, make, progress)));
+        return curves;
+    }
+
+    private static <H extends Optimizer.Hyper> Optimizer<?> withGroup(Optimizer<H> o, H hyper, Params w) {
+        o.addGroup(hyper, w);
+        return o;
+    }
+
+    private static double[] runOne(QuadraticProblem p, QuadraticProblem.Noise noise, int steps, long seed,
+                                   Function<Params, Optimizer<?>> make, Progress progress) {
+        double[] curve = new double[steps];
+        SplittableRandom rnd = new SplittableRandom(seed);
+        boolean path = p.graph() == QuadraticProblem.Graph.PATH;
+        try (NdArray w = NdArray.zeros(Dtype.F64, p.dimension()); NdArray g = NdArray.zeros(Dtype.F64, p.dimension());
+             Optimizer<?> opt = make.apply(new Params(w, g))) {
+            for (int k = 1; k <= steps; k++) {
+                double sigma = noise.sigma(k);
+                // the closure re-evaluates f and fills the (noisy) gradient; ARNAG restarts on f increases
+                opt.step(() -> {
+                    p.gradient(w, g, sigma, rnd);
+                    return p.value(w);
+                });
+                curve[k - 1] = path ? p.value(w) - p.optimum() : p.gradient(w, g, 0, null);
+                if (progress != null) {
+                    progress.step();
+                }
+            }
+        }
+        return curve;
+    }
+}

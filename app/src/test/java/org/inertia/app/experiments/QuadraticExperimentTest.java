@@ -1,0 +1,58 @@
+package org.inertia.app.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+import org.junit.jupiter.api.Test;
+
+/** The qualitative claims of the lectures that must hold on the exact-gradient quadratic. */
+class QuadraticExperimentTest {
+
+    @Test
+    void optimumMatchesTheClosedForm() {
+        QuadraticProblem p = new QuadraticProblem(50, QuadraticProblem.Graph.PATH);
+        // w* = L⁻¹ e₁ for the path Laplacian: w*_i = (d + 1 − i)/(d + 1), i = 1..d
+        try (NdArray w = NdArray.zeros(Dtype.F64, 50); NdArray g = NdArray.zeros(Dtype.F64, 50)) {
+            for (int i = 0; i < 50; i++) {
+                w.set((50.0 - i) / 51.0, i);
+            }
+            assertEquals(p.optimum(), p.value(w), 1e-12);
+            assertTrue(p.gradient(w, g, 0, null) < 1e-12, "gradient vanishes at w*");
+        }
+    }
+
+    @Test
+    void exactGradientNagBeatsGdAndRestartsBeatNag() {
+        QuadraticProblem p = new QuadraticProblem(100, QuadraticProblem.Graph.PATH);
+        int steps = 3000;
+        Map<String, double[]> c = QuadraticExperiment.run(p, QuadraticProblem.Noise.EXACT, steps, 1);
+        double gd = c.get("GD")[steps - 1];
+        double nag = c.get("NAG")[steps - 1];
+        double arnag = c.get("ARNAG")[steps - 1];
+        double srnag = c.get("SRNAG")[steps - 1];
+        assertTrue(nag < gd / 10, "NAG " + nag + " vs GD " + gd);
+        assertTrue(arnag < nag, "ARNAG " + arnag + " vs NAG " + nag);
+        assertTrue(srnag < nag, "SRNAG " + srnag + " vs NAG " + nag);
+        for (String m : QuadraticExperiment.METHODS) {
+            assertTrue(c.get(m)[steps - 1] >= -1e-12, m + " went below the optimum");
+        }
+    }
+
+    @Test
+    void noisyRunsAreReproducibleFromTheSeed() {
+        QuadraticProblem p = new QuadraticProblem(30, QuadraticProblem.Graph.PATH);
+        double[] a = QuadraticExperiment.run(p, QuadraticProblem.Noise.CASE_II, 200, 7).get("SRNAG");
+        double[] b = QuadraticExperiment.run(p, QuadraticProblem.Noise.CASE_II, 200, 7).get("SRNAG");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+    }
+
+    @Test
+    void cycleGraphReportsTheGradientNorm() {
+        QuadraticProblem p = new QuadraticProblem(20, QuadraticProblem.Graph.CYCLE);
+        double[] gd = QuadraticExperiment.run(p, QuadraticProblem.Noise.EXACT, 100, 1).get("GD");
+        assertTrue(gd[99] > 0 && Double.isFinite(gd[99]));
+    }
+}

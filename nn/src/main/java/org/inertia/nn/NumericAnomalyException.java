@@ -1,8 +1,0 @@
-package org.inertia.nn;
-
-/** Thrown in {@link AnomalyMode} by the first op whose forward or backward makes a NaN or ±Inf. */
-public final class NumericAnomalyException extends ArithmeticException {
-    public NumericAnomalyException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,561 @@
+package org.inertia.nn.autograd;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.NdArray;
+import org.inertia.kernels.Shape;
+import org.inertia.kernels.cpu.CpuBackend;
+
+/**
+ * A value in the autograd graph: an {@link NdArray} of data, and — for tensors that require a gradient
+ * — the operation that produced it ({@link Node}) and, for leaves, an accumulated gradient.
+ *
+ * <p>Semantics follow PyTorch: {@link #backward()} from a scalar seeds ∂L/∂L = 1, walks the graph in
+ * reverse topological order, and adds (+=) into the {@link #grad()} of every leaf that requires a
+ * gradient; intermediate gradients are freed as soon as they are consumed, and unless
+ * {@code retainGraph} the graph (and every buffer it saved) is released afterwards.
+ *
+ * <p>Memory: a tensor's data is off-heap and freed by {@link #close()}, never by the garbage collector.
+ * Op results made inside a {@link TensorScope} are closed with it; results made outside any scope are the
+ * caller's to close, and the leak detector ({@link TensorScope}, "Forgetting a scope") warns with their
+ * creation site once too many of them are left open.
+ */
+public final class Tensor implements AutoCloseable {
+    private final NdArray data;
+    private final Backend backend;
+    private final boolean requiresGrad;
+    private Node gradFn; // null for leaves and after the graph is released
+    private NdArray grad; // leaves (and non-leaves with retainGrad), allocated on first accumulation
+    private boolean retainsGrad; // a non-leaf that keeps its gradient, as PyTorch's retain_grad()
+    private boolean graphReleased; // an op result whose graph a backward already freed
+    private boolean closed;
+    private long unscopedBytes; // off-heap bytes charged to the LeakDetector while no scope owns this result
+    private boolean leakSampled; // the LeakDetector recorded where this tensor was made
+
+    private Tensor(NdArray data, Backend backend, boolean requiresGrad, Node gradFn) {
+        this.data = data;
+        this.backend = backend;
+        this.requiresGrad = requiresGrad;
+        this.gradFn = gradFn;
+    }
+
+    /** A trainable leaf (requires a gradient) that takes ownership of {@code data}. */
+    public static Tensor parameter(NdArray data) {
+        return new Tensor(data, CpuBackend.get(), true, null);
+    }
+
+    /** A leaf that needs no gradient (inputs, labels), taking ownership of {@code data}. */
+    public static Tensor constant(NdArray data) {
+        return new Tensor(data, CpuBackend.get(), false, null);
+    }
+
+    /**
+     * The result of an op: records {@code node} if grad mode is on and any input requires a gradient,
+     * and registers with the current {@link TensorScope}.
+     */
+    public static Tensor result(NdArray data, Backend backend, Node node) {
+        if (node instanceof MultiOutputNode) {
+            throw new IllegalArgumentException(node.name() + " has several outputs: make them with Tensor.results");
+        }
+        return results(new NdArray[] {data}, backend, node)[0];
+    }
+
+    /**
+     * The results of an op with several outputs (one {@link MultiOutputNode}), in output order; each is
+     * registered with the current {@link TensorScope}. The graph is recorded as for {@link #result}.
+     */
+    public static Tensor[] results(NdArray[] data, Backend backend, MultiOutputNode node) {
+        return results(data, backend, (Node) node);
+    }
+
+    private static Tensor[] results(NdArray[] data, Backend backend, Node node) {
+        if (AnomalyMode.isEnabled()) {
+            try {
+                AnomalyMode.checkForward(node, data);
+            } catch (NumericAnomalyException e) {
+                node.release();
+                for (NdArray d : data) {
+                    d.close();
+                }
+                throw e;
+            }
+        }
+        boolean track = false;
+        if (GradMode.isEnabled()) {
+            for (Tensor in : node.inputs()) {
+                track |= in.requiresGrad;
+            }
+        }
+        if (!track) {
+            node.release();
+        }
+        Tensor[] out = new Tensor[data.length];
+        for (int j = 0; j < data.length; j++) {
+            out[j] = new Tensor(data[j], backend, track, track ? node : null);
+            if (!TensorScope.register(out[j])) {
+                out[j].unscopedBytes = LeakDetector.track(out[j], data[j]);
+            }
+        }
+        if (track) {
+            node.setOutputs(out);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    public NdArray data() {
+        checkOpen();
+        return data;
+    }
+
+    public Shape shape() {
+        return data.shape();
+    }
+
+    public Dtype dtype() {
+        return data.dtype();
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Whether this tensor was created by the user rather than by an op. */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** The op that produced this tensor while its graph is alive, else null. */
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    /**
+     * The accumulated gradient of a leaf (or of a non-leaf after {@link #retainGrad()}), or null before
+     * the first backward that reaches it.
+     */
+    public NdArray grad() {
+        return grad;
+    }
+
+    /**
+     * The gradient buffer of this leaf, created as zeros if it has none yet (PyTorch's
+     * {@code p.grad = torch.zeros_like(p)}); later backward passes accumulate (+=) into this very buffer.
+     * For handing (param, grad) pairs to an optimizer before the first backward.
+     */
+    public NdArray gradBuffer() {
+        checkOpen();
+        if (!requiresGrad || gradFn != null) {
+            throw new IllegalStateException("gradBuffer() needs a leaf that requires grad, got " + this);
+        }
+        if (grad == null) {
+            grad = NdArray.zeros(dtype(), shape());
+        }
+        return grad;
+    }
+
+    /**
+     * Asks the next backward passes to keep ∂L/∂this in {@link #grad()} although this tensor is not a
+     * leaf (PyTorch's {@code retain_grad()}); the gradient accumulates (+=) over backward passes like a
+     * leaf's and is freed with the tensor. On a leaf this does nothing. Returns this tensor.
+     */
+    public Tensor retainGrad() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("retainGrad() on a tensor that does not require grad (shape " + shape() + ")");
+        }
+        if (gradFn != null) {
+            retainsGrad = true;
+        }
+        return this;
+    }
+
+    /** Scalar value of a one-element tensor. */
+    public double item() {
+        if (data.numel() != 1) {
+            throw new IllegalStateException("item() needs a one-element tensor, got shape " + shape());
+        }
+        return data.toDoubleArray()[0];
+    }
+
+    /** Sets the accumulated gradient to zero (keeps the buffer), like {@code zero_grad(set_to_none=False)}. */
+    public void zeroGrad() {
+        if (grad != null) {
+            backend.fill(grad, 0);
+        }
+    }
+
+    /** A leaf sharing this tensor's data that requires no gradient. */
+    public Tensor detach() {
+        return new Tensor(data.view(), backend, false, null);
+    }
+
+    // ------------------------------------------------------------------ backward
+
+    /** Backward from a one-element tensor with seed 1; the graph is released afterwards. */
+    public void backward() {
+        if (data.numel() != 1) {
+            throw new IllegalStateException("backward() without a seed needs a one-element tensor, got shape "
+                    + shape() + "; pass a seed gradient");
+        }
+        try (NdArray seed = NdArray.zeros(dtype(), shape())) {
+            backend.fill(seed, 1);
+            backward(seed, false);
+        }
+    }
+
+    /**
+     * Backward with seed ∂L/∂this = {@code seed} (same shape; not taken over). With {@code retainGraph}
+     * the graph stays usable for another backward.
+     */
+    public void backward(NdArray seed, boolean retainGraph) {
+        checkOpen();
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward() on a tensor that does not require grad (shape " + shape() + ")");
+        }
+        if (!seed.shape().equals(shape())) {
+            throw new IllegalArgumentException("seed gradient has shape " + seed.shape() + " but the tensor has shape "
+                    + shape());
+        }
+        if (AnomalyMode.isEnabled()) {
+            AnomalyMode.checkSeed(seed);
+        }
+        NdArray seedCopy = NdArray.zeros(dtype(), shape());
+        backend.copy(seed, seedCopy);
+        if (gradFn == null) {
+            if (graphReleased) {
+                seedCopy.close();
+                throw releasedGraph(this);
+            }
+            accumulate(seedCopy);
+            return;
+        }
+        List<Node> order = nodeOrder(gradFn);
+        Map<Tensor, NdArray> pending = new IdentityHashMap<>();
+        List<Tensor> ends = new ArrayList<>(); // leaves (and released results) that receive a gradient
+        pending.put(this, seedCopy);
+        try {
+            for (int k = order.size() - 1; k >= 0; k--) {
+                Node node = order.get(k);
+                Tensor[] outs = node.outputs();
+                NdArray[] g = new NdArray[outs.length];
+                boolean reached = false;
+                for (int j = 0; j < outs.length; j++) {
+                    g[j] = pending.remove(outs[j]);
+                    if (g[j] != null) {
+                        reached = true;
+                        if (outs[j].retainsGrad) {
+                            NdArray kept = NdArray.zeros(g[j].dtype(), g[j].shape());
+                            backend.copy(g[j], kept);
+                            outs[j].accumulate(kept);
+                        }
+                    }
+                }
+                try {
+                    if (reached) {
+                        node.backwardAll(backend, g, new Sink(node, pending, ends));
+                    }
+                } finally {
+                    for (NdArray a : g) {
+                        if (a != null) {
+                            a.close();
+                        }
+                    }
+                }
+                if (!retainGraph) {
+                    node.release();
+                    for (Tensor o : outs) {
+                        o.gradFn = null;
+                        o.graphReleased = true;
+                    }
+                }
+            }
+            for (Tensor t : ends) {
+                NdArray g = pending.remove(t);
+                if (t.graphReleased) {
+                    g.close();
+                    throw releasedGraph(t);
+                }
+                t.accumulate(g);
+            }
+        } finally {
+            for (NdArray left : pending.values()) {
+                left.close();
+            }
+        }
+    }
+
+    private static IllegalStateException releasedGraph(Tensor t) {
+        return new IllegalStateException("backward through a graph that was already released (tensor of shape "
+                + t.shape() + "); pass retainGraph = true to the first backward to go through it twice");
+    }
+
+    /** Collects the gradients a node hands its inputs: summed per input until that input's turn. */
+    private final class Sink implements Node.GradientSink {
+        private final Node node;
+        private final Tensor[] in;
+        private final Map<Tensor, NdArray> pending;
+        private final List<Tensor> ends;
+
+        Sink(Node node, Map<Tensor, NdArray> pending, List<Tensor> ends) {
+            this.node = node;
+            this.in = node.inputs();
+            this.pending = pending;
+            this.ends = ends;
+        }
+
+        @Override
+        public boolean wants(int i) {
+            return in[i].requiresGrad;
+        }
+
+        @Override
+        public NdArray accumulator(int i) {
+            Tensor t = in[i];
+            if (!t.requiresGrad || t.gradFn != null || t.graphReleased || t.closed || t.grad == null
+                    || AnomalyMode.isEnabled()) {
+                return null;
+            }
+            return t.grad;
+        }
+
+        @Override
+        public void accept(int i, NdArray contribution) {
+            if (!contribution.shape().equals(in[i].shape())) {
+                contribution.close();
+                throw new IllegalStateException(node.name() + " backward produced a gradient of shape "
+                        + contribution.shape() + " for input " + i + " of shape " + in[i].shape());
+            }
+            if (!in[i].requiresGrad) {
+                contribution.close();
+                return;
+            }
+            if (AnomalyMode.isEnabled()) {
+                try {
+                    AnomalyMode.checkBackward(node, i, contribution);
+                } catch (NumericAnomalyException e) {
+                    contribution.close();
+                    throw e;
+                }
+            }
+            NdArray prev = pending.get(in[i]);
+            if (prev == null) {
+                pending.put(in[i], contribution);
+                if (in[i].gradFn == null) {
+                    ends.add(in[i]);
+                }
+            } else {
+                backend.add(prev, contribution, prev);
+                contribution.close();
+            }
+        }
+    }
+
+    private void accumulate(NdArray g) {
+        if (grad == null) {
+            grad = g; // take over the buffer
+        } else {
+            backend.add(grad, g, grad);
+            g.close();
+        }
+    }
+
+    /** The nodes reachable from {@code root} through live graph edges, each after the nodes of its inputs. */
+    private static List<Node> nodeOrder(Node root) {
+        List<Node> order = new ArrayList<>();
+        Map<Node, Boolean> visited = new IdentityHashMap<>();
+        Deque<Node> stack = new ArrayDeque<>();
+        Deque<int[]> next = new ArrayDeque<>(); // next input index of the node at the same depth
+        stack.push(root);
+        next.push(new int[] {0});
+        visited.put(root, true);
+        while (!stack.isEmpty()) {
+            Node n = stack.peek();
+            int[] i = next.peek();
+            Tensor[] in = n.inputs();
+            if (i[0] < in.length) {
+                Tensor t = in[i[0]++];
+                Node p = t.gradFn;
+                if (t.requiresGrad && p != null && visited.put(p, true) == null) {
+                    stack.push(p);
+                    next.push(new int[] {0});
+                }
+            } else {
+                stack.pop();
+                next.pop();
+                order.add(n);
+            }
+        }
+        return order;
+    }
+
+    // ------------------------------------------------------------------ lifetime
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("tensor of shape " + data.shape() + " is closed (by close() or by the "
+                    + "TensorScope that owned it; TensorScope.keep(tensor) moves a result out of its scope)");
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * The precondition every op checks of a tensor argument before it allocates anything: {@code t} is
+     * non-null ({@code "add: b is null"}, {@link org.inertia.kernels.Checks#present}) and open
+     * ({@code "add: b (tensor [2, 3]) is closed; ..."}, naming {@link TensorScope#keep}). Returns {@code t}.
+     */
+    public static Tensor requireOpen(String op, String name, Tensor t) {
+        org.inertia.kernels.Checks.present(op, name, t);
+        if (t.closed || !t.data.isOpen()) {
+            throw new IllegalStateException(op + ": " + name + " (tensor " + t.data.shape() + ") is closed; if its "
+                    + "TensorScope closed it, move it out with TensorScope.keep(tensor) before the scope ends");
+        }
+        return t;
+    }
+
+    /** This op result just left every scope ({@link TensorScope#keep}): the leak detector watches it now. */
+    void leftScope() {
+        if (!closed && unscopedBytes == 0) {
+            unscopedBytes = LeakDetector.track(this, data);
+        }
+    }
+
+    /** The leak detector recorded this tensor's creation site. */
+    void markLeakSampled() {
+        leakSampled = true;
+    }
+
+    /** Frees the data (if owned), the gradient, and the graph node's saved buffers. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (unscopedBytes != 0) {
+            LeakDetector.closed(this, unscopedBytes, leakSampled);
+            unscopedBytes = 0;
+        }
+        data.close();
+        if (grad != null) {
+            grad.close();
+            grad = null;
+        }
+        if (gradFn != null) {
+            Node node = gradFn;
+            gradFn = null;
+            boolean siblingsOpen = false;
+            for (Tensor o : node.outputs()) {
+                siblingsOpen |= !o.closed && o.gradFn == node;
+            }
+            if (!siblingsOpen) {
+                node.release(); // the last open output of the node frees what it saved
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor(" + data + (requiresGrad ? ", requiresGrad" : "") + (gradFn != null ? ", " + gradFn.name() : "")
+                + ")";
+    }
+
+    // ------------------------------------------------------------------ ops (PyTorch-style methods)
+
+    public Tensor add(Tensor other) {
+        return org.inertia.nn.ops.Arithmetic.add(this, other);
+    }
+
+    public Tensor sub(Tensor other) {
+        return org.inertia.nn.ops.Arithmetic.sub(this, other);
+    }
+
+    public Tensor mul(Tensor other) {
+        return org.inertia.nn.ops.Arithmetic.mul(this, other);
+    }
+
+    public Tensor div(Tensor other) {
+        return org.inertia.nn.ops.Arithmetic.div(this, other);
+    }
+
+    public Tensor matmul(Tensor other) {
+        return org.inertia.nn.ops.MatMul.apply(this, other);
+    }
+
+    public Tensor tanh() {
+        return org.inertia.nn.ops.Pointwise.tanh(this);
+    }
+
+    public Tensor sigmoid() {
+        return org.inertia.nn.ops.Pointwise.sigmoid(this);
+    }
+
+    public Tensor relu() {
+        return org.inertia.nn.ops.Pointwise.relu(this);
+    }
+
+    public Tensor exp() {
+        return org.inertia.nn.ops.Pointwise.exp(this);
+    }
+
+    public Tensor log() {
+        return org.inertia.nn.ops.Pointwise.log(this);
+    }
+
+    public Tensor neg() {
+        return org.inertia.nn.ops.Pointwise.neg(this);
+    }
+
+    /** Sum along {@code axis} (the axis is removed). */
+    public Tensor sum(int axis) {
+        return org.inertia.nn.ops.Reduce.sum(this, axis);
+    }
+
+    /** Sum of all elements, as a rank-0 tensor. */
+    public Tensor sum() {
+        return org.inertia.nn.ops.Reduce.sumAll(this);
+    }
+
+    /** Mean of all elements, as a rank-0 tensor. */
+    public Tensor mean() {
+        return org.inertia.nn.ops.Reduce.meanAll(this);
+    }
+
+    /**
+     * The index of the largest element along {@code axis}, as an I32 tensor with that axis removed and no
+     * gradient ({@code torch.argmax(x, dim)}); e.g. the predicted classes of logits [N, K] are
+     * {@code logits.argmax(1)}. See {@link org.inertia.nn.ops.Argmax}.
+     */
+    public Tensor argmax(int axis) {
+        return org.inertia.nn.ops.Argmax.apply(this, axis);
+    }
+
+    public Tensor logSoftmax(int axis) {
+        return org.inertia.nn.ops.LogSoftmax.apply(this, axis);
+    }
+
+    public Tensor reshape(int... dims) {
+        return org.inertia.nn.ops.Shapes.reshape(this, dims);
+    }
+
+    public Tensor transpose(int a, int b) {
+        return org.inertia.nn.ops.Shapes.transpose(this, a, b);
+    }
+
+    public Tensor slice(int axis, int start, int end) {
+        return org.inertia.nn.ops.Shapes.slice(this, axis, start, end);
+    }
+}

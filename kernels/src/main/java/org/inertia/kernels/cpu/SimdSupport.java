@@ -45,6 +45,28 @@ public final class SimdSupport {
                 + "needs no flag. To use the scalar path on purpose and silence this, pass -D" + PROPERTY + "=false.";
     }
 
+    /**
+     * The float32 implementation of a kernel family, decided once by the family's provider: the SIMD class
+     * {@code simdClass} (public, with a public no-argument constructor), loaded by name so that nothing on
+     * the scalar path links an incubator class, when SIMD is {@link #enabled()}; {@code scalar} otherwise.
+     * If the class cannot be loaded or constructed although the module is there, one warning says which
+     * family and why, and the scalar loops run.
+     */
+    public static <T> T load(Class<T> family, String simdClass, T scalar) {
+        if (!ENABLED) {
+            return scalar; // decide() has warned if the module is missing
+        }
+        try {
+            return family.cast(Class.forName(simdClass).getConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            System.err.println("WARNING: Inertia: the SIMD kernels " + simdClass + " could not be loaded (" + e
+                    + "), so float32 " + family.getSimpleName() + " runs as scalar loops, many times slower. Is "
+                    + "jdk.incubator.vector readable by org.inertia.kernels?");
+            System.err.flush();
+            return scalar;
+        }
+    }
+
     /** A one-line description of the vector configuration. */
     public static String describe() {
         return ENABLED ? "SIMD " + org.inertia.kernels.simd.FloatSpecies.describe() : "scalar (SIMD disabled)";

@@ -15,7 +15,7 @@ public final class Reduce {
         Args.floating("sum", "x", x);
         int a = x.shape().normalizeAxis(axis);
         NdArray out = NdArray.zeros(x.dtype(), x.shape().without(a));
-        x.backend().sum(x.data(), a, out);
+        x.backend().reductions().sum(x.data(), a, out);
         return Tensor.result(out, x.backend(), new Node(x) {
             @Override
             public String name() {
@@ -26,7 +26,7 @@ public final class Reduce {
             protected void backward(Backend be, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(g.dtype(), x.shape());
-                    be.copy(g.unsqueeze(a).broadcastTo(x.shape()), gx);
+                    be.blas1().copy(g.unsqueeze(a).broadcastTo(x.shape()), gx);
                     sink.accept(0, gx);
                 }
             }
@@ -46,7 +46,7 @@ public final class Reduce {
     private static Tensor total(Tensor x, boolean mean) {
         Args.floating(mean ? "mean" : "sum", "x", x);
         long n = x.shape().numel();
-        double s = x.backend().sumAll(x.data());
+        double s = x.backend().reductions().sumAll(x.data());
         NdArray out = NdArray.scalar(x.dtype(), mean ? s / n : s);
         return Tensor.result(out, x.backend(), new Node(x) {
             @Override
@@ -58,7 +58,7 @@ public final class Reduce {
             protected void backward(Backend be, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(g.dtype(), x.shape());
-                    be.fill(gx, mean ? g.getAtOffset(g.offset()) / n : g.getAtOffset(g.offset()));
+                    be.elementwise().fill(gx, mean ? g.getAtOffset(g.offset()) / n : g.getAtOffset(g.offset()));
                     sink.accept(0, gx);
                 }
             }

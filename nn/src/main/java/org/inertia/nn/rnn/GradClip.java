@@ -24,7 +24,7 @@ public final class GradClip {
         for (Tensor p : parameters) {
             NdArray g = p.grad();
             if (g != null) {
-                double n = p.backend().nrm2(flat(g));
+                double n = p.backend().blas1().nrm2(flat(g));
                 sq += n * n;
             }
         }
@@ -35,7 +35,7 @@ public final class GradClip {
                 NdArray g = p.grad();
                 if (g != null) {
                     Backend be = p.backend();
-                    be.scal(factor, flat(g));
+                    be.blas1().scal(factor, flat(g));
                 }
             }
         }

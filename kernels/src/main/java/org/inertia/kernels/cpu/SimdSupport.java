@@ -5,8 +5,9 @@ package org.inertia.kernels.cpu;
  * SIMD is used when the {@code jdk.incubator.vector} module is in the JVM and the system property
  * {@code inertia.simd} is not {@code false}. Nothing on the scalar path links an incubator class.
  *
- * <p>The module is there on its own when Inertia runs on the module path ({@code org.inertia.kernels}
- * requires it); on the class path it takes {@code --add-modules jdk.incubator.vector}. Without it the
+ * <p>{@code org.inertia.kernels} requires the module only {@code static}: it is there when the JVM is started
+ * with {@code --add-modules jdk.incubator.vector} or when some module on the module path requires it
+ * (e.g. the application's own). Without it the
  * scalar loops are about a hundred times slower — an MLP training step (784-128-10, batch 64, Adam)
  * measured 150–173 ms instead of 1.7–2.7 ms on a 2-core AVX2 machine — so a missing module is not a
  * quiet fallback: one warning on standard error says so and gives the fix. {@code -Dinertia.simd=false}
@@ -41,8 +42,8 @@ public final class SimdSupport {
     static String missingModuleWarning() {
         return "WARNING: Inertia: the jdk.incubator.vector module is not in this JVM, so float32 kernels run as scalar "
                 + "loops, about 100x slower (an MLP training step measured 150 ms instead of 2 ms). Fix: run java with "
-                + "--add-modules jdk.incubator.vector (on the class path), or put Inertia on the module path, where it "
-                + "needs no flag. To use the scalar path on purpose and silence this, pass -D" + PROPERTY + "=false.";
+                + "--add-modules jdk.incubator.vector (or, on the module path, let your module require jdk.incubator.vector). "
+                + "To use the scalar path on purpose and silence this, pass -D" + PROPERTY + "=false.";
     }
 
     /**

@@ -137,4 +137,29 @@ class ArchitectureTest {
                 .toList();
         assertEquals(List.of(), others);
     }
+
+    @Test
+    void onePlacePicksTheBackendAndNnAndOptimNeverNameOne() {
+        // Backends.get() is the one place; nn and optim take the families from a Backend they are given
+        Pattern cpu = Pattern.compile("\\bCpuBackend\\b|org\\.inertia\\.kernels\\.cpu\\.(?!KernelPool\\b|SimdSupport\\b)");
+        assertEquals(List.of(), offenders("nn", cpu, null));
+        assertEquals(List.of(), offenders("optim", cpu, null));
+    }
+
+    @Test
+    void everyKernelFamilyHasTheFiveRolesAndItsSimdClassIsLoadedByName() {
+        Path kernels = ROOT.resolve("kernels/src/main/java/org/inertia/kernels");
+        for (String f : List.of("Blas1", "Elementwise", "Reductions", "Gemm", "Conv", "Layers", "LstmGates",
+                "GradClip")) {
+            for (String role : List.of(f + ".java", f + "Support.java", "cpu/" + f + "Scalar.java",
+                    "cpu/" + f + "Provider.java", "simd/" + f + "Simd.java")) {
+                assertTrue(Files.isRegularFile(kernels.resolve(role)), "kernel family " + f + " lacks " + role);
+            }
+        }
+        // the SIMD package is reached only by name (the providers) and from optim's own SIMD package
+        Pattern simd = Pattern.compile("import\\s+(static\\s+)?org\\.inertia\\.kernels\\.simd\\.|new\\s+\\w*Simd\\s*\\(");
+        assertEquals(List.of(), offenders("kernels", simd, "org/inertia/kernels/simd/"));
+        assertEquals(List.of(), offenders("nn", simd, null));
+        assertEquals(List.of(), offenders("bench", simd, null));
+    }
 }

@@ -1,7 +1,7 @@
 package org.inertia.kernels;
 
 /**
- * The right-hand operand op(B) of a GEMM, packed once by {@link Backend#packGemmB} for many products with
+ * The right-hand operand op(B) of a GEMM, packed once by {@link Gemm#packB} for many products with
  * the same B, e.g. a recurrent weight used at every time step of a sequence. Packing is the layout work
  * GEMM otherwise repeats on every call; the products give the same bits as unpacked calls, except a float32
  * C of one row or one column, which the unpacked call computes with GEMV (same error bound, other order).

@@ -13,8 +13,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.inertia.kernels.cpu.Blas1Scalar;
 import org.inertia.kernels.cpu.CpuBackend;
-import org.inertia.kernels.reference.Blas1Reference;
 import org.inertia.kernels.simd.FloatSpecies;
 import org.junit.jupiter.api.Test;
 
@@ -48,12 +48,12 @@ class Blas1PropertiesTest {
         NdArray y = TestArrays.vector(r, n, sy, 0, 3);
         NdArray xd = TestArrays.f64(x);
         NdArray yd = TestArrays.f64(y);
-        double ref = Blas1Reference.dot(xd, yd);
+        double ref = Blas1Scalar.INSTANCE.dot(xd, yd);
         double absSum = 0;
         for (int i = 0; i < n; i++) {
             absSum += Math.abs(xd.get(i) * yd.get(i));
         }
-        double got = B.dot(x, y);
+        double got = B.blas1().dot(x, y);
         double bound = (n + 1) * EPS32 * absSum;
         assertTrue(Math.abs(got - ref) <= bound, "n=" + n + " got " + got + " ref " + ref + " bound " + bound);
         TestArrays.free(x, y, xd, yd);
@@ -72,8 +72,8 @@ class Blas1PropertiesTest {
         NdArray y = TestArrays.vector(r, n, sy, off, 1);
         NdArray xd = TestArrays.f64(x);
         NdArray yd = TestArrays.f64(y);
-        Blas1Reference.axpy(alpha, xd, yd);
-        B.axpy(alpha, x, y);
+        Blas1Scalar.INSTANCE.axpy(alpha, xd, yd);
+        B.blas1().axpy(alpha, x, y);
         for (int i = 0; i < n; i++) {
             double ref = yd.get(i);
             assertTrue(Math.abs(y.get(i) - ref) <= EPS32 * Math.abs(ref), "element " + i);
@@ -89,8 +89,8 @@ class Blas1PropertiesTest {
         float alpha = (float) (r.nextGaussian() * 4);
         NdArray x = TestArrays.vector(r, n, sx, off, 10);
         NdArray xd = TestArrays.f64(x);
-        Blas1Reference.scal(alpha, xd);
-        B.scal(alpha, x);
+        Blas1Scalar.INSTANCE.scal(alpha, xd);
+        B.blas1().scal(alpha, x);
         for (int i = 0; i < n; i++) {
             assertTrue(Math.abs(x.get(i) - xd.get(i)) <= EPS32 * Math.abs(xd.get(i)), "element " + i);
         }
@@ -104,11 +104,11 @@ class Blas1PropertiesTest {
         Random r = new Random(seed);
         NdArray x = TestArrays.vector(r, n, sx, off, 5);
         NdArray xd = TestArrays.f64(x);
-        double refAsum = Blas1Reference.asum(xd);
-        double gotAsum = B.asum(x);
+        double refAsum = Blas1Scalar.INSTANCE.asum(xd);
+        double gotAsum = B.blas1().asum(x);
         assertTrue(Math.abs(gotAsum - refAsum) <= (n + 1) * EPS32 * refAsum, "asum " + gotAsum + " vs " + refAsum);
-        double refNrm = Blas1Reference.nrm2(xd);
-        double gotNrm = B.nrm2(x);
+        double refNrm = Blas1Scalar.INSTANCE.nrm2(xd);
+        double gotNrm = B.blas1().nrm2(x);
         assertTrue(Math.abs(gotNrm - refNrm) <= (n + 2) * EPS64 * refNrm * 2, "nrm2 " + gotNrm + " vs " + refNrm);
         TestArrays.free(x, xd);
     }
@@ -124,11 +124,11 @@ class Blas1PropertiesTest {
             x.set(100, Math.min(a, b));
             x.set(-100, Math.max(a, b));
         }
-        assertEquals(Blas1Reference.iamax(TestArrays.f64(x)), B.iamax(x));
+        assertEquals(Blas1Scalar.INSTANCE.iamax(TestArrays.f64(x)), B.blas1().iamax(x));
         if (n > 0) {
             int p = r.nextInt(n);
             x.set(Double.NaN, p);
-            assertEquals(Blas1Reference.iamax(x), B.iamax(x));
+            assertEquals(Blas1Scalar.INSTANCE.iamax(x), B.blas1().iamax(x));
         }
         TestArrays.free(x);
     }
@@ -141,7 +141,7 @@ class Blas1PropertiesTest {
         try (NdArray base = NdArray.zeros(Dtype.F32, cols, rows); NdArray dst = NdArray.zeros(Dtype.F32, rows, cols)) {
             NdArray src = transposeSrc ? base.t() : NdArray.zeros(Dtype.F32, rows, cols);
             src.forEachOffset(o -> src.setAtOffset(o, r.nextGaussian()));
-            B.copy(src, dst);
+            B.blas1().copy(src, dst);
             org.junit.jupiter.api.Assertions.assertArrayEquals(src.toFloatArray(), dst.toFloatArray());
             src.close();
         }
@@ -160,16 +160,16 @@ class Blas1PropertiesTest {
         for (int i = 0; i < n; i++) {
             absSum += Math.abs(xd.get(i) * yd.get(i));
         }
-        double ref = Blas1Reference.dot(xd, yd);
-        double got = B.dot(x, y);
+        double ref = Blas1Scalar.INSTANCE.dot(xd, yd);
+        double got = B.blas1().dot(x, y);
         assertTrue(Math.abs(got - ref) <= (n + 1) * EPS32 * absSum, "dot " + got + " vs " + ref);
-        assertEquals(got, B.dot(x, y), "chunked dot must be deterministic");
-        Blas1Reference.axpy(0.5f, xd, yd);
-        B.axpy(0.5f, x, y);
+        assertEquals(got, B.blas1().dot(x, y), "chunked dot must be deterministic");
+        Blas1Scalar.INSTANCE.axpy(0.5f, xd, yd);
+        B.blas1().axpy(0.5f, x, y);
         for (int i = 0; i < n; i += 7) {
             assertTrue(Math.abs(y.get(i) - yd.get(i)) <= EPS32 * Math.abs(yd.get(i)), "axpy element " + i);
         }
-        B.scal(-2f, y);
+        B.blas1().scal(-2f, y);
         assertEquals(-2f * (float) yd.get(n - 1), y.get(n - 1), EPS32 * 2 * Math.abs(yd.get(n - 1)) * 2);
         assertEquals(0, TestArrays.corruptedGaps(y), "chunked kernels wrote outside the view");
         TestArrays.free(x, y, xd, yd);
@@ -178,7 +178,7 @@ class Blas1PropertiesTest {
     @Test
     void nrm2DoesNotOverflowForHugeFloats() {
         try (NdArray x = NdArray.of(new float[] {3e38f, 2e38f}, 2)) {
-            assertEquals(Math.sqrt(13) * 1e38, B.nrm2(x), 1e38 * 1e-6);
+            assertEquals(Math.sqrt(13) * 1e38, B.blas1().nrm2(x), 1e38 * 1e-6);
         }
     }
 
@@ -199,9 +199,9 @@ class Blas1PropertiesTest {
         Random r = new Random(7);
         NdArray x = TestArrays.vector(r, 1000, 1, 0, 1);
         NdArray y = TestArrays.vector(r, 1000, 1, 0, 1);
-        double first = B.dot(x, y);
+        double first = B.blas1().dot(x, y);
         for (int i = 0; i < 50_000; i++) {
-            assertEquals(Double.doubleToRawLongBits(first), Double.doubleToRawLongBits(B.dot(x, y)), "call " + i);
+            assertEquals(Double.doubleToRawLongBits(first), Double.doubleToRawLongBits(B.blas1().dot(x, y)), "call " + i);
         }
         TestArrays.free(x, y);
     }
@@ -209,9 +209,9 @@ class Blas1PropertiesTest {
     @Test
     void emptyVectors() {
         try (NdArray x = NdArray.zeros(Dtype.F32, 0); NdArray y = NdArray.zeros(Dtype.F32, 0)) {
-            assertEquals(0.0, B.dot(x, y));
-            assertEquals(-1, B.iamax(x));
-            assertEquals(0.0, B.nrm2(x));
+            assertEquals(0.0, B.blas1().dot(x, y));
+            assertEquals(-1, B.blas1().iamax(x));
+            assertEquals(0.0, B.blas1().nrm2(x));
         }
     }
 
@@ -219,7 +219,7 @@ class Blas1PropertiesTest {
     void float64PathUsesReference() {
         try (NdArray x = NdArray.ofDoubles(new double[] {1e-20, 1, -1e-20}, 3);
              NdArray y = NdArray.ofDoubles(new double[] {1, 1e-20, 1}, 3)) {
-            assertEquals(1e-20, B.dot(x, y), 1e-36);
+            assertEquals(1e-20, B.blas1().dot(x, y), 1e-36);
         }
     }
 
@@ -227,11 +227,11 @@ class Blas1PropertiesTest {
     void badInputIsRejectedWithNamedShapes() {
         try (NdArray x = NdArray.zeros(Dtype.F32, 3); NdArray y = NdArray.zeros(Dtype.F32, 4);
              NdArray m = NdArray.zeros(Dtype.F32, 2, 2); NdArray d = NdArray.zeros(Dtype.F64, 3)) {
-            var e = assertThrows(IllegalArgumentException.class, () -> B.dot(x, y));
+            var e = assertThrows(IllegalArgumentException.class, () -> B.blas1().dot(x, y));
             assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[4]"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> B.axpy(1, m, m));
+            e = assertThrows(IllegalArgumentException.class, () -> B.blas1().axpy(1, m, m));
             assertTrue(e.getMessage().contains("[2, 2]"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> B.dot(x, d));
+            e = assertThrows(IllegalArgumentException.class, () -> B.blas1().dot(x, d));
             assertTrue(e.getMessage().contains("F64"), e.getMessage());
         }
     }
@@ -242,15 +242,15 @@ class Blas1PropertiesTest {
         NdArray view = x.slice(0, 10, 20);
         x.close();
         x.close(); // double close is harmless
-        assertThrows(IllegalStateException.class, () -> B.scal(2, x));
-        assertThrows(IllegalStateException.class, () -> B.nrm2(view));
+        assertThrows(IllegalStateException.class, () -> B.blas1().scal(2, x));
+        assertThrows(IllegalStateException.class, () -> B.blas1().nrm2(view));
         assertThrows(IllegalStateException.class, () -> x.get(0));
     }
 
     @Test
     void overlappingAxpyOperandsAreRejected() {
         try (NdArray a = NdArray.zeros(Dtype.F32, 10)) {
-            var e = assertThrows(IllegalArgumentException.class, () -> B.axpy(1, a.slice(0, 0, 5), a.slice(0, 2, 7)));
+            var e = assertThrows(IllegalArgumentException.class, () -> B.blas1().axpy(1, a.slice(0, 0, 5), a.slice(0, 2, 7)));
             assertTrue(e.getMessage().contains("overlap"), e.getMessage());
         }
     }

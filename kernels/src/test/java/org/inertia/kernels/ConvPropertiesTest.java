@@ -16,14 +16,14 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.inertia.kernels.cpu.CpuConv;
+import org.inertia.kernels.cpu.ConvScalar;
+import org.inertia.kernels.cpu.CpuBackend;
 import org.inertia.kernels.cpu.SimdSupport;
-import org.inertia.kernels.reference.ConvReference;
 import org.inertia.kernels.simd.FloatSpecies;
 
 /**
  * The float32 convolution kernels ({@link CpuConv} on F32, i.e. {@code simd.ConvKernels}) against the
- * double-precision {@link ConvReference} run on F64 copies of the same inputs, on random shapes,
+ * double-precision {@link ConvScalar} run on F64 copies of the same inputs, on random shapes,
  * windows and strided views; adjoint identities; hand-derived PyTorch examples; bad input.
  *
  * <p>Error bounds (u = eps32 = 2⁻²⁴, m = kH·kW):
@@ -309,8 +309,8 @@ class ConvPropertiesTest {
              NdArray cols = poison(view(Dtype.F32, cs.columns(), cs.outLayout(), rnd));
              NdArray ref = NdArray.zeros(Dtype.F64, cs.columns());
              NdArray x64 = f64(x)) {
-            CpuConv.im2col(x, cs.g(), cols);
-            ConvReference.im2col(x64, cs.g(), ref);
+            CpuBackend.get().conv().im2col(x, cs.g(), cols);
+            ConvScalar.INSTANCE.im2col(x64, cs.g(), ref);
             assertExact(ref, cols, "im2col " + cs);
             untouchedOutside(cols);
         }
@@ -323,9 +323,9 @@ class ConvPropertiesTest {
              NdArray ref = NdArray.zeros(Dtype.F64, cs.image());
              NdArray scale = NdArray.zeros(Dtype.F64, cs.image());
              NdArray c64 = f64(cols); NdArray cAbs = abs(cols)) {
-            CpuConv.col2im(cols, cs.g(), img);
-            ConvReference.col2im(c64, cs.g(), ref);
-            ConvReference.col2im(cAbs, cs.g(), scale);
+            CpuBackend.get().conv().col2im(cols, cs.g(), img);
+            ConvScalar.INSTANCE.col2im(c64, cs.g(), ref);
+            ConvScalar.INSTANCE.col2im(cAbs, cs.g(), scale);
             int m = cs.m();
             assertWithin(ref, img, scale, m * U + m * U64, m * Float.MIN_VALUE, "col2im " + cs);
             untouchedOutside(img);
@@ -340,8 +340,8 @@ class ConvPropertiesTest {
              NdArray ref = NdArray.zeros(Dtype.F64, cs.pooled());
              NdArray refIdx = NdArray.zeros(Dtype.I32, cs.pooled());
              NdArray x64 = f64(x)) {
-            CpuConv.maxPool2d(x, cs.g(), out, idx);
-            ConvReference.maxPool2d(x64, cs.g(), ref, refIdx);
+            CpuBackend.get().conv().maxPool2d(x, cs.g(), out, idx);
+            ConvScalar.INSTANCE.maxPool2d(x64, cs.g(), ref, refIdx);
             assertExact(ref, out, "max pool " + cs);
             assertArrayEquals(refIdx.toIntArray(), idx.toIntArray(), "max pool indices " + cs);
             untouchedOutside(out);
@@ -358,10 +358,10 @@ class ConvPropertiesTest {
              NdArray ref = NdArray.zeros(Dtype.F64, cs.image());
              NdArray scale = NdArray.zeros(Dtype.F64, cs.image());
              NdArray g64 = f64(gradOut); NdArray gAbs = abs(gradOut)) {
-            CpuConv.maxPool2d(x, cs.g(), out, idx);
-            CpuConv.maxPool2dBackward(gradOut, idx, gradIn);
-            ConvReference.maxPool2dBackward(g64, idx, ref);
-            ConvReference.maxPool2dBackward(gAbs, idx, scale);
+            CpuBackend.get().conv().maxPool2d(x, cs.g(), out, idx);
+            CpuBackend.get().conv().maxPool2dBackward(gradOut, idx, gradIn);
+            ConvScalar.INSTANCE.maxPool2dBackward(g64, idx, ref);
+            ConvScalar.INSTANCE.maxPool2dBackward(gAbs, idx, scale);
             int m = cs.m();
             assertWithin(ref, gradIn, scale, m * U + m * U64, m * Float.MIN_VALUE, "max pool backward " + cs);
             untouchedOutside(gradIn);
@@ -375,9 +375,9 @@ class ConvPropertiesTest {
              NdArray ref = NdArray.zeros(Dtype.F64, cs.pooled());
              NdArray scale = NdArray.zeros(Dtype.F64, cs.pooled());
              NdArray x64 = f64(x); NdArray xAbs = abs(x)) {
-            CpuConv.avgPool2d(x, cs.g(), countIncludePad, out);
-            ConvReference.avgPool2d(x64, cs.g(), countIncludePad, ref);
-            ConvReference.avgPool2d(xAbs, cs.g(), countIncludePad, scale);
+            CpuBackend.get().conv().avgPool2d(x, cs.g(), countIncludePad, out);
+            ConvScalar.INSTANCE.avgPool2d(x64, cs.g(), countIncludePad, ref);
+            ConvScalar.INSTANCE.avgPool2d(xAbs, cs.g(), countIncludePad, scale);
             int m = cs.m();
             assertWithin(ref, out, scale, m * U * (1 + 0x1p-10), m * Float.MIN_VALUE,
                     "avg pool " + countIncludePad + " " + cs);
@@ -392,9 +392,9 @@ class ConvPropertiesTest {
              NdArray ref = NdArray.zeros(Dtype.F64, cs.image());
              NdArray scale = NdArray.zeros(Dtype.F64, cs.image());
              NdArray g64 = f64(gradOut); NdArray gAbs = abs(gradOut)) {
-            CpuConv.avgPool2dBackward(gradOut, cs.g(), countIncludePad, gradIn);
-            ConvReference.avgPool2dBackward(g64, cs.g(), countIncludePad, ref);
-            ConvReference.avgPool2dBackward(gAbs, cs.g(), countIncludePad, scale);
+            CpuBackend.get().conv().avgPool2dBackward(gradOut, cs.g(), countIncludePad, gradIn);
+            ConvScalar.INSTANCE.avgPool2dBackward(g64, cs.g(), countIncludePad, ref);
+            ConvScalar.INSTANCE.avgPool2dBackward(gAbs, cs.g(), countIncludePad, scale);
             int m = cs.m();
             assertWithin(ref, gradIn, scale, m * U * (1 + 0x1p-10), m * Float.MIN_VALUE,
                     "avg pool backward " + countIncludePad + " " + cs);
@@ -433,8 +433,8 @@ class ConvPropertiesTest {
              NdArray y = fill(view(dt, cs.columns(), cs.outLayout(), rnd), rnd, false);
              NdArray cols = NdArray.zeros(dt, cs.columns());
              NdArray img = NdArray.zeros(dt, cs.image())) {
-            CpuConv.im2col(x, cs.g(), cols);
-            CpuConv.col2im(y, cs.g(), img);
+            CpuBackend.get().conv().im2col(x, cs.g(), cols);
+            CpuBackend.get().conv().col2im(y, cs.g(), img);
             double[] left = dot(cols, y);
             double[] right = dot(x, img);
             long k = cols.numel();
@@ -462,9 +462,9 @@ class ConvPropertiesTest {
              NdArray back = NdArray.zeros(dt, cs.image());
              NdArray absPooled = NdArray.zeros(Dtype.F64, cs.pooled());
              NdArray xAbs = abs(x); NdArray yAbs = abs(y)) {
-            CpuConv.avgPool2d(x, cs.g(), countIncludePad, pooled);
-            CpuConv.avgPool2dBackward(y, cs.g(), countIncludePad, back);
-            ConvReference.avgPool2d(xAbs, cs.g(), countIncludePad, absPooled);
+            CpuBackend.get().conv().avgPool2d(x, cs.g(), countIncludePad, pooled);
+            CpuBackend.get().conv().avgPool2dBackward(y, cs.g(), countIncludePad, back);
+            ConvScalar.INSTANCE.avgPool2d(xAbs, cs.g(), countIncludePad, absPooled);
             double left = dot(pooled, y)[0];
             double right = dot(x, back)[0];
             double s = dot(absPooled, yAbs)[0];
@@ -499,7 +499,7 @@ class ConvPropertiesTest {
         for (Dtype dt : new Dtype[] {Dtype.F32, Dtype.F64}) {
             // F.unfold(arange(16).reshape(1,1,4,4), 2): row (ki,kj) holds x[oh+ki, ow+kj] for the 3x3 outputs.
             try (NdArray x = arange4x4(dt); NdArray cols = NdArray.zeros(dt, 1, 4, 9)) {
-                CpuConv.im2col(x, Conv2dGeometry.square(2, 1, 0, 1), cols);
+                CpuBackend.get().conv().im2col(x, Conv2dGeometry.square(2, 1, 0, 1), cols);
                 assertArrayEquals(new double[] {
                         0, 1, 2, 4, 5, 6, 8, 9, 10,
                         1, 2, 3, 5, 6, 7, 9, 10, 11,
@@ -514,7 +514,7 @@ class ConvPropertiesTest {
         // F.unfold(x, 2, padding=1, stride=2): outputs read rows/cols 2o−1+k; o = 0..2.
         // Row (0,0) reads rows/cols {−1, 1, 3}; row (1,1) reads {0, 2, 4}; −1 and 4 are padding.
         try (NdArray x = arange4x4(Dtype.F32); NdArray cols = NdArray.zeros(Dtype.F32, 1, 4, 9)) {
-            CpuConv.im2col(x, Conv2dGeometry.square(2, 2, 1, 1), cols);
+            CpuBackend.get().conv().im2col(x, Conv2dGeometry.square(2, 2, 1, 1), cols);
             assertArrayEquals(new double[] {0, 0, 0, 0, 5, 7, 0, 13, 15}, cols.select(1, 0).toDoubleArray());
             assertArrayEquals(new double[] {0, 2, 0, 8, 10, 0, 0, 0, 0}, cols.select(1, 3).toDoubleArray());
         }
@@ -524,7 +524,7 @@ class ConvPropertiesTest {
     void unfoldWithDilation() {
         // F.unfold(x, 2, dilation=2): taps at (oh + 2ki, ow + 2kj), 2x2 outputs.
         try (NdArray x = arange4x4(Dtype.F32); NdArray cols = NdArray.zeros(Dtype.F32, 1, 4, 4)) {
-            CpuConv.im2col(x, Conv2dGeometry.square(2, 1, 0, 2), cols);
+            CpuBackend.get().conv().im2col(x, Conv2dGeometry.square(2, 1, 0, 2), cols);
             assertArrayEquals(new double[] {0, 1, 4, 5}, cols.select(1, 0).toDoubleArray());
             assertArrayEquals(new double[] {10, 11, 14, 15}, cols.select(1, 3).toDoubleArray());
         }
@@ -538,9 +538,9 @@ class ConvPropertiesTest {
             try (NdArray x = NdArray.full(dt, 5, 1, 1, 1, 1); NdArray cols = NdArray.full(dt, 9, 1, 3, 1);
                  NdArray back = NdArray.full(dt, 9, 1, 1, 1, 1)) {
                 Conv2dGeometry g = new Conv2dGeometry(1, 3, 1, 1, 0, 2, 1, 2);
-                CpuConv.im2col(x, g, cols);
+                CpuBackend.get().conv().im2col(x, g, cols);
                 assertArrayEquals(new double[] {0, 5, 0}, cols.toDoubleArray(), dt.toString());
-                CpuConv.col2im(cols, g, back);
+                CpuBackend.get().conv().col2im(cols, g, back);
                 assertArrayEquals(new double[] {5}, back.toDoubleArray(), dt.toString());
             }
         }
@@ -551,7 +551,7 @@ class ConvPropertiesTest {
         // F.fold(ones(1, 4, 9), (4, 4), 2): each pixel gets one per 2x2 window that covers it.
         for (Dtype dt : new Dtype[] {Dtype.F32, Dtype.F64}) {
             try (NdArray cols = NdArray.full(dt, 1.0, 1, 4, 9); NdArray img = NdArray.full(dt, 99.0, 1, 1, 4, 4)) {
-                CpuConv.col2im(cols, Conv2dGeometry.square(2, 1, 0, 1), img);
+                CpuBackend.get().conv().col2im(cols, Conv2dGeometry.square(2, 1, 0, 1), img);
                 assertArrayEquals(new double[] {1, 2, 2, 1, 2, 4, 4, 2, 2, 4, 4, 2, 1, 2, 2, 1}, img.toDoubleArray(),
                         dt.toString());
             }
@@ -563,7 +563,7 @@ class ConvPropertiesTest {
         for (Dtype dt : new Dtype[] {Dtype.F32, Dtype.F64}) {
             try (NdArray x = arange4x4(dt); NdArray out = NdArray.zeros(dt, 1, 1, 2, 2);
                  NdArray idx = NdArray.zeros(Dtype.I32, 1, 1, 2, 2)) {
-                CpuConv.maxPool2d(x, Conv2dGeometry.square(2, 2, 0, 1), out, idx);
+                CpuBackend.get().conv().maxPool2d(x, Conv2dGeometry.square(2, 2, 0, 1), out, idx);
                 assertArrayEquals(new double[] {5, 7, 13, 15}, out.toDoubleArray());
                 assertArrayEquals(new int[] {5, 7, 13, 15}, idx.toIntArray());
             }
@@ -579,7 +579,7 @@ class ConvPropertiesTest {
         for (Dtype dt : new Dtype[] {Dtype.F32, Dtype.F64}) {
             try (NdArray x32 = NdArray.of(new float[] {1, 1, nan, ninf, ninf, nan}, 1, 1, 2, 3); NdArray x = x32.toDtype(dt);
                  NdArray out = NdArray.zeros(dt, 1, 1, 3, 4); NdArray idx = NdArray.zeros(Dtype.I32, 1, 1, 3, 4)) {
-                CpuConv.maxPool2d(x, Conv2dGeometry.square(2, 1, 1, 1), out, idx);
+                CpuBackend.get().conv().maxPool2d(x, Conv2dGeometry.square(2, 1, 1, 1), out, idx);
                 // window (oh, ow) covers rows oh−1..oh, cols ow−1..ow
                 assertArrayEquals(new int[] {
                         0, 0, 2, 2,
@@ -597,7 +597,7 @@ class ConvPropertiesTest {
         try (NdArray g = NdArray.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
              NdArray idx = NdArray.ofInts(new int[] {0, 0, 5, 8}, 1, 1, 2, 2);
              NdArray gi = NdArray.full(Dtype.F32, 99, 1, 1, 3, 3)) {
-            CpuConv.maxPool2dBackward(g, idx, gi);
+            CpuBackend.get().conv().maxPool2dBackward(g, idx, gi);
             assertArrayEquals(new double[] {3, 0, 0, 0, 0, 3, 0, 0, 4}, gi.toDoubleArray());
         }
     }
@@ -611,8 +611,8 @@ class ConvPropertiesTest {
             try (NdArray x = arange4x4(dt); NdArray in = NdArray.zeros(dt, 1, 1, 3, 3);
                  NdArray ex = NdArray.zeros(dt, 1, 1, 3, 3)) {
                 Conv2dGeometry g = Conv2dGeometry.square(2, 2, 1, 1);
-                CpuConv.avgPool2d(x, g, true, in);
-                CpuConv.avgPool2d(x, g, false, ex);
+                CpuBackend.get().conv().avgPool2d(x, g, true, in);
+                CpuBackend.get().conv().avgPool2d(x, g, false, ex);
                 assertArrayEquals(new double[] {0, 0.75, 0.75, 3, 7.5, 4.5, 3, 6.75, 3.75}, in.toDoubleArray());
                 assertArrayEquals(new double[] {0, 1.5, 3, 6, 7.5, 9, 12, 13.5, 15}, ex.toDoubleArray());
             }
@@ -623,7 +623,7 @@ class ConvPropertiesTest {
     void avgPoolBackwardSpreadsShares() {
         // kernel 2, stride 1 on 1x3: outputs average (x0, x1) and (x1, x2); gradient g/2 to each tap.
         try (NdArray g = NdArray.of(new float[] {2, 4}, 1, 1, 1, 2); NdArray gi = NdArray.full(Dtype.F32, 9, 1, 1, 1, 3)) {
-            CpuConv.avgPool2dBackward(g, new Conv2dGeometry(1, 2, 1, 1, 0, 0, 1, 1), true, gi);
+            CpuBackend.get().conv().avgPool2dBackward(g, new Conv2dGeometry(1, 2, 1, 1, 0, 0, 1, 1), true, gi);
             assertArrayEquals(new double[] {1, 3, 2}, gi.toDoubleArray());
         }
     }
@@ -633,9 +633,9 @@ class ConvPropertiesTest {
         try (NdArray x = NdArray.zeros(Dtype.F32, 0, 3, 5, 5); NdArray cols = NdArray.zeros(Dtype.F32, 0, 27, 9);
              NdArray out = NdArray.zeros(Dtype.F32, 0, 3, 3, 3); NdArray idx = NdArray.zeros(Dtype.I32, 0, 3, 3, 3)) {
             Conv2dGeometry g = Conv2dGeometry.square(3, 1, 0, 1);
-            CpuConv.im2col(x, g, cols);
-            CpuConv.col2im(cols, g, x);
-            CpuConv.maxPool2d(x, g, out, idx);
+            CpuBackend.get().conv().im2col(x, g, cols);
+            CpuBackend.get().conv().col2im(cols, g, x);
+            CpuBackend.get().conv().maxPool2d(x, g, out, idx);
             assertEquals(0, out.numel());
         }
     }
@@ -646,9 +646,9 @@ class ConvPropertiesTest {
     void wrongColumnShapeNamesBothShapes() {
         try (NdArray x = NdArray.zeros(Dtype.F32, 1, 2, 4, 4); NdArray cols = NdArray.zeros(Dtype.F32, 1, 8, 8)) {
             Conv2dGeometry g = Conv2dGeometry.square(2, 1, 0, 1);
-            var e = assertThrows(IllegalArgumentException.class, () -> CpuConv.im2col(x, g, cols));
+            var e = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().im2col(x, g, cols));
             assertTrue(e.getMessage().contains("[1, 8, 8]") && e.getMessage().contains("[1, 8, 9]"), e.getMessage());
-            var f = assertThrows(IllegalArgumentException.class, () -> CpuConv.col2im(cols, g, x));
+            var f = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().col2im(cols, g, x));
             assertTrue(f.getMessage().contains("[1, 8, 8]") && f.getMessage().contains("[1, 8, 9]"), f.getMessage());
         }
     }
@@ -660,14 +660,14 @@ class ConvPropertiesTest {
              NdArray out = NdArray.zeros(Dtype.F32, 1, 1, 3, 3); NdArray idxF = NdArray.zeros(Dtype.F32, 1, 1, 3, 3);
              NdArray idxBad = NdArray.zeros(Dtype.I32, 1, 1, 2, 3)) {
             Conv2dGeometry g = Conv2dGeometry.square(2, 1, 0, 1);
-            var e = assertThrows(IllegalArgumentException.class, () -> CpuConv.im2col(x3, g, cols));
+            var e = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().im2col(x3, g, cols));
             assertTrue(e.getMessage().contains("[2, 4, 4]"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> CpuConv.im2col(x, g, cols64));
-            var f = assertThrows(IllegalArgumentException.class, () -> CpuConv.maxPool2d(x, g, out, idxF));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().im2col(x, g, cols64));
+            var f = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().maxPool2d(x, g, out, idxF));
             assertTrue(f.getMessage().contains("I32"), f.getMessage());
-            var h = assertThrows(IllegalArgumentException.class, () -> CpuConv.maxPool2d(x, g, out, idxBad));
+            var h = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().maxPool2d(x, g, out, idxBad));
             assertTrue(h.getMessage().contains("[1, 1, 2, 3]") && h.getMessage().contains("[1, 1, 3, 3]"), h.getMessage());
-            var k = assertThrows(IllegalArgumentException.class, () -> CpuConv.maxPool2dBackward(out, idxBad, x));
+            var k = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().maxPool2dBackward(out, idxBad, x));
             assertTrue(k.getMessage().contains("[1, 1, 3, 3]") && k.getMessage().contains("[1, 1, 2, 3]"), k.getMessage());
         }
     }
@@ -677,11 +677,11 @@ class ConvPropertiesTest {
         try (NdArray x = NdArray.zeros(Dtype.F32, 1, 1, 3, 3); NdArray cols = NdArray.zeros(Dtype.F32, 1, 25, 1);
              NdArray out = NdArray.zeros(Dtype.F32, 1, 1, 1, 1)) {
             Conv2dGeometry g = Conv2dGeometry.square(5, 1, 0, 1);
-            var e = assertThrows(IllegalArgumentException.class, () -> CpuConv.im2col(x, g, cols));
+            var e = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().im2col(x, g, cols));
             assertTrue(e.getMessage().contains("3"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> CpuConv.avgPool2d(x, g, true, out));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().avgPool2d(x, g, true, out));
             assertThrows(IllegalArgumentException.class,
-                    () -> CpuConv.col2im(cols, Conv2dGeometry.square(2, 1, 0, 3), x));
+                    () -> CpuBackend.get().conv().col2im(cols, Conv2dGeometry.square(2, 1, 0, 3), x));
         }
     }
 
@@ -691,9 +691,9 @@ class ConvPropertiesTest {
         try (NdArray x = NdArray.zeros(Dtype.F32, 1, 1, 1, 1); NdArray out = NdArray.zeros(Dtype.F32, 1, 1, 1, 1);
              NdArray idx = NdArray.zeros(Dtype.I32, 1, 1, 1, 1)) {
             Conv2dGeometry g = Conv2dGeometry.square(2, 1, 1, 2);
-            assertThrows(IllegalArgumentException.class, () -> CpuConv.maxPool2d(x, g, out, idx));
-            assertThrows(IllegalArgumentException.class, () -> CpuConv.avgPool2d(x, g, false, out));
-            CpuConv.avgPool2d(x, g, true, out); // all padding, counted: 0 / 4
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().maxPool2d(x, g, out, idx));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().avgPool2d(x, g, false, out));
+            CpuBackend.get().conv().avgPool2d(x, g, true, out); // all padding, counted: 0 / 4
             assertEquals(0.0, out.get(0, 0, 0, 0));
         }
     }
@@ -703,7 +703,7 @@ class ConvPropertiesTest {
         for (Dtype dt : new Dtype[] {Dtype.F32, Dtype.F64}) {
             try (NdArray g = NdArray.zeros(dt, 1, 1, 1, 2); NdArray idx = NdArray.ofInts(new int[] {0, 9}, 1, 1, 1, 2);
                  NdArray gi = NdArray.zeros(dt, 1, 1, 3, 3)) {
-                var e = assertThrows(IllegalArgumentException.class, () -> CpuConv.maxPool2dBackward(g, idx, gi));
+                var e = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().conv().maxPool2dBackward(g, idx, gi));
                 assertTrue(e.getMessage().contains("9"), e.getMessage());
             }
         }
@@ -716,9 +716,9 @@ class ConvPropertiesTest {
             NdArray out = buf.slice(0, 1, 2).slice(2, 0, 3).slice(3, 0, 3);
             NdArray overlapping = buf.slice(0, 0, 1).slice(2, 1, 4).slice(3, 1, 4);
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> CpuConv.avgPool2d(x, Conv2dGeometry.square(2, 1, 0, 1), true, overlapping));
+                    () -> CpuBackend.get().conv().avgPool2d(x, Conv2dGeometry.square(2, 1, 0, 1), true, overlapping));
             assertTrue(e.getMessage().contains("share memory"), e.getMessage());
-            CpuConv.avgPool2d(x, Conv2dGeometry.square(2, 1, 0, 1), true, out); // disjoint halves are fine
+            CpuBackend.get().conv().avgPool2d(x, Conv2dGeometry.square(2, 1, 0, 1), true, out); // disjoint halves are fine
         }
     }
 
@@ -731,15 +731,15 @@ class ConvPropertiesTest {
         Conv2dGeometry g = Conv2dGeometry.square(2, 1, 0, 1);
         Conv2dGeometry p = Conv2dGeometry.square(2, 2, 0, 1);
         x.close();
-        assertThrows(IllegalStateException.class, () -> CpuConv.im2col(x, g, cols));
-        assertThrows(IllegalStateException.class, () -> CpuConv.col2im(cols, g, x));
-        assertThrows(IllegalStateException.class, () -> CpuConv.maxPool2d(x, p, out, idx));
-        assertThrows(IllegalStateException.class, () -> CpuConv.avgPool2d(x, p, true, out));
-        assertThrows(IllegalStateException.class, () -> CpuConv.avgPool2dBackward(out, p, true, x));
-        assertThrows(IllegalStateException.class, () -> CpuConv.maxPool2dBackward(out, idx, x));
+        assertThrows(IllegalStateException.class, () -> CpuBackend.get().conv().im2col(x, g, cols));
+        assertThrows(IllegalStateException.class, () -> CpuBackend.get().conv().col2im(cols, g, x));
+        assertThrows(IllegalStateException.class, () -> CpuBackend.get().conv().maxPool2d(x, p, out, idx));
+        assertThrows(IllegalStateException.class, () -> CpuBackend.get().conv().avgPool2d(x, p, true, out));
+        assertThrows(IllegalStateException.class, () -> CpuBackend.get().conv().avgPool2dBackward(out, p, true, x));
+        assertThrows(IllegalStateException.class, () -> CpuBackend.get().conv().maxPool2dBackward(out, idx, x));
         idx.close();
         try (NdArray y = NdArray.zeros(Dtype.F32, 1, 1, 4, 4)) {
-            assertThrows(IllegalStateException.class, () -> CpuConv.maxPool2d(y, p, out, idx));
+            assertThrows(IllegalStateException.class, () -> CpuBackend.get().conv().maxPool2d(y, p, out, idx));
         }
         cols.close();
         out.close();

@@ -13,8 +13,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.inertia.kernels.ElementwiseArrays.Layout;
-import org.inertia.kernels.cpu.CpuElementwise;
-import org.inertia.kernels.reference.ElementwiseReference;
+import org.inertia.kernels.cpu.CpuBackend;
+import org.inertia.kernels.cpu.ElementwiseScalar;
 
 /**
  * Float32 elementwise kernels (SIMD rows, broadcast rows and scalar strided rows) against the double
@@ -67,9 +67,9 @@ class ElementwisePropertiesTest {
             Shape s = Shape.of(rows, cols);
             NdArray x = t.array(Dtype.F32, s, inLayout, true);
             NdArray ref = t.f64(s);
-            ElementwiseReference.unary(op, x, ref);
+            ElementwiseScalar.INSTANCE.unary(op, x, ref);
             NdArray out = inPlace ? x : t.view(Dtype.F32, s, outLayout);
-            CpuElementwise.unary(op, x, out);
+            CpuBackend.get().elementwise().unary(op, x, out);
             assertWithinUlps(out, ref, unaryUlps(op), op + " " + s + " " + inLayout + "→" + outLayout);
         }
     }
@@ -96,9 +96,9 @@ class ElementwisePropertiesTest {
             NdArray b = t.array(Dtype.F32, broadcastOperand(kb, rows, cols), lb, true);
             Shape target = Shape.broadcast(a.shape(), b.shape());
             NdArray ref = t.f64(target);
-            ElementwiseReference.binary(op, a, b, ref);
+            ElementwiseScalar.INSTANCE.binary(op, a, b, ref);
             NdArray out = inPlace ? a : t.view(Dtype.F32, target, lo);
-            CpuElementwise.binary(op, a, b, out);
+            CpuBackend.get().elementwise().binary(op, a, b, out);
             assertWithinUlps(out, ref, binaryUlps(op), op + " " + a.shape() + " " + la + ", " + b.shape() + " " + lb
                     + " → " + target + " " + lo + (inPlace ? " in place" : ""));
         }
@@ -117,9 +117,9 @@ class ElementwisePropertiesTest {
             NdArray a = t.array(Dtype.F32, s, la, true);
             float scalar = t.value(true);
             NdArray ref = t.f64(s);
-            ElementwiseReference.binaryScalar(op, a, scalar, ref);
+            ElementwiseScalar.INSTANCE.binaryScalar(op, a, scalar, ref);
             NdArray out = inPlace ? a : t.view(Dtype.F32, s, Layout.CONTIGUOUS);
-            CpuElementwise.binaryScalar(op, a, scalar, out);
+            CpuBackend.get().elementwise().binaryScalar(op, a, scalar, out);
             assertWithinUlps(out, ref, binaryUlps(op), op + " scalar " + scalar + " " + s + " " + la);
         }
     }
@@ -133,9 +133,9 @@ class ElementwisePropertiesTest {
             double p = t.rnd.nextDouble() * 10 - 5;
             double q = t.rnd.nextDouble() * 10 - 5;
             NdArray ref = t.f64(s);
-            ElementwiseReference.clamp(x, Math.min(p, q), Math.max(p, q), ref);
+            ElementwiseScalar.INSTANCE.clamp(x, Math.min(p, q), Math.max(p, q), ref);
             NdArray out = inPlace ? x : t.view(Dtype.F32, s, lo);
-            CpuElementwise.clamp(x, Math.min(p, q), Math.max(p, q), out);
+            CpuBackend.get().elementwise().clamp(x, Math.min(p, q), Math.max(p, q), out);
             assertRoundedEqual(out, ref, "clamp " + s + " " + lx + "→" + lo);
         }
     }
@@ -151,9 +151,9 @@ class ElementwisePropertiesTest {
             NdArray a = t.array(Dtype.F32, broadcastOperand(ka, rows, cols), la, true);
             NdArray b = t.array(Dtype.F32, broadcastOperand(kb, rows, cols), Layout.CONTIGUOUS, true);
             NdArray ref = t.f64(s);
-            ElementwiseReference.where(c, a, b, ref);
+            ElementwiseScalar.INSTANCE.where(c, a, b, ref);
             NdArray out = t.view(Dtype.F32, s, Layout.STEPPED);
-            CpuElementwise.where(c, a, b, out);
+            CpuBackend.get().elementwise().where(c, a, b, out);
             assertRoundedEqual(out, ref, "where " + c.shape() + " " + a.shape() + " " + b.shape());
         }
     }
@@ -163,7 +163,7 @@ class ElementwisePropertiesTest {
         try (ElementwiseArrays t = new ElementwiseArrays(seed)) {
             NdArray out = t.view(dtype, Shape.of(2, n), lo);
             double v = dtype == Dtype.I32 ? t.rnd.nextInt(100) - 50 : t.value(true);
-            CpuElementwise.fill(out, v);
+            CpuBackend.get().elementwise().fill(out, v);
             double expect = dtype == Dtype.F32 ? (float) v : v;
             for (double g : out.toDoubleArray()) {
                 assertEquals(expect, g, 0.0);
@@ -182,7 +182,7 @@ class ElementwisePropertiesTest {
             d[i] = i % 3 == 0 ? Float.NaN : (i % 3 == 1 ? -0f : -i);
         }
         try (NdArray x = NdArray.of(d, N); NdArray out = NdArray.zeros(Dtype.F32, N)) {
-            CpuElementwise.unary(UnaryOp.RELU, x, out);
+            CpuBackend.get().elementwise().unary(UnaryOp.RELU, x, out);
             float[] g = out.toFloatArray();
             for (int i = 0; i < N; i++) {
                 if (i % 3 == 0) {
@@ -205,11 +205,11 @@ class ElementwisePropertiesTest {
         for (BinaryOp op : new BinaryOp[] {BinaryOp.MAX, BinaryOp.MIN}) {
             try (NdArray x = NdArray.of(a, N); NdArray y = NdArray.of(b, N); NdArray out = NdArray.zeros(Dtype.F32, N);
                     NdArray s = NdArray.scalar(Dtype.F32, Float.NaN)) {
-                CpuElementwise.binary(op, x, y, out);
+                CpuBackend.get().elementwise().binary(op, x, y, out);
                 for (float g : out.toFloatArray()) {
                     assertTrue(Float.isNaN(g), op + " lost a NaN");
                 }
-                CpuElementwise.binary(op, y, s, out); // NaN broadcast on the right
+                CpuBackend.get().elementwise().binary(op, y, s, out); // NaN broadcast on the right
                 for (float g : out.toFloatArray()) {
                     assertTrue(Float.isNaN(g), op + " with a broadcast NaN lost it");
                 }
@@ -225,12 +225,12 @@ class ElementwisePropertiesTest {
         }
         try (NdArray x = NdArray.of(d, N); NdArray out = NdArray.zeros(Dtype.F32, N);
                 NdArray one = NdArray.scalar(Dtype.F32, 1); NdArray zero = NdArray.scalar(Dtype.F32, 0)) {
-            CpuElementwise.clamp(x, -1, 1, out);
+            CpuBackend.get().elementwise().clamp(x, -1, 1, out);
             float[] g = out.toFloatArray();
             for (int i = 0; i < N; i++) {
                 assertTrue(i % 2 == 0 ? Float.isNaN(g[i]) : g[i] == 1f, "clamp at " + i + " gave " + g[i]);
             }
-            CpuElementwise.where(x, one, zero, out);
+            CpuBackend.get().elementwise().where(x, one, zero, out);
             for (float v : out.toFloatArray()) {
                 assertEquals(1f, v);
             }
@@ -244,14 +244,14 @@ class ElementwisePropertiesTest {
         try (NdArray a = NdArray.zeros(Dtype.F32, 2, 3); NdArray b = NdArray.zeros(Dtype.F32, 3);
                 NdArray out = NdArray.zeros(Dtype.F32, 3, 3); NdArray c = NdArray.zeros(Dtype.F32, 4)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> CpuElementwise.binary(BinaryOp.ADD, a, b, out));
+                    () -> CpuBackend.get().elementwise().binary(BinaryOp.ADD, a, b, out));
             assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[3]")
                     && e.getMessage().contains("[3, 3]"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> CpuElementwise.binary(BinaryOp.ADD, a, c, a));
+            e = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().elementwise().binary(BinaryOp.ADD, a, c, a));
             assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[4]"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> CpuElementwise.unary(UnaryOp.EXP, a, out));
+            e = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().elementwise().unary(UnaryOp.EXP, a, out));
             assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[3, 3]"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> CpuElementwise.where(c, a, a, a));
+            e = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().elementwise().where(c, a, a, a));
             assertTrue(e.getMessage().contains("[4]") && e.getMessage().contains("[2, 3]"), e.getMessage());
         }
     }
@@ -261,9 +261,9 @@ class ElementwisePropertiesTest {
         NdArray a = NdArray.zeros(Dtype.F32, 5);
         try (NdArray out = NdArray.zeros(Dtype.F32, 5)) {
             a.close();
-            assertThrows(IllegalStateException.class, () -> CpuElementwise.unary(UnaryOp.NEG, a, out));
-            assertThrows(IllegalStateException.class, () -> CpuElementwise.binary(BinaryOp.ADD, out, a, out));
-            assertThrows(IllegalStateException.class, () -> CpuElementwise.fill(a, 1));
+            assertThrows(IllegalStateException.class, () -> CpuBackend.get().elementwise().unary(UnaryOp.NEG, a, out));
+            assertThrows(IllegalStateException.class, () -> CpuBackend.get().elementwise().binary(BinaryOp.ADD, out, a, out));
+            assertThrows(IllegalStateException.class, () -> CpuBackend.get().elementwise().fill(a, 1));
         }
     }
 
@@ -271,16 +271,16 @@ class ElementwisePropertiesTest {
     void dtypeMismatchAndIntegerArithmeticAreRejected() {
         try (NdArray f = NdArray.zeros(Dtype.F32, 4); NdArray d = NdArray.zeros(Dtype.F64, 4);
                 NdArray i = NdArray.zeros(Dtype.I32, 4)) {
-            assertThrows(IllegalArgumentException.class, () -> CpuElementwise.binary(BinaryOp.ADD, f, d, f));
-            assertThrows(IllegalArgumentException.class, () -> CpuElementwise.unary(UnaryOp.EXP, f, d));
-            assertThrows(IllegalArgumentException.class, () -> CpuElementwise.unary(UnaryOp.NEG, i, i));
-            assertThrows(IllegalArgumentException.class, () -> CpuElementwise.binaryScalar(BinaryOp.MUL, i, 2, i));
-            var e = assertThrows(NullPointerException.class, () -> CpuElementwise.unary(null, f, f));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().elementwise().binary(BinaryOp.ADD, f, d, f));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().elementwise().unary(UnaryOp.EXP, f, d));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().elementwise().unary(UnaryOp.NEG, i, i));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().elementwise().binaryScalar(BinaryOp.MUL, i, 2, i));
+            var e = assertThrows(NullPointerException.class, () -> CpuBackend.get().elementwise().unary(null, f, f));
             assertEquals("op", e.getMessage());
-            e = assertThrows(NullPointerException.class, () -> CpuElementwise.binary(null, f, f, f));
+            e = assertThrows(NullPointerException.class, () -> CpuBackend.get().elementwise().binary(null, f, f, f));
             assertEquals("op", e.getMessage());
-            CpuElementwise.where(i, f, f, f); // an integer condition is fine
-            CpuElementwise.fill(i, 7);
+            CpuBackend.get().elementwise().where(i, f, f, f); // an integer condition is fine
+            CpuBackend.get().elementwise().fill(i, 7);
             assertEquals(7, i.toIntArray()[3]);
         }
     }
@@ -289,9 +289,9 @@ class ElementwisePropertiesTest {
     void clampNeedsOrderedBoundsAndNamesThem() {
         try (NdArray x = NdArray.zeros(Dtype.F32, 4)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> CpuElementwise.clamp(x, 2.5, -1.5, x));
+                    () -> CpuBackend.get().elementwise().clamp(x, 2.5, -1.5, x));
             assertTrue(e.getMessage().contains("2.5") && e.getMessage().contains("-1.5"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> CpuElementwise.clamp(x, Double.NaN, 1, x));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().elementwise().clamp(x, Double.NaN, 1, x));
         }
     }
 
@@ -300,11 +300,11 @@ class ElementwisePropertiesTest {
         try (NdArray base = NdArray.zeros(Dtype.F32, 40)) {
             NdArray x = base.slice(0, 0, 39);
             NdArray shifted = base.slice(0, 1, 40);
-            assertThrows(IllegalArgumentException.class, () -> CpuElementwise.unary(UnaryOp.NEG, x, shifted));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().elementwise().unary(UnaryOp.NEG, x, shifted));
             assertThrows(IllegalArgumentException.class,
-                    () -> CpuElementwise.binary(BinaryOp.ADD, x, base.slice(0, 0, 1), x.view()));
-            CpuElementwise.fill(base, 3);
-            CpuElementwise.binary(BinaryOp.MUL, x, x, x.view());
+                    () -> CpuBackend.get().elementwise().binary(BinaryOp.ADD, x, base.slice(0, 0, 1), x.view()));
+            CpuBackend.get().elementwise().fill(base, 3);
+            CpuBackend.get().elementwise().binary(BinaryOp.MUL, x, x, x.view());
             assertEquals(9f, base.toFloatArray()[38]);
             assertEquals(3f, base.toFloatArray()[39]);
         }
@@ -316,7 +316,7 @@ class ElementwisePropertiesTest {
             NdArray out = row.broadcastTo(Shape.of(2, 3));
             NdArray in = NdArray.zeros(Dtype.F32, 2, 3);
             try (in) {
-                assertThrows(IllegalArgumentException.class, () -> CpuElementwise.binary(BinaryOp.ADD, in, a, out));
+                assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().elementwise().binary(BinaryOp.ADD, in, a, out));
             }
         }
     }

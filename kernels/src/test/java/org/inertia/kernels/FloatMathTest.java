@@ -184,9 +184,9 @@ class FloatMathTest {
                  NdArray strided = NdArray.zeros(Dtype.F32, 2 * n)) {
                 NdArray stridedOut = strided.slice(0, 0, 2 * n, 2);
                 for (int call = 0; call < 3000; call++) {
-                    CpuBackend.get().unary(f.op(), in, out);
+                    CpuBackend.get().elementwise().unary(f.op(), in, out);
                     if (call == 0 || call == 2999) {
-                        CpuBackend.get().unary(f.op(), in, stridedOut);
+                        CpuBackend.get().elementwise().unary(f.op(), in, stridedOut);
                         float[] got = out.toFloatArray();
                         float[] gotStrided = stridedOut.toFloatArray();
                         float[] xs = in.toFloatArray();

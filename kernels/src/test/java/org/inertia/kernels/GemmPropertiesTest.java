@@ -16,8 +16,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterProperty;
 import org.inertia.kernels.cpu.CpuBackend;
+import org.inertia.kernels.cpu.GemmScalar;
 import org.inertia.kernels.cpu.KernelPool;
-import org.inertia.kernels.reference.GemmReference;
 import org.inertia.kernels.simd.FloatSpecies;
 import org.inertia.kernels.simd.GemmBlocking;
 import org.inertia.kernels.simd.GemmF32;
@@ -25,7 +25,7 @@ import org.inertia.kernels.simd.GemmTile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The float32 GEMM family (packed SIMD sgemm, gemv, batched) against {@link GemmReference} run in double on
+ * The float32 GEMM family (packed SIMD sgemm, gemv, batched) against {@link GemmScalar} run in double on
  * float64 copies of the same inputs, over random sizes, transpose flags, strided views, α and β.
  *
  * <h2>Error bound</h2>
@@ -193,16 +193,16 @@ class GemmPropertiesTest {
         }
         NdArray c2 = NdArray.empty(c.dtype(), m, n);
         owned.add(c2);
-        CPU.copy(c, c2);
+        CPU.blas1().copy(c, c2);
         NdArray a0 = a;
         NdArray b0 = f64 ? b : f64(b); // B before it is doubled below
         double[] cInit = c.toDoubleArray();
-        CPU.gemm(transA, transB, alpha, a, b, beta, c);
-        try (PackedGemmOperand pb = CPU.packGemmB(transB, b)) {
+        CPU.gemm().gemm(transA, transB, alpha, a, b, beta, c);
+        try (PackedGemmOperand pb = CPU.gemm().packB(transB, b)) {
             assertEquals(k, pb.k());
             assertEquals(n, pb.n());
-            CPU.add(b, b, b); // a snapshot: B doubled after packing is not seen
-            CPU.gemm(transA, alpha, a, pb, beta, c2);
+            CPU.elementwise().add(b, b, b); // a snapshot: B doubled after packing is not seen
+            CPU.gemm().gemm(transA, alpha, a, pb, beta, c2);
         }
         String what = "packed B, m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB + " "
                 + la + "/" + lb + (f64 ? " F64" : " F32");
@@ -214,7 +214,7 @@ class GemmPropertiesTest {
             NdArray ref = NdArray.empty(Dtype.F64, m, n);
             owned.add(ref);
             ref.copyFrom(cInit);
-            GemmReference.gemm(transA, transB, alpha, a64, b0, beta, ref);
+            GemmScalar.INSTANCE.gemm(transA, transB, alpha, a64, b0, beta, ref);
             assertWithin(what, c2.toDoubleArray(), ref.toDoubleArray(), absAB, cInit, alpha, beta, k);
         } else {
             assertArrayEquals(c.toDoubleArray(), c2.toDoubleArray(), what);
@@ -226,17 +226,17 @@ class GemmPropertiesTest {
         try (NdArray a = NdArray.zeros(Dtype.F32, 4, 3); NdArray b = NdArray.zeros(Dtype.F32, 3, 5);
                 NdArray c = NdArray.zeros(Dtype.F32, 4, 5); NdArray wrong = NdArray.zeros(Dtype.F32, 4, 4);
                 NdArray a64 = NdArray.zeros(Dtype.F64, 4, 3)) {
-            PackedGemmOperand pb = CPU.packGemmB(false, b);
+            PackedGemmOperand pb = CPU.gemm().packB(false, b);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> CPU.gemm(false, 1, wrong, pb, 0, c));
+                    () -> CPU.gemm().gemm(false, 1, wrong, pb, 0, c));
             assertTrue(e.getMessage().contains("op(A) is 4x4 but op(B) is 3x5"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> CPU.gemm(false, 1, a64, pb, 0, c));
+            e = assertThrows(IllegalArgumentException.class, () -> CPU.gemm().gemm(false, 1, a64, pb, 0, c));
             assertTrue(e.getMessage().contains("F64"), e.getMessage());
             pb.close();
             pb.close(); // harmless
             assertTrue(pb.isClosed());
             IllegalStateException closed = assertThrows(IllegalStateException.class,
-                    () -> CPU.gemm(false, 1, a, pb, 0, c));
+                    () -> CPU.gemm().gemm(false, 1, a, pb, 0, c));
             assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
         }
     }
@@ -271,7 +271,7 @@ class GemmPropertiesTest {
     private void checkGemm(int m, int n, int k, boolean transA, boolean transB, Layout la, Layout lb, Layout lc,
             float alpha, float beta, SplittableRandom rnd) {
         checkGemm(m, n, k, transA, transB, la, lb, lc, alpha, beta, rnd, GemmF32.KC, "",
-                (x, y, z) -> CPU.gemm(transA, transB, alpha, x, y, beta, z));
+                (x, y, z) -> CPU.gemm().gemm(transA, transB, alpha, x, y, beta, z));
     }
 
     /** The float32 product under test, C ← α·op(A)·op(B) + β·C on views. */
@@ -296,7 +296,7 @@ class GemmPropertiesTest {
         double[] absAB = absProduct(a64, transA, b64, transB, m, n, k);
 
         product.run(a, b, c);
-        GemmReference.gemm(transA, transB, alpha, a64, b64, beta, c64);
+        GemmScalar.INSTANCE.gemm(transA, transB, alpha, a64, b64, beta, c64);
 
         String what = prefix + "gemm m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB + " " + la
                 + "/" + lb + "/" + lc + " alpha=" + alpha + " beta=" + beta;
@@ -358,8 +358,8 @@ class GemmPropertiesTest {
         double[] y0 = y64.toDoubleArray();
         double[] absAx = absProduct(a64, transA, x64.reshape(k, 1), false, m, 1, k);
 
-        CPU.gemv(transA, alpha, a, x, beta, y);
-        GemmReference.gemv(transA, alpha, a64, x64, beta, y64);
+        CPU.gemm().gemv(transA, alpha, a, x, beta, y);
+        GemmScalar.INSTANCE.gemv(transA, alpha, a64, x64, beta, y64);
 
         assertWithin("gemv m=" + m + " k=" + k + " transA=" + transA + " " + la + " x stepped " + xStepped
                 + " y stepped " + yStepped + " alpha=" + alpha + " beta=" + beta, y.toDoubleArray(),
@@ -385,8 +385,8 @@ class GemmPropertiesTest {
         NdArray c64 = f64(c);
         double[] c0 = c64.toDoubleArray();
 
-        CPU.gemmBatched(transA, transB, alpha, a, b, beta, c);
-        GemmReference.gemmBatched(transA, transB, alpha, a64, b64, beta, c64);
+        CPU.gemm().gemmBatched(transA, transB, alpha, a, b, beta, c);
+        GemmScalar.INSTANCE.gemmBatched(transA, transB, alpha, a64, b64, beta, c64);
 
         double[] got = c.toDoubleArray();
         double[] ref = c64.toDoubleArray();
@@ -434,7 +434,7 @@ class GemmPropertiesTest {
             try (NdArray a = NdArray.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).toDtype(dt);
                     NdArray b = NdArray.of(new float[] {1, 0, 0, 1, 1, 1}, 3, 2).toDtype(dt);
                     NdArray c = NdArray.full(dt, 1, 2, 2)) {
-                CPU.gemm(false, false, 2, a, b, 10, c);
+                CPU.gemm().gemm(false, false, 2, a, b, 10, c);
                 // A·B = [[4, 5], [10, 11]]; 2·A·B + 10 = [[18, 20], [30, 32]].
                 assertArrayEquals(new double[] {18, 20, 30, 32}, c.toDoubleArray(), dt.toString());
             }
@@ -445,10 +445,10 @@ class GemmPropertiesTest {
     void innerDimensionMismatchNamesBothShapes() {
         try (NdArray a = NdArray.zeros(Dtype.F32, 3, 4); NdArray b = NdArray.zeros(Dtype.F32, 5, 2);
                 NdArray c = NdArray.zeros(Dtype.F32, 3, 2)) {
-            var e = assertThrows(IllegalArgumentException.class, () -> CPU.gemm(false, false, 1, a, b, 0, c));
+            var e = assertThrows(IllegalArgumentException.class, () -> CPU.gemm().gemm(false, false, 1, a, b, 0, c));
             assertTrue(e.getMessage().contains("op(A) is 3x4") && e.getMessage().contains("op(B) is 5x2"),
                     e.getMessage());
-            var t = assertThrows(IllegalArgumentException.class, () -> CPU.gemm(true, false, 1, a, b, 0, c));
+            var t = assertThrows(IllegalArgumentException.class, () -> CPU.gemm().gemm(true, false, 1, a, b, 0, c));
             assertTrue(t.getMessage().contains("op(A) is 4x3"), t.getMessage());
         }
     }
@@ -459,20 +459,20 @@ class GemmPropertiesTest {
                 NdArray c = NdArray.zeros(Dtype.F32, 2, 3); NdArray v = NdArray.zeros(Dtype.F32, 4);
                 NdArray d = NdArray.zeros(Dtype.F64, 3, 2); NdArray a3 = NdArray.zeros(Dtype.F32, 2, 3, 4);
                 NdArray b3 = NdArray.zeros(Dtype.F32, 3, 4, 2); NdArray c3 = NdArray.zeros(Dtype.F32, 2, 3, 2)) {
-            var e = assertThrows(IllegalArgumentException.class, () -> CPU.gemm(false, false, 1, a, b, 0, c));
+            var e = assertThrows(IllegalArgumentException.class, () -> CPU.gemm().gemm(false, false, 1, a, b, 0, c));
             assertTrue(e.getMessage().contains("C is 2x3") && e.getMessage().contains("3x2"), e.getMessage());
-            var r = assertThrows(IllegalArgumentException.class, () -> CPU.gemm(false, false, 1, a, v, 0, c));
+            var r = assertThrows(IllegalArgumentException.class, () -> CPU.gemm().gemm(false, false, 1, a, v, 0, c));
             assertTrue(r.getMessage().contains("B") && r.getMessage().contains("[4]"), r.getMessage());
-            var mixed = assertThrows(IllegalArgumentException.class, () -> CPU.gemm(false, false, 1, a, b, 0, d));
+            var mixed = assertThrows(IllegalArgumentException.class, () -> CPU.gemm().gemm(false, false, 1, a, b, 0, d));
             assertTrue(mixed.getMessage().contains("F64"), mixed.getMessage());
             var gv = assertThrows(IllegalArgumentException.class,
-                    () -> CPU.gemv(false, 1, a, v.slice(0, 0, 3), 0, v.slice(0, 0, 3)));
+                    () -> CPU.gemm().gemv(false, 1, a, v.slice(0, 0, 3), 0, v.slice(0, 0, 3)));
             assertTrue(gv.getMessage().contains("3x4") && gv.getMessage().contains("length 3"), gv.getMessage());
             var bt = assertThrows(IllegalArgumentException.class,
-                    () -> CPU.gemmBatched(false, false, 1, a3, b3, 0, c3));
+                    () -> CPU.gemm().gemmBatched(false, false, 1, a3, b3, 0, c3));
             assertTrue(bt.getMessage().contains("[3, 4, 2]") && bt.getMessage().contains("[2, 3, 4]"),
                     bt.getMessage());
-            var br = assertThrows(IllegalArgumentException.class, () -> CPU.gemmBatched(false, false, 1, a, b, 0, c));
+            var br = assertThrows(IllegalArgumentException.class, () -> CPU.gemm().gemmBatched(false, false, 1, a, b, 0, c));
             assertTrue(br.getMessage().contains("rank 3"), br.getMessage());
         }
     }
@@ -483,9 +483,9 @@ class GemmPropertiesTest {
             NdArray a = base.slice(0, 0, 4).slice(1, 0, 4);
             NdArray b = base.slice(0, 4, 8).slice(1, 0, 4);
             NdArray c = base.slice(0, 2, 6).slice(1, 4, 8); // shares rows 2-3 with A's span
-            var e = assertThrows(IllegalArgumentException.class, () -> CPU.gemm(false, false, 1, a, b, 0, c));
+            var e = assertThrows(IllegalArgumentException.class, () -> CPU.gemm().gemm(false, false, 1, a, b, 0, c));
             assertTrue(e.getMessage().contains("C") && e.getMessage().contains("A"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> CPU.gemm(false, false, 1, a, b, 0, a));
+            assertThrows(IllegalArgumentException.class, () -> CPU.gemm().gemm(false, false, 1, a, b, 0, a));
         }
     }
 
@@ -495,9 +495,9 @@ class GemmPropertiesTest {
         try (NdArray b = NdArray.zeros(Dtype.F32, 2, 2); NdArray c = NdArray.zeros(Dtype.F32, 2, 2);
                 NdArray x = NdArray.zeros(Dtype.F32, 2); NdArray y = NdArray.zeros(Dtype.F32, 2)) {
             a.close();
-            assertThrows(IllegalStateException.class, () -> CPU.gemm(false, false, 1, a, b, 0, c));
-            assertThrows(IllegalStateException.class, () -> CPU.gemv(false, 1, a, x, 0, y));
-            assertThrows(IllegalStateException.class, () -> CPU.gemmBatched(false, false, 1,
+            assertThrows(IllegalStateException.class, () -> CPU.gemm().gemm(false, false, 1, a, b, 0, c));
+            assertThrows(IllegalStateException.class, () -> CPU.gemm().gemv(false, 1, a, x, 0, y));
+            assertThrows(IllegalStateException.class, () -> CPU.gemm().gemmBatched(false, false, 1,
                     a.unsqueeze(0), b.unsqueeze(0), 0, c.unsqueeze(0)));
         }
     }

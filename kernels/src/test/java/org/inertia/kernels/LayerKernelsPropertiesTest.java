@@ -15,13 +15,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.inertia.kernels.ElementwiseArrays.Layout;
 import org.inertia.kernels.cpu.CpuBackend;
-import org.inertia.kernels.cpu.CpuLayers;
-import org.inertia.kernels.reference.LayerReference;
-import org.inertia.kernels.simd.ReductionSimd;
+import org.inertia.kernels.cpu.LayersScalar;
+import org.inertia.kernels.simd.ReductionKernels;
 
 /**
  * The fused layer kernels ({@link CpuLayers}: bias + ReLU, ReLU backward with the bias gradient, softmax
- * cross-entropy backward) in float32 against the double reference {@link LayerReference}, and against the
+ * cross-entropy backward) in float32 against the double reference {@link LayersScalar}, and against the
  * unfused backend ops they replace, which they must match bit for bit (nn's fused ops promise the same
  * values as the op-by-op graph).
  *
@@ -30,7 +29,7 @@ import org.inertia.kernels.simd.ReductionSimd;
  *   <li>addBiasRelu and the masked gradient gz: 0 ulps (one correctly rounded float addition, then an exact
  *       max or selection).</li>
  *   <li>The bias gradient Σ_r gz(r, j): float partial sums over blocks of at most k = min(rows,
- *       {@link ReductionSimd#BLOCK}) rows, block totals in double, one rounding to float: |err| ≤
+ *       {@link ReductionKernels#BLOCK}) rows, block totals in double, one rounding to float: |err| ≤
  *       (k + 2)·u·Σ_r |gz(r, j)| (as for the column sums of ReductionPropertiesTest).</li>
  *   <li>softmax cross-entropy backward, (e^l − onehot)·s: e^l from FloatMath is within 2 ulps (≤ 4u·e^l
  *       relative to the exact value), the subtraction and the product add u each of their results, and s is
@@ -61,16 +60,16 @@ class LayerKernelsPropertiesTest {
             NdArray x = t.array(Dtype.F32, s, xLayout, true);
             NdArray bias = withBias ? t.array(Dtype.F32, Shape.of(cols), Layout.OFFSET, true) : null;
             NdArray ref = t.f64(s);
-            LayerReference.addBiasRelu(x, bias, ref);
+            LayersScalar.INSTANCE.addBiasRelu(x, bias, ref);
             NdArray unfused = t.view(Dtype.F32, s, Layout.CONTIGUOUS);
             if (bias != null) {
-                BE.binary(BinaryOp.ADD, x, bias, unfused);
-                BE.unary(UnaryOp.RELU, unfused, unfused);
+                BE.elementwise().binary(BinaryOp.ADD, x, bias, unfused);
+                BE.elementwise().unary(UnaryOp.RELU, unfused, unfused);
             } else {
-                BE.unary(UnaryOp.RELU, x, unfused);
+                BE.elementwise().unary(UnaryOp.RELU, x, unfused);
             }
             NdArray out = inPlace ? x : t.view(Dtype.F32, s, outLayout);
-            CpuLayers.addBiasRelu(x, bias, out);
+            CpuBackend.get().layers().addBiasRelu(x, bias, out);
             String ctx = "addBiasRelu " + s + " " + xLayout + "→" + (inPlace ? "in place" : outLayout);
             assertRoundedEqual(out, ref, ctx);
             assertArrayEquals(unfused.toFloatArray(), out.toFloatArray(), ctx + " vs add + relu");
@@ -92,11 +91,11 @@ class LayerKernelsPropertiesTest {
             NdArray g = t.array(Dtype.F32, s, gLayout, true);
             NdArray refZ = t.f64(s);
             NdArray refB = t.f64(Shape.of(cols));
-            LayerReference.reluBackward(y, g, refZ, refB);
+            LayersScalar.INSTANCE.reluBackward(y, g, refZ, refB);
             NdArray unfusedZ = t.view(Dtype.F32, s, Layout.CONTIGUOUS);
             NdArray unfusedB = t.view(Dtype.F32, Shape.of(cols), Layout.CONTIGUOUS);
             try (NdArray zero = NdArray.zeros(Dtype.F32)) {
-                BE.where(y, g, zero, unfusedZ);
+                BE.elementwise().where(y, g, zero, unfusedZ);
             }
             double[] absSums = new double[cols]; // Σ_r |gz(r, j)|, before an in-place gz overwrites y or g
             for (int i = 0; i < rows; i++) {
@@ -110,18 +109,18 @@ class LayerKernelsPropertiesTest {
                 default -> t.view(Dtype.F32, s, outLayout);
             };
             NdArray gb = withBias ? t.view(Dtype.F32, Shape.of(cols), Layout.STEPPED) : null;
-            CpuLayers.reluBackward(y, g, gz, gb);
+            CpuBackend.get().layers().reluBackward(y, g, gz, gb);
             String ctx = "reluBackward " + s + " y " + yLayout + " g " + gLayout + " gz " + Math.floorMod(inPlace, 3);
             assertRoundedEqual(gz, refZ, ctx);
             assertArrayEquals(unfusedZ.toFloatArray(), gz.toFloatArray(), ctx + " vs where");
             if (gb != null) {
                 double[] r = refB.toDoubleArray();
                 float[] got = gb.toFloatArray();
-                int k = Math.min(Math.max(rows, 1), ReductionSimd.BLOCK);
+                int k = Math.min(Math.max(rows, 1), ReductionKernels.BLOCK);
                 for (int j = 0; j < cols; j++) {
                     assertClose(got[j], r[j], (k + 2) * U * absSums[j], ctx + " bias gradient column " + j);
                 }
-                BE.sum(gz, 0, unfusedB); // what the unfused ops compute from this very gz view
+                BE.reductions().sum(gz, 0, unfusedB); // what the unfused ops compute from this very gz view
                 assertArrayEquals(unfusedB.toFloatArray(), got, ctx + " bias gradient vs sum");
             }
         }
@@ -135,20 +134,20 @@ class LayerKernelsPropertiesTest {
             Shape s = Shape.of(rows, cols);
             NdArray logits = t.array(Dtype.F32, s, Layout.CONTIGUOUS, false);
             NdArray logp = t.view(Dtype.F32, s, inLayout);
-            BE.logSoftmax(logits, 1, logp);
+            BE.reductions().logSoftmax(logits, 1, logp);
             int[] labels = t.rnd.ints(rows, 0, cols).toArray();
             double scale = (t.rnd.nextDouble() * 4 - 2) / Math.max(rows, 1);
             NdArray ref = t.f64(s);
-            LayerReference.softmaxCrossEntropyBackward(logp, labels, scale, ref);
+            LayersScalar.INSTANCE.softmaxCrossEntropyBackward(logp, labels, scale, ref);
             NdArray unfused = t.view(Dtype.F32, s, Layout.CONTIGUOUS); // what Losses did before the fused kernel
-            BE.unary(UnaryOp.EXP, logp, unfused);
+            BE.elementwise().unary(UnaryOp.EXP, logp, unfused);
             for (int i = 0; i < rows; i++) {
                 unfused.set(unfused.get(i, labels[i]) - 1, i, labels[i]);
             }
-            BE.binaryScalar(BinaryOp.MUL, unfused, scale, unfused);
+            BE.elementwise().binaryScalar(BinaryOp.MUL, unfused, scale, unfused);
             double[] lp = logp.toDoubleArray();
             NdArray out = inPlace ? logp : t.view(Dtype.F32, s, outLayout);
-            CpuLayers.softmaxCrossEntropyBackward(logp, labels, scale, out);
+            CpuBackend.get().layers().softmaxCrossEntropyBackward(logp, labels, scale, out);
             String ctx = "softmaxCrossEntropyBackward " + s + " " + inLayout + "→" + (inPlace ? "in place" : outLayout);
             float[] got = out.toFloatArray();
             double[] r = ref.toDoubleArray();
@@ -171,18 +170,18 @@ class LayerKernelsPropertiesTest {
             NdArray b = t.array(Dtype.F64, Shape.of(cols), Layout.CONTIGUOUS, true);
             NdArray got = t.f64(s);
             NdArray want = t.f64(s);
-            CpuLayers.addBiasRelu(x, b, got);
-            LayerReference.addBiasRelu(x, b, want);
+            CpuBackend.get().layers().addBiasRelu(x, b, got);
+            LayersScalar.INSTANCE.addBiasRelu(x, b, want);
             assertArrayEquals(want.toDoubleArray(), got.toDoubleArray(), "addBiasRelu");
             NdArray gb = t.f64(Shape.of(cols));
             NdArray wantB = t.f64(Shape.of(cols));
-            CpuLayers.reluBackward(x, g, got, gb);
-            LayerReference.reluBackward(x, g, want, wantB);
+            CpuBackend.get().layers().reluBackward(x, g, got, gb);
+            LayersScalar.INSTANCE.reluBackward(x, g, want, wantB);
             assertArrayEquals(want.toDoubleArray(), got.toDoubleArray(), "reluBackward");
             assertArrayEquals(wantB.toDoubleArray(), gb.toDoubleArray(), "reluBackward bias gradient");
             int[] labels = t.rnd.ints(rows, 0, cols).toArray();
-            CpuLayers.softmaxCrossEntropyBackward(x, labels, 0.25, got);
-            LayerReference.softmaxCrossEntropyBackward(x, labels, 0.25, want);
+            CpuBackend.get().layers().softmaxCrossEntropyBackward(x, labels, 0.25, got);
+            LayersScalar.INSTANCE.softmaxCrossEntropyBackward(x, labels, 0.25, want);
             assertArrayEquals(want.toDoubleArray(), got.toDoubleArray(), "softmaxCrossEntropyBackward");
         }
     }
@@ -192,20 +191,20 @@ class LayerKernelsPropertiesTest {
         try (NdArray x = NdArray.zeros(Dtype.F32, 3, 4); NdArray out = NdArray.zeros(Dtype.F32, 3, 4);
              NdArray b5 = NdArray.zeros(Dtype.F32, 5); NdArray x64 = NdArray.zeros(Dtype.F64, 3, 4);
              NdArray wide = NdArray.zeros(Dtype.F32, 3, 8)) {
-            assertThrows(IllegalArgumentException.class, () -> CpuLayers.addBiasRelu(x, b5, out));
-            assertThrows(IllegalArgumentException.class, () -> CpuLayers.addBiasRelu(x, null, x64));
-            assertThrows(IllegalArgumentException.class, () -> CpuLayers.addBiasRelu(x, null, wide));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().layers().addBiasRelu(x, b5, out));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().layers().addBiasRelu(x, null, x64));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().layers().addBiasRelu(x, null, wide));
             // an output that overlaps an input without being the same view
-            assertThrows(IllegalArgumentException.class, () -> CpuLayers.addBiasRelu(wide.slice(1, 0, 4),
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().layers().addBiasRelu(wide.slice(1, 0, 4),
                     null, wide.slice(1, 2, 6)));
-            assertThrows(IllegalArgumentException.class, () -> CpuLayers.reluBackward(x, out, x, b5));
-            assertThrows(IllegalArgumentException.class, () -> CpuLayers.reluBackward(x, out, out, x.select(0, 0)));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().layers().reluBackward(x, out, x, b5));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().layers().reluBackward(x, out, out, x.select(0, 0)));
             assertThrows(IllegalArgumentException.class,
-                    () -> CpuLayers.softmaxCrossEntropyBackward(x, new int[] {0, 1}, 1, out));
+                    () -> CpuBackend.get().layers().softmaxCrossEntropyBackward(x, new int[] {0, 1}, 1, out));
             assertThrows(IllegalArgumentException.class,
-                    () -> CpuLayers.softmaxCrossEntropyBackward(x, new int[] {0, 4, 1}, 1, out));
+                    () -> CpuBackend.get().layers().softmaxCrossEntropyBackward(x, new int[] {0, 4, 1}, 1, out));
             assertThrows(IllegalArgumentException.class,
-                    () -> CpuLayers.softmaxCrossEntropyBackward(x, new int[] {0, -1, 1}, 1, out));
+                    () -> CpuBackend.get().layers().softmaxCrossEntropyBackward(x, new int[] {0, -1, 1}, 1, out));
         }
     }
 }

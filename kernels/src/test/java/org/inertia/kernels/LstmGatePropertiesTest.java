@@ -13,7 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.inertia.kernels.ElementwiseArrays.Layout;
 import org.inertia.kernels.cpu.CpuBackend;
-import org.inertia.kernels.reference.LstmGateReference;
+import org.inertia.kernels.cpu.LstmGatesScalar;
 import org.inertia.kernels.simd.FloatMath;
 import org.inertia.kernels.simd.FloatSpecies;
 import org.junit.jupiter.api.Test;
@@ -72,8 +72,8 @@ class LstmGatePropertiesTest {
             NdArray rc = arrays.f64(ss);
             NdArray rt = arrays.f64(ss);
             NdArray rh = arrays.f64(ss);
-            LstmGateReference.forward(g64, cp64, ra, rc, rt, rh);
-            be.lstmGatesForward(gates, cPrev, act, c, tanhC, h);
+            LstmGatesScalar.INSTANCE.forward(g64, cp64, ra, rc, rt, rh);
+            be.lstmGates().forward(gates, cPrev, act, c, tanhC, h);
             String ctx = "B=" + batch + " H=" + hid + " " + lg + "/" + lc + "/" + lo + (inPlace ? " in place" : "");
             for (int b = 0; b < batch; b++) {
                 for (int j = 0; j < hid; j++) {
@@ -125,10 +125,10 @@ class LstmGatePropertiesTest {
             NdArray dcPrev = arrays.view(Dtype.F32, ss, lo);
             NdArray rg = arrays.f64(gs);
             NdArray rp = arrays.f64(ss);
-            LstmGateReference.backward(arrays.own(act.toDtype(Dtype.F64)), arrays.own(cPrev.toDtype(Dtype.F64)),
+            LstmGatesScalar.INSTANCE.backward(arrays.own(act.toDtype(Dtype.F64)), arrays.own(cPrev.toDtype(Dtype.F64)),
                     arrays.own(tanhC.toDtype(Dtype.F64)), arrays.own(dh.toDtype(Dtype.F64)),
                     arrays.own(dcNext.toDtype(Dtype.F64)), rg, rp);
-            be.lstmGatesBackward(act, cPrev, tanhC, dh, dcNext, dGates, dcPrev);
+            be.lstmGates().backward(act, cPrev, tanhC, dh, dcNext, dGates, dcPrev);
             String ctx = "B=" + batch + " H=" + hid + " " + la + "/" + ls + "/" + lo;
             for (int b = 0; b < batch; b++) {
                 for (int j = 0; j < hid; j++) {
@@ -165,8 +165,8 @@ class LstmGatePropertiesTest {
             NdArray cPrev = arrays.array(Dtype.F64, ss, Layout.CONTIGUOUS, false);
             NdArray[] got = {arrays.f64(gs), arrays.f64(ss), arrays.f64(ss), arrays.f64(ss)};
             NdArray[] ref = {arrays.f64(gs), arrays.f64(ss), arrays.f64(ss), arrays.f64(ss)};
-            be.lstmGatesForward(gates, cPrev, got[0], got[1], got[2], got[3]);
-            LstmGateReference.forward(gates, cPrev, ref[0], ref[1], ref[2], ref[3]);
+            be.lstmGates().forward(gates, cPrev, got[0], got[1], got[2], got[3]);
+            LstmGatesScalar.INSTANCE.forward(gates, cPrev, ref[0], ref[1], ref[2], ref[3]);
             for (int k = 0; k < 4; k++) {
                 assertTrue(java.util.Arrays.equals(got[k].toDoubleArray(), ref[k].toDoubleArray()), "output " + k);
             }
@@ -179,16 +179,16 @@ class LstmGatePropertiesTest {
              NdArray s = NdArray.zeros(Dtype.F32, 2, 3); NdArray s2 = NdArray.zeros(Dtype.F32, 2, 3);
              NdArray s3 = NdArray.zeros(Dtype.F32, 2, 3); NdArray act = NdArray.zeros(Dtype.F32, 2, 12)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> be.lstmGatesForward(gates, cPrev, act, s, s2, s3));
+                    () -> be.lstmGates().forward(gates, cPrev, act, s, s2, s3));
             assertTrue(e.getMessage().contains("[2, 12]") && e.getMessage().contains("[2, 4]"), e.getMessage());
             try (NdArray cp = NdArray.zeros(Dtype.F32, 2, 3); NdArray wrongAct = NdArray.zeros(Dtype.F32, 2, 11)) {
-                e = assertThrows(IllegalArgumentException.class, () -> be.lstmGatesForward(gates, cp, wrongAct, s, s2,
+                e = assertThrows(IllegalArgumentException.class, () -> be.lstmGates().forward(gates, cp, wrongAct, s, s2,
                         s3));
                 assertTrue(e.getMessage().contains("[2, 12]") && e.getMessage().contains("[2, 11]"), e.getMessage());
-                e = assertThrows(IllegalArgumentException.class, () -> be.lstmGatesBackward(act, cp, s, s2, cPrev,
+                e = assertThrows(IllegalArgumentException.class, () -> be.lstmGates().backward(act, cp, s, s2, cPrev,
                         gates, s3));
                 assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[2, 4]"), e.getMessage());
-                e = assertThrows(IllegalArgumentException.class, () -> be.lstmGatesForward(gates, cp, act, s, s, s3));
+                e = assertThrows(IllegalArgumentException.class, () -> be.lstmGates().forward(gates, cp, act, s, s, s3));
                 assertTrue(e.getMessage().contains("share memory"), e.getMessage());
             }
         }
@@ -200,9 +200,9 @@ class LstmGatePropertiesTest {
         try (NdArray cPrev = NdArray.zeros(Dtype.F32, 1, 1); NdArray a = NdArray.zeros(Dtype.F32, 1, 4);
              NdArray c = NdArray.zeros(Dtype.F32, 1, 1); NdArray t = NdArray.zeros(Dtype.F32, 1, 1);
              NdArray h = NdArray.zeros(Dtype.F64, 1, 1)) {
-            assertThrows(IllegalArgumentException.class, () -> be.lstmGatesForward(gates, cPrev, a, c, t, h));
+            assertThrows(IllegalArgumentException.class, () -> be.lstmGates().forward(gates, cPrev, a, c, t, h));
             gates.close();
-            assertThrows(IllegalStateException.class, () -> be.lstmGatesForward(gates, cPrev, a, c, t, c));
+            assertThrows(IllegalStateException.class, () -> be.lstmGates().forward(gates, cPrev, a, c, t, c));
         }
     }
 
@@ -235,9 +235,9 @@ class LstmGatePropertiesTest {
              NdArray wide = NdArray.zeros(Dtype.F32, batch, 2 * hid)) {
             NdArray hStrided = wide.slice(1, 0, 2 * hid, 2);
             for (int call = 0; call < 3000; call++) {
-                be.lstmGatesForward(gates, cPrev, act, c, tc, h);
+                be.lstmGates().forward(gates, cPrev, act, c, tc, h);
                 if (call == 0 || call == 2999) {
-                    be.lstmGatesForward(gates, cPrev, act, c, tc, hStrided);
+                    be.lstmGates().forward(gates, cPrev, act, c, tc, hStrided);
                     for (int b = 0; b < batch; b++) {
                         for (int j = 0; j < hid; j++) {
                             float i = FloatMath.sigmoid(g[b * 4 * hid + j]);

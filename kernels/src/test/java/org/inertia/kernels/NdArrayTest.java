@@ -106,7 +106,7 @@ class NdArrayTest {
         assertThrows(IllegalStateException.class, () -> t.get(1, 0));
         assertThrows(IllegalStateException.class, () -> t.set(0, 1, 1));
         assertThrows(IllegalStateException.class, t::copy);
-        assertThrows(IllegalStateException.class, () -> org.inertia.kernels.cpu.CpuBackend.get().fill(t, 1));
+        assertThrows(IllegalStateException.class, () -> org.inertia.kernels.cpu.CpuBackend.get().elementwise().fill(t, 1));
     }
 
     @Test
@@ -161,11 +161,11 @@ class NdArrayTest {
              NdArray v = NdArray.zeros(Dtype.F32, 1); NdArray img = NdArray.zeros(Dtype.F32, 1, 1, 4, 4)) {
             NdArray wide = row.broadcastTo(Shape.of(3, 4));
             for (Runnable call : new Runnable[] {
-                () -> b.add(x, x, wide),
-                () -> b.copy(x, wide),
-                () -> b.axpy(1, x.select(0, 0), v.broadcastTo(Shape.of(4))),
-                () -> b.sum(x.unsqueeze(0).broadcastTo(Shape.of(2, 3, 4)), 0, wide),
-                () -> b.maxPool2d(img, Conv2dGeometry.square(2, 2, 0, 1),
+                () -> b.elementwise().add(x, x, wide),
+                () -> b.blas1().copy(x, wide),
+                () -> b.blas1().axpy(1, x.select(0, 0), v.broadcastTo(Shape.of(4))),
+                () -> b.reductions().sum(x.unsqueeze(0).broadcastTo(Shape.of(2, 3, 4)), 0, wide),
+                () -> b.conv().maxPool2d(img, Conv2dGeometry.square(2, 2, 0, 1),
                         NdArray.zeros(Dtype.F32, 1, 1, 1, 2).broadcastTo(Shape.of(1, 1, 2, 2)),
                         NdArray.zeros(Dtype.I32, 1, 1, 2, 2))}) {
                 var e = assertThrows(IllegalArgumentException.class, call::run);

@@ -15,21 +15,21 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.inertia.kernels.ElementwiseArrays.Layout;
-import org.inertia.kernels.cpu.CpuReductions;
-import org.inertia.kernels.reference.ElementwiseReference;
-import org.inertia.kernels.reference.ReductionReference;
-import org.inertia.kernels.simd.ReductionSimd;
+import org.inertia.kernels.cpu.CpuBackend;
+import org.inertia.kernels.cpu.ElementwiseScalar;
+import org.inertia.kernels.cpu.ReductionsScalar;
+import org.inertia.kernels.simd.ReductionKernels;
 
 /**
  * Float32 reductions (row layout, column layout and reference fallback) against the double reference.
  *
- * <p>Error bounds (u = 2⁻²⁴, B = {@link ReductionSimd#BLOCK}, n the axis length, k = min(n, B)):
+ * <p>Error bounds (u = 2⁻²⁴, B = {@link ReductionKernels#BLOCK}, n the axis length, k = min(n, B)):
  * <ul>
  * <li>sum: float partial sums of at most k terms err by ≤ γ_{k−1}·Σ|x| (any summation order), double
  * totals add ~n·2⁻⁵³·Σ|x| and the store to float u·|S|: |err| ≤ (k + 2)·u·Σ|x_i|; in the row layout the
  * summation tree is only ⌈k/4L⌉ + L + 1 deep, which replaces k. Mean: the same / n.
  * <li>max, argmax: exact (no arithmetic).
- * <li>variance (corrected two-pass, see ReductionSimd): with δ the error of the float mean,
+ * <li>variance (corrected two-pass, see ReductionKernels): with δ the error of the float mean,
  * |δ| ≤ u|m| + (k+2)·u·Σ|x|/n; d_i = fl(x_i − m') errs by u|x_i − m'|, the fma-square sum by ≤ (k+6)u·Σd²,
  * the deviation sum by e1 = (k+3)·u·Σ|x − m'|; so |ΔM2| ≤ (k+6)u·A2 + 2|δ|e1 + e1²/n with
  * A2 = Σ(x−m)² + nδ², plus u·|var| for the store. A factor 2 covers the second-order terms (γ vs ku).
@@ -42,7 +42,7 @@ import org.inertia.kernels.simd.ReductionSimd;
  * </ul>
  */
 class ReductionPropertiesTest {
-    private static final int B = ReductionSimd.BLOCK;
+    private static final int B = ReductionKernels.BLOCK;
 
     enum Op { SUM, MEAN, MAX, ARGMAX, VARIANCE }
 
@@ -74,28 +74,28 @@ class ReductionPropertiesTest {
             int axis = negativeAxis ? a - dims.length : a;
             int correction = t.rnd.nextInt(3);
             switch (op) {
-                case SUM -> { CpuReductions.sum(x, axis, out); ReductionReference.sum(x, a, ref); }
-                case MEAN -> { CpuReductions.mean(x, axis, out); ReductionReference.mean(x, a, ref); }
-                case MAX -> { CpuReductions.max(x, axis, out); ReductionReference.max(x, a, ref); }
-                case ARGMAX -> { CpuReductions.argmax(x, axis, out); ReductionReference.argmax(x, a, ref); }
+                case SUM -> { CpuBackend.get().reductions().sum(x, axis, out); ReductionsScalar.INSTANCE.sum(x, a, ref); }
+                case MEAN -> { CpuBackend.get().reductions().mean(x, axis, out); ReductionsScalar.INSTANCE.mean(x, a, ref); }
+                case MAX -> { CpuBackend.get().reductions().max(x, axis, out); ReductionsScalar.INSTANCE.max(x, a, ref); }
+                case ARGMAX -> { CpuBackend.get().reductions().argmax(x, axis, out); ReductionsScalar.INSTANCE.argmax(x, a, ref); }
                 case VARIANCE -> {
-                    CpuReductions.variance(x, axis, correction, out);
-                    ReductionReference.variance(x, a, correction, ref);
+                    CpuBackend.get().reductions().variance(x, axis, correction, out);
+                    ReductionsScalar.INSTANCE.variance(x, a, correction, ref);
                 }
             }
             // Per-output data for the bounds: Σ|x|, Σ|x − m| and Σ(x − m)² along the axis, in double.
             NdArray absX = t.f64(s);
-            ElementwiseReference.unary(UnaryOp.ABS, x, absX);
+            ElementwiseScalar.INSTANCE.unary(UnaryOp.ABS, x, absX);
             NdArray sumAbs = t.f64(os);
-            ReductionReference.sum(absX, a, sumAbs);
+            ReductionsScalar.INSTANCE.sum(absX, a, sumAbs);
             NdArray mean = t.f64(os);
-            ReductionReference.mean(x, a, mean);
+            ReductionsScalar.INSTANCE.mean(x, a, mean);
             NdArray dev = t.f64(s);
-            ElementwiseReference.binary(BinaryOp.SUB, x, keepDim ? mean : mean.unsqueeze(a), dev);
+            ElementwiseScalar.INSTANCE.binary(BinaryOp.SUB, x, keepDim ? mean : mean.unsqueeze(a), dev);
             NdArray absDev = t.f64(s);
-            ElementwiseReference.unary(UnaryOp.ABS, dev, absDev);
+            ElementwiseScalar.INSTANCE.unary(UnaryOp.ABS, dev, absDev);
             NdArray sumAbsDev = t.f64(os);
-            ReductionReference.sum(absDev, a, sumAbsDev);
+            ReductionsScalar.INSTANCE.sum(absDev, a, sumAbsDev);
             double[] g = out.toDoubleArray();
             double[] r = ref.toDoubleArray();
             double[] sa = sumAbs.toDoubleArray();
@@ -145,22 +145,22 @@ class ReductionPropertiesTest {
             int a = lastAxis ? dims.length - 1 : t.rnd.nextInt(dims.length);
             NdArray x = t.array(Dtype.F32, s, layout, false);
             if (t.rnd.nextBoolean()) { // large logits: must not overflow
-                ElementwiseReference.binaryScalar(BinaryOp.MUL, x, 1000, x);
+                ElementwiseScalar.INSTANCE.binaryScalar(BinaryOp.MUL, x, 1000, x);
             }
             NdArray ref = t.f64(s);
             NdArray mx = t.f64(s.with(a, 1));
-            ReductionReference.max(x, a, mx);
+            ReductionsScalar.INSTANCE.max(x, a, mx);
             if (log) {
-                ReductionReference.logSoftmax(x, a, ref);
+                ReductionsScalar.INSTANCE.logSoftmax(x, a, ref);
             } else {
-                ReductionReference.softmax(x, a, ref);
+                ReductionsScalar.INSTANCE.softmax(x, a, ref);
             }
             NdArray out = inPlace ? x : t.view(Dtype.F32, s, Layout.CONTIGUOUS);
             NdArray xCopy = t.own(x.toDtype(Dtype.F64));
             if (log) {
-                CpuReductions.logSoftmax(x, a - (lastAxis ? dims.length : 0), out);
+                CpuBackend.get().reductions().logSoftmax(x, a - (lastAxis ? dims.length : 0), out);
             } else {
-                CpuReductions.softmax(x, a - (lastAxis ? dims.length : 0), out);
+                CpuBackend.get().reductions().softmax(x, a - (lastAxis ? dims.length : 0), out);
             }
             if (s.numel() == 0) {
                 return;
@@ -212,13 +212,13 @@ class ReductionPropertiesTest {
     void sumAllMatchesReference(@ForAll("shapes") int[] dims, @ForAll Layout layout, @ForAll long seed) {
         try (ElementwiseArrays t = new ElementwiseArrays(seed)) {
             NdArray x = t.array(Dtype.F32, Shape.of(dims), layout, false);
-            double ref = ReductionReference.sumAll(x);
+            double ref = ReductionsScalar.INSTANCE.sumAll(x);
             NdArray absX = t.f64(x.shape());
-            ElementwiseReference.unary(UnaryOp.ABS, x, absX);
-            double got = CpuReductions.sumAll(x);
+            ElementwiseScalar.INSTANCE.unary(UnaryOp.ABS, x, absX);
+            double got = CpuBackend.get().reductions().sumAll(x);
             // Row sums obey the sum bound with k ≤ B; their double total adds only ~rows·2⁻⁵³·Σ|x|.
             long k = Math.min(x.numel(), B);
-            assertEquals(ref, got, (k + 2) * U * ReductionReference.sumAll(absX));
+            assertEquals(ref, got, (k + 2) * U * ReductionsScalar.INSTANCE.sumAll(absX));
         }
     }
 
@@ -231,14 +231,14 @@ class ReductionPropertiesTest {
             NdArray out = t.view(Dtype.F32, Shape.of(cols), Layout.CONTIGUOUS);
             NdArray ref = t.f64(Shape.of(cols));
             NdArray absX = t.f64(x.shape());
-            ElementwiseReference.unary(UnaryOp.ABS, x, absX);
+            ElementwiseScalar.INSTANCE.unary(UnaryOp.ABS, x, absX);
             NdArray sa = t.f64(Shape.of(cols));
-            ReductionReference.sum(absX, 0, sa);
+            ReductionsScalar.INSTANCE.sum(absX, 0, sa);
             for (Op op : new Op[] {Op.SUM, Op.VARIANCE, Op.MAX}) {
                 switch (op) {
-                    case SUM -> { CpuReductions.sum(x, 0, out); ReductionReference.sum(x, 0, ref); }
-                    case VARIANCE -> { CpuReductions.variance(x, 0, 1, out); ReductionReference.variance(x, 0, 1, ref); }
-                    default -> { CpuReductions.max(x, 0, out); ReductionReference.max(x, 0, ref); }
+                    case SUM -> { CpuBackend.get().reductions().sum(x, 0, out); ReductionsScalar.INSTANCE.sum(x, 0, ref); }
+                    case VARIANCE -> { CpuBackend.get().reductions().variance(x, 0, 1, out); ReductionsScalar.INSTANCE.variance(x, 0, 1, ref); }
+                    default -> { CpuBackend.get().reductions().max(x, 0, out); ReductionsScalar.INSTANCE.max(x, 0, ref); }
                 }
                 for (int j = 0; j < cols; j++) {
                     // Data in [-10, 10]: variance ≈ 33, so a relative 1e-4 is far looser than the bound's
@@ -266,12 +266,12 @@ class ReductionPropertiesTest {
             }
             try (NdArray x = NdArray.of(d, 1, n); NdArray m = NdArray.zeros(Dtype.F32, 1);
                     NdArray i = NdArray.zeros(Dtype.I32, 1); NdArray col = NdArray.zeros(Dtype.F32, 1)) {
-                CpuReductions.max(x, 1, m);
-                CpuReductions.argmax(x, -1, i);
+                CpuBackend.get().reductions().max(x, 1, m);
+                CpuBackend.get().reductions().argmax(x, -1, i);
                 assertTrue(Float.isNaN(m.toFloatArray()[0]));
                 assertEquals(nanAt, i.toIntArray()[0]);
                 NdArray xt = x.t(); // [n, 1]: the reduced axis is outer now
-                CpuReductions.max(xt, 0, col);
+                CpuBackend.get().reductions().max(xt, 0, col);
                 assertTrue(Float.isNaN(col.toFloatArray()[0]));
             }
         }
@@ -283,7 +283,7 @@ class ReductionPropertiesTest {
         d[5] = 7;
         d[2 * ElementwiseArrays.LANES] = 7;
         try (NdArray x = NdArray.of(d, d.length); NdArray i = NdArray.zeros(Dtype.I32)) {
-            CpuReductions.argmax(x, 0, i);
+            CpuBackend.get().reductions().argmax(x, 0, i);
             assertEquals(5, i.toIntArray()[0]);
         }
     }
@@ -299,14 +299,14 @@ class ReductionPropertiesTest {
         }
         d[n + 1] = Float.NEGATIVE_INFINITY; // a −∞ entry among finite ones
         try (NdArray x = NdArray.of(d, 3, n); NdArray out = NdArray.zeros(Dtype.F32, 3, n)) {
-            CpuReductions.softmax(x, 1, out);
+            CpuBackend.get().reductions().softmax(x, 1, out);
             float[] g = out.toFloatArray();
             for (int i = 0; i < n; i++) {
                 assertEquals(i == 4 ? 1f : 0f, g[i], "row 0 at " + i);
                 assertEquals(i == 1 ? 0f : 1f / (n - 1), g[n + i], 1e-6, "row 1 at " + i);
                 assertTrue(Float.isNaN(g[2 * n + i]), "all −∞ row gives NaN");
             }
-            CpuReductions.logSoftmax(x, 1, out);
+            CpuBackend.get().reductions().logSoftmax(x, 1, out);
             g = out.toFloatArray();
             assertEquals(0f, g[4]);
             assertEquals(-2e4f, g[0]);
@@ -321,15 +321,15 @@ class ReductionPropertiesTest {
         try (NdArray x = NdArray.zeros(Dtype.F32, 3, 0); NdArray out = NdArray.zeros(Dtype.F32, 3);
                 NdArray idx = NdArray.zeros(Dtype.I32, 3); NdArray one = NdArray.zeros(Dtype.F32, 1, 4);
                 NdArray o1 = NdArray.zeros(Dtype.F32, 4)) {
-            CpuReductions.sum(x, 1, out);
+            CpuBackend.get().reductions().sum(x, 1, out);
             assertArrayEquals(new float[] {0, 0, 0}, out.toFloatArray());
-            CpuReductions.mean(x, 1, out);
+            CpuBackend.get().reductions().mean(x, 1, out);
             assertTrue(Float.isNaN(out.toFloatArray()[0]));
-            assertThrows(IllegalArgumentException.class, () -> CpuReductions.max(x, 1, out));
-            assertThrows(IllegalArgumentException.class, () -> CpuReductions.argmax(x, 1, idx));
-            CpuReductions.variance(one, 0, 1, o1); // n − correction = 0
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().reductions().max(x, 1, out));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().reductions().argmax(x, 1, idx));
+            CpuBackend.get().reductions().variance(one, 0, 1, o1); // n − correction = 0
             assertTrue(Float.isNaN(o1.toFloatArray()[2]));
-            CpuReductions.variance(one, 0, 0, o1);
+            CpuBackend.get().reductions().variance(one, 0, 0, o1);
             assertEquals(0f, o1.toFloatArray()[2]);
         }
     }
@@ -340,19 +340,19 @@ class ReductionPropertiesTest {
                 NdArray d = NdArray.zeros(Dtype.F64, 3); NdArray f = NdArray.zeros(Dtype.F32, 3);
                 NdArray i = NdArray.zeros(Dtype.I32, 2, 3)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> CpuReductions.sum(x, 0, wrong));
+                    () -> CpuBackend.get().reductions().sum(x, 0, wrong));
             assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[4]"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> CpuReductions.sum(x, 0, d));
-            assertThrows(IllegalArgumentException.class, () -> CpuReductions.argmax(x, 0, f));
-            assertThrows(IllegalArgumentException.class, () -> CpuReductions.sum(i, 0, f));
-            assertThrows(IllegalArgumentException.class, () -> CpuReductions.sum(x, 2, f));
-            e = assertThrows(IllegalArgumentException.class, () -> CpuReductions.softmax(x, 0, wrong));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().reductions().sum(x, 0, d));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().reductions().argmax(x, 0, f));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().reductions().sum(i, 0, f));
+            assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().reductions().sum(x, 2, f));
+            e = assertThrows(IllegalArgumentException.class, () -> CpuBackend.get().reductions().softmax(x, 0, wrong));
             assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[4]"), e.getMessage());
             NdArray closed = NdArray.zeros(Dtype.F32, 2, 3);
             closed.close();
-            assertThrows(IllegalStateException.class, () -> CpuReductions.sum(closed, 0, f));
-            assertThrows(IllegalStateException.class, () -> CpuReductions.sumAll(closed));
-            assertThrows(IllegalStateException.class, () -> CpuReductions.softmax(x, 0, closed));
+            assertThrows(IllegalStateException.class, () -> CpuBackend.get().reductions().sum(closed, 0, f));
+            assertThrows(IllegalStateException.class, () -> CpuBackend.get().reductions().sumAll(closed));
+            assertThrows(IllegalStateException.class, () -> CpuBackend.get().reductions().softmax(x, 0, closed));
         }
     }
 }

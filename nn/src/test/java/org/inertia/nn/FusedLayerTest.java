@@ -174,7 +174,7 @@ class FusedLayerTest {
         for (int i = 0; i < points.length; i++) {
             leaves[i] = Tensor.parameter(points[i].copy());
             if (g0 != null) {
-                leaves[i].backend().copy(g0[i], leaves[i].gradBuffer());
+                leaves[i].backend().blas1().copy(g0[i], leaves[i].gradBuffer());
             }
         }
         try (TensorScope s = TensorScope.open()) {
@@ -205,7 +205,7 @@ class FusedLayerTest {
         SplittableRandom rng = new SplittableRandom(1);
         try (Linear layer = new Linear(3, 2, true, Dtype.F32, rng)) {
             layer.optimizerParams(); // gradient buffers exist: without anomaly mode ∂W would be added in place
-            layer.weight().backend().fill(layer.weight().data(), 1e-30);
+            layer.weight().backend().elementwise().fill(layer.weight().data(), 1e-30);
             // forward finite (y ≈ 3 + b, loss ≈ 1e30·Σy), but ∂W = ∂yᵀ·x = 1e30·1e30 overflows to +Inf
             NdArray xs = NdArray.of(new float[] {1e30f, 1e30f, 1e30f}, 1, 3);
             try (TensorScope s = TensorScope.open(); var guard = AnomalyMode.on()) {

@@ -105,7 +105,7 @@ class ModelsTest {
     /** Plain SGD, p ← p − lr·∂L/∂p. */
     private static void sgd(Layer net, double lr) {
         for (Tensor p : net.parameters()) {
-            CpuBackend.get().axpy(-lr, p.grad().flatten(), p.data().flatten());
+            CpuBackend.get().blas1().axpy(-lr, p.grad().flatten(), p.data().flatten());
         }
     }
 

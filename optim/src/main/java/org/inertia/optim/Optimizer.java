@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Backends;
 import org.inertia.kernels.NdArray;
-import org.inertia.kernels.cpu.CpuBackend;
 import org.inertia.optim.kernel.OptimizerSteps;
 import org.inertia.optim.kernel.StateLayout;
 import org.inertia.optim.kernel.StepHyper;
@@ -119,7 +119,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
 
     protected Optimizer(String method, Backend backend) {
         this.method = method;
-        this.backend = backend == null ? CpuBackend.get() : backend;
+        this.backend = backend == null ? Backends.get() : backend;
     }
 
     /** Adds a group of (param, grad) pairs with its hyperparameters. */
@@ -335,13 +335,13 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
 
     /** Clips all gradients together by their global norm (PyTorch {@code clip_grad_norm_}); returns the norm. */
     public double clipGradNorm(double maxNorm) {
-        return backend.clipGradNorm(maxNorm, allGrads());
+        return backend.gradClip().clipGradNorm(maxNorm, allGrads());
     }
 
     /** Clamps every gradient element to [−clip, clip]. */
     public void clipGradValue(double clip) {
         for (NdArray g : allGrads()) {
-            backend.gradClampValue(g, clip);
+            backend.gradClip().clampValue(g, clip);
         }
     }
 

@@ -8,9 +8,9 @@ import org.inertia.kernels.Conv2dGeometry;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.UnaryOp;
+import org.inertia.kernels.cpu.Blas1Scalar;
 import org.inertia.kernels.cpu.CpuBackend;
-import org.inertia.kernels.reference.Blas1Reference;
-import org.inertia.kernels.reference.GemmReference;
+import org.inertia.kernels.cpu.GemmScalar;
 import org.inertia.app.experiments.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -131,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
     private boolean kernelShowcase() {
         Random rnd = new Random(seed);
         System.out.println("Inertia kernel showcase on " + cpu);
-        System.out.println("GEMM tuned for " + org.inertia.kernels.cpu.CpuGemm.describeBlocking()
+        System.out.println("GEMM tuned for " + org.inertia.kernels.cpu.GemmProvider.describeBlocking()
                 + " (override: -Dinertia.gemm.tile=MRxNR)");
         System.out.println();
         System.out.printf(Locale.ROOT, "%-34s %-26s %s%n", "kernel", "check vs double reference", "speed");
@@ -172,23 +172,23 @@ final class DemoCommand implements Callable<Integer> {
         int n = 10_000_000;
         try (NdArray x = random(rnd, n); NdArray y = random(rnd, n);
              NdArray xd = x.toDtype(Dtype.F64); NdArray yd = y.toDtype(Dtype.F64)) {
-            double ref = Blas1Reference.dot(xd, yd);
-            double got = cpu.dot(x, y);
+            double ref = Blas1Scalar.INSTANCE.dot(xd, yd);
+            double got = cpu.blas1().dot(x, y);
             double absSum = 0;
             for (int i = 0; i < n; i += 1) {
                 absSum += Math.abs(xd.getAtOffset(i) * yd.getAtOffset(i));
             }
             double err = Math.abs(got - ref) / (n * 0x1p-24 * absSum);
-            double s = time(30, () -> cpu.dot(x, y));
+            double s = time(30, () -> cpu.blas1().dot(x, y));
             row("sdot, n = 1e7", err <= 1, String.format(Locale.ROOT, "err %.1e of bound", err),
                     String.format(Locale.ROOT, "%.1f GB/s", 8.0 * n / s / 1e9));
-            cpu.axpy(0.5, x, y); // y ← 0.5x + y: one rounding per element, so ≤ 2^-24 relative
+            cpu.blas1().axpy(0.5, x, y); // y ← 0.5x + y: one rounding per element, so ≤ 2^-24 relative
             double axpyErr = 0;
             for (int i = 0; i < n; i += 101) {
                 double exact = 0.5 * xd.getAtOffset(i) + yd.getAtOffset(i);
                 axpyErr = Math.max(axpyErr, Math.abs(y.getAtOffset(i) - exact) / (0x1p-24 * Math.abs(exact) + Double.MIN_VALUE));
             }
-            double sa = time(30, () -> cpu.axpy(1e-7, x, y));
+            double sa = time(30, () -> cpu.blas1().axpy(1e-7, x, y));
             row("saxpy, n = 1e7", axpyErr <= 1, String.format(Locale.ROOT, "err %.2f of bound", axpyErr),
                     String.format(Locale.ROOT, "%.1f GB/s", 12.0 * n / sa / 1e9));
             return err <= 1 && axpyErr <= 1;
@@ -200,8 +200,8 @@ final class DemoCommand implements Callable<Integer> {
         boolean ok;
         try (NdArray a = random(rnd, k, m); NdArray b = random(rnd, n, k); NdArray c = NdArray.zeros(Dtype.F32, m, n);
              NdArray cd = NdArray.zeros(Dtype.F64, m, n); NdArray ad = a.toDtype(Dtype.F64); NdArray bd = b.toDtype(Dtype.F64)) {
-            cpu.gemm(true, true, 1, a, b, 0, c);
-            GemmReference.gemm(true, true, 1, ad, bd, 0, cd);
+            cpu.gemm().gemm(true, true, 1, a, b, 0, c);
+            GemmScalar.INSTANCE.gemm(true, true, 1, ad, bd, 0, cd);
             double worst = 0;
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
@@ -217,7 +217,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         int sz = gemmN;
         try (NdArray a = random(rnd, sz, sz); NdArray b = random(rnd, sz, sz); NdArray c = NdArray.zeros(Dtype.F32, sz, sz)) {
-            double s = time(5, () -> cpu.gemm(false, false, 1, a, b, 0, c));
+            double s = time(5, () -> cpu.gemm().gemm(false, false, 1, a, b, 0, c));
             row("sgemm, n = " + sz, true, "timing only", String.format(Locale.ROOT, "%.1f GFLOP/s", 2.0 * sz * sz * sz / s / 1e9));
         }
         return ok;
@@ -226,13 +226,13 @@ final class DemoCommand implements Callable<Integer> {
     private boolean elementwise(Random rnd) {
         int n = 1 << 22;
         try (NdArray x = random(rnd, n); NdArray out = NdArray.zeros(Dtype.F32, n)) {
-            cpu.unary(UnaryOp.TANH, x, out);
+            cpu.elementwise().unary(UnaryOp.TANH, x, out);
             double worst = 0;
             for (int i = 0; i < n; i += 97) {
                 double ref = Math.tanh(x.getAtOffset(i));
                 worst = Math.max(worst, Math.abs(out.getAtOffset(i) - ref) / (Math.ulp((float) ref) * 4));
             }
-            double s = time(20, () -> cpu.unary(UnaryOp.TANH, x, out));
+            double s = time(20, () -> cpu.elementwise().unary(UnaryOp.TANH, x, out));
             row("tanh, n = 4M", worst <= 1, String.format(Locale.ROOT, "err %.2f of 4 ulp", worst),
                     String.format(Locale.ROOT, "%.0f M elem/s", n / s / 1e6));
             return worst <= 1;
@@ -243,7 +243,7 @@ final class DemoCommand implements Callable<Integer> {
         int rows = 4096, cols = 1000;
         try (NdArray x = random(rnd, rows, cols); NdArray out = NdArray.zeros(Dtype.F32, rows, cols)) {
             x.set(1e4, 0, 0); // a logit that overflows exp() unless the max is subtracted
-            cpu.softmax(x, 1, out);
+            cpu.reductions().softmax(x, 1, out);
             double worst = 0;
             for (int r = 0; r < rows; r += 37) {
                 double max = Double.NEGATIVE_INFINITY;
@@ -259,7 +259,7 @@ final class DemoCommand implements Callable<Integer> {
                     worst = Math.max(worst, Math.abs(out.get(r, c) - ref) / (1e-5 * ref + 1e-30));
                 }
             }
-            double s = time(10, () -> cpu.softmax(x, 1, out));
+            double s = time(10, () -> cpu.reductions().softmax(x, 1, out));
             row("softmax rows, 4096x1000", worst <= 1, String.format(Locale.ROOT, "rel err %.1e", worst * 1e-5),
                     String.format(Locale.ROOT, "%.2f ms", s * 1e3));
             return worst <= 1;
@@ -269,10 +269,10 @@ final class DemoCommand implements Callable<Integer> {
     private boolean im2col(Random rnd) {
         Conv2dGeometry g = Conv2dGeometry.square(3, 1, 1, 1);
         try (NdArray img = random(rnd, 32, 16, 32, 32); NdArray cols = NdArray.zeros(Dtype.F32, 32, 16 * 9, 32 * 32)) {
-            cpu.im2col(img, g, cols);
+            cpu.conv().im2col(img, g, cols);
             boolean ok = cols.get(3, 4, 5 * 32 + 7) == img.get(3, 0, 5, 7) // centre tap of channel 0
                     && cols.get(3, 0, 0) == 0f; // top-left tap of pixel (0,0) reads the zero padding
-            double s = time(10, () -> cpu.im2col(img, g, cols));
+            double s = time(10, () -> cpu.conv().im2col(img, g, cols));
             row("im2col 3x3, 32x16x32x32", ok, "exact taps", String.format(Locale.ROOT, "%.1f GB/s written",
                     4.0 * cols.numel() / s / 1e9));
             return ok;

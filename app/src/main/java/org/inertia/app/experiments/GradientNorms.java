@@ -40,7 +40,7 @@ public final class GradientNorms {
             model.readout(read, b).loss().backward();
             for (int t = 0; t < steps; t++) {
                 var g = hs.get(t).grad();
-                norms[t] = g == null ? 0 : hs.get(t).backend().nrm2(g.reshape((int) g.numel()));
+                norms[t] = g == null ? 0 : hs.get(t).backend().blas1().nrm2(g.reshape((int) g.numel()));
             }
         }
         model.zeroGrad();

@@ -78,7 +78,7 @@ public class AutogradOverheadBenchmark {
     /** The kernel alone on preallocated arrays. */
     @Benchmark
     public double kernelOnly() {
-        backend.add(a.data(), b.data(), out);
+        backend.elementwise().add(a.data(), b.data(), out);
         return out.getAt(0);
     }
 

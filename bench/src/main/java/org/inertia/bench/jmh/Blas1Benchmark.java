@@ -62,12 +62,12 @@ public class Blas1Benchmark {
 
     @Benchmark
     public double dot() {
-        return backend.dot(x, y);
+        return backend.blas1().dot(x, y);
     }
 
     @Benchmark
     public void axpy() {
         // alpha alternates sign each call would cost a branch; a tiny alpha keeps values bounded over billions of calls
-        backend.axpy(1e-7, x, y);
+        backend.blas1().axpy(1e-7, x, y);
     }
 }

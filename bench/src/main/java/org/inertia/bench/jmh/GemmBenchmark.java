@@ -62,7 +62,7 @@ public class GemmBenchmark {
 
     @Benchmark
     public NdArray gemm() {
-        CpuBackend.get().gemm(false, false, 1.0, a, b, 0.0, c);
+        CpuBackend.get().gemm().gemm(false, false, 1.0, a, b, 0.0, c);
         return c;
     }
 

@@ -13,7 +13,7 @@ import org.inertia.kernels.Conv2dGeometry;
  * Float32 convolution building blocks, one (n, c) image plane per call, on raw segments: a plane is
  * {@code (segment, element offset, row stride, column stride)}; a column block of im2col is
  * {@code (segment, offset of its first row, row stride, column stride)}. Arguments are validated by
- * the caller; semantics are those of {@link org.inertia.kernels.reference.ConvReference}.
+ * the caller; semantics are those of {@code cpu.ConvScalar}.
  *
  * <p>Padding is never tested per element: for each output column {@code ow} and kernel column
  * {@code kj} the in-image range is computed up front ({@link #firstInside}), so inner loops run over

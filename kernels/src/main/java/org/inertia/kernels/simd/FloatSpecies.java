@@ -34,6 +34,17 @@ public final class FloatSpecies {
         return VectorSpecies.of(float.class, VectorShape.forBitSize(b));
     }
 
+    /**
+     * Throws unless the species has float lanes: every SIMD family implementation calls it from its
+     * constructor, so a missing or broken vector module fails there, where the provider catches it, and
+     * not in the middle of a kernel.
+     */
+    public static void requireLanes() {
+        if (LANES < 1) {
+            throw new IllegalStateException("no float vector lanes: " + describe());
+        }
+    }
+
     /** Describes the choice, for logs and benchmark reports. */
     public static String describe() {
         return F.vectorBitSize() + "-bit, " + LANES + " float lanes";

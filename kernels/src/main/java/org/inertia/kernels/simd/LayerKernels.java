@@ -25,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every element is computed by the same float operations as the unfused ops, so the results are the
  * same bits: ADD then MAX with {@link Math#max} semantics (NaN stays NaN, −0 becomes +0); the same
- * selection as {@code where}; column sums accumulated exactly as {@link ReductionSimd#sumColumns} (float
- * partial sums over blocks of {@link ReductionSimd#BLOCK} rows, block totals in double), which is what a
+ * selection as {@code where}; column sums accumulated exactly as {@link ReductionKernels#sumColumns} (float
+ * partial sums over blocks of {@link ReductionKernels#BLOCK} rows, block totals in double), which is what a
  * sum along axis 0 runs for a [rows, cols] gradient with rows, cols &gt; 1 (the facade leaves the other
  * layouts to the sum itself); e^x from
  * {@link FloatMath} (lanes and scalar tails bit-identical, independent of JIT state), then a float
@@ -82,7 +82,7 @@ public final class LayerKernels {
 
     /**
      * gz(r, j) ← y(r, j) ≠ 0 ? g(r, j) : 0 (a NaN y counts as ≠ 0, as {@code where}); if {@code colSums} is
-     * not null, colSums[j] ← Σ_r gz(r, j), accumulated as {@link ReductionSimd#sumColumns} does. gz may be
+     * not null, colSums[j] ← Σ_r gz(r, j), accumulated as {@link ReductionKernels#sumColumns} does. gz may be
      * the very same plane as g or y.
      */
     public static void reluBackward(int rows, int cols, Plane y, Plane g, Plane gz, double[] colSums) {
@@ -95,8 +95,8 @@ public final class LayerKernels {
         MemorySegment ys = y.segment();
         MemorySegment gs = g.segment();
         MemorySegment zs = gz.segment();
-        for (int r0 = 0; r0 < rows; r0 += ReductionSimd.BLOCK) {
-            int r1 = Math.min(rows, r0 + ReductionSimd.BLOCK);
+        for (int r0 = 0; r0 < rows; r0 += ReductionKernels.BLOCK) {
+            int r1 = Math.min(rows, r0 + ReductionKernels.BLOCK);
             if (partial != null) {
                 Arrays.fill(partial, 0);
             }

@@ -12,7 +12,7 @@ import org.inertia.kernels.NdArray;
  * ‖g‖ = √(Σ_p ‖g_p‖²) over every parameter's gradient, each gradient is multiplied by
  * min(1, maxNorm / (‖g‖ + 1e-6)).
  *
- * <p>One implementation of the clipping exists: {@link Backend#clipGradNorm(double, NdArray...)}, on the
+ * <p>One implementation of the clipping exists: {@link org.inertia.kernels.GradClip#clipGradNorm(double, NdArray...)}, on the
  * backend's fused sum-of-squares and scale kernels. This class gathers the gradients of a collection of
  * tensors for it, as {@code Optimizer.clipGradNorm} does for an optimizer's parameter groups.
  */
@@ -44,6 +44,6 @@ public final class GradNormClip {
             }
             i++;
         }
-        return first == null ? 0 : first.backend().clipGradNorm(maxNorm, grads.toArray(NdArray[]::new));
+        return first == null ? 0 : first.backend().gradClip().clipGradNorm(maxNorm, grads.toArray(NdArray[]::new));
     }
 }

@@ -7,10 +7,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.inertia.kernels.Backend;
+import org.inertia.kernels.Backends;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
-import org.inertia.kernels.cpu.CpuBackend;
 
 /**
  * A value in the autograd graph: an {@link NdArray} of data, and — for tensors that require a gradient
@@ -47,12 +47,12 @@ public final class Tensor implements AutoCloseable {
 
     /** A trainable leaf (requires a gradient) that takes ownership of {@code data}. */
     public static Tensor parameter(NdArray data) {
-        return new Tensor(data, CpuBackend.get(), true, null);
+        return new Tensor(data, Backends.get(), true, null);
     }
 
     /** A leaf that needs no gradient (inputs, labels), taking ownership of {@code data}. */
     public static Tensor constant(NdArray data) {
-        return new Tensor(data, CpuBackend.get(), false, null);
+        return new Tensor(data, Backends.get(), false, null);
     }
 
     /**
@@ -191,7 +191,7 @@ public final class Tensor implements AutoCloseable {
     /** Sets the accumulated gradient to zero (keeps the buffer), like {@code zero_grad(set_to_none=False)}. */
     public void zeroGrad() {
         if (grad != null) {
-            backend.fill(grad, 0);
+            backend.elementwise().fill(grad, 0);
         }
     }
 
@@ -209,7 +209,7 @@ public final class Tensor implements AutoCloseable {
                     + shape() + "; pass a seed gradient");
         }
         try (NdArray seed = NdArray.zeros(dtype(), shape())) {
-            backend.fill(seed, 1);
+            backend.elementwise().fill(seed, 1);
             backward(seed, false);
         }
     }
@@ -231,7 +231,7 @@ public final class Tensor implements AutoCloseable {
             AnomalyMode.checkSeed(seed);
         }
         NdArray seedCopy = NdArray.zeros(dtype(), shape());
-        backend.copy(seed, seedCopy);
+        backend.blas1().copy(seed, seedCopy);
         if (gradFn == null) {
             if (graphReleased) {
                 seedCopy.close();
@@ -256,7 +256,7 @@ public final class Tensor implements AutoCloseable {
                         reached = true;
                         if (outs[j].retainsGrad) {
                             NdArray kept = NdArray.zeros(g[j].dtype(), g[j].shape());
-                            backend.copy(g[j], kept);
+                            backend.blas1().copy(g[j], kept);
                             outs[j].accumulate(kept);
                         }
                     }
@@ -355,7 +355,7 @@ public final class Tensor implements AutoCloseable {
                     ends.add(in[i]);
                 }
             } else {
-                backend.add(prev, contribution, prev);
+                backend.elementwise().add(prev, contribution, prev);
                 contribution.close();
             }
         }
@@ -365,7 +365,7 @@ public final class Tensor implements AutoCloseable {
         if (grad == null) {
             grad = g; // take over the buffer
         } else {
-            backend.add(grad, g, grad);
+            backend.elementwise().add(grad, g, grad);
             g.close();
         }
     }

@@ -84,7 +84,7 @@ public final class MomentumNet extends Layer {
         Backend be = x0.backend();
         NdArray x = NdArray.zeros(x0.dtype(), x0.shape());
         NdArray v = NdArray.zeros(x0.dtype(), x0.shape());
-        be.copy(x0.data(), x);
+        be.blas1().copy(x0.data(), x);
         try (var noGrad = GradMode.off()) {
             for (MomentumResidualBlock b : blocks) {
                 try (TensorScope step = TensorScope.open()) {
@@ -135,19 +135,19 @@ public final class MomentumNet extends Layer {
                 for (int t = blocks.size() - 1; t >= 0; t--) {
                     MomentumResidualBlock b = blocks.get(t);
                     double gamma = b.gamma();
-                    be.sub(x, v, x); // x_t
-                    be.add(gv, gx, gv); // c = a + b
+                    be.elementwise().sub(x, v, x); // x_t
+                    be.elementwise().add(gv, gx, gv); // c = a + b
                     try (TensorScope step = TensorScope.open(); Tensor xt = Tensor.parameter(x.copy());
                          NdArray seed = NdArray.zeros(g.dtype(), g.shape())) {
                         Tensor fx = b.function().forward(xt);
                         b.retreatVelocity(be, v, fx.data()); // v_t
-                        be.binaryScalar(BinaryOp.MUL, gv, 1 - gamma, seed);
+                        be.elementwise().binaryScalar(BinaryOp.MUL, gv, 1 - gamma, seed);
                         fx.backward(seed, false);
                         if (xt.grad() != null) {
-                            be.add(gx, xt.grad(), gx);
+                            be.elementwise().add(gx, xt.grad(), gx);
                         }
                     }
-                    be.binaryScalar(BinaryOp.MUL, gv, gamma, gv);
+                    be.elementwise().binaryScalar(BinaryOp.MUL, gv, gamma, gv);
                 }
                 if (sink.wants(0)) {
                     sink.accept(0, gx);

@@ -68,21 +68,21 @@ public final class MomentumResidualBlock extends Layer {
 
     /** In place, without a graph: v ← γ·v + (1 − γ)·fx, x ← x + v. */
     void advance(Backend be, NdArray x, NdArray v, NdArray fx) {
-        be.binaryScalar(BinaryOp.MUL, v, gamma, v);
+        be.elementwise().binaryScalar(BinaryOp.MUL, v, gamma, v);
         try (NdArray t = NdArray.zeros(fx.dtype(), fx.shape())) {
-            be.binaryScalar(BinaryOp.MUL, fx, 1 - gamma, t);
-            be.add(v, t, v);
+            be.elementwise().binaryScalar(BinaryOp.MUL, fx, 1 - gamma, t);
+            be.elementwise().add(v, t, v);
         }
-        be.add(x, v, x);
+        be.elementwise().add(x, v, x);
     }
 
     /** In place, the inverse of {@link #advance} for the velocity: v ← (v − (1 − γ)·fx) / γ. */
     void retreatVelocity(Backend be, NdArray v, NdArray fx) {
         try (NdArray t = NdArray.zeros(fx.dtype(), fx.shape())) {
-            be.binaryScalar(BinaryOp.MUL, fx, 1 - gamma, t);
-            be.binary(BinaryOp.SUB, v, t, v);
+            be.elementwise().binaryScalar(BinaryOp.MUL, fx, 1 - gamma, t);
+            be.elementwise().binary(BinaryOp.SUB, v, t, v);
         }
-        be.binaryScalar(BinaryOp.DIV, v, gamma, v);
+        be.elementwise().binaryScalar(BinaryOp.DIV, v, gamma, v);
     }
 
     static void checkShape(Tensor x, Tensor fx) {

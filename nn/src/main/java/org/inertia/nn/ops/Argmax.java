@@ -33,7 +33,7 @@ public final class Argmax {
         }
         NdArray out = NdArray.zeros(Dtype.I32, x.shape().without(a));
         try {
-            x.backend().argmax(x.data(), a, out);
+            x.backend().reductions().argmax(x.data(), a, out);
         } catch (RuntimeException e) {
             out.close();
             throw e;

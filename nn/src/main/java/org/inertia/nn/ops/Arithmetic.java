@@ -41,7 +41,7 @@ public final class Arithmetic {
         Checks.sameBackend(where, "a", a.backend(), "b", b.backend());
         Shape shape = Shape.broadcast(a.shape(), b.shape());
         NdArray out = NdArray.zeros(a.dtype(), shape);
-        a.backend().binary(op, a.data(), b.data(), out);
+        a.backend().elementwise().binary(op, a.data(), b.data(), out);
         return Tensor.result(out, a.backend(), new Binary(op, a, b));
     }
 
@@ -65,9 +65,9 @@ public final class Arithmetic {
             if (sink.wants(0)) {
                 NdArray ga = NdArray.zeros(g.dtype(), g.shape());
                 switch (op) {
-                    case ADD, SUB -> be.copy(g, ga);
-                    case MUL -> be.mul(g, b, ga);
-                    case DIV -> be.div(g, b, ga);
+                    case ADD, SUB -> be.blas1().copy(g, ga);
+                    case MUL -> be.elementwise().mul(g, b, ga);
+                    case DIV -> be.elementwise().div(g, b, ga);
                     default -> throw new IllegalStateException(op.name());
                 }
                 sink.accept(0, Broadcasting.reduceTo(be, ga, a.shape()));
@@ -75,14 +75,14 @@ public final class Arithmetic {
             if (sink.wants(1)) {
                 NdArray gb = NdArray.zeros(g.dtype(), g.shape());
                 switch (op) {
-                    case ADD -> be.copy(g, gb);
-                    case SUB -> be.unary(UnaryOp.NEG, g, gb);
-                    case MUL -> be.mul(g, a, gb);
+                    case ADD -> be.blas1().copy(g, gb);
+                    case SUB -> be.elementwise().unary(UnaryOp.NEG, g, gb);
+                    case MUL -> be.elementwise().mul(g, a, gb);
                     case DIV -> { // −g·a / b²
-                        be.mul(g, a, gb);
-                        be.binary(BinaryOp.DIV, gb, b, gb);
-                        be.binary(BinaryOp.DIV, gb, b, gb);
-                        be.unary(UnaryOp.NEG, gb, gb);
+                        be.elementwise().mul(g, a, gb);
+                        be.elementwise().binary(BinaryOp.DIV, gb, b, gb);
+                        be.elementwise().binary(BinaryOp.DIV, gb, b, gb);
+                        be.elementwise().unary(UnaryOp.NEG, gb, gb);
                     }
                     default -> throw new IllegalStateException(op.name());
                 }

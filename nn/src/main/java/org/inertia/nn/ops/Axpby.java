@@ -24,9 +24,9 @@ public final class Axpby {
         Backend be = a.backend();
         NdArray y = NdArray.zeros(a.dtype(), a.shape());
         try (NdArray t = NdArray.zeros(a.dtype(), a.shape())) {
-            be.binaryScalar(BinaryOp.MUL, a.data(), alpha, y);
-            be.binaryScalar(BinaryOp.MUL, b.data(), beta, t);
-            be.add(y, t, y);
+            be.elementwise().binaryScalar(BinaryOp.MUL, a.data(), alpha, y);
+            be.elementwise().binaryScalar(BinaryOp.MUL, b.data(), beta, t);
+            be.elementwise().add(y, t, y);
         }
         return Tensor.result(y, be, new Node(a, b) {
             @Override
@@ -39,7 +39,7 @@ public final class Axpby {
                 for (int i = 0; i < 2; i++) {
                     if (sink.wants(i)) {
                         NdArray gi = NdArray.zeros(g.dtype(), g.shape());
-                        bk.binaryScalar(BinaryOp.MUL, g, i == 0 ? alpha : beta, gi);
+                        bk.elementwise().binaryScalar(BinaryOp.MUL, g, i == 0 ? alpha : beta, gi);
                         sink.accept(i, gi);
                     }
                 }
@@ -52,7 +52,7 @@ public final class Axpby {
         Checks.floating("scale", "a", Tensor.requireOpen("scale", "a", a).dtype());
         Backend be = a.backend();
         NdArray y = NdArray.zeros(a.dtype(), a.shape());
-        be.binaryScalar(BinaryOp.MUL, a.data(), alpha, y);
+        be.elementwise().binaryScalar(BinaryOp.MUL, a.data(), alpha, y);
         return Tensor.result(y, be, new Node(a) {
             @Override
             public String name() {
@@ -63,7 +63,7 @@ public final class Axpby {
             protected void backward(Backend bk, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gi = NdArray.zeros(g.dtype(), g.shape());
-                    bk.binaryScalar(BinaryOp.MUL, g, alpha, gi);
+                    bk.elementwise().binaryScalar(BinaryOp.MUL, g, alpha, gi);
                     sink.accept(0, gi);
                 }
             }

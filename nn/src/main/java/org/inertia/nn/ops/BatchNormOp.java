@@ -61,23 +61,23 @@ public final class BatchNormOp {
         NdArray xhat = NdArray.zeros(x.dtype(), x.shape());
         try (mean; var) {
             ChannelSums.sum(be, xd, mean);
-            be.binaryScalar(BinaryOp.DIV, mean, m, mean);
-            be.binary(BinaryOp.SUB, xd, ChannelSums.perChannel(mean), xhat); // x − μ
+            be.elementwise().binaryScalar(BinaryOp.DIV, mean, m, mean);
+            be.elementwise().binary(BinaryOp.SUB, xd, ChannelSums.perChannel(mean), xhat); // x − μ
             try (NdArray sq = NdArray.zeros(x.dtype(), x.shape())) {
-                be.mul(xhat, xhat, sq);
+                be.elementwise().mul(xhat, xhat, sq);
                 ChannelSums.sum(be, sq, var);
             }
-            be.binaryScalar(BinaryOp.DIV, var, m, var); // biased σ²
+            be.elementwise().binaryScalar(BinaryOp.DIV, var, m, var); // biased σ²
             if (runningMean != null) {
-                be.scal(1 - momentum, runningMean.reshape(-1));
-                be.axpy(momentum, mean, runningMean.reshape(-1));
+                be.blas1().scal(1 - momentum, runningMean.reshape(-1));
+                be.blas1().axpy(momentum, mean, runningMean.reshape(-1));
             }
             if (runningVar != null) {
-                be.scal(1 - momentum, runningVar.reshape(-1));
-                be.axpy(momentum * m / (m - 1), var, runningVar.reshape(-1));
+                be.blas1().scal(1 - momentum, runningVar.reshape(-1));
+                be.blas1().axpy(momentum * m / (m - 1), var, runningVar.reshape(-1));
             }
             NdArray invStd = inverseStd(be, var, eps);
-            be.mul(xhat, ChannelSums.perChannel(invStd), xhat);
+            be.elementwise().mul(xhat, ChannelSums.perChannel(invStd), xhat);
             return finish(x, gamma, beta, xhat, invStd, true);
         }
     }
@@ -90,8 +90,8 @@ public final class BatchNormOp {
         Backend be = x.backend();
         NdArray xhat = NdArray.zeros(x.dtype(), x.shape());
         NdArray invStd = inverseStd(be, runningVar, eps);
-        be.binary(BinaryOp.SUB, x.data(), ChannelSums.perChannel(runningMean), xhat);
-        be.mul(xhat, ChannelSums.perChannel(invStd), xhat);
+        be.elementwise().binary(BinaryOp.SUB, x.data(), ChannelSums.perChannel(runningMean), xhat);
+        be.elementwise().mul(xhat, ChannelSums.perChannel(invStd), xhat);
         return finish(x, gamma, beta, xhat, invStd, false);
     }
 
@@ -120,10 +120,10 @@ public final class BatchNormOp {
     /** A new [C] array 1/√(σ² + ε). */
     private static NdArray inverseStd(Backend be, NdArray var, double eps) {
         NdArray s = NdArray.zeros(var.dtype(), var.shape());
-        be.binaryScalar(BinaryOp.ADD, var, eps, s);
-        be.unary(UnaryOp.SQRT, s, s);
+        be.elementwise().binaryScalar(BinaryOp.ADD, var, eps, s);
+        be.elementwise().unary(UnaryOp.SQRT, s, s);
         try (NdArray one = NdArray.scalar(var.dtype(), 1)) {
-            be.binary(BinaryOp.DIV, one, s, s);
+            be.elementwise().binary(BinaryOp.DIV, one, s, s);
         }
         return s;
     }
@@ -132,8 +132,8 @@ public final class BatchNormOp {
     private static Tensor finish(Tensor x, Tensor gamma, Tensor beta, NdArray xhat, NdArray invStd, boolean training) {
         Backend be = x.backend();
         NdArray y = NdArray.zeros(x.dtype(), x.shape());
-        be.mul(xhat, ChannelSums.perChannel(gamma.data()), y);
-        be.add(y, ChannelSums.perChannel(beta.data()), y);
+        be.elementwise().mul(xhat, ChannelSums.perChannel(gamma.data()), y);
+        be.elementwise().add(y, ChannelSums.perChannel(beta.data()), y);
         return Tensor.result(y, be, new Backward(x, gamma, beta, xhat, invStd, training));
     }
 
@@ -162,24 +162,24 @@ public final class BatchNormOp {
             NdArray sumGx = NdArray.zeros(g.dtype(), c);
             try (NdArray gx = NdArray.zeros(g.dtype(), g.shape())) {
                 ChannelSums.sum(be, g, sumG);
-                be.mul(g, xhat, gx);
+                be.elementwise().mul(g, xhat, gx);
                 ChannelSums.sum(be, gx, sumGx);
                 if (sink.wants(0)) {
                     NdArray dx = NdArray.zeros(g.dtype(), g.shape());
                     if (training) { // g − Σg/M − x̂·Σ(g·x̂)/M
                         try (NdArray meanG = NdArray.zeros(g.dtype(), c); NdArray meanGx = NdArray.zeros(g.dtype(), c)) {
-                            be.binaryScalar(BinaryOp.DIV, sumG, m, meanG);
-                            be.binaryScalar(BinaryOp.DIV, sumGx, m, meanGx);
-                            be.mul(xhat, ChannelSums.perChannel(meanGx), dx);
-                            be.binary(BinaryOp.SUB, g, dx, dx);
-                            be.binary(BinaryOp.SUB, dx, ChannelSums.perChannel(meanG), dx);
+                            be.elementwise().binaryScalar(BinaryOp.DIV, sumG, m, meanG);
+                            be.elementwise().binaryScalar(BinaryOp.DIV, sumGx, m, meanGx);
+                            be.elementwise().mul(xhat, ChannelSums.perChannel(meanGx), dx);
+                            be.elementwise().binary(BinaryOp.SUB, g, dx, dx);
+                            be.elementwise().binary(BinaryOp.SUB, dx, ChannelSums.perChannel(meanG), dx);
                         }
                     } else {
-                        be.copy(g, dx);
+                        be.blas1().copy(g, dx);
                     }
                     try (NdArray scale = NdArray.zeros(g.dtype(), c)) { // γ·s
-                        be.mul(inputs()[1].data(), invStd, scale);
-                        be.mul(dx, ChannelSums.perChannel(scale), dx);
+                        be.elementwise().mul(inputs()[1].data(), invStd, scale);
+                        be.elementwise().mul(dx, ChannelSums.perChannel(scale), dx);
                     }
                     sink.accept(0, dx);
                 }

@@ -18,14 +18,14 @@ final class Broadcasting {
         NdArray cur = g;
         while (cur.rank() > target.rank()) {
             NdArray next = NdArray.zeros(cur.dtype(), cur.shape().without(0));
-            backend.sum(cur, 0, next);
+            backend.reductions().sum(cur, 0, next);
             cur.close();
             cur = next;
         }
         for (int axis = 0; axis < target.rank(); axis++) {
             if (target.dim(axis) == 1 && cur.dim(axis) != 1) {
                 NdArray next = NdArray.zeros(cur.dtype(), cur.shape().with(axis, 1));
-                backend.sum(cur, axis, next);
+                backend.reductions().sum(cur, axis, next);
                 cur.close();
                 cur = next;
             }

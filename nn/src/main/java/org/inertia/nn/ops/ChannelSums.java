@@ -12,9 +12,9 @@ final class ChannelSums {
     static void sum(Backend be, NdArray x, NdArray out) {
         int n = x.dim(0), c = x.dim(1), h = x.dim(2);
         try (NdArray rows = NdArray.zeros(x.dtype(), n, c, h); NdArray planes = NdArray.zeros(x.dtype(), n, c)) {
-            be.sum(x, 3, rows);
-            be.sum(rows, 2, planes);
-            be.sum(planes, 0, out);
+            be.reductions().sum(x, 3, rows);
+            be.reductions().sum(rows, 2, planes);
+            be.reductions().sum(planes, 0, out);
         }
     }
 

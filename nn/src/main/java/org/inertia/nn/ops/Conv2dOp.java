@@ -71,13 +71,13 @@ public final class Conv2dOp {
         NdArray columns = NdArray.zeros(x.dtype(), n, k, l);
         NdArray y = NdArray.zeros(x.dtype(), n, cout, outH, outW);
         try {
-            be.im2col(x.data(), g, columns);
+            be.conv().im2col(x.data(), g, columns);
             NdArray w2 = matrix(weight.data(), cout, k);
-            be.gemmBatched(false, false, 1, w2.unsqueeze(0).broadcastTo(Shape.of(n, cout, k)), columns, 0,
+            be.gemm().gemmBatched(false, false, 1, w2.unsqueeze(0).broadcastTo(Shape.of(n, cout, k)), columns, 0,
                     y.reshape(n, cout, l));
             if (bias != null) {
                 NdArray y3 = y.reshape(n, cout, l);
-                be.binary(BinaryOp.ADD, y3, bias.data().unsqueeze(1), y3);
+                be.elementwise().binary(BinaryOp.ADD, y3, bias.data().unsqueeze(1), y3);
             }
             if (w2 != weight.data()) {
                 w2.close();
@@ -129,9 +129,9 @@ public final class Conv2dOp {
                     NdArray w2 = w.isContiguous() ? w : w.copy();
                     NdArray gx = NdArray.zeros(g.dtype(), x.shape());
                     try (NdArray gcols = NdArray.zeros(g.dtype(), n, k, l)) {
-                        be.gemmBatched(true, false, 1, w2.reshape(cout, k).unsqueeze(0).broadcastTo(Shape.of(n, cout, k)),
+                        be.gemm().gemmBatched(true, false, 1, w2.reshape(cout, k).unsqueeze(0).broadcastTo(Shape.of(n, cout, k)),
                                 g3, 0, gcols);
-                        be.col2im(gcols, geometry, gx);
+                        be.conv().col2im(gcols, geometry, gx);
                     } finally {
                         if (w2 != w) {
                             w2.close();
@@ -143,15 +143,15 @@ public final class Conv2dOp {
                     NdArray gw = NdArray.zeros(g.dtype(), w.shape());
                     NdArray gw2 = gw.reshape(cout, k);
                     for (int i = 0; i < n; i++) {
-                        be.gemm(false, true, 1, g3.select(0, i), columns.select(0, i), i == 0 ? 0 : 1, gw2);
+                        be.gemm().gemm(false, true, 1, g3.select(0, i), columns.select(0, i), i == 0 ? 0 : 1, gw2);
                     }
                     sink.accept(1, gw);
                 }
                 if (inputs().length == 3 && sink.wants(2)) {
                     NdArray gb = NdArray.zeros(g.dtype(), cout);
                     try (NdArray perImage = NdArray.zeros(g.dtype(), n, cout)) {
-                        be.sum(g3, 2, perImage);
-                        be.sum(perImage, 0, gb);
+                        be.reductions().sum(g3, 2, perImage);
+                        be.reductions().sum(perImage, 0, gb);
                     }
                     sink.accept(2, gb);
                 }

@@ -30,7 +30,7 @@ public final class DropoutOp {
         Backend be = x.backend();
         NdArray mask = mask(x.dtype(), x.shape().dims(), p, rng);
         NdArray y = NdArray.zeros(x.dtype(), x.shape());
-        be.mul(x.data(), mask, y);
+        be.elementwise().mul(x.data(), mask, y);
         return Tensor.result(y, be, new Node(x) {
             private NdArray saved = mask;
 
@@ -43,7 +43,7 @@ public final class DropoutOp {
             protected void backward(Backend b, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(g.dtype(), g.shape());
-                    b.mul(g, saved, gx);
+                    b.elementwise().mul(g, saved, gx);
                     sink.accept(0, gx);
                 }
             }

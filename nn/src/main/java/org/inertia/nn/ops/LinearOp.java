@@ -17,7 +17,7 @@ import org.inertia.nn.autograd.Tensor;
  * every element); ∂W is added by the GEMM itself (β = 1) straight into the weight's gradient buffer when
  * the engine allows it ({@link Node.GradientSink#accumulator}) instead of a new array that is then added;
  * with the ReLU fused, the bias and ReLU are one pass forward and the mask and ∂b one pass backward
- * ({@link Backend#addBiasRelu}, {@link Backend#reluBackward}), and no pre-activation tensor is kept.
+ * ({@link org.inertia.kernels.Layers#addBiasRelu}, {@link org.inertia.kernels.Layers#reluBackward}), and no pre-activation tensor is kept.
  */
 public final class LinearOp {
     private LinearOp() {
@@ -59,11 +59,11 @@ public final class LinearOp {
         Backend be = x.backend();
         NdArray y = NdArray.empty(x.dtype(), x.shape().dim(0), out); // β = 0: the GEMM writes every element
         try {
-            be.gemm(false, true, 1, x.data(), weight.data(), 0, y);
+            be.gemm().gemm(false, true, 1, x.data(), weight.data(), 0, y);
             if (relu) {
-                be.addBiasRelu(y, bias == null ? null : bias.data(), y);
+                be.layers().addBiasRelu(y, bias == null ? null : bias.data(), y);
             } else if (bias != null) {
-                be.binary(BinaryOp.ADD, y, bias.data(), y);
+                be.elementwise().binary(BinaryOp.ADD, y, bias.data(), y);
             }
         } catch (RuntimeException e) {
             y.close();
@@ -98,29 +98,29 @@ public final class LinearOp {
             try {
                 if (y != null) { // G ← G·[y ≠ 0], and ∂b from the masked G in the same pass
                     gz = NdArray.empty(g.dtype(), g.shape().dims());
-                    be.reluBackward(y, g, gz, gb);
+                    be.layers().reluBackward(y, g, gz, gb);
                 } else if (wantsBias) {
-                    be.sum(g, 0, gb);
+                    be.reductions().sum(g, 0, gb);
                 }
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.empty(g.dtype(), x.shape().dims());
-                    be.gemm(false, false, 1, gz, w, 0, gx);
+                    be.gemm().gemm(false, false, 1, gz, w, 0, gx);
                     sink.accept(0, gx);
                 }
                 if (sink.wants(1)) {
                     NdArray acc = sink.accumulator(1);
                     if (acc != null) { // ∂W += Gᵀ·x in the GEMM itself (β = 1)
-                        be.gemm(true, false, 1, gz, x, 1, acc);
+                        be.gemm().gemm(true, false, 1, gz, x, 1, acc);
                     } else {
                         NdArray gw = NdArray.empty(g.dtype(), w.shape().dims());
-                        be.gemm(true, false, 1, gz, x, 0, gw);
+                        be.gemm().gemm(true, false, 1, gz, x, 0, gw);
                         sink.accept(1, gw);
                     }
                 }
                 if (wantsBias) {
                     NdArray acc = sink.accumulator(2);
                     if (acc != null) {
-                        be.add(acc, gb, acc);
+                        be.elementwise().add(acc, gb, acc);
                     } else {
                         sink.accept(2, gb);
                         gb = null;

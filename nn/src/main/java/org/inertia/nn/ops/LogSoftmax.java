@@ -17,7 +17,7 @@ public final class LogSoftmax {
         Checks.floating("log_softmax", "x", Tensor.requireOpen("log_softmax", "x", x).dtype());
         int a = x.shape().normalizeAxis(axis);
         NdArray y = NdArray.zeros(x.dtype(), x.shape());
-        x.backend().logSoftmax(x.data(), a, y);
+        x.backend().reductions().logSoftmax(x.data(), a, y);
         return Tensor.result(y, x.backend(), new Node(x) {
             @Override
             public String name() {
@@ -31,10 +31,10 @@ public final class LogSoftmax {
                 }
                 NdArray gx = NdArray.zeros(g.dtype(), g.shape());
                 try (NdArray gsum = NdArray.zeros(g.dtype(), g.shape().with(a, 1))) {
-                    be.sum(g, a, gsum);
-                    be.unary(UnaryOp.EXP, y, gx);
-                    be.mul(gx, gsum, gx);
-                    be.binary(BinaryOp.SUB, g, gx, gx);
+                    be.reductions().sum(g, a, gsum);
+                    be.elementwise().unary(UnaryOp.EXP, y, gx);
+                    be.elementwise().mul(gx, gsum, gx);
+                    be.elementwise().binary(BinaryOp.SUB, g, gx, gx);
                 }
                 sink.accept(0, gx);
             }

@@ -14,7 +14,7 @@ import org.inertia.nn.autograd.Tensor;
  * <ul>
  *   <li>Cross-entropy from logits z [N, K] and integer labels y: L = −(1/N)·Σ_n log softmax(z_n)[y_n], computed
  *       as log-softmax + negative log-likelihood; the backward is one fused kernel from the saved log-softmax,
- *       ∂L/∂z = (softmax(z) − onehot(y))/N ({@link Backend#softmaxCrossEntropyBackward}).</li>
+ *       ∂L/∂z = (softmax(z) − onehot(y))/N ({@link org.inertia.kernels.Layers#softmaxCrossEntropyBackward}).</li>
  *   <li>Mean squared error: L = (1/n)·Σ (p − t)²; ∂L/∂p = 2(p − t)/n = −∂L/∂t.</li>
  * </ul>
  */
@@ -39,7 +39,7 @@ public final class Losses {
         }
         Backend be = logits.backend();
         NdArray logp = NdArray.empty(logits.dtype(), logits.shape().dims()); // logSoftmax writes all of it
-        be.logSoftmax(logits.data(), 1, logp);
+        be.reductions().logSoftmax(logits.data(), 1, logp);
         double nll = 0;
         for (int i = 0; i < n; i++) {
             nll -= logp.get(i, labels[i]);
@@ -60,7 +60,7 @@ public final class Losses {
                     return;
                 }
                 NdArray gz = NdArray.empty(g.dtype(), saved.shape().dims());
-                b.softmaxCrossEntropyBackward(saved, y, g.getAtOffset(g.offset()) / n, gz); // (softmax − onehot)·g/N
+                b.layers().softmaxCrossEntropyBackward(saved, y, g.getAtOffset(g.offset()) / n, gz); // (softmax − onehot)·g/N
                 sink.accept(0, gz);
             }
 
@@ -96,11 +96,11 @@ public final class Losses {
         Backend be = prediction.backend();
         long n = prediction.shape().numel();
         NdArray diff = NdArray.zeros(prediction.dtype(), prediction.shape());
-        be.binary(BinaryOp.SUB, prediction.data(), target.data(), diff);
+        be.elementwise().binary(BinaryOp.SUB, prediction.data(), target.data(), diff);
         double ss;
         try (NdArray sq = NdArray.zeros(prediction.dtype(), prediction.shape())) {
-            be.mul(diff, diff, sq);
-            ss = be.sumAll(sq);
+            be.elementwise().mul(diff, diff, sq);
+            ss = be.reductions().sumAll(sq);
         }
         NdArray out = NdArray.scalar(prediction.dtype(), ss / n);
         return Tensor.result(out, be, new Node(prediction, target) {
@@ -117,7 +117,7 @@ public final class Losses {
                 for (int i = 0; i < 2; i++) {
                     if (sink.wants(i)) {
                         NdArray gi = NdArray.zeros(g.dtype(), saved.shape());
-                        b.binaryScalar(BinaryOp.MUL, saved, i == 0 ? scale : -scale, gi);
+                        b.elementwise().binaryScalar(BinaryOp.MUL, saved, i == 0 ? scale : -scale, gi);
                         sink.accept(i, gi);
                     }
                 }

@@ -24,7 +24,7 @@ public final class MatMul {
                     + b.shape());
         }
         NdArray out = NdArray.empty(a.dtype(), a.shape().dim(0), b.shape().dim(1)); // β = 0 writes it all
-        a.backend().gemm(false, false, 1, a.data(), b.data(), 0, out);
+        a.backend().gemm().gemm(false, false, 1, a.data(), b.data(), 0, out);
         return Tensor.result(out, a.backend(), new Node(a, b) {
             @Override
             public String name() {
@@ -38,7 +38,7 @@ public final class MatMul {
                 if (sink.wants(0)) { // ∂A = G·Bᵀ, added straight into A's gradient where the engine allows
                     NdArray acc = sink.accumulator(0);
                     NdArray ga = acc != null ? acc : NdArray.empty(g.dtype(), ad.shape().dims());
-                    be.gemm(false, true, 1, g, bd, acc != null ? 1 : 0, ga);
+                    be.gemm().gemm(false, true, 1, g, bd, acc != null ? 1 : 0, ga);
                     if (acc == null) {
                         sink.accept(0, ga);
                     }
@@ -46,7 +46,7 @@ public final class MatMul {
                 if (sink.wants(1)) { // ∂B = Aᵀ·G
                     NdArray acc = sink.accumulator(1);
                     NdArray gb = acc != null ? acc : NdArray.empty(g.dtype(), bd.shape().dims());
-                    be.gemm(true, false, 1, ad, g, acc != null ? 1 : 0, gb);
+                    be.gemm().gemm(true, false, 1, ad, g, acc != null ? 1 : 0, gb);
                     if (acc == null) {
                         sink.accept(1, gb);
                     }

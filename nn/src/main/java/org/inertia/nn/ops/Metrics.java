@@ -23,7 +23,7 @@ public final class Metrics {
         }
         int[] predicted;
         try (NdArray argmax = NdArray.zeros(Dtype.I32, labels.length)) {
-            logits.backend().argmax(logits.data(), 1, argmax);
+            logits.backend().reductions().argmax(logits.data(), 1, argmax);
             predicted = argmax.toIntArray();
         }
         int hits = 0;

@@ -44,7 +44,7 @@ public final class Pointwise {
         String where = op.name().toLowerCase();
         Checks.floating(where, "x", Tensor.requireOpen(where, "x", x).dtype());
         NdArray out = NdArray.zeros(x.dtype(), x.shape());
-        x.backend().unary(op, x.data(), out);
+        x.backend().elementwise().unary(op, x.data(), out);
         Unary node = new Unary(op, x, out);
         return Tensor.result(out, x.backend(), node);
     }
@@ -73,28 +73,28 @@ public final class Pointwise {
             NdArray gx = NdArray.empty(g.dtype(), g.shape().dims()); // every case below writes all of it
             switch (op) {
                 case TANH -> { // g·(1 − y²)
-                    be.mul(y, y, gx);
-                    be.binaryScalar(BinaryOp.MUL, gx, -1, gx);
-                    be.binaryScalar(BinaryOp.ADD, gx, 1, gx);
-                    be.mul(gx, g, gx);
+                    be.elementwise().mul(y, y, gx);
+                    be.elementwise().binaryScalar(BinaryOp.MUL, gx, -1, gx);
+                    be.elementwise().binaryScalar(BinaryOp.ADD, gx, 1, gx);
+                    be.elementwise().mul(gx, g, gx);
                 }
                 case SIGMOID -> { // g·y·(1 − y)
-                    be.binaryScalar(BinaryOp.MUL, y, -1, gx);
-                    be.binaryScalar(BinaryOp.ADD, gx, 1, gx);
-                    be.mul(gx, y, gx);
-                    be.mul(gx, g, gx);
+                    be.elementwise().binaryScalar(BinaryOp.MUL, y, -1, gx);
+                    be.elementwise().binaryScalar(BinaryOp.ADD, gx, 1, gx);
+                    be.elementwise().mul(gx, y, gx);
+                    be.elementwise().mul(gx, g, gx);
                 }
-                case EXP -> be.mul(g, y, gx);
-                case LOG -> be.div(g, x, gx);
-                case NEG -> be.unary(UnaryOp.NEG, g, gx);
+                case EXP -> be.elementwise().mul(g, y, gx);
+                case LOG -> be.elementwise().div(g, x, gx);
+                case NEG -> be.elementwise().unary(UnaryOp.NEG, g, gx);
                 case RELU -> { // g·[x > 0], i.e. g where relu(x) ≠ 0: one fused pass over flat rows when it can
                     long n = y.numel();
                     if (y.isContiguous() && g.isContiguous() && n > 0 && n <= Integer.MAX_VALUE) {
                         int[] row = {1, (int) n};
-                        be.reluBackward(y.reshape(row), g.reshape(row), gx.reshape(row), null);
+                        be.layers().reluBackward(y.reshape(row), g.reshape(row), gx.reshape(row), null);
                     } else {
                         try (NdArray zero = NdArray.zeros(g.dtype())) {
-                            be.where(y, g, zero, gx);
+                            be.elementwise().where(y, g, zero, gx);
                         }
                     }
                 }

@@ -28,7 +28,7 @@ public final class Pool2dOp {
         NdArray out = NdArray.zeros(x.dtype(), n, c, oh, ow);
         NdArray indices = NdArray.zeros(Dtype.I32, n, c, oh, ow);
         try {
-            be.maxPool2d(x.data(), g, out, indices);
+            be.conv().maxPool2d(x.data(), g, out, indices);
         } catch (RuntimeException e) {
             out.close();
             indices.close();
@@ -46,7 +46,7 @@ public final class Pool2dOp {
             protected void backward(Backend b, NdArray grad, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(grad.dtype(), x.shape());
-                    b.maxPool2dBackward(grad, saved, gx);
+                    b.conv().maxPool2dBackward(grad, saved, gx);
                     sink.accept(0, gx);
                 }
             }
@@ -70,7 +70,7 @@ public final class Pool2dOp {
         int n = x.shape().dim(0), c = x.shape().dim(1);
         NdArray out = NdArray.zeros(x.dtype(), n, c, g.outH(x.shape().dim(2)), g.outW(x.shape().dim(3)));
         try {
-            be.avgPool2d(x.data(), g, countIncludePad, out);
+            be.conv().avgPool2d(x.data(), g, countIncludePad, out);
         } catch (RuntimeException e) {
             out.close();
             throw e;
@@ -85,7 +85,7 @@ public final class Pool2dOp {
             protected void backward(Backend b, NdArray grad, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(grad.dtype(), x.shape());
-                    b.avgPool2dBackward(grad, g, countIncludePad, gx);
+                    b.conv().avgPool2dBackward(grad, g, countIncludePad, gx);
                     sink.accept(0, gx);
                 }
             }
@@ -100,8 +100,8 @@ public final class Pool2dOp {
         int n = x.shape().dim(0), c = x.shape().dim(1), h = x.shape().dim(2), w = x.shape().dim(3);
         NdArray out = NdArray.zeros(x.dtype(), n, c);
         try (NdArray rows = NdArray.zeros(x.dtype(), n, c, h)) {
-            be.mean(x.data(), 3, rows);
-            be.mean(rows, 2, out);
+            be.reductions().mean(x.data(), 3, rows);
+            be.reductions().mean(rows, 2, out);
         }
         return Tensor.result(out, be, new Node(x) {
             @Override
@@ -113,7 +113,7 @@ public final class Pool2dOp {
             protected void backward(Backend b, NdArray grad, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(grad.dtype(), x.shape());
-                    b.binaryScalar(org.inertia.kernels.BinaryOp.DIV,
+                    b.elementwise().binaryScalar(org.inertia.kernels.BinaryOp.DIV,
                             grad.unsqueeze(2).unsqueeze(3).broadcastTo(x.shape()), (double) h * w, gx);
                     sink.accept(0, gx);
                 }

@@ -16,7 +16,7 @@ public final class Reduce {
         Checks.floating("sum", "x", Tensor.requireOpen("sum", "x", x).dtype());
         int a = x.shape().normalizeAxis(axis);
         NdArray out = NdArray.zeros(x.dtype(), x.shape().without(a));
-        x.backend().sum(x.data(), a, out);
+        x.backend().reductions().sum(x.data(), a, out);
         return Tensor.result(out, x.backend(), new Node(x) {
             @Override
             public String name() {
@@ -27,7 +27,7 @@ public final class Reduce {
             protected void backward(Backend be, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(g.dtype(), x.shape());
-                    be.copy(g.unsqueeze(a).broadcastTo(x.shape()), gx);
+                    be.blas1().copy(g.unsqueeze(a).broadcastTo(x.shape()), gx);
                     sink.accept(0, gx);
                 }
             }
@@ -48,7 +48,7 @@ public final class Reduce {
         String where = mean ? "mean" : "sum";
         Checks.floating(where, "x", Tensor.requireOpen(where, "x", x).dtype());
         long n = x.shape().numel();
-        double s = x.backend().sumAll(x.data());
+        double s = x.backend().reductions().sumAll(x.data());
         NdArray out = NdArray.scalar(x.dtype(), mean ? s / n : s);
         return Tensor.result(out, x.backend(), new Node(x) {
             @Override
@@ -60,7 +60,7 @@ public final class Reduce {
             protected void backward(Backend be, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(g.dtype(), x.shape());
-                    be.fill(gx, mean ? g.getAtOffset(g.offset()) / n : g.getAtOffset(g.offset()));
+                    be.elementwise().fill(gx, mean ? g.getAtOffset(g.offset()) / n : g.getAtOffset(g.offset()));
                     sink.accept(0, gx);
                 }
             }

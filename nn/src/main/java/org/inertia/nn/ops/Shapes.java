@@ -24,7 +24,7 @@ public final class Shapes {
         NdArray src = x.data().isContiguous() ? x.data() : x.data().copy();
         NdArray view = src.reshape(dims);
         NdArray out = NdArray.zeros(x.dtype(), view.shape());
-        x.backend().copy(view, out);
+        x.backend().blas1().copy(view, out);
         if (src != x.data()) {
             src.close();
         }
@@ -40,7 +40,7 @@ public final class Shapes {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(g.dtype(), in);
                     NdArray gc = g.isContiguous() ? g : g.copy();
-                    be.copy(gc.reshape(in.dims()), gx);
+                    be.blas1().copy(gc.reshape(in.dims()), gx);
                     if (gc != g) {
                         gc.close();
                     }
@@ -73,7 +73,7 @@ public final class Shapes {
     public static Tensor transpose(Tensor x, int a, int b) {
         Tensor.requireOpen("transpose", "x", x);
         NdArray out = NdArray.zeros(x.dtype(), x.data().transpose(a, b).shape());
-        x.backend().copy(x.data().transpose(a, b), out);
+        x.backend().blas1().copy(x.data().transpose(a, b), out);
         return Tensor.result(out, x.backend(), new Node(x) {
             @Override
             public String name() {
@@ -84,7 +84,7 @@ public final class Shapes {
             protected void backward(Backend be, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(g.dtype(), x.shape());
-                    be.copy(g.transpose(a, b), gx);
+                    be.blas1().copy(g.transpose(a, b), gx);
                     sink.accept(0, gx);
                 }
             }
@@ -97,7 +97,7 @@ public final class Shapes {
         int ax = x.shape().normalizeAxis(axis);
         NdArray view = x.data().slice(ax, start, end);
         NdArray out = NdArray.zeros(x.dtype(), view.shape());
-        x.backend().copy(view, out);
+        x.backend().blas1().copy(view, out);
         return Tensor.result(out, x.backend(), new Node(x) {
             @Override
             public String name() {
@@ -108,7 +108,7 @@ public final class Shapes {
             protected void backward(Backend be, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(g.dtype(), x.shape()); // zeros outside the slice
-                    be.copy(g, gx.slice(ax, start, end));
+                    be.blas1().copy(g, gx.slice(ax, start, end));
                     sink.accept(0, gx);
                 }
             }
@@ -149,7 +149,7 @@ public final class Shapes {
         for (int i = 0; i < parts.length; i++) {
             starts[i] = at;
             int len = parts[i].shape().dim(ax);
-            parts[0].backend().copy(parts[i].data(), out.slice(ax, at, at + len));
+            parts[0].backend().blas1().copy(parts[i].data(), out.slice(ax, at, at + len));
             at += len;
         }
         return Tensor.result(out, parts[0].backend(), new Node(parts) {
@@ -164,7 +164,7 @@ public final class Shapes {
                     if (sink.wants(i)) {
                         int len = parts[i].shape().dim(ax);
                         NdArray gi = NdArray.zeros(g.dtype(), parts[i].shape());
-                        be.copy(g.slice(ax, starts[i], starts[i] + len), gi);
+                        be.blas1().copy(g.slice(ax, starts[i], starts[i] + len), gi);
                         sink.accept(i, gi);
                     }
                 }

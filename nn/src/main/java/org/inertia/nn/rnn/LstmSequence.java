@@ -73,11 +73,11 @@ final class LstmSequence {
         NdArray hs = NdArray.empty(dt, steps + 1, batch, hid); // h_0 … h_T
         NdArray cs = NdArray.empty(dt, steps + 1, batch, hid); // c_0 … c_T
         NdArray tanhC = NdArray.empty(dt, steps, batch, hid);
-        be.copy(h0.data(), hs.select(0, 0));
-        be.copy(c0.data(), cs.select(0, 0));
+        be.blas1().copy(h0.data(), hs.select(0, 0));
+        be.blas1().copy(c0.data(), cs.select(0, 0));
         int chunks = chunks(be, batch);
         // W_hhᵀ packed into GEMM's panels once for all steps (per step it was a third of the product's time).
-        try (PackedGemmOperand wT = be.packGemmB(true, wHh.data())) {
+        try (PackedGemmOperand wT = be.gemm().packB(true, wHh.data())) {
             be.parallel(chunks, task -> {
                 int b0 = rowStart(task, chunks, batch);
                 int b1 = rowStart(task + 1, chunks, batch);
@@ -85,19 +85,19 @@ final class LstmSequence {
                     NdArray a = rows(acts, t, b0, b1);
                     // z + b_hh for this step's rows here, in the task, rather than over all of z up front on
                     // one thread (z is [T, B, 4H]: 103 MB for the pixel-by-pixel LSTM-128)
-                    be.binary(BinaryOp.ADD, rows(z.data(), t, b0, b1), bHh.data(), a);
-                    be.gemm(false, 1, rows(hs, t, b0, b1), wT, 1, a);
-                    be.lstmGatesForward(a, rows(cs, t, b0, b1), a, rows(cs, t + 1, b0, b1), rows(tanhC, t, b0, b1),
+                    be.elementwise().binary(BinaryOp.ADD, rows(z.data(), t, b0, b1), bHh.data(), a);
+                    be.gemm().gemm(false, 1, rows(hs, t, b0, b1), wT, 1, a);
+                    be.lstmGates().forward(a, rows(cs, t, b0, b1), a, rows(cs, t + 1, b0, b1), rows(tanhC, t, b0, b1),
                             rows(hs, t + 1, b0, b1));
                 }
             });
         }
         NdArray y = NdArray.empty(dt, batch, steps, hid);
-        be.copy(hs.slice(0, 1, steps + 1).transpose(0, 1), y);
+        be.blas1().copy(hs.slice(0, 1, steps + 1).transpose(0, 1), y);
         NdArray hT = NdArray.empty(dt, batch, hid);
-        be.copy(hs.select(0, steps), hT);
+        be.blas1().copy(hs.select(0, steps), hT);
         NdArray cT = NdArray.empty(dt, batch, hid);
-        be.copy(cs.select(0, steps), cT);
+        be.blas1().copy(cs.select(0, steps), cT);
         Tensor[] out = Tensor.results(new NdArray[] {y, hT, cT}, be, new MultiOutputNode(z, wHh, bHh, h0, c0) {
             @Override
             public String name() {
@@ -115,16 +115,16 @@ final class LstmSequence {
                 NdArray dcFree = dc == dcA ? dcB : dcA;
                 try {
                     if (g[1] != null) {
-                        bk.copy(g[1], dh);
+                        bk.blas1().copy(g[1], dh);
                     }
                     if (g[2] != null) {
-                        bk.copy(g[2], dcA);
+                        bk.blas1().copy(g[2], dcA);
                     }
                     boolean wantsH0 = sink.wants(3);
                     int chunks = chunks(bk, batch);
                     NdArray dhAll = dh;
                     NdArray gates = dGates;
-                    try (PackedGemmOperand w = bk.packGemmB(false, wHh.data())) { // W_hh packed once for all steps
+                    try (PackedGemmOperand w = bk.gemm().packB(false, wHh.data())) { // W_hh packed once for all steps
                         bk.parallel(chunks, task -> { // the rows of the batch are independent recurrences
                             int b0 = rowStart(task, chunks, batch);
                             int b1 = rowStart(task + 1, chunks, batch);
@@ -133,16 +133,16 @@ final class LstmSequence {
                             NdArray prev = dcB.slice(0, b0, b1);
                             for (int t = steps - 1; t >= 0; t--) {
                                 if (dy != null) {
-                                    bk.add(dhRows, dy.select(1, t).slice(0, b0, b1), dhRows);
+                                    bk.elementwise().add(dhRows, dy.select(1, t).slice(0, b0, b1), dhRows);
                                 }
                                 NdArray dg = rows(gates, t, b0, b1);
-                                bk.lstmGatesBackward(rows(acts, t, b0, b1), rows(cs, t, b0, b1), rows(tanhC, t, b0, b1), dhRows,
+                                bk.lstmGates().backward(rows(acts, t, b0, b1), rows(cs, t, b0, b1), rows(tanhC, t, b0, b1), dhRows,
                                         next, dg, prev);
                                 NdArray swap = next;
                                 next = prev;
                                 prev = swap;
                                 if (t > 0 || wantsH0) {
-                                    bk.gemm(false, 1, dg, w, 0, dhRows);
+                                    bk.gemm().gemm(false, 1, dg, w, 0, dhRows);
                                 }
                             }
                         });
@@ -150,12 +150,12 @@ final class LstmSequence {
                     NdArray dgFlat = dGates.reshape(steps * batch, n);
                     if (sink.wants(1)) {
                         NdArray dw = NdArray.empty(dt, n, hid);
-                        bk.gemm(true, false, 1, dgFlat, hs.slice(0, 0, steps).reshape(steps * batch, hid), 0, dw);
+                        bk.gemm().gemm(true, false, 1, dgFlat, hs.slice(0, 0, steps).reshape(steps * batch, hid), 0, dw);
                         sink.accept(1, dw);
                     }
                     if (sink.wants(2)) {
                         NdArray db = NdArray.empty(dt, n);
-                        bk.sum(dgFlat, 0, db);
+                        bk.reductions().sum(dgFlat, 0, db);
                         sink.accept(2, db);
                     }
                     if (wantsH0) {

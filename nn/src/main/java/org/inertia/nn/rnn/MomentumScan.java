@@ -43,17 +43,17 @@ final class MomentumScan {
                 NdArray tmp = carried.slice(0, r0, r1);
                 for (int t = 0; t < steps; t++) {
                     NdArray vt = v.select(0, t).slice(0, r0, r1);
-                    be.binaryScalar(BinaryOp.MUL, u.data().select(0, t).slice(0, r0, r1), b, vt);
+                    be.elementwise().binaryScalar(BinaryOp.MUL, u.data().select(0, t).slice(0, r0, r1), b, vt);
                     NdArray prev = t == 0 ? (v0 == null ? null : v0.data()) : v.select(0, t - 1);
                     if (prev != null && a[t] != 0) {
-                        be.binaryScalar(BinaryOp.MUL, prev.slice(0, r0, r1), a[t], tmp);
-                        be.add(vt, tmp, vt);
+                        be.elementwise().binaryScalar(BinaryOp.MUL, prev.slice(0, r0, r1), a[t], tmp);
+                        be.elementwise().add(vt, tmp, vt);
                     }
                 }
             });
         }
         NdArray last = NdArray.empty(dt, u.shape().without(0).dims());
-        be.copy(v.select(0, steps - 1), last);
+        be.blas1().copy(v.select(0, steps - 1), last);
         Tensor[] in = v0 == null ? new Tensor[] {u} : new Tensor[] {u, v0};
         Tensor[] out = Tensor.results(new NdArray[] {v, last}, be, new MultiOutputNode(in) {
             @Override
@@ -67,7 +67,7 @@ final class MomentumScan {
                 NdArray du = sink.wants(0) ? NdArray.empty(dt, u.shape().dims()) : null;
                 try {
                     if (g[1] != null) {
-                        bk.copy(g[1], r);
+                        bk.blas1().copy(g[1], r);
                     }
                     NdArray rAll = r;
                     NdArray duAll = du;
@@ -78,12 +78,12 @@ final class MomentumScan {
                         NdArray rr = rAll.slice(0, r0, r1);
                         for (int t = steps - 1; t >= 0; t--) {
                             if (g[0] != null) {
-                                bk.add(rr, g[0].select(0, t).slice(0, r0, r1), rr);
+                                bk.elementwise().add(rr, g[0].select(0, t).slice(0, r0, r1), rr);
                             }
                             if (duAll != null) {
-                                bk.binaryScalar(BinaryOp.MUL, rr, b, duAll.select(0, t).slice(0, r0, r1));
+                                bk.elementwise().binaryScalar(BinaryOp.MUL, rr, b, duAll.select(0, t).slice(0, r0, r1));
                             }
-                            bk.binaryScalar(BinaryOp.MUL, rr, a[t], rr);
+                            bk.elementwise().binaryScalar(BinaryOp.MUL, rr, a[t], rr);
                         }
                     });
                     if (du != null) {

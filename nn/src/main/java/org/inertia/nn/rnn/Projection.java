@@ -35,13 +35,13 @@ public final class Projection {
         int in = x.shape().dim(2);
         int n = w.shape().dim(0);
         NdArray xFlat = NdArray.zeros(dt, rows * steps, in); // contiguous copy: X as a matrix for both GEMMs
-        be.copy(x.data(), xFlat.reshape(rows, steps, in));
+        be.blas1().copy(x.data(), xFlat.reshape(rows, steps, in));
         NdArray p = NdArray.zeros(dt, rows, steps, n);
         NdArray pFlat = p.reshape(rows * steps, n);
         if (b != null) {
-            be.binary(BinaryOp.ADD, pFlat, b.data(), pFlat);
+            be.elementwise().binary(BinaryOp.ADD, pFlat, b.data(), pFlat);
         }
-        be.gemm(false, true, 1, xFlat, w.data(), b != null ? 1 : 0, pFlat);
+        be.gemm().gemm(false, true, 1, xFlat, w.data(), b != null ? 1 : 0, pFlat);
         values = RecurrentOps.owned(be, p);
         Tensor[] inputs = b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
         token = Tensor.result(NdArray.scalar(dt, 0), be, new Node(inputs) {
@@ -58,17 +58,17 @@ public final class Projection {
                 NdArray gFlat = gradP.reshape(rows * steps, n);
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(dt, rows, steps, in);
-                    bk.gemm(false, false, 1, gFlat, w.data(), 0, gx.reshape(rows * steps, in));
+                    bk.gemm().gemm(false, false, 1, gFlat, w.data(), 0, gx.reshape(rows * steps, in));
                     sink.accept(0, gx);
                 }
                 if (sink.wants(1)) {
                     NdArray gw = NdArray.zeros(dt, w.shape());
-                    bk.gemm(true, false, 1, gFlat, xFlat, 0, gw);
+                    bk.gemm().gemm(true, false, 1, gFlat, xFlat, 0, gw);
                     sink.accept(1, gw);
                 }
                 if (b != null && sink.wants(2)) {
                     NdArray gb = NdArray.zeros(dt, b.shape());
-                    bk.sum(gFlat, 0, gb);
+                    bk.reductions().sum(gFlat, 0, gb);
                     sink.accept(2, gb);
                 }
                 gradP.close();
@@ -111,7 +111,7 @@ public final class Projection {
                     gradP = NdArray.zeros(g.dtype(), values.shape());
                 }
                 NdArray block = gradP.select(1, t);
-                bk.add(block, g, block);
+                bk.elementwise().add(block, g, block);
                 sink.accept(0, NdArray.zeros(g.dtype()));
             }
         });

@@ -35,12 +35,12 @@ public final class RecurrentOps {
         Backend be = x.backend();
         NdArray out = NdArray.zeros(x.dtype(), rows, n);
         if (base != null) {
-            be.copy(base.data(), out);
+            be.blas1().copy(base.data(), out);
         }
         if (b != null) {
-            be.binary(BinaryOp.ADD, out, b.data(), out);
+            be.elementwise().binary(BinaryOp.ADD, out, b.data(), out);
         }
-        be.gemm(false, true, 1, x.data(), w.data(), base != null || b != null ? 1 : 0, out);
+        be.gemm().gemm(false, true, 1, x.data(), w.data(), base != null || b != null ? 1 : 0, out);
         int ix = base == null ? 0 : 1;
         Tensor[] in = base == null ? (b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b})
                 : (b == null ? new Tensor[] {base, x, w} : new Tensor[] {base, x, w, b});
@@ -54,22 +54,22 @@ public final class RecurrentOps {
             protected void backward(Backend bk, NdArray g, GradientSink sink) {
                 if (base != null && sink.wants(0)) {
                     NdArray gb = NdArray.zeros(g.dtype(), g.shape());
-                    bk.copy(g, gb);
+                    bk.blas1().copy(g, gb);
                     sink.accept(0, gb);
                 }
                 if (sink.wants(ix)) {
                     NdArray gx = NdArray.zeros(g.dtype(), x.shape());
-                    bk.gemm(false, false, 1, g, w.data(), 0, gx);
+                    bk.gemm().gemm(false, false, 1, g, w.data(), 0, gx);
                     sink.accept(ix, gx);
                 }
                 if (sink.wants(ix + 1)) {
                     NdArray gw = NdArray.zeros(g.dtype(), w.shape());
-                    bk.gemm(true, false, 1, g, x.data(), 0, gw);
+                    bk.gemm().gemm(true, false, 1, g, x.data(), 0, gw);
                     sink.accept(ix + 1, gw);
                 }
                 if (b != null && sink.wants(ix + 2)) {
                     NdArray gbias = NdArray.zeros(g.dtype(), b.shape());
-                    bk.sum(g, 0, gbias);
+                    bk.reductions().sum(g, 0, gbias);
                     sink.accept(ix + 2, gbias);
                 }
             }
@@ -99,18 +99,18 @@ public final class RecurrentOps {
         int in = x.shape().dim(2);
         int n = w.shape().dim(0);
         NdArray xt = NdArray.empty(dt, steps, rows, in); // x time-major, as a [T·B, I] matrix for both GEMMs
-        be.copy(x.data().transpose(0, 1), xt);
+        be.blas1().copy(x.data().transpose(0, 1), xt);
         NdArray xFlat = xt.reshape(steps * rows, in);
         NdArray p = NdArray.empty(dt, steps, rows, n);
         NdArray pFlat = p.reshape(steps * rows, n);
-        be.gemm(false, true, 1, xFlat, w.data(), 0, pFlat); // β = 0: the uninitialised P is not read
+        be.gemm().gemm(false, true, 1, xFlat, w.data(), 0, pFlat); // β = 0: the uninitialised P is not read
         if (b != null) { // split over time steps: P is [T, B, 4H], 103 MB for the pixel-by-pixel LSTM-128
             int tasks = Math.min(steps, be.parallelism());
             be.parallel(tasks, task -> {
                 int t0 = (int) ((long) steps * task / tasks);
                 int t1 = (int) ((long) steps * (task + 1) / tasks);
                 NdArray part = p.slice(0, t0, t1).reshape((t1 - t0) * rows, n);
-                be.binary(BinaryOp.ADD, part, b.data(), part);
+                be.elementwise().binary(BinaryOp.ADD, part, b.data(), part);
             });
         }
         Tensor[] inputs = b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
@@ -126,20 +126,20 @@ public final class RecurrentOps {
                 NdArray gFlat = (gCopy == null ? g : gCopy).reshape(steps * rows, n);
                 if (sink.wants(0)) {
                     try (NdArray gxt = NdArray.empty(dt, steps, rows, in)) {
-                        bk.gemm(false, false, 1, gFlat, w.data(), 0, gxt.reshape(steps * rows, in));
+                        bk.gemm().gemm(false, false, 1, gFlat, w.data(), 0, gxt.reshape(steps * rows, in));
                         NdArray gx = NdArray.empty(dt, rows, steps, in);
-                        bk.copy(gxt.transpose(0, 1), gx);
+                        bk.blas1().copy(gxt.transpose(0, 1), gx);
                         sink.accept(0, gx);
                     }
                 }
                 if (sink.wants(1)) {
                     NdArray gw = NdArray.empty(dt, w.shape().dims());
-                    bk.gemm(true, false, 1, gFlat, xFlat, 0, gw);
+                    bk.gemm().gemm(true, false, 1, gFlat, xFlat, 0, gw);
                     sink.accept(1, gw);
                 }
                 if (b != null && sink.wants(2)) {
                     NdArray gb = NdArray.empty(dt, b.shape().dims());
-                    bk.sum(gFlat, 0, gb);
+                    bk.reductions().sum(gFlat, 0, gb);
                     sink.accept(2, gb);
                 }
                 if (gCopy != null) {
@@ -171,7 +171,7 @@ public final class RecurrentOps {
         NdArray out = NdArray.zeros(dt, 2, rows, hid);
         NdArray act = NdArray.zeros(dt, rows, 4 * hid);
         NdArray tanhC = NdArray.zeros(dt, rows, hid);
-        be.lstmGatesForward(gates.data(), cPrev.data(), act, out.select(0, 1), tanhC, out.select(0, 0));
+        be.lstmGates().forward(gates.data(), cPrev.data(), act, out.select(0, 1), tanhC, out.select(0, 0));
         return Tensor.result(out, be, new Node(gates, cPrev) {
             @Override
             public String name() {
@@ -182,7 +182,7 @@ public final class RecurrentOps {
             protected void backward(Backend bk, NdArray g, GradientSink sink) {
                 NdArray dGates = NdArray.zeros(dt, rows, 4 * hid);
                 NdArray dcPrev = NdArray.zeros(dt, rows, hid);
-                bk.lstmGatesBackward(act, cPrev.data(), tanhC, g.select(0, 0), g.select(0, 1), dGates, dcPrev);
+                bk.lstmGates().backward(act, cPrev.data(), tanhC, g.select(0, 0), g.select(0, 1), dGates, dcPrev);
                 if (sink.wants(0)) {
                     sink.accept(0, dGates);
                 } else {
@@ -206,7 +206,7 @@ public final class RecurrentOps {
     /** x[k] of a stacked [n, …] tensor (a copy); backward scatters into a zero gradient of x's shape. */
     public static Tensor pick(Tensor x, int k) {
         NdArray out = NdArray.zeros(x.dtype(), x.shape().without(0));
-        x.backend().copy(x.data().select(0, k), out);
+        x.backend().blas1().copy(x.data().select(0, k), out);
         return Tensor.result(out, x.backend(), new Node(x) {
             @Override
             public String name() {
@@ -217,7 +217,7 @@ public final class RecurrentOps {
             protected void backward(Backend bk, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gx = NdArray.zeros(g.dtype(), x.shape());
-                    bk.copy(g, gx.select(0, k));
+                    bk.blas1().copy(g, gx.select(0, k));
                     sink.accept(0, gx);
                 }
             }
@@ -231,11 +231,11 @@ public final class RecurrentOps {
         }
         Backend be = y.backend();
         NdArray out = NdArray.zeros(y.dtype(), y.shape());
-        be.binaryScalar(BinaryOp.MUL, y.data(), b, out);
+        be.elementwise().binaryScalar(BinaryOp.MUL, y.data(), b, out);
         if (x != null && a != 0) {
             try (NdArray ax = NdArray.zeros(y.dtype(), y.shape())) {
-                be.binaryScalar(BinaryOp.MUL, x.data(), a, ax);
-                be.add(out, ax, out);
+                be.elementwise().binaryScalar(BinaryOp.MUL, x.data(), a, ax);
+                be.elementwise().add(out, ax, out);
             }
         }
         Tensor[] in = x == null ? new Tensor[] {y} : new Tensor[] {y, x};
@@ -249,12 +249,12 @@ public final class RecurrentOps {
             protected void backward(Backend bk, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gy = NdArray.zeros(g.dtype(), g.shape());
-                    bk.binaryScalar(BinaryOp.MUL, g, b, gy);
+                    bk.elementwise().binaryScalar(BinaryOp.MUL, g, b, gy);
                     sink.accept(0, gy);
                 }
                 if (x != null && sink.wants(1)) {
                     NdArray gx = NdArray.zeros(g.dtype(), g.shape());
-                    bk.binaryScalar(BinaryOp.MUL, g, a, gx);
+                    bk.elementwise().binaryScalar(BinaryOp.MUL, g, a, gx);
                     sink.accept(1, gx);
                 }
             }
@@ -273,10 +273,10 @@ public final class RecurrentOps {
         }
         Backend be = v.backend();
         NdArray den = NdArray.zeros(v.dtype(), v.shape());
-        be.binaryScalar(BinaryOp.ADD, m.data(), eps, den);
-        be.unary(UnaryOp.SQRT, den, den);
+        be.elementwise().binaryScalar(BinaryOp.ADD, m.data(), eps, den);
+        be.elementwise().unary(UnaryOp.SQRT, den, den);
         NdArray out = NdArray.zeros(v.dtype(), v.shape());
-        be.div(v.data(), den, out);
+        be.elementwise().div(v.data(), den, out);
         return Tensor.result(out, be, new Node(v, m) {
             @Override
             public String name() {
@@ -287,15 +287,15 @@ public final class RecurrentOps {
             protected void backward(Backend bk, NdArray g, GradientSink sink) {
                 if (sink.wants(0)) {
                     NdArray gv = NdArray.zeros(g.dtype(), g.shape());
-                    bk.div(g, den, gv);
+                    bk.elementwise().div(g, den, gv);
                     sink.accept(0, gv);
                 }
                 if (sink.wants(1)) { // −½·g·out/d²
                     NdArray gm = NdArray.zeros(g.dtype(), g.shape());
-                    bk.mul(g, out, gm);
-                    bk.div(gm, den, gm);
-                    bk.div(gm, den, gm);
-                    bk.binaryScalar(BinaryOp.MUL, gm, -0.5, gm);
+                    bk.elementwise().mul(g, out, gm);
+                    bk.elementwise().div(gm, den, gm);
+                    bk.elementwise().div(gm, den, gm);
+                    bk.elementwise().binaryScalar(BinaryOp.MUL, gm, -0.5, gm);
                     sink.accept(1, gm);
                 }
             }
@@ -317,7 +317,7 @@ public final class RecurrentOps {
         int hid = first.shape().dim(1);
         NdArray out = NdArray.zeros(first.dtype(), rows, steps.size(), hid);
         for (int t = 0; t < steps.size(); t++) {
-            first.backend().copy(steps.get(t).data(), out.select(1, t));
+            first.backend().blas1().copy(steps.get(t).data(), out.select(1, t));
         }
         return Tensor.result(out, first.backend(), new Node(steps.toArray(Tensor[]::new)) {
             @Override
@@ -330,7 +330,7 @@ public final class RecurrentOps {
                 for (int t = 0; t < steps.size(); t++) {
                     if (sink.wants(t)) {
                         NdArray gt = NdArray.zeros(g.dtype(), rows, hid);
-                        bk.copy(g.select(1, t), gt);
+                        bk.blas1().copy(g.select(1, t), gt);
                         sink.accept(t, gt);
                     }
                 }

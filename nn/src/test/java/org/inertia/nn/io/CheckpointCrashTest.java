@@ -51,8 +51,8 @@ class CheckpointCrashTest {
         /** One step with a gradient that depends on the step, so every checkpoint's content differs. */
         void step() {
             long k = sgd.steps() + 1;
-            org.inertia.kernels.cpu.CpuBackend.get().fill(gw, Math.sin(k));
-            org.inertia.kernels.cpu.CpuBackend.get().fill(gb, k);
+            org.inertia.kernels.cpu.CpuBackend.get().elementwise().fill(gw, Math.sin(k));
+            org.inertia.kernels.cpu.CpuBackend.get().elementwise().fill(gb, k);
             sgd.step();
         }
 

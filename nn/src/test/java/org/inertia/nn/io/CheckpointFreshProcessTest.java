@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.inertia.kernels.NdArray;
+import org.inertia.nn.testing.ChildJvm;
 import org.inertia.nn.testing.TrainingRun;
 import org.inertia.nn.testing.TrainingRun.Method;
-import org.inertia.nn.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,10 +71,10 @@ class CheckpointFreshProcessTest {
             for (int i = 0; i < 30_000; i++) {
                 for (var op : new org.inertia.kernels.UnaryOp[] {org.inertia.kernels.UnaryOp.TANH,
                     org.inertia.kernels.UnaryOp.SIGMOID, org.inertia.kernels.UnaryOp.EXP}) {
-                    be.unary(op, x, out);
+                    be.elementwise().unary(op, x, out);
                 }
-                be.logSoftmax(logits, 1, logp);
-                be.logSoftmax(x, 1, out);
+                be.reductions().logSoftmax(logits, 1, logp);
+                be.reductions().logSoftmax(x, 1, out);
             }
         }
         Thread.sleep(300); // let the background compilations finish

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.optim.Optimizer;
 import org.inertia.optim.Params;
 import org.inertia.optim.StateDict;
+import org.inertia.optim.kernel.OptimizerStepsProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,6 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A checkpoint written by the code before the optimizer kernels moved into optim (commit fa7cd65, see the
  * resource's README) still loads: every optimizer's state buffers keep their on-disk keys and values,
  * and the next step gives bit for bit the parameters, state and counters that the old code computed.
+ *
+ * <p>On the scalar provider (nn's second surefire run, {@code -Dinertia.simd=false}) the float32 fixtures'
+ * step-4 values are not compared: the old code wrote them with the SIMD kernels, so they pin the SIMD
+ * kernels' float32 bits by construction, and the scalar loops (double arithmetic, one rounding) legitimately
+ * differ in the last bit. That run still checks that every checkpoint loads under the same keys with the
+ * same values, and the float64 fixture ({@code adam_f64}, scalar on both runs) continues bit for bit. The
+ * scalar and SIMD steps are compared with a-priori error bounds by optim's
+ * {@code OptimizerStepsPropertiesTest}. The SIMD run (the default) checks everything, unchanged.
  */
 class LegacyOptimizerCheckpointTest {
     /** The state-dict keys each optimizer wrote (one group; the same for both parameters). */
@@ -77,8 +87,12 @@ class LegacyOptimizerCheckpointTest {
             }
         }
 
-        // step 4 continues exactly as the old code did
+        // step 4 continues exactly as the old code did (with the kernels that wrote the fixture: see above)
         LegacyOptimizerFixture.step(name, opt, ps, 4);
+        if (ps.get(0).param().dtype() == Dtype.F32 && !OptimizerStepsProvider.simd()) {
+            closeAll(opt, null, raw, params, ps, List.of());
+            return;
+        }
         for (int i = 0; i < ps.size(); i++) {
             assertArrayEquals(params.get(name + ".step4." + i).toDoubleArray(), ps.get(i).param().toDoubleArray(),
                     name + " parameter " + i + " after step 4");
@@ -100,8 +114,15 @@ class LegacyOptimizerCheckpointTest {
                 }
             }
         }
+        closeAll(opt, expected, raw, params, ps, expectedParams);
+    }
+
+    private static void closeAll(Optimizer<?> opt, Optimizer<?> expected, Map<String, NdArray> raw,
+            Map<String, NdArray> params, List<Params> ps, List<Params> expectedParams) {
         opt.close();
-        expected.close();
+        if (expected != null) {
+            expected.close();
+        }
         raw.values().forEach(NdArray::close);
         params.values().forEach(NdArray::close);
         for (List<Params> list : List.of(ps, expectedParams)) {

@@ -128,7 +128,7 @@ class LstmFreshProcessTest {
              NdArray act = NdArray.zeros(Dtype.F32, BATCH, 4 * HIDDEN); NdArray c2 = NdArray.zeros(Dtype.F32, BATCH, HIDDEN);
              NdArray t = NdArray.zeros(Dtype.F32, BATCH, HIDDEN); NdArray h = NdArray.zeros(Dtype.F32, BATCH, HIDDEN)) {
             for (int i = 0; i < 30_000; i++) {
-                be.lstmGatesForward(g, c, act, c2, t, h);
+                be.lstmGates().forward(g, c, act, c2, t, h);
             }
         }
         Thread.sleep(300);

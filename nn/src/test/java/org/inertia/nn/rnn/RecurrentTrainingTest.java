@@ -48,7 +48,7 @@ class RecurrentTrainingTest {
     private static void sgd(Rnn rnn, double lr) {
         for (Tensor p : rnn.parameters()) {
             NdArray d = p.data();
-            p.backend().axpy(-lr, p.grad().reshape((int) d.numel()), d.reshape((int) d.numel()));
+            p.backend().blas1().axpy(-lr, p.grad().reshape((int) d.numel()), d.reshape((int) d.numel()));
             p.zeroGrad();
         }
     }

@@ -48,6 +48,10 @@ public final class ChildJvm {
         if (bits != null) {
             cmd.add("-Dinertia.simd.bits=" + bits);
         }
+        String simd = System.getProperty("inertia.simd"); // the scalar-provider run: the child computes as we do
+        if (simd != null) {
+            cmd.add("-Dinertia.simd=" + simd);
+        }
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -1,6 +1,7 @@
-package org.inertia.kernels.reference;
+package org.inertia.kernels.cpu;
 
 import org.inertia.kernels.BinaryOp;
+import org.inertia.kernels.ElementwiseSupport;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
 import org.inertia.kernels.StridedRows;
@@ -13,34 +14,42 @@ import org.inertia.kernels.UnaryOp;
  * validated; broadcast inputs are expanded here with {@link NdArray#broadcastTo}. Elements are visited
  * in row-major order, each read before it is written, so out may be the very same view as an input.
  */
-public final class ElementwiseReference {
-    private ElementwiseReference() {
+public final class ElementwiseScalar implements ElementwiseSupport {
+    /** The one instance (stateless). */
+    public static final ElementwiseScalar INSTANCE = new ElementwiseScalar();
+
+    private ElementwiseScalar() {
     }
 
     /** out ← op(x). */
-    public static void unary(UnaryOp op, NdArray x, NdArray out) {
+    @Override
+    public void unary(UnaryOp op, NdArray x, NdArray out) {
         forEachPair(x, out, (ox, oo) -> out.setAtOffset(oo, op.apply(x.getAtOffset(ox))));
     }
 
     /** out ← op(a, b), a and b broadcast to out's shape. */
-    public static void binary(BinaryOp op, NdArray a, NdArray b, NdArray out) {
+    @Override
+    public void binary(BinaryOp op, NdArray a, NdArray b, NdArray out) {
         NdArray av = a.broadcastTo(out.shape());
         NdArray bv = b.broadcastTo(out.shape());
         forEachTriple(av, bv, out, (oa, ob, oo) -> out.setAtOffset(oo, op.apply(av.getAtOffset(oa), bv.getAtOffset(ob))));
     }
 
     /** out ← op(a, s). */
-    public static void binaryScalar(BinaryOp op, NdArray a, double s, NdArray out) {
+    @Override
+    public void binaryScalar(BinaryOp op, NdArray a, double s, NdArray out) {
         forEachPair(a, out, (oa, oo) -> out.setAtOffset(oo, op.apply(a.getAtOffset(oa), s)));
     }
 
     /** out ← min(max(x, lo), hi); NaN stays NaN. */
-    public static void clamp(NdArray x, double lo, double hi, NdArray out) {
+    @Override
+    public void clamp(NdArray x, double lo, double hi, NdArray out) {
         forEachPair(x, out, (ox, oo) -> out.setAtOffset(oo, Math.min(Math.max(x.getAtOffset(ox), lo), hi)));
     }
 
     /** out ← c ≠ 0 ? a : b, all broadcast to out's shape (a NaN condition is true). */
-    public static void where(NdArray c, NdArray a, NdArray b, NdArray out) {
+    @Override
+    public void where(NdArray c, NdArray a, NdArray b, NdArray out) {
         Shape s = out.shape();
         NdArray cv = c.broadcastTo(s);
         NdArray av = a.broadcastTo(s);
@@ -59,7 +68,8 @@ public final class ElementwiseReference {
     }
 
     /** out ← value everywhere (converted to out's dtype). */
-    public static void fill(NdArray out, double value) {
+    @Override
+    public void fill(NdArray out, double value) {
         out.forEachOffset(off -> out.setAtOffset(off, value));
     }
 

@@ -1,13 +1,17 @@
-package org.inertia.kernels.reference;
+package org.inertia.kernels.cpu;
 
+import org.inertia.kernels.GradClipSupport;
 import org.inertia.kernels.NdArray;
 
 /**
  * The gradient-clipping building blocks as plain per-element loops in double precision over contiguous
  * arrays of any dtype: the oracle for the SIMD kernels and the float64 path of the CPU backend.
  */
-public final class GradClipReference {
-    private GradClipReference() {
+public final class GradClipScalar implements GradClipSupport {
+    /** The one instance (stateless). */
+    public static final GradClipScalar INSTANCE = new GradClipScalar();
+
+    private GradClipScalar() {
     }
 
     private static double get(NdArray a, long i) {
@@ -19,7 +23,8 @@ public final class GradClipReference {
     }
 
     /** Σ g_i² in double. */
-    public static double sumOfSquares(NdArray g) {
+    @Override
+    public double sumOfSquares(NdArray g) {
         double s = 0;
         for (long i = 0; i < g.numel(); i++) {
             double x = get(g, i);
@@ -29,14 +34,16 @@ public final class GradClipReference {
     }
 
     /** g ← factor·g. */
-    public static void scale(NdArray g, double factor) {
+    @Override
+    public void scale(NdArray g, double factor) {
         for (long i = 0; i < g.numel(); i++) {
             set(g, i, factor * get(g, i));
         }
     }
 
     /** g ← clamp(g, −c, c); NaN stays NaN. */
-    public static void clampValue(NdArray g, double c) {
+    @Override
+    public void clampValue(NdArray g, double c) {
         for (long i = 0; i < g.numel(); i++) {
             double x = get(g, i);
             set(g, i, Double.isNaN(x) ? x : Math.min(Math.max(x, -c), c));

@@ -1,17 +1,22 @@
-package org.inertia.kernels.reference;
+package org.inertia.kernels.cpu;
 
+import org.inertia.kernels.Blas1Support;
 import org.inertia.kernels.NdArray;
 
 /**
  * BLAS level-1 in double precision over rank-1 views of any stride and dtype: the oracle for the SIMD
  * kernels and the float64 path of the CPU backend. Arguments are assumed validated.
  */
-public final class Blas1Reference {
-    private Blas1Reference() {
+public final class Blas1Scalar implements Blas1Support {
+    /** The one instance (stateless). */
+    public static final Blas1Scalar INSTANCE = new Blas1Scalar();
+
+    private Blas1Scalar() {
     }
 
     /** y ← αx + y. */
-    public static void axpy(double alpha, NdArray x, NdArray y) {
+    @Override
+    public void axpy(double alpha, NdArray x, NdArray y) {
         int n = x.dim(0);
         for (int i = 0; i < n; i++) {
             y.set(alpha * x.get(i) + y.get(i), i);
@@ -19,7 +24,8 @@ public final class Blas1Reference {
     }
 
     /** x ← αx. */
-    public static void scal(double alpha, NdArray x) {
+    @Override
+    public void scal(double alpha, NdArray x) {
         int n = x.dim(0);
         for (int i = 0; i < n; i++) {
             x.set(alpha * x.get(i), i);
@@ -27,7 +33,8 @@ public final class Blas1Reference {
     }
 
     /** Σ x_i y_i, accumulated in double. */
-    public static double dot(NdArray x, NdArray y) {
+    @Override
+    public double dot(NdArray x, NdArray y) {
         double s = 0;
         for (int i = 0; i < x.dim(0); i++) {
             s += x.get(i) * y.get(i);
@@ -36,7 +43,8 @@ public final class Blas1Reference {
     }
 
     /** √(Σ x_i²), scaled as in LAPACK's dnrm2 so no finite input overflows or underflows. */
-    public static double nrm2(NdArray x) {
+    @Override
+    public double nrm2(NdArray x) {
         double scale = 0;
         double ssq = 1;
         for (int i = 0; i < x.dim(0); i++) {
@@ -57,7 +65,8 @@ public final class Blas1Reference {
     }
 
     /** Σ |x_i|. */
-    public static double asum(NdArray x) {
+    @Override
+    public double asum(NdArray x) {
         double s = 0;
         for (int i = 0; i < x.dim(0); i++) {
             s += Math.abs(x.get(i));
@@ -66,7 +75,8 @@ public final class Blas1Reference {
     }
 
     /** First index of the largest |x_i|; NaN counts as largest; −1 when empty. */
-    public static long iamax(NdArray x) {
+    @Override
+    public long iamax(NdArray x) {
         int n = x.dim(0);
         long best = n == 0 ? -1 : 0;
         double bestV = -1;
@@ -84,7 +94,8 @@ public final class Blas1Reference {
     }
 
     /** dst ← src for views of equal shape (any rank). */
-    public static void copy(NdArray src, NdArray dst) {
+    @Override
+    public void copy(NdArray src, NdArray dst) {
         dst.copyFrom(src);
     }
 }

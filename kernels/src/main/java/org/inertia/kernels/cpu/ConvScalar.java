@@ -1,6 +1,7 @@
-package org.inertia.kernels.reference;
+package org.inertia.kernels.cpu;
 
 import org.inertia.kernels.Conv2dGeometry;
+import org.inertia.kernels.ConvSupport;
 import org.inertia.kernels.NdArray;
 
 /**
@@ -13,15 +14,19 @@ import org.inertia.kernels.NdArray;
  * pixel {@code h = oh·strideH − padH + ki·dilationH}, {@code w = ow·strideW − padW + kj·dilationW};
  * a pixel outside [0, H) × [0, W) is padding.
  */
-public final class ConvReference {
-    private ConvReference() {
+public final class ConvScalar implements ConvSupport {
+    /** The one instance (stateless). */
+    public static final ConvScalar INSTANCE = new ConvScalar();
+
+    private ConvScalar() {
     }
 
     /**
      * columns[n, (c·kH + ki)·kW + kj, oh·outW + ow] ← input[n, c, h, w], or 0 where (h, w) is padding.
      * columns is [N, C·kH·kW, outH·outW].
      */
-    public static void im2col(NdArray input, Conv2dGeometry g, NdArray columns) {
+    @Override
+    public void im2col(NdArray input, Conv2dGeometry g, NdArray columns) {
         int n = input.dim(0), c = input.dim(1), h = input.dim(2), w = input.dim(3);
         int outH = g.outH(h), outW = g.outW(w);
         for (int in = 0; in < n; in++) {
@@ -47,7 +52,8 @@ public final class ConvReference {
      * image[n, c, h, w] ← Σ columns[n, (c·kH + ki)·kW + kj, oh·outW + ow] over every (ki, kj, oh, ow)
      * that reads pixel (h, w): the adjoint of {@link #im2col}. Sums are formed in double, then stored.
      */
-    public static void col2im(NdArray columns, Conv2dGeometry g, NdArray image) {
+    @Override
+    public void col2im(NdArray columns, Conv2dGeometry g, NdArray image) {
         int n = image.dim(0), c = image.dim(1), h = image.dim(2), w = image.dim(3);
         int outH = g.outH(h), outW = g.outW(w);
         double[] acc = new double[h * w];
@@ -80,7 +86,8 @@ public final class ConvReference {
      * (the last NaN's index, exactly as PyTorch's CPU and CUDA kernels). Every window must hold at
      * least one in-image pixel.
      */
-    public static void maxPool2d(NdArray input, Conv2dGeometry g, NdArray out, NdArray indices) {
+    @Override
+    public void maxPool2d(NdArray input, Conv2dGeometry g, NdArray out, NdArray indices) {
         int n = input.dim(0), c = input.dim(1), h = input.dim(2), w = input.dim(3);
         int outH = g.outH(h), outW = g.outW(w);
         for (int in = 0; in < n; in++) {
@@ -117,7 +124,8 @@ public final class ConvReference {
      *
      * @throws IllegalArgumentException if an index lies outside [0, H·W)
      */
-    public static void maxPool2dBackward(NdArray gradOut, NdArray indices, NdArray gradInput) {
+    @Override
+    public void maxPool2dBackward(NdArray gradOut, NdArray indices, NdArray gradInput) {
         int n = gradInput.dim(0), c = gradInput.dim(1), h = gradInput.dim(2), w = gradInput.dim(3);
         int outH = gradOut.dim(2), outW = gradOut.dim(3);
         double[] acc = new double[h * w];
@@ -143,7 +151,8 @@ public final class ConvReference {
      * {@code countIncludePad} (padding counts as zeros) and otherwise the number of in-image pixels
      * (which must be ≥ 1).
      */
-    public static void avgPool2d(NdArray input, Conv2dGeometry g, boolean countIncludePad, NdArray out) {
+    @Override
+    public void avgPool2d(NdArray input, Conv2dGeometry g, boolean countIncludePad, NdArray out) {
         int n = input.dim(0), c = input.dim(1), h = input.dim(2), w = input.dim(3);
         int outH = g.outH(h), outW = g.outW(w);
         for (int in = 0; in < n; in++) {
@@ -174,7 +183,8 @@ public final class ConvReference {
      * gradInput ← the adjoint of {@link #avgPool2d}: gradInput[n, c, h, w] = Σ gradOut[n, c, o] / d_o
      * over every output o whose window reads in-image pixel (h, w).
      */
-    public static void avgPool2dBackward(NdArray gradOut, Conv2dGeometry g, boolean countIncludePad,
+    @Override
+    public void avgPool2dBackward(NdArray gradOut, Conv2dGeometry g, boolean countIncludePad,
                                          NdArray gradInput) {
         int n = gradInput.dim(0), c = gradInput.dim(1), h = gradInput.dim(2), w = gradInput.dim(3);
         int outH = g.outH(h), outW = g.outW(w);

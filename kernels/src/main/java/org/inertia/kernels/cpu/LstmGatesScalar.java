@@ -1,5 +1,6 @@
-package org.inertia.kernels.reference;
+package org.inertia.kernels.cpu;
 
+import org.inertia.kernels.LstmGatesSupport;
 import org.inertia.kernels.NdArray;
 
 /**
@@ -7,15 +8,19 @@ import org.inertia.kernels.NdArray;
  * oracle for {@code simd.LstmGateKernels} and the float64 path of the CPU backend. Gates are laid out
  * as PyTorch's [i | f | g | o] blocks of width H along the second axis. Arguments are assumed validated.
  */
-public final class LstmGateReference {
-    private LstmGateReference() {
+public final class LstmGatesScalar implements LstmGatesSupport {
+    /** The one instance (stateless). */
+    public static final LstmGatesScalar INSTANCE = new LstmGatesScalar();
+
+    private LstmGatesScalar() {
     }
 
     /**
      * act ← (σ(i), σ(f), tanh(g), σ(o)); c ← σ(f)⊙cPrev + σ(i)⊙tanh(g); tanhC ← tanh(c);
      * h ← σ(o)⊙tanhC. {@code act} may be the very same view as {@code gates}.
      */
-    public static void forward(NdArray gates, NdArray cPrev, NdArray act, NdArray c, NdArray tanhC, NdArray h) {
+    @Override
+    public void forward(NdArray gates, NdArray cPrev, NdArray act, NdArray c, NdArray tanhC, NdArray h) {
         int rows = cPrev.dim(0);
         int hid = cPrev.dim(1);
         for (int b = 0; b < rows; b++) {
@@ -41,7 +46,8 @@ public final class LstmGateReference {
      * With dc = dcNext + dh⊙o⊙(1 − tanhC²): dGates ← (dc⊙g⊙i(1−i), dc⊙cPrev⊙f(1−f), dc⊙i⊙(1−g²),
      * dh⊙tanhC⊙o(1−o)) and dcPrev ← dc⊙f, where (i, f, g, o) are the saved activations {@code act}.
      */
-    public static void backward(NdArray act, NdArray cPrev, NdArray tanhC, NdArray dh, NdArray dcNext, NdArray dGates,
+    @Override
+    public void backward(NdArray act, NdArray cPrev, NdArray tanhC, NdArray dh, NdArray dcNext, NdArray dGates,
             NdArray dcPrev) {
         int rows = cPrev.dim(0);
         int hid = cPrev.dim(1);

@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * double, lanes added in order, so the result depends on the input alone), scaling by the clip
  * coefficient, and clamping by value.
  */
-public final class GradClip {
+public final class GradClipKernels {
     /** Byte order of every segment access (the storage is native-endian). */
     private static final java.nio.ByteOrder NATIVE = java.nio.ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -24,7 +24,7 @@ public final class GradClip {
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class,
             VectorShape.forBitSize(F.vectorBitSize()));
 
-    private GradClip() {
+    private GradClipKernels() {
     }
 
     /**

@@ -1,6 +1,7 @@
-package org.inertia.kernels.reference;
+package org.inertia.kernels.cpu;
 
 import org.inertia.kernels.NdArray;
+import org.inertia.kernels.ReductionsSupport;
 import org.inertia.kernels.StridedRows;
 
 /**
@@ -13,8 +14,11 @@ import org.inertia.kernels.StridedRows;
  * when n − correction ≤ 0; softmax is e^(x−max) / Σ e^(x−max), so a row holding NaN or +∞, or only
  * −∞, becomes all NaN.
  */
-public final class ReductionReference {
-    private ReductionReference() {
+public final class ReductionsScalar implements ReductionsSupport {
+    /** The one instance (stateless). */
+    public static final ReductionsScalar INSTANCE = new ReductionsScalar();
+
+    private ReductionsScalar() {
     }
 
     /** One output value from the n elements x[off + i·stride]. */
@@ -24,17 +28,20 @@ public final class ReductionReference {
     }
 
     /** Σ along axis. */
-    public static void sum(NdArray x, int axis, NdArray out) {
-        reduce(x, axis, out, ReductionReference::sumLane);
+    @Override
+    public void sum(NdArray x, int axis, NdArray out) {
+        reduce(x, axis, out, ReductionsScalar::sumLane);
     }
 
     /** Mean along axis; NaN for an empty axis. */
-    public static void mean(NdArray x, int axis, NdArray out) {
+    @Override
+    public void mean(NdArray x, int axis, NdArray out) {
         reduce(x, axis, out, (a, off, st, n) -> sumLane(a, off, st, n) / n);
     }
 
     /** Maximum along a non-empty axis; NaN if any element is NaN. */
-    public static void max(NdArray x, int axis, NdArray out) {
+    @Override
+    public void max(NdArray x, int axis, NdArray out) {
         reduce(x, axis, out, (a, off, st, n) -> {
             double m = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
@@ -49,7 +56,8 @@ public final class ReductionReference {
     }
 
     /** First index of the maximum along a non-empty axis (the first NaN if any) into an I32 out. */
-    public static void argmax(NdArray x, int axis, NdArray out) {
+    @Override
+    public void argmax(NdArray x, int axis, NdArray out) {
         reduce(x, axis, out, (a, off, st, n) -> {
             int best = 0;
             double bestV = a.getAtOffset(off);
@@ -71,7 +79,8 @@ public final class ReductionReference {
     }
 
     /** Two-pass Σ(x − mean)² / (n − correction); NaN when n − correction ≤ 0. */
-    public static void variance(NdArray x, int axis, int correction, NdArray out) {
+    @Override
+    public void variance(NdArray x, int axis, int correction, NdArray out) {
         reduce(x, axis, out, (a, off, st, n) -> {
             long dof = (long) n - correction;
             if (dof <= 0) {
@@ -88,19 +97,22 @@ public final class ReductionReference {
     }
 
     /** Σ of every element. */
-    public static double sumAll(NdArray x) {
+    @Override
+    public double sumAll(NdArray x) {
         double[] s = {0};
         x.forEachOffset(off -> s[0] += x.getAtOffset(off));
         return s[0];
     }
 
     /** e^(x−max) / Σ e^(x−max) along axis; out has x's shape and may be x itself. */
-    public static void softmax(NdArray x, int axis, NdArray out) {
+    @Override
+    public void softmax(NdArray x, int axis, NdArray out) {
         softmax(x, axis, out, false);
     }
 
     /** x − max − ln Σ e^(x−max) along axis; out has x's shape and may be x itself. */
-    public static void logSoftmax(NdArray x, int axis, NdArray out) {
+    @Override
+    public void logSoftmax(NdArray x, int axis, NdArray out) {
         softmax(x, axis, out, true);
     }
 

@@ -1,20 +1,25 @@
-package org.inertia.kernels.reference;
+package org.inertia.kernels.cpu;
 
+import org.inertia.kernels.LayersSupport;
 import org.inertia.kernels.NdArray;
 
 /**
- * The fused layer kernels of {@link org.inertia.kernels.simd.LayerKernels} in double precision over
+ * The fused layer kernels ({@code simd.LayerKernels}) in double precision over
  * rank-2 views of any dtype and layout: the oracle for the float32 kernels and the float64 path of the CPU
  * backend. Every element is computed in double and rounded once when stored; column sums are accumulated
  * in double. Arguments are assumed validated. Elements are read before they are written, so an output
  * may be the very same view as an input.
  */
-public final class LayerReference {
-    private LayerReference() {
+public final class LayersScalar implements LayersSupport {
+    /** The one instance (stateless). */
+    public static final LayersScalar INSTANCE = new LayersScalar();
+
+    private LayersScalar() {
     }
 
     /** out(r, j) ← max(x(r, j) + b[j], 0) (b null: max(x, 0)), with {@link Math#max} semantics. */
-    public static void addBiasRelu(NdArray x, NdArray bias, NdArray out) {
+    @Override
+    public void addBiasRelu(NdArray x, NdArray bias, NdArray out) {
         int rows = x.dim(0);
         int cols = x.dim(1);
         for (int r = 0; r < rows; r++) {
@@ -29,7 +34,8 @@ public final class LayerReference {
     }
 
     /** gz(r, j) ← y(r, j) ≠ 0 ? g(r, j) : 0 (NaN counts as ≠ 0); gBias[j] ← Σ_r gz(r, j) if gBias is not null. */
-    public static void reluBackward(NdArray y, NdArray g, NdArray gz, NdArray gBias) {
+    @Override
+    public void reluBackward(NdArray y, NdArray g, NdArray gz, NdArray gBias) {
         int rows = y.dim(0);
         int cols = y.dim(1);
         double[] sums = new double[cols];
@@ -49,7 +55,8 @@ public final class LayerReference {
     }
 
     /** out(r, j) ← (e^logp(r, j) − [j = labels[r]])·scale. */
-    public static void softmaxCrossEntropyBackward(NdArray logp, int[] labels, double scale, NdArray out) {
+    @Override
+    public void softmaxCrossEntropyBackward(NdArray logp, int[] labels, double scale, NdArray out) {
         int rows = logp.dim(0);
         int cols = logp.dim(1);
         for (int r = 0; r < rows; r++) {

@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * column layout) and the block totals in double, so the error of a float32 sum of n elements is at most
  * about (min(n, BLOCK) + 2)·2⁻²⁴·Σ|x_i| instead of the (n − 1)·2⁻²⁴·Σ|x_i| of plain float summation.
  */
-public final class ReductionSimd {
+public final class ReductionKernels {
     /** Elements summed in float before the partial sum is moved into a double total. */
     public static final int BLOCK = 1024;
 
@@ -34,7 +34,7 @@ public final class ReductionSimd {
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
-    private ReductionSimd() {
+    private ReductionKernels() {
     }
 
     // ---------------------------------------------------------------- rows (contiguous reduced axis)

@@ -1,25 +1,32 @@
-package org.inertia.kernels.cpu;
+package org.inertia.kernels;
 
-import org.inertia.kernels.Checks;
-import org.inertia.kernels.Dtype;
-import org.inertia.kernels.NdArray;
-import org.inertia.kernels.reference.LstmGateReference;
-import org.inertia.kernels.simd.LstmGateKernels;
-import org.inertia.kernels.simd.Plane;
+import java.util.Objects;
 
 /**
- * The fused LSTM gate kernels of the CPU backend: validates, then runs float32 on
- * {@link LstmGateKernels} and float64 (or SIMD-disabled float32) on {@link LstmGateReference}.
- * Gates are [B, 4H] in PyTorch's order (i, f, g, o); states are [B, H]. Every output must be disjoint
+ * The fused LSTM gate kernels' validating facade: checks operands once and runs the implementation a
+ * backend chose for the dtype ({@link Backend#lstmGates()}). Gates are [B, 4H] in PyTorch's order (i, f, g, o); states are [B, H]. Every output must be disjoint
  * from every other operand, except that the forward's {@code act} may be the very same view as
  * {@code gates} (activation in place).
  */
-public final class CpuLstm {
-    private CpuLstm() {
+public final class LstmGates {
+    private final LstmGatesSupport float32;
+    private final LstmGatesSupport float64;
+
+    /** A facade over one implementation per floating dtype (a backend builds it once). */
+    public LstmGates(LstmGatesSupport float32, LstmGatesSupport float64) {
+        this.float32 = Objects.requireNonNull(float32, "float32");
+        this.float64 = Objects.requireNonNull(float64, "float64");
     }
 
-    /** See {@link org.inertia.kernels.Backend#lstmGatesForward}. */
-    public static void forward(NdArray gates, NdArray cPrev, NdArray act, NdArray c, NdArray tanhC, NdArray h) {
+    private LstmGatesSupport impl(NdArray a) {
+        return a.dtype() == Dtype.F32 ? float32 : float64;
+    }
+
+    /**
+     * Fused LSTM pointwise forward: act ← (σ(i), σ(f), tanh(g), σ(o)); c ← σ(f)⊙cPrev + σ(i)⊙tanh(g);
+     * tanhC ← tanh(c); h ← σ(o)⊙tanhC. act and tanhC are what {@link #backward} needs.
+     */
+    public void forward(NdArray gates, NdArray cPrev, NdArray act, NdArray c, NdArray tanhC, NdArray h) {
         Checks.sameFloating("gates", gates, "cPrev", cPrev);
         for (var e : new Object[][] {{"act", act}, {"c", c}, {"tanhC", tanhC}, {"h", h}}) {
             Checks.sameFloating("gates", gates, (String) e[0], (NdArray) e[1]);
@@ -45,16 +52,15 @@ public final class CpuLstm {
             }
         }
         Checks.disjoint("cPrev", cPrev, "act", act);
-        if (!simd(gates)) {
-            LstmGateReference.forward(gates, cPrev, act, c, tanhC, h);
-            return;
-        }
-        LstmGateKernels.forward(cPrev.dim(0), cPrev.dim(1), plane(gates), plane(cPrev), plane(act), plane(c),
-                plane(tanhC), plane(h));
+        impl(gates).forward(gates, cPrev, act, c, tanhC, h);
     }
 
-    /** See {@link org.inertia.kernels.Backend#lstmGatesBackward}. */
-    public static void backward(NdArray act, NdArray cPrev, NdArray tanhC, NdArray dh, NdArray dcNext, NdArray dGates,
+    /**
+     * Fused LSTM pointwise backward from the saved act = (i, f, g, o), cPrev and tanhC: with
+     * dc = dcNext + dh⊙o⊙(1 − tanhC²), dGates ← (dc⊙g⊙i(1−i), dc⊙cPrev⊙f(1−f), dc⊙i⊙(1−g²),
+     * dh⊙tanhC⊙o(1−o)) (gradients w.r.t. the pre-activations) and dcPrev ← dc⊙f.
+     */
+    public void backward(NdArray act, NdArray cPrev, NdArray tanhC, NdArray dh, NdArray dcNext, NdArray dGates,
             NdArray dcPrev) {
         String[] names = {"cPrev", "tanhC", "dh", "dcNext", "dGates", "dcPrev"};
         NdArray[] all = {cPrev, tanhC, dh, dcNext, dGates, dcPrev};
@@ -76,12 +82,7 @@ public final class CpuLstm {
         Checks.disjoint("act", act, "dGates", dGates);
         Checks.disjoint("act", act, "dcPrev", dcPrev);
         Checks.disjoint("dGates", dGates, "dcPrev", dcPrev);
-        if (!simd(act)) {
-            LstmGateReference.backward(act, cPrev, tanhC, dh, dcNext, dGates, dcPrev);
-            return;
-        }
-        LstmGateKernels.backward(cPrev.dim(0), cPrev.dim(1), plane(act), plane(cPrev), plane(tanhC), plane(dh),
-                plane(dcNext), plane(dGates), plane(dcPrev));
+        impl(act).backward(act, cPrev, tanhC, dh, dcNext, dGates, dcPrev);
     }
 
     /** gates-like [B, 4H] against state-like [B, H]. */
@@ -92,13 +93,5 @@ public final class CpuLstm {
             throw new IllegalArgumentException("gates must be [B, 4H] for states [B, H]: gates " + gates.shape()
                     + ", cPrev " + state.shape());
         }
-    }
-
-    private static boolean simd(NdArray a) {
-        return a.dtype() == Dtype.F32 && SimdSupport.enabled();
-    }
-
-    private static Plane plane(NdArray a) {
-        return new Plane(a.segment(), a.offset(), a.stride(0), a.stride(1));
     }
 }

@@ -1,0 +1,40 @@
+package org.inertia.kernels.cpu;
+
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.ElementwiseSupport;
+
+/**
+ * Picks the implementation of the Elementwise family once, at class initialisation, on the model of Lucene's
+ * {@code VectorizationProvider}: float32 runs {@code simd.ElementwiseSimd} when {@link SimdSupport} says SIMD
+ * is on (loaded by name, so nothing on the scalar path links an incubator class), and {@link ElementwiseScalar}
+ * otherwise; float64 always runs the scalar loops. The CPU backend builds its facade from this choice.
+ */
+public final class ElementwiseProvider {
+    /** The SIMD implementation's class, loaded by name. */
+    static final String SIMD_CLASS = "org.inertia.kernels.simd.ElementwiseSimd";
+    private static final ElementwiseSupport FLOAT32 = SimdSupport.load(ElementwiseSupport.class, SIMD_CLASS,
+            ElementwiseScalar.INSTANCE);
+
+    private ElementwiseProvider() {
+    }
+
+    /** The implementation float32 operands run (chosen once). */
+    public static ElementwiseSupport float32() {
+        return FLOAT32;
+    }
+
+    /** The scalar implementation with double accumulation: float64, and the oracle for float32. */
+    public static ElementwiseSupport scalar() {
+        return ElementwiseScalar.INSTANCE;
+    }
+
+    /** The implementation that computes on arrays of {@code dtype}. */
+    public static ElementwiseSupport forDtype(Dtype dtype) {
+        return dtype == Dtype.F32 ? FLOAT32 : ElementwiseScalar.INSTANCE;
+    }
+
+    /** Whether float32 runs the SIMD implementation. */
+    public static boolean simd() {
+        return FLOAT32 != ElementwiseScalar.INSTANCE;
+    }
+}

@@ -1,0 +1,40 @@
+package org.inertia.kernels.cpu;
+
+import org.inertia.kernels.Dtype;
+import org.inertia.kernels.LayersSupport;
+
+/**
+ * Picks the implementation of the Layers family once, at class initialisation, on the model of Lucene's
+ * {@code VectorizationProvider}: float32 runs {@code simd.LayersSimd} when {@link SimdSupport} says SIMD
+ * is on (loaded by name, so nothing on the scalar path links an incubator class), and {@link LayersScalar}
+ * otherwise; float64 always runs the scalar loops. The CPU backend builds its facade from this choice.
+ */
+public final class LayersProvider {
+    /** The SIMD implementation's class, loaded by name. */
+    static final String SIMD_CLASS = "org.inertia.kernels.simd.LayersSimd";
+    private static final LayersSupport FLOAT32 = SimdSupport.load(LayersSupport.class, SIMD_CLASS,
+            LayersScalar.INSTANCE);
+
+    private LayersProvider() {
+    }
+
+    /** The implementation float32 operands run (chosen once). */
+    public static LayersSupport float32() {
+        return FLOAT32;
+    }
+
+    /** The scalar implementation with double accumulation: float64, and the oracle for float32. */
+    public static LayersSupport scalar() {
+        return LayersScalar.INSTANCE;
+    }
+
+    /** The implementation that computes on arrays of {@code dtype}. */
+    public static LayersSupport forDtype(Dtype dtype) {
+        return dtype == Dtype.F32 ? FLOAT32 : LayersScalar.INSTANCE;
+    }
+
+    /** Whether float32 runs the SIMD implementation. */
+    public static boolean simd() {
+        return FLOAT32 != LayersScalar.INSTANCE;
+    }
+}

@@ -163,6 +163,28 @@ class GemmPropertiesTest {
                         pool::parallelFor));
     }
 
+    /**
+     * A row split over one shared packed B (too large for {@link GemmF32#PRIVATE_B_MAX}, so not copied per
+     * task) whose A has enough mc-row blocks to be handed out dynamically, on two tasks, against the
+     * reference: near-square C (so the split is by rows) and k chosen to make B just too large.
+     */
+    @Property(tries = 6)
+    void dynamicRowBlocksOverSharedPackedBMatchReference(@ForAll @IntRange(min = 0, max = 40) int extra,
+            @ForAll boolean transA, @ForAll boolean transB, @ForAll("scalars") float alpha,
+            @ForAll("scalars") float beta, @ForAll long seed) {
+        GemmTile tile = GemmBlocking.CHOSEN.tile();
+        int m = 8 * 4 * tile.mr + extra; // at least 2 blocks of mc = 2·MR rows per task
+        int n = m;
+        int k = (int) (GemmF32.PRIVATE_B_MAX / (4L * n)) + 8; // 4·k·n bytes of B > PRIVATE_B_MAX
+        GemmBlocking bl = new GemmBlocking(tile, GemmBlocking.CHOSEN.kc(), 2 * tile.mr, GemmBlocking.CHOSEN.nc(),
+                "test");
+        KernelPool pool = KernelPool.get();
+        checkGemm(m, n, k, transA, transB, Layout.CONTIGUOUS, Layout.CONTIGUOUS, Layout.CONTIGUOUS, alpha, beta,
+                new SplittableRandom(seed), bl.kc(), bl.describe() + " ", (x, y, z) -> GemmF32.gemm(bl, m, n, k,
+                        alpha, operand(x, transA), operand(y, transB), beta, operand(z, false), 2,
+                        pool::parallelFor));
+    }
+
     @Provide
     Arbitrary<Integer> kcs() {
         return Arbitraries.of(1, 2, 7, 16, 64, 256);

@@ -23,7 +23,8 @@ import jdk.incubator.vector.FloatVector;
  * <p>Large products are split into one task per thread, by rows (by columns when C is short and wide), each
  * running the whole blocked algorithm on its own part with its own per-thread buffers, so tasks never
  * wait on each other. A row split shares one packed B, packed by all tasks first, unless B is small
- * enough ({@link #PRIVATE_B_MAX}) for each task to pack its own copy into its own L2.
+ * enough ({@link #PRIVATE_B_MAX}) for each task to pack its own copy into its own L2; with a shared B and
+ * enough rows, the tasks are mc-row blocks taken by whichever thread is free.
  */
 public final class GemmF32 {
     /** Depth of a packed k slice of the chosen blocking (the slice boundary shows in rounding bounds). */
@@ -36,7 +37,9 @@ public final class GemmF32 {
      * other core's (n = 256, 2 threads on Zen 3: 213 µs against 231 shared). Larger B is packed once and
      * shared.
      */
-    static final long PRIVATE_B_MAX = VectorMachine.CURRENT.l2Bytes() / 2;
+    public static final long PRIVATE_B_MAX = VectorMachine.CURRENT.l2Bytes() / 2;
+    /** A row split with a shared B hands out mc-row blocks dynamically once there are this many per thread. */
+    private static final int DYNAMIC_BLOCKS_PER_THREAD = 2;
 
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
@@ -161,6 +164,18 @@ public final class GemmF32 {
         // Larger B: pack it once, the tasks sharing the panels, into the calling thread's scratch (packing it
         // in every task had two 4 MiB copies of B compete for the shared L3).
         PackedB shared = new PackedB(bl, k, n, b, BUFFERS.get().shared(bl, k, n), threads, parallel);
+        int blockRows = bl.mc();
+        int blocks = (m + blockRows - 1) / blockRows;
+        if (blocks >= DYNAMIC_BLOCKS_PER_THREAD * threads) {
+            // One task per mc-row block of A, taken by whichever thread is free. With two static halves, a
+            // worker that starts late (woken from a park, or its vCPU descheduled for a while) holds the
+            // caller up for its whole half; here the caller takes the blocks the worker has not reached.
+            // n = 1024, 2 threads, on a guest whose second vCPU came and went: median 14–18 ms per product
+            // against 22 ms with halves; the same when both vCPUs stay (n = 512: 1.52–1.62 ms either way).
+            parallel.run(blocks, t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows), 0, n, k, alpha,
+                    a, null, shared, beta, c));
+            return;
+        }
         parallel.run(tasks, t -> {
             int lo = Math.min(m, (int) ((long) units * t / tasks) * tileMr);
             int hi = Math.min(m, (int) ((long) units * (t + 1) / tasks) * tileMr);

@@ -264,9 +264,9 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         int slot = 0;
         for (Group<H> g : groups) {
             StepHyper sh = stepHyper(g, k);
-            StateLayout<?> layout = stateLayout(g);
             for (int i = 0; i < g.params.size(); i++, slot++) {
                 Params p = g.params.get(i);
+                StateLayout<?> layout = stateLayout(g, i);
                 Map<String, NdArray> st = g.state.get(i);
                 boolean fresh = false;
                 for (String key : layout.keys()) {
@@ -306,6 +306,15 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      * state record (the state record's {@code layout} method, the one place that decides them).
      */
     protected abstract StateLayout<?> stateLayout(Group<H> g);
+
+    /**
+     * The state layout of parameter i of group g: {@link #stateLayout(Group)} unless a method keeps
+     * different buffers for different parameters (Muon: a momentum buffer for matrices, Adam's moments for
+     * the rest).
+     */
+    protected StateLayout<?> stateLayout(Group<H> g, int i) {
+        return stateLayout(g);
+    }
 
     /** Initial value of a freshly allocated (zero-filled) state buffer {@code key}; zeros unless overridden. */
     protected void initState(String key, NdArray buffer, Params p, H hyper) {
@@ -443,8 +452,8 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
                 throw new IllegalArgumentException("group " + gi + " hyperparameters are "
                         + (hyper == null ? "null" : hyper.getClass().getName()) + ", expected " + g.hyper.getClass().getName());
             }
-            List<String> names = stateKeysWith(g, g.hyper.getClass().cast(hyper));
             for (int i = 0; i < gb.size(); i++) {
+                List<String> names = stateKeysWith(g, g.hyper.getClass().cast(hyper), i);
                 Params p = g.params.get(i);
                 for (var e : gb.get(i).entrySet()) {
                     if (!names.contains(e.getKey())) {
@@ -492,13 +501,13 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         }
     }
 
-    /** The state keys group g would use with {@code hyper} (the group's own hyperparameters untouched). */
+    /** The state keys parameter i of group g would use with {@code hyper} (the group's own untouched). */
     @SuppressWarnings("unchecked")
-    private List<String> stateKeysWith(Group<H> g, Object hyper) {
+    private List<String> stateKeysWith(Group<H> g, Object hyper, int i) {
         H saved = g.hyper;
         try {
             g.hyper = (H) hyper;
-            return stateLayout(g).keys();
+            return stateLayout(g, i).keys();
         } finally {
             g.hyper = saved;
         }

@@ -293,8 +293,13 @@ class OptimizerStepsPropertiesTest {
             };
             case "aggmo" -> new Case(r) {
                 final double lr = uni(r, 0, 0.3);
-                final double[] betas = r.nextBoolean() ? new double[] {0, 0.9, 0.99}
-                        : new double[] {uni(r, 0, 0.99), uni(r, 0, 0.99)};
+                // K = 3 (the unrolled loop) and other K (the loop over buffers): 1, 2 and 5
+                final double[] betas = switch (r.nextInt(4)) {
+                    case 0 -> new double[] {0, 0.9, 0.99};
+                    case 1 -> new double[] {uni(r, 0, 0.99)};
+                    case 2 -> new double[] {uni(r, 0, 0.99), uni(r, 0, 0.99)};
+                    default -> new double[] {0, uni(r, 0, 0.99), 0.5, uni(r, 0, 0.99), 0.999};
+                };
                 final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
 
                 int states() {

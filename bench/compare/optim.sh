@@ -4,7 +4,8 @@
 # found is run (see common.sh: Debian's python3-torch and current PyTorch from a venv or $TORCH_PYTHON), on
 # every implementation path it has (fused=True: Adam, AdamW, SGD, Adagrad in PyTorch 2.x; foreach); the
 # baseline of a row is the fastest (build, path). Prints time per step, GB/s by the bytes-per-element model
-# of OptimizerStepBenchmark (sgd 12, momentum/adagrad/rmsprop 20, adam/adamw/rprop 28, aggmo 36), the
+# of OptimizerStepBenchmark (sgd 12, momentum/adagrad/rmsprop/lion/qhm/sfsgd 20, adam/adamw/rprop/nadam/radam/
+# adamax/qhadam/sfadamw 28, aggmo/ademamix 36), the
 # speed-up best-PyTorch/Inertia and Inertia GB/s / triad GB/s (fraction of bandwidth).
 # usage: bench/compare/optim.sh        (from anywhere; builds if needed, NO_BUILD=1 reuses the jar)
 # env:   METHODS=adam,sgd-momentum  restricts the methods; SIZES=100000000 replaces the sizes (both sides);
@@ -58,7 +59,8 @@ for line in open(f"{out}/stream.txt"):
 
 
 def bpe(method):
-    return {"sgd": 12, "adam": 28, "adamw": 28, "rprop": 28, "aggmo": 36}.get(method, 20)
+    return {"sgd": 12, "adam": 28, "adamw": 28, "rprop": 28, "nadam": 28, "radam": 28, "adamax": 28, "qhadam": 28,
+            "sfadamw": 28, "aggmo": 36, "ademamix": 36}.get(method, 20)
 
 
 names = []

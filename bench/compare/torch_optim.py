@@ -29,6 +29,9 @@ METHODS = {
     "adam": (torch.optim.Adam, dict()),
     "adamw": (torch.optim.AdamW, dict()),
     "rprop": (torch.optim.Rprop, dict(lr=1e-3)),
+    "nadam": (torch.optim.NAdam, dict()),
+    "radam": (torch.optim.RAdam, dict()),
+    "adamax": (torch.optim.Adamax, dict()),
 }
 PATH_ARGS = {"fused": {"fused": True}, "foreach": {"foreach": True}, "for-loop": {}}
 

@@ -81,7 +81,7 @@ public final class AdaGrad extends Optimizer<AdaGrad.Hyper> {
     @Override
     protected StepHyper stepHyper(Group<Hyper> g, long k) {
         Hyper h = g.hyper();
-        return new StepHyper.AdaGrad(g.lr(k) / (1 + (k - 1) * h.lrDecay()), h.weightDecay(), h.eps(), h.maximize());
+        return new StepHyper.AdaGrad(g.lr(k) / (1 + g.steps() * h.lrDecay()), h.weightDecay(), h.eps(), h.maximize());
     }
 
     @Override

@@ -83,7 +83,7 @@ public class Adam extends Optimizer<Adam.Hyper> {
     protected StepHyper stepHyper(Group<Hyper> g, long k) {
         Hyper h = g.hyper();
         return StepHyper.Adam.forStep(g.lr(k), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), decoupled, h.amsgrad(),
-                h.maximize(), k);
+                h.maximize(), g.steps() + 1);
     }
 
     @Override

@@ -45,6 +45,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         private H hyper;
         private Schedule lrSchedule;
         private Schedule momentumSchedule;
+        private long steps;
 
         private Group(H hyper, List<Params> params) {
             this.hyper = hyper;
@@ -54,6 +55,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
             }
         }
 
+        /** The group's hyperparameters. */
         public H hyper() {
             return hyper;
         }
@@ -64,8 +66,19 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
             return this;
         }
 
+        /** The group's (param, grad) pairs, in the order they were added. */
         public List<Params> params() {
             return params;
+        }
+
+        /**
+         * Steps this group's parameters have taken: PyTorch's per-parameter {@code state["step"]}, which every
+         * parameter of a group shares. A group added after the optimizer has stepped starts at 0, so its bias
+         * corrections (Adam, NAdam, …) start afresh; while a step runs, {@code steps() + 1} is the step being
+         * taken. Learning-rate and momentum schedules keep the optimizer's clock ({@link Optimizer#steps()}).
+         */
+        public long steps() {
+            return steps;
         }
 
         /** Learning rate at step k = schedule.at(k − 1); null to use {@code hyper().lr()}. */
@@ -251,9 +264,9 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         int slot = 0;
         for (Group<H> g : groups) {
             StepHyper sh = stepHyper(g, k);
-            StateLayout<?> layout = stateLayout(g);
             for (int i = 0; i < g.params.size(); i++, slot++) {
                 Params p = g.params.get(i);
+                StateLayout<?> layout = stateLayout(g, i);
                 Map<String, NdArray> st = g.state.get(i);
                 boolean fresh = false;
                 for (String key : layout.keys()) {
@@ -266,6 +279,9 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
                 }
                 apply(sh, p, layout.bind(st), fresh, slot);
             }
+        }
+        for (Group<H> g : groups) {
+            g.steps++;
         }
         steps = k;
         afterStep(k);
@@ -291,6 +307,15 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      */
     protected abstract StateLayout<?> stateLayout(Group<H> g);
 
+    /**
+     * The state layout of parameter i of group g: {@link #stateLayout(Group)} unless a method keeps
+     * different buffers for different parameters (Muon: a momentum buffer for matrices, Adam's moments for
+     * the rest).
+     */
+    protected StateLayout<?> stateLayout(Group<H> g, int i) {
+        return stateLayout(g);
+    }
+
     /** Initial value of a freshly allocated (zero-filled) state buffer {@code key}; zeros unless overridden. */
     protected void initState(String key, NdArray buffer, Params p, H hyper) {
     }
@@ -307,7 +332,30 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
 
     /** The method's scalar counters besides the step count (restart counters, last loss, …), a copy. */
     public Map<String, Double> scalarState() {
-        return Map.copyOf(scalars());
+        return Map.copyOf(allScalars());
+    }
+
+    /** Prefix of a group's own step count in {@link #scalarState()}: {@code step.<group>}. */
+    public static final String GROUP_STEP = "step.";
+
+    /**
+     * The method's scalars plus {@code step.<group>} for every group whose step count differs from the
+     * optimizer's (a group added later); a group without the key has taken {@link #steps()} steps, so
+     * checkpoints written before per-group counters existed load unchanged.
+     */
+    private Map<String, Double> allScalars() {
+        Map<String, Double> out = new LinkedHashMap<>(scalars());
+        for (int gi = 0; gi < groups.size(); gi++) {
+            if (groups.get(gi).steps != steps) {
+                out.put(GROUP_STEP + gi, (double) groups.get(gi).steps);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isGroupStep(String key) {
+        return key.startsWith(GROUP_STEP) && key.length() > GROUP_STEP.length()
+                && key.substring(GROUP_STEP.length()).chars().allMatch(Character::isDigit);
     }
 
     /** Scalar counters to export besides the step count; none unless overridden. */
@@ -371,7 +419,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
             }
             buffers.add(gb);
         }
-        return new StateDict(method, steps, hypers, buffers, Map.copyOf(scalars()));
+        return new StateDict(method, steps, hypers, buffers, Map.copyOf(allScalars()));
     }
 
     /**
@@ -404,8 +452,8 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
                 throw new IllegalArgumentException("group " + gi + " hyperparameters are "
                         + (hyper == null ? "null" : hyper.getClass().getName()) + ", expected " + g.hyper.getClass().getName());
             }
-            List<String> names = stateKeysWith(g, g.hyper.getClass().cast(hyper));
             for (int i = 0; i < gb.size(); i++) {
+                List<String> names = stateKeysWith(g, g.hyper.getClass().cast(hyper), i);
                 Params p = g.params.get(i);
                 for (var e : gb.get(i).entrySet()) {
                     if (!names.contains(e.getKey())) {
@@ -425,19 +473,41 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
                 }
             }
         }
-        if (!sd.scalars().keySet().equals(scalars().keySet())) {
-            throw new IllegalArgumentException("state has scalar counters " + new java.util.TreeSet<>(sd.scalars().keySet())
+        java.util.Set<String> methodKeys = new java.util.TreeSet<>();
+        for (var e : sd.scalars().entrySet()) {
+            if (!isGroupStep(e.getKey())) {
+                methodKeys.add(e.getKey());
+                continue;
+            }
+            int gi;
+            try {
+                gi = Integer.parseInt(e.getKey().substring(GROUP_STEP.length()));
+            } catch (NumberFormatException ex) {
+                gi = -1;
+            }
+            double v = e.getValue() == null ? Double.NaN : e.getValue();
+            if (gi < 0 || gi >= groups.size()) {
+                throw new IllegalArgumentException("state has counter " + e.getKey() + " for a group that does not exist: "
+                        + method + " has " + groups.size() + " group(s)");
+            }
+            if (!(v >= 0 && v <= sd.steps() && v == Math.rint(v))) {
+                throw new IllegalArgumentException("state counter " + e.getKey() + " must be a whole number in [0, "
+                        + sd.steps() + "], got " + v);
+            }
+        }
+        if (!methodKeys.equals(new java.util.TreeSet<>(scalars().keySet()))) {
+            throw new IllegalArgumentException("state has scalar counters " + methodKeys
                     + ", " + method + " keeps " + new java.util.TreeSet<>(scalars().keySet()));
         }
     }
 
-    /** The state keys group g would use with {@code hyper} (the group's own hyperparameters untouched). */
+    /** The state keys parameter i of group g would use with {@code hyper} (the group's own untouched). */
     @SuppressWarnings("unchecked")
-    private List<String> stateKeysWith(Group<H> g, Object hyper) {
+    private List<String> stateKeysWith(Group<H> g, Object hyper, int i) {
         H saved = g.hyper;
         try {
             g.hyper = (H) hyper;
-            return stateLayout(g).keys();
+            return stateLayout(g, i).keys();
         } finally {
             g.hyper = saved;
         }
@@ -484,7 +554,18 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
             }
         }
         steps = sd.steps();
-        loadScalars(sd.scalars());
+        Map<String, Double> methodScalars = new LinkedHashMap<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            groups.get(gi).steps = steps;
+        }
+        for (var e : sd.scalars().entrySet()) {
+            if (isGroupStep(e.getKey())) {
+                groups.get(Integer.parseInt(e.getKey().substring(GROUP_STEP.length()))).steps = e.getValue().longValue();
+            } else {
+                methodScalars.put(e.getKey(), e.getValue());
+            }
+        }
+        loadScalars(methodScalars);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.inertia.kernels.Checks;
  */
 @FunctionalInterface
 public interface Schedule {
+    /** The value at step t (t = 0 for the first step). */
     double at(long t);
 
     /** The same value at every step. */
@@ -52,6 +53,25 @@ public interface Schedule {
         Checks.finite("base", base);
         Checks.finite("gamma", gamma);
         return t -> base * Math.pow(gamma, t);
+    }
+
+    /**
+     * Demon, decaying momentum (Chen, Wolfe, Kyrillidis et al. 2019, "Demon: Improved Neural Network
+     * Training with Momentum Decay", eq. 6): β_t = β₀·(1 − t/T) / ((1 − β₀) + β₀·(1 − t/T)), which decays
+     * the total contribution of a gradient to all future updates, β/(1−β), linearly from β₀/(1−β₀) to 0 over
+     * T steps; 0 from t = T on. A momentum schedule for any method with a momentum
+     * ({@code group.momentumSchedule(Schedule.demon(0.9, steps))}: SGD, QHM, heavy ball, …).
+     *
+     * @param betaInit   β₀ in [0, 1)
+     * @param totalSteps T ≥ 1
+     */
+    static Schedule demon(double betaInit, long totalSteps) {
+        Checks.unit("betaInit", betaInit);
+        Checks.atLeast("totalSteps", totalSteps, 1);
+        return t -> {
+            double rest = Math.max(0, 1 - (double) t / totalSteps);
+            return betaInit * rest / ((1 - betaInit) + betaInit * rest);
+        };
     }
 
     /** min + (base − min)(1 + cos(π t/T))/2 (CosineAnnealingLR's closed form). */

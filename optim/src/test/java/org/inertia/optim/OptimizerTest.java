@@ -44,6 +44,16 @@ class OptimizerTest {
             case "rprop" -> new Made(Rprop::new, new Rprop.Hyper(0.01));
             case "sgld" -> new Made(Sgld::new, new Sgld.Hyper(0.01, 0, 1, 42));
             case "sghmc" -> new Made(Sghmc::new, new Sghmc.Hyper(0.01, 1, 1, 0, 1, 42));
+            case "nadam" -> new Made(NAdam::new, NAdam.hyper().lr(0.01).weightDecay(0.01).build());
+            case "radam" -> new Made(RAdam::new, RAdam.hyper().lr(0.01).betas(0.9, 0.6).decoupledWeightDecay(true)
+                    .weightDecay(0.01).build());
+            case "adamax" -> new Made(Adamax::new, Adamax.hyper().lr(0.01).build());
+            case "lion" -> new Made(Lion::new, Lion.hyper().lr(0.01).weightDecay(0.1).build());
+            case "qhm" -> new Made(Qhm::new, Qhm.hyper().lr(0.05).beta(0.9).build());
+            case "qhadam" -> new Made(QhAdam::new, QhAdam.hyper().lr(0.01).build());
+            case "ademamix" -> new Made(AdEMAMix::new, AdEMAMix.hyper().lr(0.01).alphaWarmup(5).beta3Warmup(5).build());
+            case "sfsgd" -> new Made(ScheduleFreeSgd::new, ScheduleFreeSgd.hyper().lr(0.05).warmupSteps(3).build());
+            case "sfadamw" -> new Made(ScheduleFreeAdamW::new, ScheduleFreeAdamW.hyper().lr(0.01).weightDecay(0.01).build());
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -51,7 +61,8 @@ class OptimizerTest {
     @Provide
     Arbitrary<String> methods() {
         return Arbitraries.of("sgd-momentum", "sgd-nesterov", "heavyball", "nesterov", "nag", "arnag", "srsgd", "sgdem",
-                "aggmo", "adagrad", "rmsprop", "adam", "adamw", "rprop", "sgld", "sghmc");
+                "aggmo", "adagrad", "rmsprop", "adam", "adamw", "rprop", "sgld", "sghmc", "nadam", "radam", "adamax", "lion",
+                "qhm", "qhadam", "ademamix", "sfsgd", "sfadamw");
     }
 
     private static final Shape[] SHAPES = {Shape.of(3, 5), Shape.of(17), Shape.of(2, 2, 2), Shape.of(40)};

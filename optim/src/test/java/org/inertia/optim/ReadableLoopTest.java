@@ -40,14 +40,18 @@ class ReadableLoopTest {
         double[] init(double w);
     }
 
-    record Method(Supplier<Optimizer<?>> make, Object hyper, Init init, Rule rule, Schedule lr) {
+    record Method(Supplier<Optimizer<?>> make, Object hyper, Init init, Rule rule, Schedule lr, Schedule momentum) {
+        Method(Supplier<Optimizer<?>> make, Object hyper, Init init, Rule rule, Schedule lr) {
+            this(make, hyper, init, rule, lr, null);
+        }
     }
 
     @Provide
     Arbitrary<String> methods() {
         return Arbitraries.of("sgd", "sgd-momentum", "sgd-nesterov", "heavyball", "nesterov", "nag", "arnag",
                 "srsgd", "sgdem", "aggmo", "adagrad", "rmsprop", "rmsprop-centered", "adam", "adamw", "amsgrad",
-                "rprop", "sgld", "sghmc");
+                "rprop", "sgld", "sghmc", "nadam", "nadamw", "radam", "radamw", "adamax", "lion", "qhm", "qhm-demon",
+                "qhadam", "ademamix", "sfsgd", "sfadamw");
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -82,6 +86,9 @@ class ReadableLoopTest {
         var group = opt.addGroup((Optimizer.Hyper) m.hyper, params);
         if (m.lr != null) {
             group.lrSchedule(m.lr);
+        }
+        if (m.momentum != null) {
+            group.momentumSchedule(m.momentum);
         }
         // a loss sequence for ARNAG: rises at steps 3 and 5
         double[] losses = {5, 4, 4.5, 3, 3.5, 2, 1};
@@ -333,6 +340,201 @@ class ReadableLoopTest {
                             double noise = Math.sqrt(2 * fr * lr * eta) * CounterNormal.gaussian(sd ^ CounterNormal.mix(slot), k, i);
                             s[0] = s[0] - fr * lr * s[0] - lr * eta * (g + wd * w) + noise;
                             return w + lr * s[0];
+                        }, null);
+            }
+            case "nadam", "nadamw" -> {
+                // torch.optim.NAdam's single-tensor loop, with μ_product carried per element as PyTorch does per tensor
+                boolean dec = name.equals("nadamw");
+                double b1 = uni(r, 0.5, 0.95);
+                double b2 = uni(r, 0.9, 0.999);
+                double psi = r.nextBoolean() ? 0.004 : uni(r, 0, 0.1);
+                boolean max = r.nextBoolean();
+                var h = NAdam.hyper().lr(lr).betas(b1, b2).weightDecay(wd).momentumDecay(psi).decoupledWeightDecay(dec)
+                        .maximize(max).build();
+                yield new Method(NAdam::new, h, w -> new double[] {0, 0, 1}, (w, g, s, k, i, slot) -> {
+                    double grad = max ? -g : g;
+                    if (dec) {
+                        w *= 1 - lr * wd;
+                    } else {
+                        grad += wd * w;
+                    }
+                    double mu = b1 * (1.0 - 0.5 * Math.pow(0.96, k * psi));
+                    double muNext = b1 * (1.0 - 0.5 * Math.pow(0.96, (k + 1) * psi));
+                    s[2] *= mu;
+                    s[0] = s[0] + (1 - b1) * (grad - s[0]);
+                    s[1] = b2 * s[1] + (1 - b2) * grad * grad;
+                    double denom = Math.sqrt(s[1] / (1 - Math.pow(b2, k))) + 1e-8;
+                    w -= lr * (1 - mu) / (1 - s[2]) * grad / denom;
+                    return w - lr * muNext / (1 - s[2] * muNext) * s[0] / denom;
+                }, null);
+            }
+            case "radam", "radamw" -> {
+                boolean dec = name.equals("radamw");
+                double b1 = uni(r, 0.5, 0.95);
+                // small β2 so the six steps cross the rectification threshold (ρ_k > 5 from k ≈ 3 at β2 = 0.5)
+                double b2 = r.nextBoolean() ? uni(r, 0.3, 0.8) : 0.999;
+                var h = RAdam.hyper().lr(lr).betas(b1, b2).weightDecay(wd).decoupledWeightDecay(dec).build();
+                yield new Method(RAdam::new, h, w -> new double[2], (w, g, s, k, i, slot) -> {
+                    double grad = g;
+                    if (dec) {
+                        w *= 1 - lr * wd;
+                    } else {
+                        grad += wd * w;
+                    }
+                    s[0] = b1 * s[0] + (1 - b1) * grad;
+                    s[1] = b2 * s[1] + (1 - b2) * grad * grad;
+                    double bc1 = 1 - Math.pow(b1, k);
+                    double bc2 = 1 - Math.pow(b2, k);
+                    double mHat = s[0] / bc1;
+                    double rhoInf = 2 / (1 - b2) - 1;
+                    double rho = rhoInf - 2 * k * Math.pow(b2, k) / bc2;
+                    if (rho > 5) {
+                        double rect = Math.sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho));
+                        double adaptive = Math.sqrt(bc2) / (Math.sqrt(s[1]) + 1e-8);
+                        return w - mHat * lr * adaptive * rect;
+                    }
+                    return w - mHat * lr;
+                }, null);
+            }
+            case "adamax" -> {
+                double b1 = uni(r, 0.5, 0.95);
+                double b2 = uni(r, 0.5, 0.999);
+                boolean max = r.nextBoolean();
+                var h = Adamax.hyper().lr(lr).betas(b1, b2).weightDecay(wd).maximize(max).build();
+                yield new Method(Adamax::new, h, w -> new double[2], (w, g, s, k, i, slot) -> {
+                    double grad = (max ? -g : g) + wd * w;
+                    s[0] = b1 * s[0] + (1 - b1) * grad;
+                    s[1] = Math.max(b2 * s[1], Math.abs(grad) + 1e-8);
+                    return w - lr / (1 - Math.pow(b1, k)) * s[0] / s[1];
+                }, null);
+            }
+            case "lion" -> {
+                double b1 = uni(r, 0.5, 0.95);
+                double b2 = uni(r, 0.9, 0.999);
+                var h = Lion.hyper().lr(lr).betas(b1, b2).weightDecay(wd).build();
+                yield new Method(Lion::new, h, w -> new double[1], (w, g, s, k, i, slot) -> {
+                    // Chen et al. 2023, Algorithm 2
+                    double c = b1 * s[0] + (1 - b1) * g;
+                    double out = w - lr * (Math.signum(c) + wd * w);
+                    s[0] = b2 * s[0] + (1 - b2) * g;
+                    return out;
+                }, null);
+            }
+            case "qhm", "qhm-demon" -> {
+                boolean demon = name.equals("qhm-demon");
+                double beta = uni(r, 0.5, 0.999);
+                double nu = uni(r, 0, 1);
+                Schedule betaSchedule = demon ? Schedule.demon(beta, 5) : null;
+                var h = Qhm.hyper().lr(lr).beta(beta).nu(nu).weightDecay(wd).build();
+                yield new Method(Qhm::new, h, w -> new double[1], (w, g, s, k, i, slot) -> {
+                    // qhoptim QHM; Demon (Chen et al. 2019): β_t = β0 (1 − t/T)/((1 − β0) + β0 (1 − t/T)), t = k − 1
+                    double b = beta;
+                    if (demon) {
+                        double rest = Math.max(0, 1 - (k - 1) / 5.0);
+                        b = beta * rest / ((1 - beta) + beta * rest);
+                    }
+                    double d = g + wd * w;
+                    s[0] = b * s[0] + (1 - b) * d;
+                    return w - lr * ((1 - nu) * d + nu * s[0]);
+                }, null, betaSchedule);
+            }
+            case "qhadam" -> {
+                double b1 = uni(r, 0.5, 0.999);
+                double b2 = uni(r, 0.9, 0.999);
+                double nu1 = uni(r, 0, 1);
+                double nu2 = r.nextBoolean() ? 1 : uni(r, 0, 1);
+                boolean dec = r.nextBoolean();
+                var h = QhAdam.hyper().lr(lr).betas(b1, b2).nus(nu1, nu2).weightDecay(wd).decoupledWeightDecay(dec).build();
+                yield new Method(QhAdam::new, h, w -> new double[4], (w, g, s, k, i, slot) -> {
+                    // qhoptim QHAdam: s[2], s[3] are beta1_weight, beta2_weight (start at 0)
+                    double d = g;
+                    if (dec) {
+                        w *= 1 - lr * wd;
+                    } else {
+                        d += wd * w;
+                    }
+                    s[2] = 1 + b1 * s[2];
+                    s[3] = 1 + b2 * s[3];
+                    double b1Adj = 1 - 1 / s[2];
+                    double b2Adj = 1 - 1 / s[3];
+                    s[0] = b1Adj * s[0] + (1 - b1Adj) * d;
+                    s[1] = b2Adj * s[1] + (1 - b2Adj) * d * d;
+                    double avg = nu1 * s[0] + (1 - nu1) * d;
+                    double rms = Math.sqrt(nu2 * s[1] + (1 - nu2) * d * d) + 1e-8;
+                    return w - lr * avg / rms;
+                }, null);
+            }
+            case "ademamix" -> {
+                double b1 = uni(r, 0.5, 0.95);
+                double b2 = uni(r, 0.9, 0.999);
+                double b3 = uni(r, 0.99, 0.9999);
+                double alpha = uni(r, 1, 8);
+                long tAlpha = r.nextBoolean() ? 4 : 0;
+                long tBeta = r.nextBoolean() ? 5 : 0;
+                var h = AdEMAMix.hyper().lr(lr).betas(b1, b2, b3).alpha(alpha).weightDecay(wd).alphaWarmup(tAlpha)
+                        .beta3Warmup(tBeta).build();
+                yield new Method(AdEMAMix::new, h, w -> new double[3], (w, g, s, k, i, slot) -> {
+                    // apple/ml-ademamix: linear_warmup_scheduler and linear_hl_warmup_scheduler
+                    double a = alpha;
+                    if (tAlpha > 0 && k < tAlpha) {
+                        double f = (double) k / tAlpha;
+                        a = (1 - f) * 0 + f * alpha;
+                    }
+                    double beta3 = b3;
+                    if (tBeta > 0 && k < tBeta) {
+                        double f = (double) k / tBeta;
+                        double hlStart = Math.log(0.5) / Math.log(b1 + 1e-8) - 1;
+                        double hlEnd = Math.log(0.5) / Math.log(b3 + 1e-8) - 1;
+                        beta3 = Math.pow(0.5, 1 / ((1 - f) * hlStart + f * hlEnd + 1));
+                    }
+                    s[0] = s[0] * b1 + (1 - b1) * g;
+                    s[1] = s[1] * beta3 + (1 - beta3) * g;
+                    s[2] = s[2] * b2 + (1 - b2) * g * g;
+                    double denom = Math.sqrt(s[2]) / Math.sqrt(1 - Math.pow(b2, k)) + 1e-8;
+                    double update = (s[0] / (1 - Math.pow(b1, k)) + a * s[1]) / denom + wd * w;
+                    return w - lr * update;
+                }, null);
+            }
+            case "sfsgd", "sfadamw" -> {
+                boolean adam = name.equals("sfadamw");
+                double beta = uni(r, 0.5, 0.95);
+                double b2 = uni(r, 0.9, 0.999);
+                long warm = r.nextBoolean() ? 3 : 0;
+                double rr = r.nextBoolean() ? 0 : uni(r, 0, 2);
+                double power = r.nextBoolean() ? 2 : uni(r, 0, 3);
+                Object h = adam
+                        ? ScheduleFreeAdamW.hyper().lr(lr).betas(beta, b2).weightDecay(wd).warmupSteps(warm).r(rr)
+                                .weightLrPower(power).build()
+                        : ScheduleFreeSgd.hyper().lr(lr).momentum(beta).weightDecay(wd).warmupSteps(warm).r(rr)
+                                .weightLrPower(power).build();
+                // state: z, v; initial z = w
+                yield new Method(adam ? ScheduleFreeAdamW::new : ScheduleFreeSgd::new, h, w -> new double[] {w, 0},
+                        (y, g, s, k, i, slot) -> {
+                            // facebookresearch/schedule_free, k0 = k − 1 the reference's group['k']
+                            double weightSum = 0;
+                            double lrMax = -1;
+                            double lrk = 0;
+                            double weight = 0;
+                            for (long j = 0; j < k; j++) {
+                                double sched = j < warm ? (j + 1.0) / warm : 1.0;
+                                lrk = lr * sched;
+                                lrMax = Math.max(lrk, lrMax);
+                                weight = Math.pow(j + 1, rr) * Math.pow(lrMax, power);
+                                weightSum += weight;
+                            }
+                            double ckp1 = weightSum == 0 ? 0 : weight / weightSum;
+                            double grad;
+                            if (adam) {
+                                s[1] = s[1] * b2 + (1 - b2) * g * g;
+                                double denom = Math.sqrt(s[1] / (1 - Math.pow(b2, k))) + 1e-8;
+                                grad = g / denom + wd * y;
+                            } else {
+                                grad = g + wd * y;
+                            }
+                            y = y + ckp1 * (s[0] - y);
+                            y += lrk * (beta * (1 - ckp1) - 1) * grad;
+                            s[0] -= lrk * grad;
+                            return y;
                         }, null);
             }
             default -> throw new IllegalArgumentException(name);

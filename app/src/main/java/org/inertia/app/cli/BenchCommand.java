@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
     static final List<String> COMPARISONS = List.of("gemm", "blas1", "optim", "lstm", "mlp");
     /** The optimizer methods both OptimizerStepBenchmark and torch_optim.py have. */
     private static final List<String> TORCH_METHODS = List.of("sgd", "sgd-momentum", "nesterov", "adagrad", "rmsprop",
-            "adam", "adamw", "rprop");
+            "adam", "adamw", "rprop", "nadam", "radam", "adamax");
 
     @Option(names = "--only", split = ",", paramLabel = "NAME", description = "gemm, blas1, optim, lstm, mlp (default: all)")
     List<String> only = new ArrayList<>(COMPARISONS);

@@ -47,8 +47,9 @@ final class LogregCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "K", description = "full training-loss evaluation every K iterations (default: ${DEFAULT-VALUE})")
     int evalEvery = 50;
 
-    @Option(names = "--optimizers", split = ",", paramLabel = "NAME",
-            description = "which of SGD, NAG, SRSGD, Adam (default: all)")
+    @Option(names = {"--methods", "--optimizers"}, split = ",", paramLabel = "NAME",
+            description = "methods to run, any of: SGD, NAG, SRSGD, Adam, QHM, Lion, NAdam, RAdam, Adamax, QHAdam, AdEMAMix, "
+                    + "SF-SGD, SF-AdamW (case-insensitive; default: SGD, NAG, SRSGD, Adam)")
     List<String> methods = new ArrayList<>(LogisticRegression.METHODS);
 
     @Spec
@@ -65,9 +66,9 @@ final class LogregCommand implements Callable<Integer> {
         OptionValues.atLeast(spec, "--eval-every", evalEvery, 1);
         List<String> chosen = new ArrayList<>();
         for (String m : methods) {
-            String canon = LogisticRegression.METHODS.stream().filter(x -> x.equalsIgnoreCase(m.trim())).findFirst()
-                    .orElseThrow(() -> OptionValues.error(spec, "Invalid value '" + m + "' for option '--optimizers': "
-                            + "use SGD, NAG, SRSGD or Adam"));
+            String canon = LogisticRegression.ALL_METHODS.stream().filter(x -> x.equalsIgnoreCase(m.trim())).findFirst()
+                    .orElseThrow(() -> OptionValues.error(spec, "Invalid value '" + m + "' for option '--methods': use "
+                            + String.join(", ", LogisticRegression.ALL_METHODS)));
             chosen.add(canon);
         }
         Path out = run.out();

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  * a self-contained HTML report, and prints the final values.
  */
 @Command(name = "quadratic", mixinStandardHelpOptions = true,
-        description = "GD, momentum, heavy ball, NAG, ARNAG, SRNAG on f(w) = 1/2 w'Lw - w'e1 (exact, Case I, Case II noise).")
+        description = "GD, momentum, heavy ball, NAG, ARNAG, SRNAG (and with --methods the newer ones) on "
+                + "f(w) = 1/2 w'Lw - w'e1 (exact, Case I, Case II noise).")
 final class QuadraticCommand implements Callable<Integer> {
     @Option(names = "--dim", description = "dimension d (default: ${DEFAULT-VALUE})")
     int dim = 1000;
@@ -36,6 +37,12 @@ final class QuadraticCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions run = new RunOptions("quadratic");
+
+    @Option(names = "--methods", split = ",", paramLabel = "NAME",
+            description = "methods to run, any of: GD, GD+momentum, heavy ball, NAG, ARNAG, SRNAG, QHM, QHM+Demon, Lion, "
+                    + "NAdam, RAdam, Adamax, QHAdam, AdEMAMix, SF-SGD, SF-AdamW (case-insensitive; default: the lectures' "
+                    + "six, GD to SRNAG)")
+    List<String> methods = new ArrayList<>(List.of(QuadraticExperiment.METHODS));
 
     @Option(names = "--graph", description = "PATH (Dirichlet Laplacian) or CYCLE (singular; reports the gradient norm) (default: ${DEFAULT-VALUE})")
     QuadraticProblem.Graph graph = QuadraticProblem.Graph.PATH;
@@ -58,6 +65,15 @@ final class QuadraticCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int steps = stepsOption.get();
+        List<String> chosen = new ArrayList<>();
+        for (String m : methods) {
+            String canon = QuadraticExperiment.ALL_METHODS.stream().filter(x -> x.equalsIgnoreCase(m.trim())).findFirst()
+                    .orElseThrow(() -> OptionValues.error(spec, "Invalid value '" + m + "' for option '--methods': use "
+                            + String.join(", ", QuadraticExperiment.ALL_METHODS)));
+            if (!chosen.contains(canon)) {
+                chosen.add(canon);
+            }
+        }
         long seed = run.seed();
         Path out = run.out();
         QuadraticProblem p = new QuadraticProblem(OptionValues.atLeast(spec, "--dim", dim, 3), graph);
@@ -65,7 +81,7 @@ final class QuadraticCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "quadratic, d = %d, %s graph, %d steps, step 1/L = 0.25; metric: %s%n%n",
                 dim, graph.name().toLowerCase(Locale.ROOT), steps, metric);
         System.out.printf(Locale.ROOT, "%-10s", "noise");
-        for (String m : QuadraticExperiment.METHODS) {
+        for (String m : chosen) {
             System.out.printf(Locale.ROOT, " %12s", m);
         }
         System.out.println();
@@ -84,8 +100,8 @@ final class QuadraticCommand implements Callable<Integer> {
         for (QuadraticProblem.Noise noise : QuadraticProblem.Noise.values()) {
             Map<String, double[]> curves;
             try (Progress bar = Progress.start("quadratic " + noise.name().toLowerCase(Locale.ROOT),
-                    (long) steps * QuadraticExperiment.METHODS.length)) {
-                curves = QuadraticExperiment.run(p, noise, steps, seed, bar);
+                    (long) steps * chosen.size())) {
+                curves = QuadraticExperiment.run(p, noise, steps, seed, bar, chosen);
             }
             String name = "quadratic-" + graph.name().toLowerCase(Locale.ROOT) + "-"
                     + noise.name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -99,7 +115,7 @@ final class QuadraticCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%-10s", noise.name().toLowerCase(Locale.ROOT));
             Map<String, Double> fin = new java.util.LinkedHashMap<>();
             finals.put(noise.name().toLowerCase(Locale.ROOT), fin);
-            for (String m : QuadraticExperiment.METHODS) {
+            for (String m : chosen) {
                 double last = curves.get(m)[steps - 1];
                 fin.put(m, last);
                 String shown = gap ? Precision.gapShort(last) : String.format(Locale.ROOT, "%.3e", last);
@@ -110,7 +126,7 @@ final class QuadraticCommand implements Callable<Integer> {
             System.out.println();
         }
         List<String> header = new ArrayList<>(List.of("gradients"));
-        header.addAll(List.of(QuadraticExperiment.METHODS));
+        header.addAll(chosen);
         report.table(metric + " after " + steps + " iterations", header, rows);
         for (String[] plot : plots) {
             report.image(plot[0], out.resolve(plot[1]), plot[2]);

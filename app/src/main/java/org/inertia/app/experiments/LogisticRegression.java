@@ -13,10 +13,20 @@ import org.inertia.nn.data.DataLoader;
 import org.inertia.nn.data.ImageDataset;
 import org.inertia.nn.layers.Linear;
 import org.inertia.nn.ops.Losses;
+import org.inertia.optim.AdEMAMix;
 import org.inertia.optim.Adam;
+import org.inertia.optim.Adamax;
+import org.inertia.optim.Lion;
+import org.inertia.optim.NAdam;
 import org.inertia.optim.Nag;
 import org.inertia.optim.Optimizer;
 import org.inertia.optim.Params;
+import org.inertia.optim.QhAdam;
+import org.inertia.optim.Qhm;
+import org.inertia.optim.RAdam;
+import org.inertia.optim.ScheduleFree;
+import org.inertia.optim.ScheduleFreeAdamW;
+import org.inertia.optim.ScheduleFreeSgd;
 import org.inertia.optim.ScheduledRestartSgd;
 import org.inertia.optim.Sgd;
 
@@ -38,8 +48,17 @@ import org.inertia.optim.Sgd;
  * and test accuracy after every epoch.
  */
 public final class LogisticRegression {
-    /** The methods, in plotting order. */
+    /** The lectures' methods, in plotting order: the default of {@code ./inertia logreg}. */
     public static final List<String> METHODS = List.of("SGD", "NAG", "SRSGD", "Adam");
+
+    /**
+     * Every method {@link #optimizer} knows: the lectures' and the newer ones (issue #13). The step-size
+     * methods (SGD, NAG, SRSGD, QHM, SF-SGD) use the run's lr; Lion 1e-4; the Adam family (Adam, NAdam, RAdam,
+     * Adamax, QHAdam, AdEMAMix, SF-AdamW) 1e-3 (Adamax 2e-3, PyTorch's default). Schedule-free methods are
+     * evaluated at their average x.
+     */
+    public static final List<String> ALL_METHODS = List.of("SGD", "NAG", "SRSGD", "Adam", "QHM", "Lion", "NAdam", "RAdam",
+            "Adamax", "QHAdam", "AdEMAMix", "SF-SGD", "SF-AdamW");
 
     /** Settings of a run. */
     public record Settings(int epochs, int batch, double lr, long restart, int evalEvery, long seed) {
@@ -76,8 +95,35 @@ public final class LogisticRegression {
                 o.addGroup(Adam.hyper().lr(1e-3).build(), ps);
                 yield o;
             }
-            default -> throw new IllegalArgumentException("unknown method " + method + "; known: " + METHODS);
+            case "QHM" -> group(new Qhm(), Qhm.hyper().lr(s.lr()).beta(0.9).nu(0.7).build(), ps);
+            case "Lion" -> group(new Lion(), Lion.hyper().build(), ps);
+            case "NAdam" -> group(new NAdam(), NAdam.hyper().lr(1e-3).build(), ps);
+            case "RAdam" -> group(new RAdam(), RAdam.hyper().build(), ps);
+            case "Adamax" -> group(new Adamax(), Adamax.hyper().build(), ps);
+            case "QHAdam" -> group(new QhAdam(), QhAdam.hyper().build(), ps);
+            case "AdEMAMix" -> group(new AdEMAMix(), AdEMAMix.hyper().build(), ps);
+            case "SF-SGD" -> group(new ScheduleFreeSgd(), ScheduleFreeSgd.hyper().lr(s.lr()).build(), ps);
+            case "SF-AdamW" -> group(new ScheduleFreeAdamW(), ScheduleFreeAdamW.hyper().lr(1e-3).build(), ps);
+            default -> throw new IllegalArgumentException("unknown method " + method + "; known: " + ALL_METHODS);
         };
+    }
+
+    private static <H extends Optimizer.Hyper> Optimizer<?> group(Optimizer<H> o, H hyper, List<Params> ps) {
+        o.addGroup(hyper, ps);
+        return o;
+    }
+
+    /** Evaluates at the schedule-free average x (then back to y); plain evaluation for the other methods. */
+    private static <T> T at(TrainingOptimizer opt, java.util.function.Supplier<T> f) {
+        if (opt.optimizer() instanceof ScheduleFree<?> sf) {
+            sf.eval();
+            try {
+                return f.get();
+            } finally {
+                sf.train();
+            }
+        }
+        return f.get();
     }
 
     /** Trains every method in {@code methods} and returns their curves, keyed by method. */
@@ -103,7 +149,7 @@ public final class LogisticRegression {
              TrainingOptimizer opt = new TrainingOptimizer(model.parameters(), make);
              Progress bar = Progress.start("logreg " + method, (long) s.epochs() * loader.batchesPerEpoch())) {
             its.add(0.0);
-            losses.add(Evaluation.of(model::forward, train, DataLoader.Layout.FLAT, 1000).loss());
+            losses.add(at(opt, () -> Evaluation.of(model::forward, train, DataLoader.Layout.FLAT, 1000).loss()));
             long k = 0;
             for (int e = 0; e < s.epochs(); e++) {
                 for (DataLoader.Batch b : loader) {
@@ -117,12 +163,16 @@ public final class LogisticRegression {
                     k++;
                     if (k % s.evalEvery() == 0) {
                         its.add((double) k);
-                        losses.add(Evaluation.of(model::forward, train, DataLoader.Layout.FLAT, 1000).loss());
+                        losses.add(at(opt, () -> Evaluation.of(model::forward, train, DataLoader.Layout.FLAT, 1000).loss()));
                     }
                     bar.step(String.format(java.util.Locale.ROOT, "batch loss %.3f", loss));
                 }
-                epochLoss[e] = Evaluation.of(model::forward, train, DataLoader.Layout.FLAT, 1000).loss();
-                epochAcc[e] = Evaluation.of(model::forward, test, DataLoader.Layout.FLAT, 1000).accuracy();
+                int ep = e;
+                at(opt, () -> {
+                    epochLoss[ep] = Evaluation.of(model::forward, train, DataLoader.Layout.FLAT, 1000).loss();
+                    epochAcc[ep] = Evaluation.of(model::forward, test, DataLoader.Layout.FLAT, 1000).accuracy();
+                    return null;
+                });
             }
         }
         double secs = (System.nanoTime() - t0) * 1e-9;

@@ -1,19 +1,31 @@
 package org.inertia.app.experiments;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
+import org.inertia.optim.AdEMAMix;
+import org.inertia.optim.Adamax;
 import org.inertia.optim.AdaptiveRestartNag;
 import org.inertia.optim.HeavyBall;
 import org.inertia.optim.HeavyBallTuning;
+import org.inertia.optim.Lion;
+import org.inertia.optim.NAdam;
 import org.inertia.optim.Nag;
 import org.inertia.optim.Optimizer;
 import org.inertia.optim.Params;
-import org.inertia.optim.ScheduledRestartSgd;
+import org.inertia.optim.QhAdam;
+import org.inertia.optim.Qhm;
+import org.inertia.optim.RAdam;
+import org.inertia.optim.Schedule;
+import org.inertia.optim.ScheduleFree;
+import org.inertia.optim.ScheduleFreeAdamW;
+import org.inertia.optim.ScheduleFreeSgd;
 import org.inertia.optim.ScheduledRestartSgd.RestartSchedule;
+import org.inertia.optim.ScheduledRestartSgd;
 import org.inertia.optim.Sgd;
 
 /**
@@ -27,8 +39,18 @@ import org.inertia.optim.Sgd;
  * same noise sequence (same seed).
  */
 public final class QuadraticExperiment {
-    /** The methods, in plotting order. */
+    /** The lectures' methods, in plotting order: the default of {@code ./inertia quadratic}. */
     public static final String[] METHODS = {"GD", "GD+momentum", "heavy ball", "NAG", "ARNAG", "SRNAG"};
+
+    /**
+     * Every method {@link #run(QuadraticProblem, QuadraticProblem.Noise, int, long, Progress, List)} knows: the
+     * lectures' and the newer ones (issue #13) with the settings used here: QHM (lr 1/L, β 0.9, ν 0.7), QHM with
+     * Demon's momentum decay over the run, Lion (lr 1e-3), the Adam family (NAdam, RAdam, Adamax, QHAdam,
+     * AdEMAMix; lr 0.01, default betas), schedule-free SGD (lr 1/L, β 0.9) and AdamW (lr 0.01), whose curves
+     * are measured at the averaged point x ({@code eval()} around each measurement).
+     */
+    public static final List<String> ALL_METHODS = List.of("GD", "GD+momentum", "heavy ball", "NAG", "ARNAG", "SRNAG",
+            "QHM", "QHM+Demon", "Lion", "NAdam", "RAdam", "Adamax", "QHAdam", "AdEMAMix", "SF-SGD", "SF-AdamW");
 
     private QuadraticExperiment() {
     }
@@ -41,6 +63,17 @@ public final class QuadraticExperiment {
     /** As {@link #run(QuadraticProblem, QuadraticProblem.Noise, int, long)}, advancing {@code progress} once per step. */
     public static Map<String, double[]> run(QuadraticProblem p, QuadraticProblem.Noise noise, int steps, long seed,
                                             Progress progress) {
+        return run(p, noise, steps, seed, progress, List.of(METHODS));
+    }
+
+    /**
+     * Curves of the named methods (names from {@link #ALL_METHODS}, in the given order), advancing
+     * {@code progress} once per step.
+     *
+     * @throws IllegalArgumentException naming an unknown method and the known ones
+     */
+    public static Map<String, double[]> run(QuadraticProblem p, QuadraticProblem.Noise noise, int steps, long seed,
+                                            Progress progress, List<String> methods) {
         double lr = 1 / p.smoothness();
         Map<String, Function<Params, Optimizer<?>>> makers = new LinkedHashMap<>();
         makers.put("GD", w -> withGroup(new Sgd(), Sgd.hyper().lr(lr).build(), w));
@@ -54,8 +87,28 @@ public final class QuadraticExperiment {
         makers.put("ARNAG", w -> withGroup(new AdaptiveRestartNag(), new AdaptiveRestartNag.Hyper(lr), w));
         makers.put("SRNAG", w -> withGroup(new ScheduledRestartSgd(),
                 new ScheduledRestartSgd.Hyper(lr, 0, RestartSchedule.of(1000, 2000, 4000), 1.0, 2000, 10_000), w));
+        makers.put("QHM", w -> withGroup(new Qhm(), Qhm.hyper().lr(lr).beta(0.9).nu(0.7).build(), w));
+        makers.put("QHM+Demon", w -> {
+            Qhm o = new Qhm();
+            o.addGroup(Qhm.hyper().lr(lr).beta(0.9).nu(0.7).build(), w).momentumSchedule(Schedule.demon(0.9, steps));
+            return o;
+        });
+        makers.put("Lion", w -> withGroup(new Lion(), Lion.hyper().lr(1e-3).build(), w));
+        makers.put("NAdam", w -> withGroup(new NAdam(), NAdam.hyper().lr(0.01).build(), w));
+        makers.put("RAdam", w -> withGroup(new RAdam(), RAdam.hyper().lr(0.01).build(), w));
+        makers.put("Adamax", w -> withGroup(new Adamax(), Adamax.hyper().lr(0.01).build(), w));
+        makers.put("QHAdam", w -> withGroup(new QhAdam(), QhAdam.hyper().lr(0.01).build(), w));
+        makers.put("AdEMAMix", w -> withGroup(new AdEMAMix(), AdEMAMix.hyper().lr(0.01).build(), w));
+        makers.put("SF-SGD", w -> withGroup(new ScheduleFreeSgd(), ScheduleFreeSgd.hyper().lr(lr).build(), w));
+        makers.put("SF-AdamW", w -> withGroup(new ScheduleFreeAdamW(), ScheduleFreeAdamW.hyper().lr(0.01).build(), w));
         Map<String, double[]> curves = new LinkedHashMap<>();
-        makers.forEach((name, make) -> curves.put(name, runOne(p, noise, steps, seed, make, progress)));
+        for (String name : methods) {
+            Function<Params, Optimizer<?>> make = makers.get(name);
+            if (make == null) {
+                throw new IllegalArgumentException("unknown method " + name + "; known: " + ALL_METHODS);
+            }
+            curves.put(name, runOne(p, noise, steps, seed, make, progress));
+        }
         return curves;
     }
 
@@ -78,7 +131,15 @@ public final class QuadraticExperiment {
                     p.gradient(w, g, sigma, rnd);
                     return p.value(w);
                 });
+                // schedule-free methods are measured at the average x, the point they return
+                ScheduleFree<?> sf = opt instanceof ScheduleFree<?> f ? f : null;
+                if (sf != null) {
+                    sf.eval();
+                }
                 curve[k - 1] = path ? p.value(w) - p.optimum() : p.gradient(w, g, 0, null);
+                if (sf != null) {
+                    sf.train();
+                }
                 if (progress != null) {
                     progress.step();
                 }

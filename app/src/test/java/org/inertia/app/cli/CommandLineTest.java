@@ -49,6 +49,12 @@ class CommandLineTest {
         assertEquals(2, depth.code());
         assertTrue(depth.err().contains("'--depth'"), depth.err());
         assertEquals(2, Cli.run("logreg", "--optimizers", "lbfgs").code());
+        Cli.Result logreg = Cli.run("logreg", "--methods", "lbfgs");
+        assertEquals(2, logreg.code());
+        assertTrue(logreg.err().contains("'lbfgs'") && logreg.err().contains("SF-AdamW"), logreg.err());
+        Cli.Result quad = Cli.run("quadratic", "--methods", "GD,lbfgs");
+        assertEquals(2, quad.code());
+        assertTrue(quad.err().contains("'lbfgs'") && quad.err().contains("QHM+Demon"), quad.err());
         assertEquals(2, Cli.run("heavyball", "--kappa", "0.5").code());
         assertEquals(2, Cli.run("sample", "--step-scale", "3").code());
     }

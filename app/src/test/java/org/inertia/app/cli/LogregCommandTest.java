@@ -47,4 +47,24 @@ class LogregCommandTest {
         assertEquals(3, summary.size(), "header and the two chosen optimizers: " + summary);
         assertTrue(summary.get(1).startsWith("SGD,") && summary.get(2).startsWith("Adam,"));
     }
+    @Test
+    void methodsSelectsTheNewMethodsAndTheyTrain(@TempDir Path tmp) throws Exception {
+        Path data = Cli.idxDataset(tmp.resolve("data"), 300, 100, false);
+        LogregCommand cmd = new LogregCommand();
+        assertEquals(0, Cli.run(cmd, "--data", data.toString(), "--epochs", "2", "--train-size", "200", "--test-size", "50",
+                "--batch", "20", "--eval-every", "4", "--methods", "nadam,sf-adamw,qhm", "--lr", "0.05", "--out",
+                tmp.resolve("out").toString()));
+        List<String> summary = Files.readAllLines(tmp.resolve("out").resolve("logreg-summary.csv"));
+        assertEquals(4, summary.size(), "header and the three chosen methods: " + summary);
+        assertTrue(summary.get(1).startsWith("NAdam,") && summary.get(2).startsWith("SF-AdamW,")
+                && summary.get(3).startsWith("QHM,"), summary.toString());
+        List<String> loss = Files.readAllLines(tmp.resolve("out").resolve("logreg-train-loss.csv"));
+        for (String m : List.of("NAdam", "SF-AdamW", "QHM")) {
+            double first = loss.stream().filter(l -> l.startsWith(m + ",")).mapToDouble(l -> Double.parseDouble(l.split(",")[2]))
+                    .findFirst().orElseThrow();
+            double end = loss.stream().filter(l -> l.startsWith(m + ",")).mapToDouble(l -> Double.parseDouble(l.split(",")[2]))
+                    .reduce((a, b) -> b).orElseThrow();
+            assertTrue(end < first, m + ": " + first + " -> " + end);
+        }
+    }
 }

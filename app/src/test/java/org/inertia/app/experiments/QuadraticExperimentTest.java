@@ -55,4 +55,20 @@ class QuadraticExperimentTest {
         double[] gd = QuadraticExperiment.run(p, QuadraticProblem.Noise.EXACT, 100, 1).get("GD");
         assertTrue(gd[99] > 0 && Double.isFinite(gd[99]));
     }
+    @Test
+    void everyNewMethodDecreasesTheGapWithExactGradients() {
+        QuadraticProblem p = new QuadraticProblem(20, QuadraticProblem.Graph.PATH);
+        int steps = 400;
+        Map<String, double[]> c = QuadraticExperiment.run(p, QuadraticProblem.Noise.EXACT, steps, 1, null,
+                QuadraticExperiment.ALL_METHODS);
+        assertEquals(QuadraticExperiment.ALL_METHODS, java.util.List.copyOf(c.keySet()));
+        double start = -p.optimum(); // f(0) − f* with w0 = 0
+        for (String m : QuadraticExperiment.ALL_METHODS) {
+            double last = c.get(m)[steps - 1];
+            assertTrue(Double.isFinite(last) && last < start / 2, m + ": gap " + last + " from " + start);
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> QuadraticExperiment.run(p, QuadraticProblem.Noise.EXACT, 5, 1, null, java.util.List.of("LBFGS")));
+        assertTrue(e.getMessage().contains("LBFGS") && e.getMessage().contains("SF-AdamW"), e.getMessage());
+    }
 }

@@ -5,17 +5,26 @@ import java.util.concurrent.TimeUnit;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
+import org.inertia.optim.AdEMAMix;
 import org.inertia.optim.AdaGrad;
 import org.inertia.optim.Adam;
 import org.inertia.optim.AdamW;
+import org.inertia.optim.Adamax;
 import org.inertia.optim.AggMo;
 import org.inertia.optim.FlatParameters;
 import org.inertia.optim.HeavyBall;
+import org.inertia.optim.Lion;
+import org.inertia.optim.NAdam;
 import org.inertia.optim.Nag;
 import org.inertia.optim.Nesterov;
 import org.inertia.optim.Optimizer;
+import org.inertia.optim.QhAdam;
+import org.inertia.optim.Qhm;
+import org.inertia.optim.RAdam;
 import org.inertia.optim.RmsProp;
 import org.inertia.optim.Rprop;
+import org.inertia.optim.ScheduleFreeAdamW;
+import org.inertia.optim.ScheduleFreeSgd;
 import org.inertia.optim.Sgd;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,9 +50,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   sgd                                      read w g            write w        12
  *   sgd-momentum, nesterov (PyTorch forms),
  *   heavy-ball, sutskever, nag, adagrad,
- *   rmsprop                                  read w g s          write w s      20
- *   adam, adamw, rprop                       read w g s1 s2      write w s1 s2  28
- *   aggmo (K = 3)                            read w g v0 v1 v2   write w v0-v2  36
+ *   rmsprop, lion, qhm, sfsgd                read w g s          write w s      20
+ *   adam, adamw, rprop, nadam, radam,
+ *   adamax, qhadam, sfadamw                  read w g s1 s2      write w s1 s2  28
+ *   aggmo (K = 3), ademamix                  read w g v0 v1 v2   write w v0-v2  36
  * </pre>
  * GB/s = bytes/element × size / time. {@code bench/compare/optim.sh} prints it next to PyTorch and the
  * STREAM-like triad.
@@ -58,7 +68,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class OptimizerStepBenchmark {
     @Param({"sgd", "sgd-momentum", "nesterov", "heavy-ball", "sutskever", "nag", "aggmo", "adagrad", "rmsprop",
-            "adam", "adamw", "rprop"})
+            "adam", "adamw", "rprop", "nadam", "radam", "adamax", "lion", "qhm", "qhadam", "ademamix", "sfsgd",
+            "sfadamw"})
     public String method;
 
     @Param({"1000000", "10000000"})
@@ -71,8 +82,8 @@ public class OptimizerStepBenchmark {
     public static int bytesPerElement(String method) {
         return switch (method) {
             case "sgd" -> 12;
-            case "adam", "adamw", "rprop" -> 28;
-            case "aggmo" -> 36;
+            case "adam", "adamw", "rprop", "nadam", "radam", "adamax", "qhadam", "sfadamw" -> 28;
+            case "aggmo", "ademamix" -> 36;
             default -> 20;
         };
     }
@@ -94,6 +105,15 @@ public class OptimizerStepBenchmark {
             case "adam" -> { opt = new Adam(); h = Adam.hyper().build(); }
             case "adamw" -> { opt = new AdamW(); h = AdamW.hyper().build(); }
             case "rprop" -> { opt = new Rprop(); h = new Rprop.Hyper(1e-3); }
+            case "nadam" -> { opt = new NAdam(); h = NAdam.hyper().build(); }
+            case "radam" -> { opt = new RAdam(); h = RAdam.hyper().build(); }
+            case "adamax" -> { opt = new Adamax(); h = Adamax.hyper().build(); }
+            case "lion" -> { opt = new Lion(); h = Lion.hyper().build(); }
+            case "qhm" -> { opt = new Qhm(); h = Qhm.hyper().build(); }
+            case "qhadam" -> { opt = new QhAdam(); h = QhAdam.hyper().build(); }
+            case "ademamix" -> { opt = new AdEMAMix(); h = AdEMAMix.hyper().build(); }
+            case "sfsgd" -> { opt = new ScheduleFreeSgd(); h = ScheduleFreeSgd.hyper().lr(1e-3).build(); }
+            case "sfadamw" -> { opt = new ScheduleFreeAdamW(); h = ScheduleFreeAdamW.hyper().build(); }
             default -> throw new IllegalArgumentException("unknown method " + method);
         }
         opt.addGroup(h, flat);

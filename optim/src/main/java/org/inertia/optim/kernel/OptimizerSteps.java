@@ -244,4 +244,115 @@ public final class OptimizerSteps {
         OptimizerStepsSupport k = impl(param);
         forChunks(param.numel(), (start, n) -> k.sghmc(h, param, grad, state, start, n));
     }
+    private static void adamPair(String method, NdArray param, NdArray grad, AdamState state) {
+        nonNull("state", state);
+        check(new String[] {"param", "grad", "expAvg", "expAvgSq"}, param, grad, state.expAvg(), state.expAvgSq());
+        required("expAvg", state.expAvg(), "for " + method);
+        required("expAvgSq", state.expAvgSq(), "for " + method);
+    }
+
+    /** PyTorch NAdam (L2 or decoupled weight decay); m and v start at 0. */
+    public static void nadam(StepHyper.NAdam h, NdArray param, NdArray grad, AdamState state) {
+        nonNull("hyper", h);
+        adamPair("NAdam", param, grad, state);
+        OptimizerStepsSupport k = impl(param);
+        forChunks(param.numel(), (start, n) -> k.nadam(h, param, grad, state, start, n));
+    }
+
+    /** PyTorch RAdam (L2 or decoupled weight decay); m and v start at 0. */
+    public static void radam(StepHyper.RAdam h, NdArray param, NdArray grad, AdamState state) {
+        nonNull("hyper", h);
+        adamPair("RAdam", param, grad, state);
+        OptimizerStepsSupport k = impl(param);
+        forChunks(param.numel(), (start, n) -> k.radam(h, param, grad, state, start, n));
+    }
+
+    /** PyTorch Adamax; m and u start at 0. */
+    public static void adamax(StepHyper.Adamax h, NdArray param, NdArray grad, AdamaxState state) {
+        nonNull("hyper", h);
+        nonNull("state", state);
+        check(new String[] {"param", "grad", "expAvg", "expInf"}, param, grad, state.expAvg(), state.expInf());
+        required("expAvg", state.expAvg(), "for Adamax");
+        required("expInf", state.expInf(), "for Adamax");
+        OptimizerStepsSupport k = impl(param);
+        forChunks(param.numel(), (start, n) -> k.adamax(h, param, grad, state, start, n));
+    }
+
+    /** Lion; m starts at 0. */
+    public static void lion(StepHyper.Lion h, NdArray param, NdArray grad, LionState state) {
+        nonNull("hyper", h);
+        NdArray m = nonNull("state", state).expAvg();
+        check(new String[] {"param", "grad", "expAvg"}, param, grad, m);
+        required("expAvg", m, "for Lion");
+        OptimizerStepsSupport k = impl(param);
+        forChunks(param.numel(), (start, n) -> k.lion(h, param, grad, state, start, n));
+    }
+
+    /** QHM; the momentum buffer starts at 0. */
+    public static void qhm(StepHyper.Qhm h, NdArray param, NdArray grad, SgdState state) {
+        nonNull("hyper", h);
+        NdArray b = nonNull("state", state).momentumBuffer();
+        check(new String[] {"param", "grad", "momentumBuffer"}, param, grad, b);
+        required("momentumBuffer", b, "for QHM");
+        OptimizerStepsSupport k = impl(param);
+        forChunks(param.numel(), (start, n) -> k.qhm(h, param, grad, state, start, n));
+    }
+
+    /** QHAdam; m and v start at 0 (the first step's β' is 0, so they become d and d²). */
+    public static void qhadam(StepHyper.QhAdam h, NdArray param, NdArray grad, AdamState state) {
+        nonNull("hyper", h);
+        adamPair("QHAdam", param, grad, state);
+        OptimizerStepsSupport k = impl(param);
+        forChunks(param.numel(), (start, n) -> k.qhadam(h, param, grad, state, start, n));
+    }
+
+    /** AdEMAMix; m1, m2 and v start at 0. */
+    public static void ademamix(StepHyper.AdEMAMix h, NdArray param, NdArray grad, AdEMAMixState state) {
+        nonNull("hyper", h);
+        nonNull("state", state);
+        check(new String[] {"param", "grad", "expAvgFast", "expAvgSlow", "expAvgSq"}, param, grad, state.expAvgFast(),
+                state.expAvgSlow(), state.expAvgSq());
+        required("expAvgFast", state.expAvgFast(), "for AdEMAMix");
+        required("expAvgSlow", state.expAvgSlow(), "for AdEMAMix");
+        required("expAvgSq", state.expAvgSq(), "for AdEMAMix");
+        OptimizerStepsSupport k = impl(param);
+        forChunks(param.numel(), (start, n) -> k.ademamix(h, param, grad, state, start, n));
+    }
+
+    /** Schedule-free SGD on the stored y; z starts equal to the parameter. */
+    public static void scheduleFreeSgd(StepHyper.ScheduleFreeSgd h, NdArray param, NdArray grad,
+                                       ScheduleFreeState state) {
+        nonNull("hyper", h);
+        NdArray z = nonNull("state", state).z();
+        check(new String[] {"param", "grad", "z"}, param, grad, z);
+        required("z", z, "for schedule-free SGD");
+        OptimizerStepsSupport k = impl(param);
+        forChunks(param.numel(), (start, n) -> k.scheduleFreeSgd(h, param, grad, state, start, n));
+    }
+
+    /** Schedule-free AdamW on the stored y; z starts equal to the parameter, v at 0. */
+    public static void scheduleFreeAdamW(StepHyper.ScheduleFreeAdamW h, NdArray param, NdArray grad,
+                                         ScheduleFreeState state) {
+        nonNull("hyper", h);
+        nonNull("state", state);
+        check(new String[] {"param", "grad", "z", "expAvgSq"}, param, grad, state.z(), state.expAvgSq());
+        required("z", state.z(), "for schedule-free AdamW");
+        required("expAvgSq", state.expAvgSq(), "for schedule-free AdamW");
+        OptimizerStepsSupport k = impl(param);
+        forChunks(param.numel(), (start, n) -> k.scheduleFreeAdamW(h, param, grad, state, start, n));
+    }
+
+    /**
+     * w ← w + t·(z − w), element-wise: the schedule-free switch between the training point y and the
+     * average x ({@code eval}: t = 1 − 1/β; {@code train}: t = 1 − β).
+     */
+    public static void lerp(NdArray param, NdArray z, double t) {
+        if (!Double.isFinite(t)) {
+            throw new IllegalArgumentException("t must be finite, got " + t);
+        }
+        check(new String[] {"param", "z"}, param, z);
+        required("z", z, "for lerp");
+        OptimizerStepsSupport k = impl(param);
+        forChunks(param.numel(), (start, n) -> k.lerp(param, z, t, start, n));
+    }
 }

@@ -215,4 +215,176 @@ public final class OptimizerStepsScalar implements OptimizerStepsSupport {
             set(w, i, wi + h.lr() * pi);
         }
     }
+    /** PyTorch NAdam; D = √v·invBc2Sqrt + eps. */
+    @Override
+    public void nadam(StepHyper.NAdam h, NdArray w, NdArray g, AdamState s, long start, int n) {
+        NdArray m = s.expAvg();
+        NdArray v = s.expAvgSq();
+        double sign = h.maximize() ? -1 : 1;
+        double decay = h.decoupled() ? 1 - h.lr() * h.weightDecay() : 1;
+        double l2 = h.decoupled() ? 0 : h.weightDecay();
+        for (long i = start; i < start + n; i++) {
+            double wi = get(w, i);
+            double d = sign * get(g, i) + l2 * wi;
+            wi *= decay;
+            double mi = h.beta1() * get(m, i) + (1 - h.beta1()) * d;
+            double vi = h.beta2() * get(v, i) + (1 - h.beta2()) * d * d;
+            set(m, i, mi);
+            set(v, i, vi);
+            double den = Math.sqrt(vi) * h.invBc2Sqrt() + h.eps();
+            set(w, i, wi - h.gradCoef() * d / den - h.avgCoef() * mi / den);
+        }
+    }
+
+    /** PyTorch RAdam; the adaptive denominator only when rectified. */
+    @Override
+    public void radam(StepHyper.RAdam h, NdArray w, NdArray g, AdamState s, long start, int n) {
+        NdArray m = s.expAvg();
+        NdArray v = s.expAvgSq();
+        double sign = h.maximize() ? -1 : 1;
+        double decay = h.decoupled() ? 1 - h.lr() * h.weightDecay() : 1;
+        double l2 = h.decoupled() ? 0 : h.weightDecay();
+        for (long i = start; i < start + n; i++) {
+            double wi = get(w, i);
+            double d = sign * get(g, i) + l2 * wi;
+            wi *= decay;
+            double mi = h.beta1() * get(m, i) + (1 - h.beta1()) * d;
+            double vi = h.beta2() * get(v, i) + (1 - h.beta2()) * d * d;
+            set(m, i, mi);
+            set(v, i, vi);
+            double u = h.rectified() ? mi / (Math.sqrt(vi) + h.eps()) : mi;
+            set(w, i, wi - h.stepSize() * u);
+        }
+    }
+
+    /** PyTorch Adamax; u ← max(β2 u, |d| + eps) with NaN propagated. */
+    @Override
+    public void adamax(StepHyper.Adamax h, NdArray w, NdArray g, AdamaxState s, long start, int n) {
+        NdArray m = s.expAvg();
+        NdArray u = s.expInf();
+        double sign = h.maximize() ? -1 : 1;
+        for (long i = start; i < start + n; i++) {
+            double wi = get(w, i);
+            double d = sign * get(g, i) + h.weightDecay() * wi;
+            double mi = h.beta1() * get(m, i) + (1 - h.beta1()) * d;
+            double ui = Math.max(h.beta2() * get(u, i), Math.abs(d) + h.eps());
+            set(m, i, mi);
+            set(u, i, ui);
+            set(w, i, wi - h.stepSize() * mi / ui);
+        }
+    }
+
+    /** Lion; sign(0) = 0. */
+    @Override
+    public void lion(StepHyper.Lion h, NdArray w, NdArray g, LionState s, long start, int n) {
+        NdArray m = s.expAvg();
+        double decay = 1 - h.lr() * h.weightDecay();
+        for (long i = start; i < start + n; i++) {
+            double gi = get(g, i);
+            double mi = get(m, i);
+            double c = h.beta1() * mi + (1 - h.beta1()) * gi;
+            set(w, i, decay * get(w, i) - h.lr() * Math.signum(c));
+            set(m, i, h.beta2() * mi + (1 - h.beta2()) * gi);
+        }
+    }
+
+    /** QHM; the buffer starts at 0. */
+    @Override
+    public void qhm(StepHyper.Qhm h, NdArray w, NdArray g, SgdState s, long start, int n) {
+        NdArray b = s.momentumBuffer();
+        for (long i = start; i < start + n; i++) {
+            double wi = get(w, i);
+            double d = get(g, i) + h.weightDecay() * wi;
+            double bi = h.beta() * get(b, i) + (1 - h.beta()) * d;
+            set(b, i, bi);
+            set(w, i, wi - h.lr() * ((1 - h.nu()) * d + h.nu() * bi));
+        }
+    }
+
+    /** QHAdam with qhoptim's bias-corrected averages. */
+    @Override
+    public void qhadam(StepHyper.QhAdam h, NdArray w, NdArray g, AdamState s, long start, int n) {
+        NdArray m = s.expAvg();
+        NdArray v = s.expAvgSq();
+        double decay = h.decoupled() ? 1 - h.lr() * h.weightDecay() : 1;
+        double l2 = h.decoupled() ? 0 : h.weightDecay();
+        for (long i = start; i < start + n; i++) {
+            double wi = get(w, i);
+            double d = get(g, i) + l2 * wi;
+            wi *= decay;
+            double d2 = d * d;
+            double mi = h.beta1Adj() * get(m, i) + (1 - h.beta1Adj()) * d;
+            double vi = h.beta2Adj() * get(v, i) + (1 - h.beta2Adj()) * d2;
+            set(m, i, mi);
+            set(v, i, vi);
+            double num = h.nu1() * mi + (1 - h.nu1()) * d;
+            double den = Math.sqrt(h.nu2() * vi + (1 - h.nu2()) * d2) + h.eps();
+            set(w, i, wi - h.lr() * num / den);
+        }
+    }
+
+    /** AdEMAMix (decay inside the update, as the reference code). */
+    @Override
+    public void ademamix(StepHyper.AdEMAMix h, NdArray w, NdArray g, AdEMAMixState s, long start, int n) {
+        NdArray m1 = s.expAvgFast();
+        NdArray m2 = s.expAvgSlow();
+        NdArray v = s.expAvgSq();
+        for (long i = start; i < start + n; i++) {
+            double wi = get(w, i);
+            double gi = get(g, i);
+            double a = h.beta1() * get(m1, i) + (1 - h.beta1()) * gi;
+            double b = h.beta3() * get(m2, i) + (1 - h.beta3()) * gi;
+            double vi = h.beta2() * get(v, i) + (1 - h.beta2()) * gi * gi;
+            set(m1, i, a);
+            set(m2, i, b);
+            set(v, i, vi);
+            double den = Math.sqrt(vi) * h.invBc2Sqrt() + h.eps();
+            set(w, i, wi - h.lr() * ((a * h.invBc1() + h.alpha() * b) / den + h.weightDecay() * wi));
+        }
+    }
+
+    /** Schedule-free SGD on y, z. */
+    @Override
+    public void scheduleFreeSgd(StepHyper.ScheduleFreeSgd h, NdArray y, NdArray g, ScheduleFreeState s, long start,
+                                int n) {
+        NdArray z = s.z();
+        double c = h.ckp1();
+        double yc = h.lr() * (h.momentum() * (1 - c) - 1);
+        for (long i = start; i < start + n; i++) {
+            double yi = get(y, i);
+            double zi = get(z, i);
+            double d = get(g, i) + h.weightDecay() * yi;
+            set(y, i, yi + c * (zi - yi) + yc * d);
+            set(z, i, zi - h.lr() * d);
+        }
+    }
+
+    /** Schedule-free AdamW on y, z, v. */
+    @Override
+    public void scheduleFreeAdamW(StepHyper.ScheduleFreeAdamW h, NdArray y, NdArray g, ScheduleFreeState s,
+                                  long start, int n) {
+        NdArray z = s.z();
+        NdArray v = s.expAvgSq();
+        double c = h.ckp1();
+        double yc = h.lr() * (h.beta1() * (1 - c) - 1);
+        for (long i = start; i < start + n; i++) {
+            double yi = get(y, i);
+            double zi = get(z, i);
+            double gi = get(g, i);
+            double vi = h.beta2() * get(v, i) + (1 - h.beta2()) * gi * gi;
+            set(v, i, vi);
+            double u = gi / (Math.sqrt(vi) * h.invBc2Sqrt() + h.eps()) + h.weightDecay() * yi;
+            set(y, i, yi + c * (zi - yi) + yc * u);
+            set(z, i, zi - h.lr() * u);
+        }
+    }
+
+    /** w ← w + t·(z − w). */
+    @Override
+    public void lerp(NdArray w, NdArray z, double t, long start, int n) {
+        for (long i = start; i < start + n; i++) {
+            double wi = get(w, i);
+            set(w, i, wi + t * (get(z, i) - wi));
+        }
+    }
 }

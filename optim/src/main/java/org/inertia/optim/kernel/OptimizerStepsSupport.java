@@ -46,4 +46,34 @@ public interface OptimizerStepsSupport {
 
     /** SGHMC; noise indexed as SGLD's. */
     void sghmc(StepHyper.Sghmc h, NdArray w, NdArray g, SghmcState s, long start, int n);
+    /** PyTorch NAdam / decoupled NAdam over m and v. */
+    void nadam(StepHyper.NAdam h, NdArray w, NdArray g, AdamState s, long start, int n);
+
+    /** PyTorch RAdam / decoupled RAdam over m and v. */
+    void radam(StepHyper.RAdam h, NdArray w, NdArray g, AdamState s, long start, int n);
+
+    /** PyTorch Adamax over m and the infinity norm u. */
+    void adamax(StepHyper.Adamax h, NdArray w, NdArray g, AdamaxState s, long start, int n);
+
+    /** Lion over its momentum m. */
+    void lion(StepHyper.Lion h, NdArray w, NdArray g, LionState s, long start, int n);
+
+    /** QHM over its momentum buffer ({@code s.momentumBuffer()}). */
+    void qhm(StepHyper.Qhm h, NdArray w, NdArray g, SgdState s, long start, int n);
+
+    /** QHAdam over m and v (bias-corrected averages). */
+    void qhadam(StepHyper.QhAdam h, NdArray w, NdArray g, AdamState s, long start, int n);
+
+    /** AdEMAMix over m1, m2 and v. */
+    void ademamix(StepHyper.AdEMAMix h, NdArray w, NdArray g, AdEMAMixState s, long start, int n);
+
+    /** Schedule-free SGD over z. */
+    void scheduleFreeSgd(StepHyper.ScheduleFreeSgd h, NdArray y, NdArray g, ScheduleFreeState s, long start, int n);
+
+    /** Schedule-free AdamW over z and v. */
+    void scheduleFreeAdamW(StepHyper.ScheduleFreeAdamW h, NdArray y, NdArray g, ScheduleFreeState s, long start,
+                           int n);
+
+    /** w ← w + t·(z − w) (the schedule-free methods' switch between the y and x sequences). */
+    void lerp(NdArray w, NdArray z, double t, long start, int n);
 }

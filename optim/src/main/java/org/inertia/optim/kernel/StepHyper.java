@@ -157,6 +157,199 @@ public interface StepHyper {
         }
     }
 
+    /**
+     * PyTorch {@code torch.optim.NAdam} (Dozat 2016, with PyTorch 2.x's momentum-decay schedule):
+     * d = ±g (+ wd·w, L2) or w ← (1 − lr·wd)·w (decoupled); m ← β1 m + (1−β1) d; v ← β2 v + (1−β2) d²;
+     * D = √v · invBc2Sqrt + eps; w ← w − gradCoef·d/D − avgCoef·m/D with μ_k = β1 (1 − ½·0.96^(k·ψ)),
+     * Π_k = μ_1⋯μ_k, gradCoef = lr (1 − μ_k)/(1 − Π_k), avgCoef = lr μ_{k+1}/(1 − Π_k μ_{k+1}),
+     * invBc2Sqrt = 1/√(1 − β2^k) (ψ the momentum decay).
+     *
+     * @param muProduct Π_k, the product after this step (the next step's {@link #forStep} input)
+     */
+    record NAdam(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
+                 boolean maximize, double invBc2Sqrt, double gradCoef, double avgCoef, double muProduct)
+            implements StepHyper {
+        public NAdam {
+            finite("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weightDecay", weightDecay,
+                    "invBc2Sqrt", invBc2Sqrt, "gradCoef", gradCoef, "avgCoef", avgCoef, "muProduct", muProduct);
+        }
+
+        /** μ_k = β1 (1 − ½·0.96^(k·ψ)), PyTorch's momentum schedule. */
+        public static double mu(double beta1, double momentumDecay, long k) {
+            return beta1 * (1.0 - 0.5 * Math.pow(0.96, k * momentumDecay));
+        }
+
+        /**
+         * The scalars of step {@code k} (1-based) given Π_{k−1} = μ_1⋯μ_{k−1} ({@code muProductBefore}, 1 at
+         * k = 1), all in double.
+         */
+        public static NAdam forStep(double lr, double beta1, double beta2, double eps, double weightDecay,
+                                    boolean decoupled, boolean maximize, double momentumDecay, long k,
+                                    double muProductBefore) {
+            requireStep(k);
+            double mu = mu(beta1, momentumDecay, k);
+            double muNext = mu(beta1, momentumDecay, k + 1);
+            double prod = muProductBefore * mu;
+            double bc2 = 1 - Math.pow(beta2, k);
+            return new NAdam(lr, beta1, beta2, eps, weightDecay, decoupled, maximize, 1 / Math.sqrt(bc2),
+                    lr * (1 - mu) / (1 - prod), lr * muNext / (1 - prod * muNext), prod);
+        }
+    }
+
+    /**
+     * PyTorch {@code torch.optim.RAdam} (Liu et al. 2020): d = ±g (+ wd·w, L2) or w ← (1 − lr·wd)·w
+     * (decoupled); m ← β1 m + (1−β1) d; v ← β2 v + (1−β2) d²; ρ∞ = 2/(1−β2) − 1,
+     * ρ_k = ρ∞ − 2kβ2^k/(1−β2^k). If ρ_k &gt; 5 (rectified): w ← w − stepSize·m/(√v + eps) with
+     * stepSize = lr·r_k·√(1−β2^k)/(1−β1^k), r_k = √((ρ_k−4)(ρ_k−2)ρ∞/((ρ∞−4)(ρ∞−2)ρ_k)); otherwise
+     * w ← w − stepSize·m with stepSize = lr/(1−β1^k) (SGD with momentum, bias corrected).
+     */
+    record RAdam(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
+                 boolean maximize, boolean rectified, double stepSize) implements StepHyper {
+        public RAdam {
+            finite("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weightDecay", weightDecay,
+                    "stepSize", stepSize);
+        }
+
+        /** PyTorch's rectification threshold: the adaptive step is used only when ρ_k exceeds it. */
+        public static final double RHO_THRESHOLD = 5.0;
+
+        /** The scalars of step {@code k} (1-based): ρ_k, the rectification and the step size, in double. */
+        public static RAdam forStep(double lr, double beta1, double beta2, double eps, double weightDecay,
+                                    boolean decoupled, boolean maximize, long k) {
+            requireStep(k);
+            double bc1 = 1 - Math.pow(beta1, k);
+            double bc2 = 1 - Math.pow(beta2, k);
+            double rhoInf = 2 / (1 - beta2) - 1;
+            double rho = rhoInf - 2 * k * Math.pow(beta2, k) / bc2;
+            if (rho > RHO_THRESHOLD) {
+                double rect = Math.sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho));
+                return new RAdam(lr, beta1, beta2, eps, weightDecay, decoupled, maximize, true,
+                        lr * rect * Math.sqrt(bc2) / bc1);
+            }
+            return new RAdam(lr, beta1, beta2, eps, weightDecay, decoupled, maximize, false, lr / bc1);
+        }
+    }
+
+    /**
+     * PyTorch {@code torch.optim.Adamax} (Kingma and Ba 2015, §7.1): d = ±g + wd·w; m ← β1 m + (1−β1) d;
+     * u ← max(β2 u, |d| + eps); w ← w − stepSize·m/u, stepSize = lr/(1 − β1^k). NaN in either argument
+     * of the max gives NaN.
+     */
+    record Adamax(double lr, double beta1, double beta2, double eps, double weightDecay, boolean maximize,
+                  double stepSize) implements StepHyper {
+        public Adamax {
+            finite("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weightDecay", weightDecay,
+                    "stepSize", stepSize);
+        }
+
+        /** The scalars of step {@code k} (1-based). */
+        public static Adamax forStep(double lr, double beta1, double beta2, double eps, double weightDecay,
+                                     boolean maximize, long k) {
+            requireStep(k);
+            return new Adamax(lr, beta1, beta2, eps, weightDecay, maximize, lr / (1 - Math.pow(beta1, k)));
+        }
+    }
+
+    /**
+     * Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", Algorithm 2):
+     * c = β1 m + (1−β1) g; w ← (1 − lr·wd)·w − lr·sign(c); m ← β2 m + (1−β2) g; sign(0) = 0, sign(NaN) = NaN.
+     */
+    record Lion(double lr, double beta1, double beta2, double weightDecay) implements StepHyper {
+        public Lion {
+            finite("lr", lr, "beta1", beta1, "beta2", beta2, "weightDecay", weightDecay);
+        }
+    }
+
+    /**
+     * Quasi-hyperbolic momentum, QHM (Ma and Yarats 2019, eq. 4; facebookresearch/qhoptim):
+     * d = g + wd·w; b ← β b + (1−β) d (b starts at 0); w ← w − lr·((1−ν) d + ν b).
+     */
+    record Qhm(double lr, double beta, double nu, double weightDecay) implements StepHyper {
+        public Qhm {
+            finite("lr", lr, "beta", beta, "nu", nu, "weightDecay", weightDecay);
+        }
+    }
+
+    /**
+     * QHAdam (Ma and Yarats 2019, Algorithm 1 with qhoptim's bias correction folded into the averages):
+     * d = g (+ wd·w, L2) or w ← (1 − lr·wd)·w (decoupled); m ← β1' m + (1−β1') d; v ← β2' v + (1−β2') d²;
+     * w ← w − lr·((1−ν1) d + ν1 m)/(√((1−ν2) d² + ν2 v) + eps), with β' = 1 − 1/W_k and
+     * W_k = 1 + β W_{k−1} = Σ_{i&lt;k} β^i (so m and v are the bias-corrected averages).
+     */
+    record QhAdam(double lr, double beta1Adj, double beta2Adj, double nu1, double nu2, double eps,
+                  double weightDecay, boolean decoupled) implements StepHyper {
+        public QhAdam {
+            finite("lr", lr, "beta1Adj", beta1Adj, "beta2Adj", beta2Adj, "nu1", nu1, "nu2", nu2, "eps", eps,
+                    "weightDecay", weightDecay);
+        }
+
+        /** β' = 1 − 1/W_k at step {@code k}, W_k = Σ_{i&lt;k} β^i (= k for β = 1). */
+        public static double adjusted(double beta, long k) {
+            requireStep(k);
+            double weight = beta == 1 ? k : (1 - Math.pow(beta, k)) / (1 - beta);
+            return 1 - 1 / weight;
+        }
+
+        /** The scalars of step {@code k} (1-based). */
+        public static QhAdam forStep(double lr, double beta1, double beta2, double nu1, double nu2, double eps,
+                                     double weightDecay, boolean decoupled, long k) {
+            return new QhAdam(lr, adjusted(beta1, k), adjusted(beta2, k), nu1, nu2, eps, weightDecay, decoupled);
+        }
+    }
+
+    /**
+     * AdEMAMix (Pagliardini, Ablin, Grangier 2024, Algorithm 1; reference code apple/ml-ademamix):
+     * m1 ← β1 m1 + (1−β1) g; m2 ← β3 m2 + (1−β3) g; v ← β2 v + (1−β2) g²;
+     * w ← w − lr·((m1·invBc1 + α m2)/(√v·invBc2Sqrt + eps) + wd·w), invBc1 = 1/(1−β1^k),
+     * invBc2Sqrt = 1/√(1−β2^k); α and β3 are this step's values of their warm-up schedules.
+     */
+    record AdEMAMix(double lr, double beta1, double beta2, double beta3, double alpha, double eps, double weightDecay,
+                    double invBc1, double invBc2Sqrt) implements StepHyper {
+        public AdEMAMix {
+            finite("lr", lr, "beta1", beta1, "beta2", beta2, "beta3", beta3, "alpha", alpha, "eps", eps,
+                    "weightDecay", weightDecay, "invBc1", invBc1, "invBc2Sqrt", invBc2Sqrt);
+        }
+
+        /** The scalars of step {@code k} (1-based) with this step's α and β3. */
+        public static AdEMAMix forStep(double lr, double beta1, double beta2, double beta3, double alpha, double eps,
+                                       double weightDecay, long k) {
+            requireStep(k);
+            return new AdEMAMix(lr, beta1, beta2, beta3, alpha, eps, weightDecay, 1 / (1 - Math.pow(beta1, k)),
+                    1 / Math.sqrt(1 - Math.pow(beta2, k)));
+        }
+    }
+
+    /**
+     * Schedule-free SGD (Defazio et al. 2024, "The Road Less Scheduled", Algorithm 1; reference code
+     * facebookresearch/schedule_free {@code SGDScheduleFree}), stored parameter y (the gradient point),
+     * z the SGD sequence (starts at w): d = g + wd·y; y ← y + c·(z − y) + lr·(β(1−c) − 1)·d; z ← z − lr·d,
+     * c = c_{k+1} the averaging weight of this step.
+     */
+    record ScheduleFreeSgd(double lr, double momentum, double weightDecay, double ckp1) implements StepHyper {
+        public ScheduleFreeSgd {
+            finite("lr", lr, "momentum", momentum, "weightDecay", weightDecay, "ckp1", ckp1);
+        }
+    }
+
+    /**
+     * Schedule-free AdamW (Defazio et al. 2024, Algorithm 1 with Adam's second moment; reference code
+     * {@code AdamWScheduleFree}): v ← β2 v + (1−β2) g²; u = g/(√v·invBc2Sqrt + eps) + wd·y;
+     * y ← y + c·(z − y) + lr·(β1(1−c) − 1)·u; z ← z − lr·u.
+     */
+    record ScheduleFreeAdamW(double lr, double beta1, double beta2, double eps, double weightDecay, double ckp1,
+                             double invBc2Sqrt) implements StepHyper {
+        public ScheduleFreeAdamW {
+            finite("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weightDecay", weightDecay, "ckp1", ckp1,
+                    "invBc2Sqrt", invBc2Sqrt);
+        }
+    }
+
+    private static void requireStep(long k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("step must be >= 1, got " + k);
+        }
+    }
+
     private static void finite(Object... nameValue) {
         for (int i = 0; i < nameValue.length; i += 2) {
             double v = (Double) nameValue[i + 1];

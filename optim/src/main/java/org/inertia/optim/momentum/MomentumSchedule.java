@@ -48,6 +48,14 @@ public interface MomentumSchedule {
         };
     }
 
+    /**
+     * Demon's decaying momentum (Chen et al. 2019) on the clock: μ_c = {@link Schedule#demon}(β₀, T) at
+     * c − 1, from β₀ at c = 1 to 0 at c = T + 1. With a restart policy the decay restarts with the clock.
+     */
+    static MomentumSchedule demon(double betaInit, long totalSteps) {
+        return of(Schedule.demon(betaInit, totalSteps));
+    }
+
     /** A step {@link Schedule} as a momentum schedule: μ_c = s.at(c − 1), the convention of every schedule. */
     static MomentumSchedule of(Schedule s) {
         Objects.requireNonNull(s, "schedule");

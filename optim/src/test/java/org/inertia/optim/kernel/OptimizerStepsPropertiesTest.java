@@ -51,7 +51,8 @@ class OptimizerStepsPropertiesTest {
     Arbitrary<String> methods() {
         return Arbitraries.of("sgd", "sgd-momentum", "sgd-nesterov", "heavyball", "nesterov", "nag", "aggmo",
                 "adagrad", "rmsprop", "rmsprop-centered", "adam", "adamw", "adam-amsgrad", "rprop",
-                "sgld", "sghmc");
+                "sgld", "sghmc", "nadam", "nadam-decoupled", "radam", "radam-decoupled", "adamax", "lion", "qhm",
+                "qhadam", "qhadam-decoupled", "ademamix", "sfsgd", "sfadamw", "lerp");
     }
 
     @Property(tries = 400)
@@ -292,8 +293,13 @@ class OptimizerStepsPropertiesTest {
             };
             case "aggmo" -> new Case(r) {
                 final double lr = uni(r, 0, 0.3);
-                final double[] betas = r.nextBoolean() ? new double[] {0, 0.9, 0.99}
-                        : new double[] {uni(r, 0, 0.99), uni(r, 0, 0.99)};
+                // K = 3 (the unrolled loop) and other K (the loop over buffers): 1, 2 and 5
+                final double[] betas = switch (r.nextInt(4)) {
+                    case 0 -> new double[] {0, 0.9, 0.99};
+                    case 1 -> new double[] {uni(r, 0, 0.99)};
+                    case 2 -> new double[] {uni(r, 0, 0.99), uni(r, 0, 0.99)};
+                    default -> new double[] {0, uni(r, 0, 0.99), 0.5, uni(r, 0, 0.99), 0.999};
+                };
                 final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
 
                 int states() {
@@ -547,6 +553,386 @@ class OptimizerStepsPropertiesTest {
                     double mp = Math.abs((1 - fr * lr) * s[0]) + lr * eta * (Math.abs(g) + Math.abs(wdc * w))
                             + h.noiseStd() * 8.6;
                     return new double[] {T * (Math.abs(w) + lr * mp), T * mp};
+                }
+            };
+            case "nadam", "nadam-decoupled" -> new Case(r) {
+                final boolean decoupled = method.equals("nadam-decoupled");
+                final double lr = uni(r, 0, 0.1);
+                final double b1 = uni(r, 0, 0.99);
+                final double b2 = uni(r, 0.9, 0.9999);
+                final double eps = Math.pow(10, -uni(r, 1, 8));
+                final double psi = r.nextBoolean() ? 4e-3 : uni(r, 0, 0.1);
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+                final boolean max = r.nextBoolean();
+                final long offset = r.nextBoolean() ? 0 : r.nextInt(1000);
+
+                int states() {
+                    return 2;
+                }
+
+                StepHyper hyper(int k) {
+                    double prod = 1;
+                    for (long j = 1; j < k + offset; j++) {
+                        prod *= StepHyper.NAdam.mu(b1, psi, j);
+                    }
+                    return StepHyper.NAdam.forStep(lr, b1, b2, eps, wdc, decoupled, max, psi, k + offset, prod);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerSteps.nadam((StepHyper.NAdam) h, w, g, new AdamState(s[0], s[1], null));
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    REF.nadam((StepHyper.NAdam) h, w, g, new AdamState(s[0], s[1], null), 0, (int) w.numel());
+                }
+
+                double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
+                    var h = (StepHyper.NAdam) hh;
+                    double l2 = decoupled ? 0 : wdc;
+                    double md = Math.abs(g) + Math.abs(l2 * w);
+                    double mm = b1 * Math.abs(s[0]) + (1 - b1) * md;
+                    double mv = b2 * s[1] + (1 - b2) * md * md;
+                    double den = Math.sqrt(sr[1]) * h.invBc2Sqrt() + eps;
+                    double eDen = sqrtErr(sr[1], T * mv) * h.invBc2Sqrt() + T * den;
+                    double d = (max ? -g : g) + l2 * w;
+                    double num = h.gradCoef() * d + h.avgCoef() * sr[0];
+                    double mnum = h.gradCoef() * md + h.avgCoef() * mm;
+                    double eq = quotErr(num, T * mnum, den, eDen);
+                    double tw = T * (Math.abs(w) * (1 + lr * wdc) + mnum / den) + eq;
+                    return new double[] {tw, T * mm, T * mv};
+                }
+            };
+            case "radam", "radam-decoupled" -> new Case(r) {
+                final boolean decoupled = method.equals("radam-decoupled");
+                final double lr = uni(r, 0, 0.1);
+                final double b1 = uni(r, 0, 0.99);
+                final double b2 = uni(r, 0.9, 0.9999);
+                final double eps = Math.pow(10, -uni(r, 1, 8));
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+                final boolean max = r.nextBoolean();
+                // both sides of the rectification threshold: from step 1, or later (ρ_k > 5 once k ≳ 10)
+                final long offset = r.nextBoolean() ? 0 : 10 + r.nextInt(5000);
+
+                int states() {
+                    return 2;
+                }
+
+                StepHyper hyper(int k) {
+                    return StepHyper.RAdam.forStep(lr, b1, b2, eps, wdc, decoupled, max, k + offset);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerSteps.radam((StepHyper.RAdam) h, w, g, new AdamState(s[0], s[1], null));
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    REF.radam((StepHyper.RAdam) h, w, g, new AdamState(s[0], s[1], null), 0, (int) w.numel());
+                }
+
+                double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
+                    var h = (StepHyper.RAdam) hh;
+                    double l2 = decoupled ? 0 : wdc;
+                    double md = Math.abs(g) + Math.abs(l2 * w);
+                    double mm = b1 * Math.abs(s[0]) + (1 - b1) * md;
+                    double mv = b2 * s[1] + (1 - b2) * md * md;
+                    double mw = Math.abs(w) * (1 + lr * wdc);
+                    if (!h.rectified()) {
+                        return new double[] {T * (mw + h.stepSize() * mm), T * mm, T * mv};
+                    }
+                    double den = Math.sqrt(sr[1]) + eps;
+                    double eDen = sqrtErr(sr[1], T * mv) + T * den;
+                    double eq = quotErr(sr[0], T * mm, den, eDen);
+                    return new double[] {T * mw + h.stepSize() * eq + T * h.stepSize() * Math.abs(sr[0] / den), T * mm,
+                            T * mv};
+                }
+            };
+            case "adamax" -> new Case(r) {
+                final double lr = uni(r, 0, 0.1);
+                final double b1 = uni(r, 0, 0.99);
+                final double b2 = uni(r, 0.5, 0.9999);
+                final double eps = Math.pow(10, -uni(r, 1, 8));
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+                final boolean max = r.nextBoolean();
+
+                int states() {
+                    return 2;
+                }
+
+                StepHyper hyper(int k) {
+                    return StepHyper.Adamax.forStep(lr, b1, b2, eps, wdc, max, k);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerSteps.adamax((StepHyper.Adamax) h, w, g, new AdamaxState(s[0], s[1]));
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    REF.adamax((StepHyper.Adamax) h, w, g, new AdamaxState(s[0], s[1]), 0, (int) w.numel());
+                }
+
+                double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
+                    var h = (StepHyper.Adamax) hh;
+                    double md = Math.abs(g) + Math.abs(wdc * w);
+                    double mm = b1 * Math.abs(s[0]) + (1 - b1) * md;
+                    double eu = T * (b2 * s[1] + md + eps);
+                    double eq = quotErr(sr[0], T * mm, sr[1], eu);
+                    return new double[] {T * Math.abs(w) + h.stepSize() * eq + T * h.stepSize() * Math.abs(sr[0] / sr[1]),
+                            T * mm, eu};
+                }
+            };
+            case "lion" -> new Case(r) {
+                final double lr = uni(r, 0, 0.1);
+                final double b1 = uni(r, 0, 1);
+                final double b2 = uni(r, 0, 0.999);
+                final double wdc = r.nextBoolean() ? uni(r, 0, 1) : 0;
+
+                int states() {
+                    return 1;
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.Lion(lr, b1, b2, wdc);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerSteps.lion((StepHyper.Lion) h, w, g, new LionState(s[0]));
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    REF.lion((StepHyper.Lion) h, w, g, new LionState(s[0]), 0, (int) w.numel());
+                }
+
+                double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
+                    // the sign of c = β1 m + (1−β1) g is exact unless c is within its rounding error of 0;
+                    // there the two sides may take signs that differ by up to 2
+                    double c = b1 * s[0] + (1 - b1) * g;
+                    double mc = b1 * Math.abs(s[0]) + (1 - b1) * Math.abs(g);
+                    double flip = Math.abs(c) <= T * mc ? 2 * lr : 0;
+                    return new double[] {T * (Math.abs(w) + lr) + flip, T * (b2 * Math.abs(s[0]) + (1 - b2) * Math.abs(g))};
+                }
+            };
+            case "qhm" -> new Case(r) {
+                final double lr = uni(r, 0, 0.5);
+                final double beta = uni(r, 0, 0.999);
+                final double nu = uni(r, 0, 1);
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+
+                int states() {
+                    return 1;
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.Qhm(lr, beta, nu, wdc);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerSteps.qhm((StepHyper.Qhm) h, w, g, new SgdState(s[0]));
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    REF.qhm((StepHyper.Qhm) h, w, g, new SgdState(s[0]), 0, (int) w.numel());
+                }
+
+                double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
+                    double md = Math.abs(g) + Math.abs(wdc * w);
+                    double mb = beta * Math.abs(s[0]) + (1 - beta) * md;
+                    return new double[] {T * (Math.abs(w) + lr * (1 - nu) * md + lr * nu * mb), T * mb};
+                }
+            };
+            case "qhadam", "qhadam-decoupled" -> new Case(r) {
+                final boolean decoupled = method.equals("qhadam-decoupled");
+                final double lr = uni(r, 0, 0.1);
+                final double b1 = uni(r, 0, 0.999);
+                final double b2 = uni(r, 0.9, 0.9999);
+                final double nu1 = uni(r, 0, 1);
+                final double nu2 = r.nextBoolean() ? 1 : uni(r, 0, 1);
+                final double eps = Math.pow(10, -uni(r, 1, 8));
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+                final long offset = r.nextBoolean() ? 0 : r.nextInt(1000);
+
+                int states() {
+                    return 2;
+                }
+
+                StepHyper hyper(int k) {
+                    return StepHyper.QhAdam.forStep(lr, b1, b2, nu1, nu2, eps, wdc, decoupled, k + offset);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerSteps.qhadam((StepHyper.QhAdam) h, w, g, new AdamState(s[0], s[1], null));
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    REF.qhadam((StepHyper.QhAdam) h, w, g, new AdamState(s[0], s[1], null), 0, (int) w.numel());
+                }
+
+                double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
+                    var h = (StepHyper.QhAdam) hh;
+                    double l2 = decoupled ? 0 : wdc;
+                    double d = g + l2 * w;
+                    double md = Math.abs(g) + Math.abs(l2 * w);
+                    double a1 = h.beta1Adj();
+                    double a2 = h.beta2Adj();
+                    double mm = a1 * Math.abs(s[0]) + (1 - a1) * md;
+                    double mv = a2 * s[1] + (1 - a2) * md * md;
+                    double num = nu1 * sr[0] + (1 - nu1) * d;
+                    double mnum = nu1 * mm + (1 - nu1) * md;
+                    double x = nu2 * sr[1] + (1 - nu2) * d * d;
+                    double mx = nu2 * mv + (1 - nu2) * md * md;
+                    double den = Math.sqrt(x) + eps;
+                    double eDen = sqrtErr(x, T * mx) + T * den;
+                    double eq = quotErr(num, T * mnum, den, eDen);
+                    double tw = T * Math.abs(w) * (1 + lr * wdc) + lr * eq + T * lr * Math.abs(num / den);
+                    return new double[] {tw, T * mm, T * mv};
+                }
+            };
+            case "ademamix" -> new Case(r) {
+                final double lr = uni(r, 0, 0.1);
+                final double b1 = uni(r, 0, 0.99);
+                final double b2 = uni(r, 0.9, 0.9999);
+                final double b3 = uni(r, 0.9, 0.99999);
+                final double alpha = uni(r, 0, 10);
+                final double eps = Math.pow(10, -uni(r, 1, 8));
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+
+                int states() {
+                    return 3;
+                }
+
+                StepHyper hyper(int k) {
+                    return StepHyper.AdEMAMix.forStep(lr, b1, b2, b3, alpha, eps, wdc, k);
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerSteps.ademamix((StepHyper.AdEMAMix) h, w, g, new AdEMAMixState(s[0], s[1], s[2]));
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    REF.ademamix((StepHyper.AdEMAMix) h, w, g, new AdEMAMixState(s[0], s[1], s[2]), 0, (int) w.numel());
+                }
+
+                double[] tol(StepHyper hh, double w, double g, double[] s, double wr, double[] sr) {
+                    var h = (StepHyper.AdEMAMix) hh;
+                    double ag = Math.abs(g);
+                    double ma = b1 * Math.abs(s[0]) + (1 - b1) * ag;
+                    double mb = b3 * Math.abs(s[1]) + (1 - b3) * ag;
+                    double mv = b2 * s[2] + (1 - b2) * ag * ag;
+                    double num = sr[0] * h.invBc1() + alpha * sr[1];
+                    double mnum = ma * h.invBc1() + alpha * mb;
+                    double den = Math.sqrt(sr[2]) * h.invBc2Sqrt() + eps;
+                    double eDen = sqrtErr(sr[2], T * mv) * h.invBc2Sqrt() + T * den;
+                    double eq = quotErr(num, T * mnum, den, eDen);
+                    double tw = T * (Math.abs(w) + lr * (mnum / den + wdc * Math.abs(w))) + lr * eq;
+                    return new double[] {tw, T * ma, T * mb, T * mv};
+                }
+            };
+            case "sfsgd" -> new Case(r) {
+                final double lr = uni(r, 0, 1);
+                final double beta = uni(r, 0.01, 0.99);
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+
+                int states() {
+                    return 1;
+                }
+
+                @Override
+                double init(int j, double w) {
+                    return w + r.nextGaussian();
+                }
+
+                StepHyper hyper(int k) {
+                    return new StepHyper.ScheduleFreeSgd(lr, beta, wdc, r.nextBoolean() ? 1.0 / k : uni(r, 0, 1));
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerSteps.scheduleFreeSgd((StepHyper.ScheduleFreeSgd) h, w, g, new ScheduleFreeState(s[0], null));
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    REF.scheduleFreeSgd((StepHyper.ScheduleFreeSgd) h, w, g, new ScheduleFreeState(s[0], null), 0,
+                            (int) w.numel());
+                }
+
+                double[] tol(StepHyper hh, double y, double g, double[] s, double wr, double[] sr) {
+                    var h = (StepHyper.ScheduleFreeSgd) hh;
+                    double c = h.ckp1();
+                    double yc = Math.abs(lr * (beta * (1 - c) - 1));
+                    double md = Math.abs(g) + Math.abs(wdc * y);
+                    double my = Math.abs(y) + c * (Math.abs(s[0]) + Math.abs(y)) + yc * md;
+                    return new double[] {T * my, T * (Math.abs(s[0]) + lr * md)};
+                }
+            };
+            case "sfadamw" -> new Case(r) {
+                final double lr = uni(r, 0, 0.1);
+                final double b1 = uni(r, 0.01, 0.99);
+                final double b2 = uni(r, 0.9, 0.9999);
+                final double eps = Math.pow(10, -uni(r, 1, 8));
+                final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
+
+                int states() {
+                    return 2;
+                }
+
+                @Override
+                double init(int j, double w) {
+                    return j == 0 ? w + r.nextGaussian() : 0;
+                }
+
+                StepHyper hyper(int k) {
+                    double c = r.nextBoolean() ? 1.0 / k : uni(r, 0, 1);
+                    return new StepHyper.ScheduleFreeAdamW(lr, b1, b2, eps, wdc, c, 1 / Math.sqrt(1 - Math.pow(b2, k)));
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerSteps.scheduleFreeAdamW((StepHyper.ScheduleFreeAdamW) h, w, g, new ScheduleFreeState(s[0], s[1]));
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    REF.scheduleFreeAdamW((StepHyper.ScheduleFreeAdamW) h, w, g, new ScheduleFreeState(s[0], s[1]), 0,
+                            (int) w.numel());
+                }
+
+                double[] tol(StepHyper hh, double y, double g, double[] s, double wr, double[] sr) {
+                    var h = (StepHyper.ScheduleFreeAdamW) hh;
+                    double c = h.ckp1();
+                    double yc = Math.abs(lr * (b1 * (1 - c) - 1));
+                    double mv = b2 * s[1] + (1 - b2) * g * g;
+                    double den = Math.sqrt(sr[1]) * h.invBc2Sqrt() + eps;
+                    double eDen = sqrtErr(sr[1], T * mv) * h.invBc2Sqrt() + T * den;
+                    double eq = quotErr(g, 0, den, eDen);
+                    double mu = Math.abs(g / den) + Math.abs(wdc * y);
+                    double eu = eq + T * mu;
+                    double ty = T * (Math.abs(y) + c * (Math.abs(s[0]) + Math.abs(y)) + yc * mu) + yc * eu;
+                    double tz = T * (Math.abs(s[0]) + lr * mu) + lr * eu;
+                    return new double[] {ty, tz, T * mv};
+                }
+            };
+            case "lerp" -> new Case(r) {
+                final double t = r.nextBoolean() ? 1 - 1 / uni(r, 0.01, 0.99) : uni(r, 0, 1);
+
+                int states() {
+                    return 1;
+                }
+
+                @Override
+                double init(int j, double w) {
+                    return w + r.nextGaussian();
+                }
+
+                StepHyper hyper(int k) {
+                    return null;
+                }
+
+                void fused(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    OptimizerSteps.lerp(w, s[0], t);
+                }
+
+                void reference(StepHyper h, NdArray w, NdArray g, NdArray[] s) {
+                    REF.lerp(w, s[0], t, 0, (int) w.numel());
+                }
+
+                double[] tol(StepHyper h, double w, double g, double[] s, double wr, double[] sr) {
+                    return new double[] {T * (Math.abs(w) + Math.abs(t) * (Math.abs(s[0]) + Math.abs(w))), 0};
                 }
             };
             default -> throw new IllegalArgumentException(method);

@@ -185,4 +185,135 @@ class OptimizerStepsTest {
                 () -> OptimizerSteps.adagrad(new StepHyper.AdaGrad(0.1, 0, 1e-10, false), w, g4, new AdaGradState(m)));
         StepArrays.free(w, g, v, g4, d, big);
     }
+    /** One step of each new kernel (issue #13) on (w, g) with fresh zero state; z starts at w. */
+    private static void newMethodStep(String method, NdArray w, NdArray g, NdArray[] st) {
+        switch (method) {
+            case "nadam" -> OptimizerSteps.nadam(StepHyper.NAdam.forStep(0.01, 0.9, 0.999, 1e-8, 0.01, true, false, 4e-3,
+                    1, 1), w, g, new AdamState(st[0], st[1], null));
+            case "radam" -> OptimizerSteps.radam(StepHyper.RAdam.forStep(0.01, 0.9, 0.5, 1e-8, 0.01, false, false, 1),
+                    w, g, new AdamState(st[0], st[1], null));
+            case "adamax" -> OptimizerSteps.adamax(StepHyper.Adamax.forStep(0.01, 0.9, 0.999, 1e-8, 0.01, false, 1), w, g,
+                    new AdamaxState(st[0], st[1]));
+            case "lion" -> OptimizerSteps.lion(new StepHyper.Lion(0.01, 0.9, 0.99, 0.1), w, g, new LionState(st[0]));
+            case "qhm" -> OptimizerSteps.qhm(new StepHyper.Qhm(0.1, 0.9, 0.7, 0.01), w, g, new SgdState(st[0]));
+            case "qhadam" -> OptimizerSteps.qhadam(StepHyper.QhAdam.forStep(0.01, 0.99, 0.999, 0.7, 0.9, 1e-8, 0, false, 2),
+                    w, g, new AdamState(st[0], st[1], null));
+            case "ademamix" -> OptimizerSteps.ademamix(StepHyper.AdEMAMix.forStep(0.01, 0.9, 0.999, 0.9999, 5, 1e-8, 0.1,
+                    1), w, g, new AdEMAMixState(st[0], st[1], st[2]));
+            case "sfsgd" -> {
+                st[0].copyFrom(w);
+                OptimizerSteps.scheduleFreeSgd(new StepHyper.ScheduleFreeSgd(0.1, 0.9, 0.01, 1), w, g,
+                        new ScheduleFreeState(st[0], null));
+            }
+            case "sfadamw" -> {
+                st[0].copyFrom(w);
+                OptimizerSteps.scheduleFreeAdamW(new StepHyper.ScheduleFreeAdamW(0.01, 0.9, 0.999, 1e-8, 0.01, 1,
+                        1 / Math.sqrt(0.001)), w, g, new ScheduleFreeState(st[0], st[1]));
+            }
+            default -> throw new IllegalArgumentException(method);
+        }
+    }
+
+    private static final List<String> NEW_METHODS = List.of("nadam", "radam", "adamax", "lion", "qhm", "qhadam",
+            "ademamix", "sfsgd", "sfadamw");
+
+    @Property(tries = 20)
+    void nanInAGradientPropagatesOnlyWhereItIsInTheNewMethods(@ForAll @IntRange(min = 1, max = 100) int n,
+                                                              @ForAll long seed) {
+        Random r = new Random(seed);
+        int bad = r.nextInt(n);
+        for (String method : NEW_METHODS) {
+            for (Dtype dt : new Dtype[] {Dtype.F32, Dtype.F64}) {
+                NdArray w = NdArray.zeros(dt, n);
+                NdArray g = NdArray.zeros(dt, n);
+                NdArray[] st = {NdArray.zeros(dt, n), NdArray.zeros(dt, n), NdArray.zeros(dt, n)};
+                for (int i = 0; i < n; i++) {
+                    w.set(r.nextGaussian(), i);
+                    g.set(r.nextGaussian(), i);
+                }
+                g.set(Double.NaN, bad);
+                newMethodStep(method, w, g, st);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(i == bad, Double.isNaN(w.get(i)), dt + " " + method + " element " + i);
+                }
+                StepArrays.free(w, g);
+                StepArrays.free(st);
+            }
+        }
+    }
+
+    @Test
+    void chunkedParallelStepsOfTheNewMethodsAreBitIdenticalToOneCall() {
+        int n = (1 << 16) + 777;
+        Random r = new Random(9);
+        for (String method : NEW_METHODS) {
+            NdArray[] a = new NdArray[5];
+            NdArray[] b = new NdArray[5];
+            for (int j = 0; j < 5; j++) {
+                a[j] = NdArray.zeros(Dtype.F32, n);
+                for (int i = 0; i < n && j < 2; i++) {
+                    a[j].setAtOffset(i, r.nextGaussian());
+                }
+                b[j] = a[j].copy();
+            }
+            newMethodStep(method, a[0], a[1], new NdArray[] {a[2], a[3], a[4]});
+            // the same kernel over the whole array in one call on this thread, through the implementation
+            OptimizerStepsSupport k = OptimizerStepsProvider.float32();
+            NdArray[] sb = {b[2], b[3], b[4]};
+            switch (method) {
+                case "nadam" -> k.nadam(StepHyper.NAdam.forStep(0.01, 0.9, 0.999, 1e-8, 0.01, true, false, 4e-3, 1, 1),
+                        b[0], b[1], new AdamState(sb[0], sb[1], null), 0, n);
+                case "radam" -> k.radam(StepHyper.RAdam.forStep(0.01, 0.9, 0.5, 1e-8, 0.01, false, false, 1), b[0], b[1],
+                        new AdamState(sb[0], sb[1], null), 0, n);
+                case "adamax" -> k.adamax(StepHyper.Adamax.forStep(0.01, 0.9, 0.999, 1e-8, 0.01, false, 1), b[0], b[1],
+                        new AdamaxState(sb[0], sb[1]), 0, n);
+                case "lion" -> k.lion(new StepHyper.Lion(0.01, 0.9, 0.99, 0.1), b[0], b[1], new LionState(sb[0]), 0, n);
+                case "qhm" -> k.qhm(new StepHyper.Qhm(0.1, 0.9, 0.7, 0.01), b[0], b[1], new SgdState(sb[0]), 0, n);
+                case "qhadam" -> k.qhadam(StepHyper.QhAdam.forStep(0.01, 0.99, 0.999, 0.7, 0.9, 1e-8, 0, false, 2), b[0],
+                        b[1], new AdamState(sb[0], sb[1], null), 0, n);
+                case "ademamix" -> k.ademamix(StepHyper.AdEMAMix.forStep(0.01, 0.9, 0.999, 0.9999, 5, 1e-8, 0.1, 1), b[0],
+                        b[1], new AdEMAMixState(sb[0], sb[1], sb[2]), 0, n);
+                case "sfsgd" -> {
+                    sb[0].copyFrom(b[0]);
+                    k.scheduleFreeSgd(new StepHyper.ScheduleFreeSgd(0.1, 0.9, 0.01, 1), b[0], b[1],
+                            new ScheduleFreeState(sb[0], null), 0, n);
+                }
+                default -> {
+                    sb[0].copyFrom(b[0]);
+                    k.scheduleFreeAdamW(new StepHyper.ScheduleFreeAdamW(0.01, 0.9, 0.999, 1e-8, 0.01, 1,
+                            1 / Math.sqrt(0.001)), b[0], b[1], new ScheduleFreeState(sb[0], sb[1]), 0, n);
+                }
+            }
+            for (int j = 0; j < 5; j++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(b[j].toFloatArray(), a[j].toFloatArray(),
+                        method + " buffer " + j);
+            }
+            StepArrays.free(a);
+            StepArrays.free(b);
+        }
+    }
+
+    @Test
+    void badOperandsOfTheNewMethodsAreNamed() {
+        NdArray w = NdArray.zeros(Dtype.F32, 4);
+        NdArray g = NdArray.zeros(Dtype.F32, 4);
+        NdArray m = NdArray.zeros(Dtype.F32, 4);
+        NdArray v = NdArray.zeros(Dtype.F32, 3);
+        var shape = assertThrows(IllegalArgumentException.class, () -> OptimizerSteps.ademamix(
+                StepHyper.AdEMAMix.forStep(0.01, 0.9, 0.999, 0.9999, 5, 1e-8, 0, 1), w, g, new AdEMAMixState(m, m, v)));
+        assertTrue(shape.getMessage().contains("expAvg"), shape.getMessage());
+        var missing = assertThrows(IllegalArgumentException.class, () -> OptimizerSteps.scheduleFreeAdamW(
+                new StepHyper.ScheduleFreeAdamW(0.01, 0.9, 0.999, 1e-8, 0, 1, 1), w, g, new ScheduleFreeState(m, null)));
+        assertTrue(missing.getMessage().contains("expAvgSq"), missing.getMessage());
+        var alias = assertThrows(IllegalArgumentException.class,
+                () -> OptimizerSteps.lion(new StepHyper.Lion(0.01, 0.9, 0.99, 0), w, g, new LionState(w)));
+        assertTrue(alias.getMessage().contains("expAvg") && alias.getMessage().contains("param"), alias.getMessage());
+        var nan = assertThrows(IllegalArgumentException.class, () -> new StepHyper.Qhm(0.1, Double.NaN, 0.7, 0));
+        assertTrue(nan.getMessage().contains("beta"), nan.getMessage());
+        var step = assertThrows(IllegalArgumentException.class,
+                () -> StepHyper.RAdam.forStep(0.01, 0.9, 0.999, 1e-8, 0, false, false, 0));
+        assertTrue(step.getMessage().contains("step"), step.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> OptimizerSteps.lerp(w, m, Double.POSITIVE_INFINITY));
+        StepArrays.free(w, g, m, v);
+    }
 }

@@ -4,7 +4,6 @@ import static org.inertia.kernels.simd.FloatSpecies.F;
 import static org.inertia.optim.kernel.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -15,11 +14,10 @@ import org.inertia.optim.kernel.StepHyper;
  * RMSprop (plain, with momentum, centered) and Rprop. Offsets are in elements; arguments are
  * validated by {@code OptimizerSteps}. Bytes per element: Adagrad and plain RMSprop read 12 and
  * write 8; each extra RMSprop buffer adds 8; Rprop reads 16 and writes 12. Loops are straight-line
- * (see {@link SgdStep}); the centered RMSprop variants, rarely used, are scalar loops with the same
- * float operations.
+ * (see {@link SgdStep}), the centered RMSprop variants included (a − ḡ² is one FMA, as in the scalar
+ * reference).
  */
 final class AdaptiveSteps {
-    private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int L = F.length();
 
     private AdaptiveSteps() {
@@ -122,30 +120,80 @@ final class AdaptiveSteps {
         }
     }
 
+    /** Centered RMSprop: D = √(a − ḡ²) + eps with a − ḡ² as one FMA; with or without the momentum buffer. */
     private static void rmspropCentered(StepHyper.RmsProp h, MemorySegment ws, long wo, MemorySegment gs, long go,
                                         MemorySegment as, long ao, MemorySegment cs, long co, MemorySegment bs, long bo,
                                         int n) {
         float sign = h.maximize() ? -1f : 1f;
-        float lr = (float) h.lr();
-        float alpha = (float) h.alpha();
+        FloatVector lr = FloatVector.broadcast(F, (float) -h.lr());
+        FloatVector alpha = FloatVector.broadcast(F, (float) h.alpha());
         float c = (float) (1 - h.alpha());
         float eps = (float) h.eps();
-        float wd = (float) h.weightDecay();
-        float mu = (float) h.momentum();
-        boolean momentum = h.momentum() > 0;
-        for (int i = 0; i < n; i++) {
-            float w = ws.getAtIndex(FL, wo + i);
-            float d = Math.fma(w, wd, gs.getAtIndex(FL, go + i) * sign);
-            float a = Math.fma(as.getAtIndex(FL, ao + i), alpha, d * d * c);
-            as.setAtIndex(FL, ao + i, a);
-            float ga = Math.fma(cs.getAtIndex(FL, co + i), alpha, d * c);
-            cs.setAtIndex(FL, co + i, ga);
-            float u = d / ((float) Math.sqrt(Math.fma(-ga, ga, a)) + eps);
-            if (momentum) {
-                u = Math.fma(bs.getAtIndex(FL, bo + i), mu, u);
-                bs.setAtIndex(FL, bo + i, u);
+        FloatVector wd = FloatVector.broadcast(F, (float) h.weightDecay());
+        FloatVector mu = FloatVector.broadcast(F, (float) h.momentum());
+        if (h.momentum() > 0) {
+            long wb = wo * 4;
+            long gb = go * 4;
+            long ab = ao * 4;
+            long cb = co * 4;
+            long bb = bo * 4;
+            int i = 0;
+            for (int bound = F.loopBound(n); i < bound; i += L) {
+                long o = i * 4L;
+                FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+                FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE).mul(sign));
+                FloatVector a = FloatVector.fromMemorySegment(F, as, ab + o, NATIVE).fma(alpha, d.mul(d).mul(c));
+                a.intoMemorySegment(as, ab + o, NATIVE);
+                FloatVector ga = FloatVector.fromMemorySegment(F, cs, cb + o, NATIVE).fma(alpha, d.mul(c));
+                ga.intoMemorySegment(cs, cb + o, NATIVE);
+                FloatVector u = d.div(ga.neg().fma(ga, a).sqrt().add(eps));
+                FloatVector b = FloatVector.fromMemorySegment(F, bs, bb + o, NATIVE).fma(mu, u);
+                b.intoMemorySegment(bs, bb + o, NATIVE);
+                b.fma(lr, w).intoMemorySegment(ws, wb + o, NATIVE);
             }
-            ws.setAtIndex(FL, wo + i, Math.fma(u, -lr, w));
+            if (i < n) {
+                VectorMask<Float> k = F.indexInRange(i, n);
+                long o = i * 4L;
+                FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, k);
+                FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, k).mul(sign));
+                FloatVector a = FloatVector.fromMemorySegment(F, as, ab + o, NATIVE, k).fma(alpha, d.mul(d).mul(c));
+                a.intoMemorySegment(as, ab + o, NATIVE, k);
+                FloatVector ga = FloatVector.fromMemorySegment(F, cs, cb + o, NATIVE, k).fma(alpha, d.mul(c));
+                ga.intoMemorySegment(cs, cb + o, NATIVE, k);
+                FloatVector u = d.div(ga.neg().fma(ga, a).sqrt().add(eps));
+                FloatVector b = FloatVector.fromMemorySegment(F, bs, bb + o, NATIVE, k).fma(mu, u);
+                b.intoMemorySegment(bs, bb + o, NATIVE, k);
+                b.fma(lr, w).intoMemorySegment(ws, wb + o, NATIVE, k);
+            }
+            return;
+        }
+        long wb = wo * 4;
+        long gb = go * 4;
+        long ab = ao * 4;
+        long cb = co * 4;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE).mul(sign));
+            FloatVector a = FloatVector.fromMemorySegment(F, as, ab + o, NATIVE).fma(alpha, d.mul(d).mul(c));
+            a.intoMemorySegment(as, ab + o, NATIVE);
+            FloatVector ga = FloatVector.fromMemorySegment(F, cs, cb + o, NATIVE).fma(alpha, d.mul(c));
+            ga.intoMemorySegment(cs, cb + o, NATIVE);
+            FloatVector u = d.div(ga.neg().fma(ga, a).sqrt().add(eps));
+            u.fma(lr, w).intoMemorySegment(ws, wb + o, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Float> k = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, k);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, k).mul(sign));
+            FloatVector a = FloatVector.fromMemorySegment(F, as, ab + o, NATIVE, k).fma(alpha, d.mul(d).mul(c));
+            a.intoMemorySegment(as, ab + o, NATIVE, k);
+            FloatVector ga = FloatVector.fromMemorySegment(F, cs, cb + o, NATIVE, k).fma(alpha, d.mul(c));
+            ga.intoMemorySegment(cs, cb + o, NATIVE, k);
+            FloatVector u = d.div(ga.neg().fma(ga, a).sqrt().add(eps));
+            u.fma(lr, w).intoMemorySegment(ws, wb + o, NATIVE, k);
         }
     }
 

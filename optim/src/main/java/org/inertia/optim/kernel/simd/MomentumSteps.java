@@ -4,7 +4,6 @@ import static org.inertia.kernels.simd.FloatSpecies.F;
 import static org.inertia.optim.kernel.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import org.inertia.optim.kernel.StepHyper;
@@ -18,7 +17,6 @@ import org.inertia.optim.kernel.StepHyper;
  * masked tail repeats the body's arithmetic.
  */
 final class MomentumSteps {
-    private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int L = F.length();
 
     private MomentumSteps() {
@@ -117,7 +115,7 @@ final class MomentumSteps {
 
     /**
      * AggMo: v_j ← β_j v_j + (g + wd·w) for each velocity; w ← w − (lr/K) Σ_j v_j. K = 3 (the paper's
-     * default) has a vector loop; other K run a scalar loop with the same float operations.
+     * default) has an unrolled vector loop; other K a vector loop over the K buffers per chunk.
      */
     static void aggmo(StepHyper.AggMo h, MemorySegment ws, long wo, MemorySegment gs, long go,
                              MemorySegment[] vs, long[] vo, int n) {
@@ -127,18 +125,44 @@ final class MomentumSteps {
             return;
         }
         int k = betas.length;
-        float step = (float) (h.lr() / k);
-        float wd = (float) h.weightDecay();
-        for (int i = 0; i < n; i++) {
-            float w = ws.getAtIndex(FL, wo + i);
-            float d = Math.fma(w, wd, gs.getAtIndex(FL, go + i));
-            float sum = 0;
+        FloatVector step = FloatVector.broadcast(F, (float) (-h.lr() / k));
+        FloatVector wd = FloatVector.broadcast(F, (float) h.weightDecay());
+        float[] bf = new float[k];
+        long[] vb = new long[k];
+        for (int j = 0; j < k; j++) {
+            bf[j] = (float) betas[j];
+            vb[j] = vo[j] * 4;
+        }
+        FloatVector zero = FloatVector.zero(F);
+        long wb = wo * 4;
+        long gb = go * 4;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE));
+            FloatVector sum = zero;
             for (int j = 0; j < k; j++) {
-                float v = Math.fma(vs[j].getAtIndex(FL, vo[j] + i), (float) betas[j], d);
-                vs[j].setAtIndex(FL, vo[j] + i, v);
-                sum += v;
+                FloatVector v = FloatVector.fromMemorySegment(F, vs[j], vb[j] + o, NATIVE)
+                        .fma(FloatVector.broadcast(F, bf[j]), d);
+                v.intoMemorySegment(vs[j], vb[j] + o, NATIVE);
+                sum = sum.add(v);
             }
-            ws.setAtIndex(FL, wo + i, Math.fma(sum, -step, w));
+            sum.fma(step, w).intoMemorySegment(ws, wb + o, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, m);
+            FloatVector d = w.fma(wd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, m));
+            FloatVector sum = zero;
+            for (int j = 0; j < k; j++) {
+                FloatVector v = FloatVector.fromMemorySegment(F, vs[j], vb[j] + o, NATIVE, m)
+                        .fma(FloatVector.broadcast(F, bf[j]), d);
+                v.intoMemorySegment(vs[j], vb[j] + o, NATIVE, m);
+                sum = sum.add(v);
+            }
+            sum.fma(step, w).intoMemorySegment(ws, wb + o, NATIVE, m);
         }
     }
 

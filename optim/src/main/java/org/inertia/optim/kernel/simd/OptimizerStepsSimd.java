@@ -4,13 +4,17 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.simd.FloatSpecies;
+import org.inertia.optim.kernel.AdEMAMixState;
 import org.inertia.optim.kernel.AdaGradState;
 import org.inertia.optim.kernel.AdamState;
+import org.inertia.optim.kernel.AdamaxState;
 import org.inertia.optim.kernel.AggMoState;
+import org.inertia.optim.kernel.LionState;
 import org.inertia.optim.kernel.NagState;
 import org.inertia.optim.kernel.OptimizerStepsSupport;
 import org.inertia.optim.kernel.RmsPropState;
 import org.inertia.optim.kernel.RpropState;
+import org.inertia.optim.kernel.ScheduleFreeState;
 import org.inertia.optim.kernel.SgdState;
 import org.inertia.optim.kernel.SghmcState;
 import org.inertia.optim.kernel.StepHyper;
@@ -122,5 +126,81 @@ public final class OptimizerStepsSimd implements OptimizerStepsSupport {
         NdArray p = s.momentum();
         LangevinSteps.sghmc(h, w.segment(), w.offset() + start, g.segment(), g.offset() + start, p.segment(),
                 p.offset() + start, start, n);
+    }
+    @Override
+    public void nadam(StepHyper.NAdam h, NdArray w, NdArray g, AdamState s, long start, int n) {
+        NdArray m = s.expAvg();
+        NdArray v = s.expAvgSq();
+        AdamFamilySteps.nadam(h, w.segment(), w.offset() + start, g.segment(), g.offset() + start, m.segment(),
+                m.offset() + start, v.segment(), v.offset() + start, n);
+    }
+
+    @Override
+    public void radam(StepHyper.RAdam h, NdArray w, NdArray g, AdamState s, long start, int n) {
+        NdArray m = s.expAvg();
+        NdArray v = s.expAvgSq();
+        AdamFamilySteps.radam(h, w.segment(), w.offset() + start, g.segment(), g.offset() + start, m.segment(),
+                m.offset() + start, v.segment(), v.offset() + start, n);
+    }
+
+    @Override
+    public void adamax(StepHyper.Adamax h, NdArray w, NdArray g, AdamaxState s, long start, int n) {
+        NdArray m = s.expAvg();
+        NdArray u = s.expInf();
+        AdamFamilySteps.adamax(h, w.segment(), w.offset() + start, g.segment(), g.offset() + start, m.segment(),
+                m.offset() + start, u.segment(), u.offset() + start, n);
+    }
+
+    @Override
+    public void lion(StepHyper.Lion h, NdArray w, NdArray g, LionState s, long start, int n) {
+        NdArray m = s.expAvg();
+        SignAndQuasiSteps.lion(h, w.segment(), w.offset() + start, g.segment(), g.offset() + start, m.segment(),
+                m.offset() + start, n);
+    }
+
+    @Override
+    public void qhm(StepHyper.Qhm h, NdArray w, NdArray g, SgdState s, long start, int n) {
+        NdArray b = s.momentumBuffer();
+        SignAndQuasiSteps.qhm(h, w.segment(), w.offset() + start, g.segment(), g.offset() + start, b.segment(),
+                b.offset() + start, n);
+    }
+
+    @Override
+    public void qhadam(StepHyper.QhAdam h, NdArray w, NdArray g, AdamState s, long start, int n) {
+        NdArray m = s.expAvg();
+        NdArray v = s.expAvgSq();
+        SignAndQuasiSteps.qhadam(h, w.segment(), w.offset() + start, g.segment(), g.offset() + start, m.segment(),
+                m.offset() + start, v.segment(), v.offset() + start, n);
+    }
+
+    @Override
+    public void ademamix(StepHyper.AdEMAMix h, NdArray w, NdArray g, AdEMAMixState s, long start, int n) {
+        NdArray a = s.expAvgFast();
+        NdArray b = s.expAvgSlow();
+        NdArray v = s.expAvgSq();
+        AdamFamilySteps.ademamix(h, w.segment(), w.offset() + start, g.segment(), g.offset() + start, a.segment(),
+                a.offset() + start, b.segment(), b.offset() + start, v.segment(), v.offset() + start, n);
+    }
+
+    @Override
+    public void scheduleFreeSgd(StepHyper.ScheduleFreeSgd h, NdArray y, NdArray g, ScheduleFreeState s, long start,
+                                int n) {
+        NdArray z = s.z();
+        ScheduleFreeSteps.sgd(h, y.segment(), y.offset() + start, g.segment(), g.offset() + start, z.segment(),
+                z.offset() + start, n);
+    }
+
+    @Override
+    public void scheduleFreeAdamW(StepHyper.ScheduleFreeAdamW h, NdArray y, NdArray g, ScheduleFreeState s,
+                                  long start, int n) {
+        NdArray z = s.z();
+        NdArray v = s.expAvgSq();
+        ScheduleFreeSteps.adamw(h, y.segment(), y.offset() + start, g.segment(), g.offset() + start, z.segment(),
+                z.offset() + start, v.segment(), v.offset() + start, n);
+    }
+
+    @Override
+    public void lerp(NdArray w, NdArray z, double t, long start, int n) {
+        ScheduleFreeSteps.lerp(w.segment(), w.offset() + start, z.segment(), z.offset() + start, t, n);
     }
 }

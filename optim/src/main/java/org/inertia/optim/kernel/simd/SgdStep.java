@@ -4,7 +4,6 @@ import static org.inertia.kernels.simd.FloatSpecies.F;
 import static org.inertia.optim.kernel.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import org.inertia.optim.kernel.StepHyper;
@@ -18,10 +17,9 @@ import org.inertia.optim.kernel.StepHyper;
  * <p>Each mode has its own straight-line loop (vector body, then the same arithmetic once more with a
  * mask for the tail): a vector value chosen by a branch inside the loop, or an arithmetic helper that
  * C2 declines to inline, makes C2 box the vectors, which costs about 5x. The first momentum step
- * (b ← d), taken once per training run, is a scalar loop with the same float operations.
+ * (b ← d) has its own vector loops too (one per Nesterov choice).
  */
 final class SgdStep {
-    private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final int L = F.length();
 
     private SgdStep() {
@@ -118,15 +116,55 @@ final class SgdStep {
         }
     }
 
-    /** The first momentum step: b ← d (PyTorch's buf = clone(d)), then as usual. Offsets in elements. */
+    /**
+     * The first momentum step: b ← d (PyTorch's buf = clone(d)), then w ← w − lr·(nesterov ? d + μd : d).
+     * Offsets in elements.
+     */
     private static void first(float sign, float lr, float wd, float mu, boolean nesterov, MemorySegment ws, long wo,
                               MemorySegment gs, long go, MemorySegment bs, long bo, int n) {
-        for (int i = 0; i < n; i++) {
-            float w = ws.getAtIndex(FL, wo + i);
-            float d = Math.fma(w, wd, gs.getAtIndex(FL, go + i) * sign);
-            bs.setAtIndex(FL, bo + i, d);
-            float u = nesterov ? Math.fma(d, mu, d) : d;
-            ws.setAtIndex(FL, wo + i, Math.fma(u, -lr, w));
+        FloatVector vlr = FloatVector.broadcast(F, -lr);
+        FloatVector vwd = FloatVector.broadcast(F, wd);
+        FloatVector vmu = FloatVector.broadcast(F, mu);
+        if (nesterov) {
+            long wb = wo * 4;
+            long gb = go * 4;
+            long bb = bo * 4;
+            int i = 0;
+            for (int bound = F.loopBound(n); i < bound; i += L) {
+                long o = i * 4L;
+                FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+                FloatVector d = w.fma(vwd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE).mul(sign));
+                d.intoMemorySegment(bs, bb + o, NATIVE);
+                d.fma(vmu, d).fma(vlr, w).intoMemorySegment(ws, wb + o, NATIVE);
+            }
+            if (i < n) {
+                VectorMask<Float> k = F.indexInRange(i, n);
+                long o = i * 4L;
+                FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, k);
+                FloatVector d = w.fma(vwd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, k).mul(sign));
+                d.intoMemorySegment(bs, bb + o, NATIVE, k);
+                d.fma(vmu, d).fma(vlr, w).intoMemorySegment(ws, wb + o, NATIVE, k);
+            }
+            return;
+        }
+        long wb = wo * 4;
+        long gb = go * 4;
+        long bb = bo * 4;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector d = w.fma(vwd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE).mul(sign));
+            d.intoMemorySegment(bs, bb + o, NATIVE);
+            d.fma(vlr, w).intoMemorySegment(ws, wb + o, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Float> k = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, k);
+            FloatVector d = w.fma(vwd, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, k).mul(sign));
+            d.intoMemorySegment(bs, bb + o, NATIVE, k);
+            d.fma(vlr, w).intoMemorySegment(ws, wb + o, NATIVE, k);
         }
     }
 }

@@ -1,0 +1,148 @@
+package org.inertia.optim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.inertia.kernels.Backend;
+import org.inertia.kernels.Checks;
+import org.inertia.optim.kernel.AdamState;
+import org.inertia.optim.kernel.OptimizerSteps;
+import org.inertia.optim.kernel.StateLayout;
+import org.inertia.optim.kernel.StepHyper;
+import org.inertia.optim.kernel.StepState;
+
+/**
+ * NAdam (Dozat 2016, "Incorporating Nesterov Momentum into Adam") with PyTorch 2.x's semantics
+ * ({@code torch.optim.NAdam}, single-tensor algorithm): d = ±g (+ wd·w, or w ← (1 − lr·wd)·w with
+ * {@code decoupledWeightDecay}, the "NAdamW" of PyTorch 2.1+); m ← β1 m + (1−β1) d; v ← β2 v + (1−β2) d²;
+ * μ_k = β1 (1 − ½·0.96^(k·ψ)) with the momentum decay ψ (default 0.004), Π_k = μ_1⋯μ_k;
+ * w ← w − lr (1−μ_k)/(1−Π_k) · d/D − lr μ_{k+1}/(1−Π_k μ_{k+1}) · m/D, D = √(v/(1−β2^k)) + eps.
+ * Defaults lr 2e-3, β (0.9, 0.999), eps 1e-8, no weight decay.
+ *
+ * <p>PyTorch keeps Π_k per parameter as a float32 tensor ({@code mu_product}); Inertia keeps it per group
+ * in double (a scalar counter {@code mu_product.<group>} of the state dict), so float32 runs agree with
+ * PyTorch to a few float roundings rather than bit for bit.
+ */
+public final class NAdam extends Optimizer<NAdam.Hyper> {
+    private static final String MU_PRODUCT = "mu_product.";
+    private final Map<Group<Hyper>, Double> muProduct = new LinkedHashMap<>();
+
+    /**
+     * Validated hyperparameters.
+     *
+     * @param lr                   learning rate (≥ 0)
+     * @param beta1                first-moment coefficient in [0, 1)
+     * @param beta2                second-moment coefficient in [0, 1)
+     * @param eps                  denominator term (&gt; 0)
+     * @param weightDecay          weight decay (≥ 0)
+     * @param momentumDecay        ψ of the momentum schedule (≥ 0)
+     * @param decoupledWeightDecay decay the weights (AdamW style) instead of adding wd·w to the gradient
+     * @param maximize             ascend instead of descend
+     */
+    public record Hyper(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay,
+                        boolean decoupledWeightDecay, boolean maximize) implements Optimizer.Hyper {
+        /** Checks every value, naming the first bad one. */
+        public Hyper {
+            Checks.nonNegative("lr", lr);
+            Checks.unit("beta1", beta1);
+            Checks.unit("beta2", beta2);
+            Checks.positive("eps", eps);
+            Checks.nonNegative("weightDecay", weightDecay);
+            Checks.nonNegative("momentumDecay", momentumDecay);
+        }
+    }
+
+    /** A builder with PyTorch's defaults. */
+    public static Builder hyper() {
+        return new Builder();
+    }
+
+    /** Defaults lr 2e-3, β (0.9, 0.999), eps 1e-8, weight decay 0, momentum decay 0.004. */
+    public static final class Builder {
+        private double lr = 2e-3;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double eps = 1e-8;
+        private double weightDecay;
+        private double momentumDecay = 4e-3;
+        private boolean decoupled;
+        private boolean maximize;
+
+        Builder() {
+        }
+
+        /** Learning rate. */
+        public Builder lr(double v) { lr = v; return this; }
+        /** (β1, β2). */
+        public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
+        /** Denominator term. */
+        public Builder eps(double v) { eps = v; return this; }
+        /** Weight decay (L2 unless {@link #decoupledWeightDecay}). */
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        /** ψ, PyTorch's {@code momentum_decay}. */
+        public Builder momentumDecay(double v) { momentumDecay = v; return this; }
+        /** Decoupled weight decay, PyTorch's {@code decoupled_weight_decay}. */
+        public Builder decoupledWeightDecay(boolean v) { decoupled = v; return this; }
+        /** Ascend instead of descend. */
+        public Builder maximize(boolean v) { maximize = v; return this; }
+
+        /** The validated record. */
+        public Hyper build() {
+            return new Hyper(lr, beta1, beta2, eps, weightDecay, momentumDecay, decoupled, maximize);
+        }
+    }
+
+    /** NAdam on the default backend. */
+    public NAdam() {
+        this(null);
+    }
+
+    /** NAdam on {@code backend} (null: the default). */
+    public NAdam(Backend backend) {
+        super("nadam", backend);
+    }
+
+    @Override
+    protected StateLayout<AdamState> stateLayout(Group<Hyper> g) {
+        return AdamState.layout(false);
+    }
+
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        Hyper h = g.hyper();
+        long gk = g.steps() + 1;
+        double before = gk == 1 ? 1 : muProduct.getOrDefault(g, Double.NaN);
+        if (Double.isNaN(before)) {
+            before = 1;
+            for (long j = 1; j < gk; j++) {
+                before *= StepHyper.NAdam.mu(h.beta1(), h.momentumDecay(), j);
+            }
+        }
+        StepHyper.NAdam sh = StepHyper.NAdam.forStep(g.lr(k), h.beta1(), h.beta2(), h.eps(), h.weightDecay(),
+                h.decoupledWeightDecay(), h.maximize(), h.momentumDecay(), gk, before);
+        muProduct.put(g, sh.muProduct());
+        return sh;
+    }
+
+    @Override
+    protected void apply(StepHyper h, Params p, StepState st, boolean fresh, int slot) {
+        OptimizerSteps.nadam((StepHyper.NAdam) h, p.param(), p.grad(), (AdamState) st);
+    }
+
+    @Override
+    protected Map<String, Double> scalars() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        var gs = groups();
+        for (int i = 0; i < gs.size(); i++) {
+            out.put(MU_PRODUCT + i, muProduct.getOrDefault(gs.get(i), 1.0));
+        }
+        return out;
+    }
+
+    @Override
+    protected void loadScalars(Map<String, Double> scalars) {
+        var gs = groups();
+        for (int i = 0; i < gs.size(); i++) {
+            muProduct.put(gs.get(i), scalars.get(MU_PRODUCT + i));
+        }
+    }
+}

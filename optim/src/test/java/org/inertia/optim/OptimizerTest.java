@@ -392,6 +392,35 @@ class OptimizerTest {
     }
 
     @Test
+    void theGradientStepTestNeedsTheValueAtVAndSaysWhereToGetIt() {
+        try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1))) {
+            var composed = new org.inertia.optim.momentum.Momentum(org.inertia.optim.momentum.MomentumSchedule.nesterovConvex(),
+                    new AdaptiveRestart(AdaptiveRestart.Test.GRADIENT_STEP));
+            composed.addGroup(new org.inertia.optim.momentum.Momentum.Hyper(0.1, 0, 0,
+                    org.inertia.optim.momentum.Trace.LOOK_AHEAD, org.inertia.optim.momentum.UpdateRule.LR_INSIDE_TRACE,
+                    false), f);
+            composed.step(() -> 1.0);
+            var e = assertThrows(IllegalStateException.class, () -> composed.step(() -> 1.0));
+            assertTrue(e.getMessage().contains("GRADIENT_STEP") && e.getMessage().contains("Test.ITERATE"), e.getMessage());
+        }
+        var e = assertThrows(IllegalStateException.class, () -> new AdaptiveRestart().recordGradientStep(1.0));
+        assertTrue(e.getMessage().contains("ITERATE"), e.getMessage());
+        // a state of one test does not load into the other
+        try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1));
+             FlatParameters g = FlatParameters.allocate(Dtype.F64, Shape.of(1))) {
+            AdaptiveRestartNag atV = new AdaptiveRestartNag(AdaptiveRestart.Test.GRADIENT_STEP, null);
+            atV.addGroup(new AdaptiveRestartNag.Hyper(0.1), f);
+            atV.step(() -> 1.0);
+            AdaptiveRestartNag atW = new AdaptiveRestartNag();
+            atW.addGroup(new AdaptiveRestartNag.Hyper(0.1), g);
+            try (StateDict sd = atV.stateDict()) {
+                var r = assertThrows(IllegalArgumentException.class, () -> atW.loadStateDict(sd));
+                assertTrue(r.getMessage().contains("gradientStepLoss"), r.getMessage());
+            }
+        }
+    }
+
+    @Test
     void nesterovWithAMomentumScheduleFollowsSutskeversRecurrence() {
         // v_k = μ_k v_{k−1} − s ∇f(w_{k−1} + μ_k v_{k−1}); w_k = w_{k−1} + v_k, μ_k = 1 − 3/(k + 5), f = ½ w²
         Schedule mu = t -> 1 - 3.0 / (t + 1 + 5);

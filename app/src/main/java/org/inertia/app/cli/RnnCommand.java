@@ -148,8 +148,11 @@ final class RnnCommand implements Callable<Integer> {
                 what = String.format(Locale.ROOT, "copying task: alphabet %d, %d symbols, delay %d (%d steps)",
                         alphabet, symbols, delay, 2 * symbols + delay);
             }
-            System.out.printf(Locale.ROOT, "%s; hidden %d, batch %d, %d iterations, RMSprop lr %s alpha 0.9, clip %s%n%n",
-                    what, hidden, batch, steps, lr, clip);
+            System.out.printf(Locale.ROOT, "%s; hidden %d, batch %d, %d iterations, RMSprop lr %s alpha 0.9, clip %s%s%n%n",
+                    what, hidden, batch, steps, lr, clip, cells.stream().anyMatch(RecurrentModels.ORTHOGONAL_CELLS::contains)
+                            ? String.format(Locale.ROOT, "; dtriv cells: RMSprop alpha 0.99, lr %s, skew generators %s, "
+                            + "change of base %s", dtrivLr, lrOrth, dtrivK == 0 ? "never" : "every " + dtrivK + " step(s)")
+                            : "");
             last = new LinkedHashMap<>();
             for (String c : cells) {
                 try (SequenceTask t = makeTask(train, test, permuted);

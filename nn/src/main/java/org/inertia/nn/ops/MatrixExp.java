@@ -46,7 +46,12 @@ public final class MatrixExp {
     private MatrixExp() {
     }
 
-    /** e^A and, when E was given, L(A, E) (else null); row-major n×n. */
+    /**
+     * e^A and, when E was given, L(A, E) (else null); row-major n×n.
+     *
+     * @param exp     e^A
+     * @param frechet L(A, E), or null
+     */
     public record Result(double[] exp, double[] frechet) {
     }
 

@@ -92,6 +92,7 @@ public class DtrivCell extends RecurrentCell {
         return skew;
     }
 
+    /** The modReLU bias b [H] ({@code modrelu_bias}). */
     public Tensor modreluBias() {
         return modreluBias;
     }

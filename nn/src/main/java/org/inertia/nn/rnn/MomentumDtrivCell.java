@@ -33,10 +33,12 @@ public final class MomentumDtrivCell extends DtrivCell {
         this.s = s;
     }
 
+    /** The momentum μ of v_t = μ v_{t−1} + s W_ih x_t. */
     public double mu() {
         return mu;
     }
 
+    /** The step s of v_t = μ v_{t−1} + s W_ih x_t. */
     public double s() {
         return s;
     }

@@ -126,6 +126,38 @@ class DtrivCellTest {
     }
 
     @Test
+    void aCheckpointResumesBaseGeneratorAndRebaseClock(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        Random r = new Random(21);
+        java.nio.file.Path file = tmp.resolve("dtriv.ckpt");
+        double[] w;
+        try (DtrivCell cell = new DtrivCell(2, 6, 3, DtrivCell.SkewInit.CAYLEY, Dtype.F32, r)) {
+            for (int k = 0; k < 4; k++) { // one change of base (after the 3rd step), then X moves again
+                randomize(cell.skew().data(), r, 0.3);
+                cell.afterOptimizerStep();
+            }
+            randomize(cell.skew().data(), r, 0.3);
+            try (var off = GradMode.off(); TensorScope scope = TensorScope.open()) {
+                w = cell.recurrentWeight().data().toDoubleArray();
+            }
+            new org.inertia.nn.io.Checkpoint().module("cell", cell).save(file);
+        }
+        try (DtrivCell fresh = new DtrivCell(2, 6, 3, DtrivCell.SkewInit.CAYLEY, Dtype.F32, new Random(99))) {
+            new org.inertia.nn.io.Checkpoint().module("cell", fresh).load(file);
+            try (var off = GradMode.off(); TensorScope scope = TensorScope.open()) {
+                assertArrayEquals(w, fresh.recurrentWeight().data().toDoubleArray(), 0, "W from B and X");
+            }
+            assertEquals(F64, fresh.base().dtype());
+            // the clock resumed at 1 step after the change of base: two more steps change the base again
+            fresh.afterOptimizerStep();
+            assertTrue(java.util.Arrays.stream(fresh.skew().data().toDoubleArray()).anyMatch(v -> v != 0));
+            fresh.afterOptimizerStep();
+            assertTrue(java.util.Arrays.stream(fresh.skew().data().toDoubleArray()).allMatch(v -> v == 0),
+                    "the change of base came on schedule after the resume");
+        }
+    }
+
+    @Test
     void badArgumentsAreRejectedNamingThem() {
         Random r = new Random(1);
         var e = assertThrows(IllegalArgumentException.class,

@@ -6,14 +6,22 @@ import org.inertia.kernels.Checks;
 import org.inertia.optim.momentum.MomentumSchedule;
 import org.inertia.optim.momentum.RestartPolicy;
 import org.inertia.optim.momentum.ScheduledRestart;
+import org.inertia.optim.momentum.ScheduledRestart.Indexing;
 
 /**
  * Scheduled-restart NAG / SRSGD (Wang, Nguyen, Sun, Bertozzi, Baraniuk, Osher 2020, arXiv:2002.10583;
  * reference code {@code optimizers/srsgd.py}): y_k = w_{k−1} − s (g + wd·w_{k−1});
- * w_k = y_k + μ_c (y_k − y_{k−1}), μ_c = (c−1)/(c+2), y_0 = w_0. The counter c runs 1, 2, …, F−1 and
- * then restarts at 1 (μ runs 0, 1/4, 2/5, …), i.e. the slide's (k mod F)/((k mod F)+3) up to the
- * offset. F = 1 is plain SGD. Parts: {@link MomentumSchedule#nesterovConvex()} at the clock of a
- * {@link ScheduledRestart}.
+ * w_k = y_k + μ_k (y_k − y_{k−1}), y_0 = w_0, with the lectures' restart schedule (the default,
+ * {@link Indexing#LECTURE})
+ * <pre>
+ *   μ_k = (k mod F) / ((k mod F) + 3)
+ * </pre>
+ * k counted from 1 within the learning-rate stage: μ runs 1/4, 2/5, …, (F−1)/(F+2), 0, 1/4, …, so the period
+ * is F and momentum restarts (μ = 0) at the F-th, 2F-th, … step, exactly as on the slides ("SRNAG", "SRSGD").
+ * F = 1 is plain SGD. {@link Indexing#REFERENCE_CODE} is the reference code's counter instead (c = 1, …, F−1,
+ * μ = (c−1)/(c+2): period F − 1, μ = 0 at the first step of a period), the indexing Inertia had before; a
+ * checkpoint written then resumes only under it ({@link #ScheduledRestartSgd(Indexing, Backend)}). Parts:
+ * {@link MomentumSchedule#nesterovConvex()} at the clock of a {@link ScheduledRestart}.
  *
  * <p>Training is divided into learning-rate stages by {@code milestones} (steps t = k − 1 at which a
  * new stage starts); stage j uses lr·γ^j (unless the group has an lr schedule) and restart frequency
@@ -26,8 +34,7 @@ import org.inertia.optim.momentum.ScheduledRestart;
  * longer below the new F. The counter and the stage are part of the exported state.
  */
 public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.Hyper> {
-    private final ScheduledRestart restart = new ScheduledRestart(k -> group().hyper().stageOf(k),
-            s -> group().hyper().restarts().frequency(s));
+    private final ScheduledRestart restart;
 
     /** Restart frequency F per learning-rate stage (stage 0, 1, …). */
     @FunctionalInterface
@@ -97,12 +104,51 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
         }
     }
 
+    /** The lectures' indexing ({@link Indexing#LECTURE}), the default backend. */
     public ScheduledRestartSgd() {
-        this(null);
+        this(Indexing.LECTURE, null);
     }
 
+    /** The lectures' indexing ({@link Indexing#LECTURE}); the backend serves gradient clipping. */
     public ScheduledRestartSgd(Backend backend) {
+        this(Indexing.LECTURE, backend);
+    }
+
+    /**
+     * @param indexing {@link Indexing#LECTURE} (period F, the default) or {@link Indexing#REFERENCE_CODE}
+     *                 (period F − 1, {@code srsgd.py}'s counter, and what checkpoints written before this
+     *                 option existed were made with)
+     * @param backend  serves gradient clipping; null for the default
+     */
+    public ScheduledRestartSgd(Indexing indexing, Backend backend) {
         super("srsgd", backend);
+        this.restart = new ScheduledRestart(k -> group().hyper().stageOf(k), s -> group().hyper().restarts().frequency(s),
+                java.util.Objects.requireNonNull(indexing, "indexing"));
+    }
+
+    /** The indexing of the restart clock. */
+    public Indexing indexing() {
+        return restart.indexing();
+    }
+
+    /**
+     * As {@link Optimizer#loadStateDict}, refusing first, with a message saying which indexing to use, a
+     * state written under the other indexing (their counters differ: {@code c} against {@code stageSteps}).
+     */
+    @Override
+    public void loadStateDict(StateDict sd) {
+        java.util.Set<String> want = restart.scalars().keySet();
+        java.util.Set<String> reference = java.util.Set.of("c", "stage");
+        java.util.Set<String> lecture = java.util.Set.of("stage", "stageSteps");
+        boolean old = sd.scalars().keySet().equals(reference);
+        if (!sd.scalars().keySet().equals(want) && (old || sd.scalars().keySet().equals(lecture))) {
+            throw new IllegalArgumentException("srsgd state has counters " + new java.util.TreeSet<>(sd.scalars().keySet())
+                    + ", this optimizer's " + restart.indexing() + " indexing keeps " + new java.util.TreeSet<>(want)
+                    + (old ? ": the state was written with the REFERENCE_CODE indexing (period F - 1, the only one before "
+                    + "the lectures' indexing became the default); build new ScheduledRestartSgd(Indexing.REFERENCE_CODE, "
+                    + "backend) to resume it" : ": the state was written with the LECTURE indexing"));
+        }
+        super.loadStateDict(sd);
     }
 
     @Override
@@ -122,9 +168,9 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
         return g.hasLrSchedule() ? g.lr(k) : h.lr() * Math.pow(h.gamma(), h.stageOf(k));
     }
 
-    /** The restart counter c that the next step uses. */
+    /** The clock c the next step uses, μ = (c−1)/(c+2) (with the lecture indexing c = (j mod F) + 1). */
     public long counter() {
-        return restart.counter();
+        return restart.clockAt(steps() + 1);
     }
 
     /** The current learning-rate stage. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
@@ -18,6 +19,8 @@ import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
 import org.junit.jupiter.api.Test;
+import org.inertia.optim.momentum.AdaptiveRestart;
+import org.inertia.optim.momentum.ScheduledRestart;
 
 /** Optimizer machinery: state round-trip, flat storage, validation, restart logic, NaN behaviour. */
 class OptimizerTest {
@@ -293,7 +296,7 @@ class OptimizerTest {
         var lin = ScheduledRestartSgd.RestartSchedule.linear(30, 30);
         assertEquals(120, lin.frequency(3));
         try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1))) {
-            ScheduledRestartSgd opt = new ScheduledRestartSgd();
+            ScheduledRestartSgd opt = new ScheduledRestartSgd(ScheduledRestart.Indexing.REFERENCE_CODE, null);
             // stage 0: F = 4 for t < 6; stage 1: F = 3
             opt.addGroup(new ScheduledRestartSgd.Hyper(0.1, 0, ScheduledRestartSgd.RestartSchedule.of(4, 3), 0.5, 6), f);
             long[] used = new long[9];
@@ -304,6 +307,127 @@ class OptimizerTest {
             // c runs 1,2,3 (F = 4) then restarts; at k = 7 the stage changes to F = 3: c = 1 carries on, 1,2,1,…
             assertArrayEquals(new long[] {1, 2, 3, 1, 2, 3, 1, 2, 1}, used);
             assertEquals(1, opt.stage());
+        }
+    }
+
+    @Test
+    void scheduledRestartFollowsTheLecturesFormulaByDefault() {
+        try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1))) {
+            ScheduledRestartSgd opt = new ScheduledRestartSgd();
+            assertEquals(ScheduledRestart.Indexing.LECTURE, opt.indexing());
+            // stage 0: F = 4 for t < 6 (k = 1..6); stage 1: F = 3 (k = 7..)
+            opt.addGroup(new ScheduledRestartSgd.Hyper(0.1, 0, ScheduledRestartSgd.RestartSchedule.of(4, 3), 0.5, 6), f);
+            double[] mu = new double[12];
+            for (int k = 1; k <= 12; k++) {
+                long c = opt.counter();
+                mu[k - 1] = (c - 1.0) / (c + 2.0);
+                opt.step();
+            }
+            // mu_j = (j mod F)/((j mod F) + 3), j the step within the stage: 1/4, 2/5, 3/6, 0 (the 4th step), …
+            double[] want = new double[12];
+            for (int k = 1; k <= 12; k++) {
+                long j = k <= 6 ? k : k - 6;
+                long fr = k <= 6 ? 4 : 3;
+                want[k - 1] = (double) (j % fr) / (j % fr + 3);
+            }
+            assertArrayEquals(want, mu, 0);
+            assertEquals(0, mu[3], "restart at the F-th step");
+            assertEquals(0, mu[8], "and at the F-th step of the next stage");
+            assertEquals(Map.of("stage", 1.0, "stageSteps", 6.0), opt.scalarState());
+        }
+    }
+
+    @Test
+    void aScheduledRestartStateLoadsOnlyUnderItsOwnIndexing() {
+        try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(2));
+             FlatParameters g = FlatParameters.allocate(Dtype.F64, Shape.of(2))) {
+            var h = new ScheduledRestartSgd.Hyper(0.1, 0, 5);
+            ScheduledRestartSgd reference = new ScheduledRestartSgd(ScheduledRestart.Indexing.REFERENCE_CODE, null);
+            reference.addGroup(h, f);
+            reference.step();
+            ScheduledRestartSgd lecture = new ScheduledRestartSgd();
+            lecture.addGroup(h, g);
+            lecture.step();
+            try (StateDict old = reference.stateDict(); StateDict now = lecture.stateDict()) {
+                var e = assertThrows(IllegalArgumentException.class, () -> new ScheduledRestartSgd().loadStateDict(old));
+                assertTrue(e.getMessage().contains("REFERENCE_CODE") && e.getMessage().contains("[c, stage]"), e.getMessage());
+                ScheduledRestartSgd other = new ScheduledRestartSgd(ScheduledRestart.Indexing.REFERENCE_CODE, null);
+                other.addGroup(h, g);
+                e = assertThrows(IllegalArgumentException.class, () -> other.loadStateDict(now));
+                assertTrue(e.getMessage().contains("LECTURE") && e.getMessage().contains("stageSteps"), e.getMessage());
+                ScheduledRestartSgd same = new ScheduledRestartSgd(ScheduledRestart.Indexing.REFERENCE_CODE, null);
+                same.addGroup(h, f);
+                same.loadStateDict(old);
+                assertEquals(reference.counter(), same.counter());
+            }
+        }
+    }
+
+    @Test
+    void adaptiveRestartOnTheGradientStepPointTestsFAtV() {
+        // f(w) = w^2 / 2 from w = 1 with step 0.9: the test at v restarts where f(v) rises
+        try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1))) {
+            f.params().setAtOffset(0, 1.0);
+            AdaptiveRestartNag opt = new AdaptiveRestartNag(AdaptiveRestart.Test.GRADIENT_STEP, null);
+            assertEquals(AdaptiveRestart.Test.GRADIENT_STEP, opt.test());
+            opt.addGroup(new AdaptiveRestartNag.Hyper(0.9), f);
+            NdArray w = f.params();
+            NdArray grad = f.grads();
+            // the readable loop: v_k = w - s w, w_k = v_k + (m-1)/(m+2)(v_k - v_{k-1}); m from f(v)
+            double wr = 1;
+            double vPrev = 1;
+            double fvPrev = 0.5;
+            long m = 1;
+            java.util.List<Double> seen = new java.util.ArrayList<>();
+            for (int k = 1; k <= 30; k++) {
+                opt.step(() -> {
+                    double x = w.getAtOffset(0);
+                    grad.setAtOffset(0, x);
+                    seen.add(x);
+                    return 0.5 * x * x;
+                });
+                double v = wr - 0.9 * wr;
+                double mu = (m - 1.0) / (m + 2.0);
+                wr = v + mu * (v - vPrev);
+                assertEquals(wr, w.getAtOffset(0), 1e-15 * Math.max(1, Math.abs(wr)), "w after step " + k);
+                assertEquals(m, opt.counter(), "the m step " + k + " used");
+                assertEquals(v, seen.get(seen.size() - 1), 1e-15, "the second closure call sees v_k");
+                double fv = 0.5 * v * v;
+                m = fv > fvPrev ? 1 : m + 1; // the test before step k + 1
+                fvPrev = fv;
+                vPrev = v;
+            }
+            assertTrue(opt.restarts() > 0, "the run restarts");
+            assertTrue(opt.scalarState().containsKey("gradientStepLoss"));
+        }
+    }
+
+    @Test
+    void theGradientStepTestNeedsTheValueAtVAndSaysWhereToGetIt() {
+        try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1))) {
+            var composed = new org.inertia.optim.momentum.Momentum(org.inertia.optim.momentum.MomentumSchedule.nesterovConvex(),
+                    new AdaptiveRestart(AdaptiveRestart.Test.GRADIENT_STEP));
+            composed.addGroup(new org.inertia.optim.momentum.Momentum.Hyper(0.1, 0, 0,
+                    org.inertia.optim.momentum.Trace.LOOK_AHEAD, org.inertia.optim.momentum.UpdateRule.LR_INSIDE_TRACE,
+                    false), f);
+            composed.step(() -> 1.0);
+            var e = assertThrows(IllegalStateException.class, () -> composed.step(() -> 1.0));
+            assertTrue(e.getMessage().contains("GRADIENT_STEP") && e.getMessage().contains("Test.ITERATE"), e.getMessage());
+        }
+        var e = assertThrows(IllegalStateException.class, () -> new AdaptiveRestart().recordGradientStep(1.0));
+        assertTrue(e.getMessage().contains("ITERATE"), e.getMessage());
+        // a state of one test does not load into the other
+        try (FlatParameters f = FlatParameters.allocate(Dtype.F64, Shape.of(1));
+             FlatParameters g = FlatParameters.allocate(Dtype.F64, Shape.of(1))) {
+            AdaptiveRestartNag atV = new AdaptiveRestartNag(AdaptiveRestart.Test.GRADIENT_STEP, null);
+            atV.addGroup(new AdaptiveRestartNag.Hyper(0.1), f);
+            atV.step(() -> 1.0);
+            AdaptiveRestartNag atW = new AdaptiveRestartNag();
+            atW.addGroup(new AdaptiveRestartNag.Hyper(0.1), g);
+            try (StateDict sd = atV.stateDict()) {
+                var r = assertThrows(IllegalArgumentException.class, () -> atW.loadStateDict(sd));
+                assertTrue(r.getMessage().contains("gradientStepLoss"), r.getMessage());
+            }
         }
     }
 

@@ -15,6 +15,8 @@ import net.jqwik.api.Provide;
 import org.inertia.kernels.CounterNormal;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
+import org.inertia.optim.momentum.AdaptiveRestart;
+import org.inertia.optim.momentum.ScheduledRestart;
 
 /**
  * "Fused matches the readable loop": every optimizer, run in float64 over several parameters of
@@ -49,9 +51,9 @@ class ReadableLoopTest {
     @Provide
     Arbitrary<String> methods() {
         return Arbitraries.of("sgd", "sgd-momentum", "sgd-nesterov", "heavyball", "nesterov", "nag", "arnag",
-                "srsgd", "sgdem", "aggmo", "adagrad", "rmsprop", "rmsprop-centered", "adam", "adamw", "amsgrad",
-                "rprop", "sgld", "sghmc", "nadam", "nadamw", "radam", "radamw", "adamax", "lion", "qhm", "qhm-demon",
-                "qhadam", "ademamix", "sfsgd", "sfadamw");
+                "arnag-gradient-step", "srsgd", "srsgd-reference", "sgdem", "aggmo", "adagrad", "rmsprop",
+                "rmsprop-centered", "adam", "adamw", "amsgrad", "rprop", "sgld", "sghmc", "nadam", "nadamw", "radam",
+                "radamw", "adamax", "lion", "qhm", "qhm-demon", "qhadam", "ademamix", "sfsgd", "sfadamw");
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -62,6 +64,7 @@ class ReadableLoopTest {
         arnagM = 1;
         srC = 1;
         srStage = 0;
+        srStageSteps = 0;
         Method m = method(name, r);
         int count = 1 + r.nextInt(4);
         List<Params> params = new ArrayList<>();
@@ -103,8 +106,14 @@ class ReadableLoopTest {
                 gs.add(gv);
             }
             double loss = losses[k - 1];
-            opt.step(() -> loss);
-            arnagLoss = loss;
+            // ARNAG's gradient-step test evaluates the closure a second time, at v_k: it returns that step's
+            // entry of a second sequence, which rises after steps 2 and 5 (where the first one falls)
+            double[] vLosses = {4.8, 4.9, 4.0, 3.5, 3.6, 3.0, 2.0};
+            int[] calls = {0};
+            double vLoss = vLosses[k - 1];
+            opt.step(() -> calls[0]++ == 0 ? loss : vLoss);
+            assertEquals(name.equals("arnag-gradient-step") ? 2 : 1, calls[0], "closure calls per step");
+            arnagLoss = name.equals("arnag-gradient-step") ? (k == 1 ? loss : vLosses[k - 2]) : loss;
             beginStep(name, k);
             for (int p = 0; p < count; p++) {
                 double[] wv = ws.get(p);
@@ -140,15 +149,30 @@ class ReadableLoopTest {
     private int srStage;
     private boolean srReset;
 
+    private long srStageSteps;
+
     private void beginStep(String name, int k) {
-        if (name.equals("arnag")) {
+        if (name.equals("arnag") || name.equals("arnag-gradient-step")) {
             if (k > 1) {
                 arnagM = arnagLoss > arnagPrevLoss ? 1 : arnagM + 1;
             }
             arnagPrevLoss = arnagLoss;
         }
         if (name.equals("srsgd")) {
-            // stages start at t = 3 (k = 4); F = 3 then 4
+            // the lectures' mu = (j mod F)/((j mod F) + 3), j the step within the stage; stages start at t = 3
+            // (k = 4); F = 3 then 4
+            int stage = k - 1 >= 3 ? 1 : 0;
+            long f = stage == 0 ? 3 : 4;
+            srReset = stage != srStage;
+            if (srReset) {
+                srStage = stage;
+                srStageSteps = 0;
+            }
+            srStageSteps++;
+            srCUsed = srStageSteps % f + 1;
+        }
+        if (name.equals("srsgd-reference")) {
+            // srsgd.py's counter c = 1 .. F-1; stages start at t = 3 (k = 4); F = 3 then 4
             int stage = k - 1 >= 3 ? 1 : 0;
             long f = stage == 0 ? 3 : 4;
             srReset = stage != srStage;
@@ -216,14 +240,17 @@ class ReadableLoopTest {
                 s[0] = y;
                 return out;
             }, null);
-            case "arnag" -> new Method(AdaptiveRestartNag::new, new AdaptiveRestartNag.Hyper(lr, wd), w -> new double[] {w},
+            case "arnag", "arnag-gradient-step" -> new Method(name.equals("arnag") ? AdaptiveRestartNag::new
+                    : () -> new AdaptiveRestartNag(AdaptiveRestart.Test.GRADIENT_STEP, null),
+                    new AdaptiveRestartNag.Hyper(lr, wd), w -> new double[] {w},
                     (w, g, s, k, i, slot) -> {
                         double y = w - lr * (g + wd * w);
                         double out = y + (arnagM - 1.0) / (arnagM + 2.0) * (y - s[0]);
                         s[0] = y;
                         return out;
                     }, null);
-            case "srsgd" -> new Method(ScheduledRestartSgd::new,
+            case "srsgd", "srsgd-reference" -> new Method(name.equals("srsgd") ? ScheduledRestartSgd::new
+                    : () -> new ScheduledRestartSgd(ScheduledRestart.Indexing.REFERENCE_CODE, null),
                     new ScheduledRestartSgd.Hyper(lr, wd, ScheduledRestartSgd.RestartSchedule.linear(3, 1), 0.1, 3),
                     w -> new double[] {w}, (w, g, s, k, i, slot) -> {
                         if (srReset) {

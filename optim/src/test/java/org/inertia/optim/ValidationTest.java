@@ -97,7 +97,7 @@ class ValidationTest {
             }
             try (StateDict srState = sr.stateDict()) {
                 StateDict missing = new StateDict("srsgd", 0, srState.hypers(), srState.buffers(), Map.of("c", 1.0));
-                refused(IllegalArgumentException.class, "state has scalar counters [c], srsgd keeps [c, stage]",
+                refused(IllegalArgumentException.class, "state has scalar counters [c], srsgd keeps [stage, stageSteps]",
                         () -> sr.loadStateDict(missing));
             }
         }

@@ -41,8 +41,21 @@ final class RnnCommand implements Callable<Integer> {
     Task task = Task.COPYING;
 
     @Option(names = "--cell", split = ",", paramLabel = "CELL",
-            description = "lstm, momentum-lstm, adam-lstm, rmsprop-lstm, sr-lstm; several separated by commas (default: all)")
+            description = "lstm, momentum-lstm, adam-lstm, rmsprop-lstm, sr-lstm, dtriv, momentum-dtriv; several separated "
+                    + "by commas (default: the five LSTM cells)")
     List<String> cells = new ArrayList<>(RecurrentModels.LSTM_CELLS);
+
+    @Option(names = "--dtriv-k", paramLabel = "K", description = "dtriv cells: change the base B every K optimizer steps; "
+            + "0 = never (K = infinity, expRNN) (default: ${DEFAULT-VALUE}, the paper's N = 170 setting)")
+    long dtrivK = RecurrentModels.DEFAULT_DTRIV_K;
+
+    @Option(names = "--dtriv-lr", paramLabel = "LR", description = "dtriv cells: RMSprop (alpha 0.99) learning rate of "
+            + "every parameter but the skew generators (default: ${DEFAULT-VALUE})")
+    double dtrivLr = 7e-4;
+
+    @Option(names = "--lr-orth", paramLabel = "LR", description = "dtriv cells: RMSprop (alpha 0.99) learning rate of "
+            + "the skew generators A (default: ${DEFAULT-VALUE})")
+    double lrOrth = 2e-4;
 
     @Mixin
     StepsOption stepsOption = new StepsOption(300);
@@ -106,10 +119,15 @@ final class RnnCommand implements Callable<Integer> {
         OptionValues.atLeast(spec, "--symbols", symbols, 1);
         OptionValues.atLeast(spec, "--delay", delay, 0);
         OptionValues.atLeast(spec, "--gradnorm-steps", gradnormSteps, 0);
+        if (dtrivK < 0) {
+            throw OptionValues.error(spec, "Invalid value '" + dtrivK + "' for option '--dtriv-k': must be >= 0 (0 = never)");
+        }
+        OptionValues.positive(spec, "--dtriv-lr", dtrivLr);
+        OptionValues.positive(spec, "--lr-orth", lrOrth);
         for (String c : cells) {
-            if (!RecurrentModels.LSTM_CELLS.contains(c)) {
+            if (!RecurrentModels.TRAINABLE_CELLS.contains(c)) {
                 throw OptionValues.error(spec, "Invalid value '" + c + "' for option '--cell': use one of "
-                        + String.join(", ", RecurrentModels.LSTM_CELLS));
+                        + String.join(", ", RecurrentModels.TRAINABLE_CELLS));
             }
         }
         Path out = run.out();
@@ -130,13 +148,18 @@ final class RnnCommand implements Callable<Integer> {
                 what = String.format(Locale.ROOT, "copying task: alphabet %d, %d symbols, delay %d (%d steps)",
                         alphabet, symbols, delay, 2 * symbols + delay);
             }
-            System.out.printf(Locale.ROOT, "%s; hidden %d, batch %d, %d iterations, RMSprop lr %s alpha 0.9, clip %s%n%n",
-                    what, hidden, batch, steps, lr, clip);
+            System.out.printf(Locale.ROOT, "%s; hidden %d, batch %d, %d iterations, RMSprop lr %s alpha 0.9, clip %s%s%n%n",
+                    what, hidden, batch, steps, lr, clip, cells.stream().anyMatch(RecurrentModels.ORTHOGONAL_CELLS::contains)
+                            ? String.format(Locale.ROOT, "; dtriv cells: RMSprop alpha 0.99, lr %s, skew generators %s, "
+                            + "change of base %s", dtrivLr, lrOrth, dtrivK == 0 ? "never" : "every " + dtrivK + " step(s)")
+                            : "");
             last = new LinkedHashMap<>();
             for (String c : cells) {
                 try (SequenceTask t = makeTask(train, test, permuted);
-                     SequenceModel m = new SequenceModel(c, permuted, t.inputSize(), hidden, t.classes(), run.seed())) {
-                    last.put(c, SequenceTraining.train(m, t, steps, lr, clip, "rnn " + c));
+                     SequenceModel m = new SequenceModel(c, permuted, t.inputSize(), hidden, t.classes(), dtrivK,
+                             run.seed())) {
+                    last.put(c, SequenceTraining.train(m, t, steps, new SequenceTraining.Rates(lr, dtrivLr, lrOrth), clip,
+                            "rnn " + c));
                 }
                 var r = last.get(c);
                 System.out.printf(Locale.ROOT, "%-14s train loss (last 20) %.4f, held-out loss %.4f, accuracy %.4f, %.0f us/sample%n",
@@ -211,7 +234,7 @@ final class RnnCommand implements Callable<Integer> {
         List<String> header = List.of("cell", "settings", "train loss (last 20 it.)", "held-out loss", "held-out accuracy",
                 "train us/sample");
         List<List<String>> rows = new ArrayList<>();
-        last.forEach((c, r) -> rows.add(List.of(c, RecurrentModels.settings(c, task == Task.PERMUTED_PIXEL),
+        last.forEach((c, r) -> rows.add(List.of(c, RecurrentModels.settings(c, task == Task.PERMUTED_PIXEL, hidden, dtrivK),
                 String.format(Locale.ROOT, "%.4f", SequenceTraining.tailMean(r.loss(), 20)),
                 String.format(Locale.ROOT, "%.4f", r.heldOutLoss()), String.format(Locale.ROOT, "%.4f", r.heldOutAccuracy()),
                 String.format(Locale.ROOT, "%.0f", r.microsPerSample()))));
@@ -225,7 +248,11 @@ final class RnnCommand implements Callable<Integer> {
                 + (task == Task.COPYING ? "at the last " + symbols + " steps" : "of the last hidden state")
                 + "; RMSprop (lr " + lr + ", alpha 0.9), gradient-norm clipping " + clip + ", full BPTT, batch " + batch
                 + ", " + steps + " iterations; init as the MomentumRNN code (W_ih orthogonal, W_hh identity). "
-                + "Time per sample: forward, backward, clipping and the optimizer step, on this machine's CPU.");
+                + "Time per sample: forward, backward, clipping and the optimizer step, on this machine's CPU."
+                + (cells.stream().anyMatch(RecurrentModels.ORTHOGONAL_CELLS::contains) ? " DTRIV cells (W = B exp(A) "
+                + "orthogonal, modReLU) are trained as the reference code does: RMSprop alpha 0.99, lr " + dtrivLr
+                + " for the other parameters and " + lrOrth + " for the skew generators, change of base every "
+                + (dtrivK == 0 ? "never (K = infinity)" : dtrivK + " step(s)") + "." : ""));
         report.code("command", CommandLines.of(spec));
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("task", what);

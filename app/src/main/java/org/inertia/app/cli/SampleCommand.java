@@ -101,18 +101,21 @@ final class SampleCommand implements Callable<Integer> {
                 false, out.resolve("sample-bma-test-nll"));
 
         List<String> header = List.of("sampler", "tuning", "burn-in (iterations)", "autocorrelation time (slow direction)",
-                "ESS per 1000 iterations", "BMA test accuracy", "BMA test NLL");
+                "ESS per 1000 iterations", "BMA test accuracy", "BMA test NLL",
+                "energy gap, mean over the 2nd half (about d/2 at the right temperature)");
         List<List<String>> rows = new ArrayList<>();
         last.forEach((m, t) -> {
             double ess = 1000 / t.autocorrelationTime();
             List<String> r = List.of(m, t.tuning(), t.burnIn() < 0 ? "not reached" : Integer.toString(t.burnIn()),
                     String.format(Locale.ROOT, "%.1f", t.autocorrelationTime()), String.format(Locale.ROOT, "%.1f", ess),
                     String.format(Locale.ROOT, "%.4f", t.bmaAccuracy()[steps - 1]),
-                    String.format(Locale.ROOT, "%.4f", t.bmaNll()[steps - 1]));
+                    String.format(Locale.ROOT, "%.4f", t.bmaNll()[steps - 1]),
+                    String.format(Locale.ROOT, "%.2f", java.util.Arrays.stream(t.energyGap(), steps / 2, steps).average()
+                            .orElse(Double.NaN)));
             rows.add(r);
             System.out.printf(Locale.ROOT, "%-6s burn-in %s iterations, autocorrelation time %s, ESS/1000 it %s, "
-                    + "BMA test accuracy %s, NLL %s   (%s)%n", m, r.get(2), r.get(3), r.get(4), r.get(5), r.get(6),
-                    t.tuning());
+                    + "BMA test accuracy %s, NLL %s, energy gap (2nd half) %s   (%s)%n", m, r.get(2), r.get(3), r.get(4),
+                    r.get(5), r.get(6), r.get(7), t.tuning());
         });
         Csv.table(out.resolve("sample-summary.csv"), header, rows);
 
@@ -120,7 +123,10 @@ final class SampleCommand implements Callable<Integer> {
         report.paragraph("Posterior exp(-U(w)) of a logistic regression with an N(0, tau^2 I) prior on synthetic data "
                 + "with feature scales from 1 down to " + minScale + " (an ill-conditioned posterior). SGLD: "
                 + "w <- w - s grad U + sqrt(2s) xi. SGHMC: p <- p - gamma s p - s grad U + sqrt(2 gamma s) xi, "
-                + "w <- w + s p. Both take one mini-batch gradient per iteration from w = 0, with the same step "
+                + "w <- w + s p. With mini-batches also SGHMC with Chen et al.'s (2014) noise correction: B = s V/2 taken "
+                + "off the injected noise (friction raised to B where it is smaller, capped at 1/s), V the gradient's "
+                + "variance estimated from the batch or from running moments. "
+                + "All take one mini-batch gradient per iteration from w = 0, with the same step "
                 + "alpha = c/L (SGHMC: s^2 = alpha, friction critically damped for the smallest curvature mu). "
                 + "Burn-in: first iteration from which the 50-iteration mean energy gap is at most d. Autocorrelation "
                 + "time: of the slowest eigendirection coordinate over the second half of the run.");

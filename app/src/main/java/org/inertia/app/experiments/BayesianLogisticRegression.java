@@ -100,6 +100,38 @@ public final class BayesianLogisticRegression {
         }
     }
 
+    /**
+     * As {@link #likelihoodGradient(double[], int, SplittableRandom, double[])}, and the per-element variance of
+     * that estimate into {@code variance}: with B points drawn with replacement and scaled by N/B, Var ĝ_j =
+     * (N²/B)·Var_i(g_ij); the per-example variance is estimated by the batch's sample variance (divisor B − 1).
+     * Zero for the full gradient (batch ≥ N), which is exact.
+     */
+    public void likelihoodGradient(double[] w, int batch, SplittableRandom r, double[] out, double[] variance) {
+        java.util.Arrays.fill(out, 0);
+        java.util.Arrays.fill(variance, 0);
+        int n = yTrain.length;
+        if (batch >= n) {
+            likelihoodGradient(w, batch, r, out);
+            return;
+        }
+        double[] sq = new double[d];
+        for (int b = 0; b < batch; b++) {
+            int i = r.nextInt(n);
+            double e = sigmoid(dot(xTrain[i], w)) - yTrain[i];
+            for (int j = 0; j < d; j++) {
+                double g = e * xTrain[i][j];
+                out[j] += g;
+                sq[j] += g * g;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            double mean = out[j] / batch;
+            double sampleVar = batch > 1 ? Math.max(0, (sq[j] - batch * mean * mean) / (batch - 1)) : 0;
+            variance[j] = (double) n * n / batch * sampleVar;
+            out[j] *= (double) n / batch;
+        }
+    }
+
     /** ∇²U(w) (full data, prior included), d×d. */
     public double[][] hessian(double[] w) {
         double[][] h = new double[d][d];

@@ -10,6 +10,7 @@ import org.inertia.kernels.NdArray;
 import org.inertia.optim.AdEMAMix;
 import org.inertia.optim.Adamax;
 import org.inertia.optim.AdaptiveRestartNag;
+import org.inertia.optim.momentum.AdaptiveRestart;
 import org.inertia.optim.HeavyBall;
 import org.inertia.optim.HeavyBallTuning;
 import org.inertia.optim.Lion;
@@ -34,13 +35,16 @@ import org.inertia.optim.Sgd;
  * graph, where f has no minimum).
  *
  * <p>Methods: GD; GD + momentum (heavy ball with β = 0.9); heavy ball tuned for the problem's κ
- * (β = (1 − 1/√κ)²); NAG with μ_k = (k−1)/(k+2); ARNAG (function-value restart); SRNAG with the reference
- * script's restart periods F = 1000 for k < 2000, 2000 for k < 10 000, 4000 beyond. Every method sees the
- * same noise sequence (same seed).
+ * (β = (1 − 1/√κ)²); NAG with μ_k = (k−1)/(k+2); ARNAG (function-value restart tested at the iterate,
+ * f(w_k) ≤ f(w_{k−1}), the lecture's slide); "ARNAG (f at v)", the same with O'Donoghue and Candès's test at
+ * the gradient-step point, f(v_k) ≤ f(v_{k−1}); SRNAG with the reference script's restart periods F = 1000 for
+ * k &lt; 2000, 2000 for k &lt; 10 000, 4000 beyond, μ_k = (k mod F)/((k mod F)+3) within each stage. Every method
+ * sees the same noise sequence (same seed): the extra objective evaluation at v draws no noise.
  */
 public final class QuadraticExperiment {
     /** The lectures' methods, in plotting order: the default of {@code ./inertia quadratic}. */
-    public static final String[] METHODS = {"GD", "GD+momentum", "heavy ball", "NAG", "ARNAG", "SRNAG"};
+    public static final String[] METHODS = {"GD", "GD+momentum", "heavy ball", "NAG", "ARNAG", "ARNAG (f at v)",
+        "SRNAG"};
 
     /**
      * Every method {@link #run(QuadraticProblem, QuadraticProblem.Noise, int, long, Progress, List)} knows: the
@@ -49,8 +53,8 @@ public final class QuadraticExperiment {
      * AdEMAMix; lr 0.01, default betas), schedule-free SGD (lr 1/L, β 0.9) and AdamW (lr 0.01), whose curves
      * are measured at the averaged point x ({@code eval()} around each measurement).
      */
-    public static final List<String> ALL_METHODS = List.of("GD", "GD+momentum", "heavy ball", "NAG", "ARNAG", "SRNAG",
-            "QHM", "QHM+Demon", "Lion", "NAdam", "RAdam", "Adamax", "QHAdam", "AdEMAMix", "SF-SGD", "SF-AdamW");
+    public static final List<String> ALL_METHODS = List.of("GD", "GD+momentum", "heavy ball", "NAG", "ARNAG",
+            "ARNAG (f at v)", "SRNAG", "QHM", "QHM+Demon", "Lion", "NAdam", "RAdam", "Adamax", "QHAdam", "AdEMAMix", "SF-SGD", "SF-AdamW");
 
     private QuadraticExperiment() {
     }
@@ -85,6 +89,8 @@ public final class QuadraticExperiment {
         });
         makers.put("NAG", w -> withGroup(new Nag(), new Nag.Hyper(lr), w));
         makers.put("ARNAG", w -> withGroup(new AdaptiveRestartNag(), new AdaptiveRestartNag.Hyper(lr), w));
+        makers.put("ARNAG (f at v)", w -> withGroup(new AdaptiveRestartNag(AdaptiveRestart.Test.GRADIENT_STEP, null),
+                new AdaptiveRestartNag.Hyper(lr), w));
         makers.put("SRNAG", w -> withGroup(new ScheduledRestartSgd(),
                 new ScheduledRestartSgd.Hyper(lr, 0, RestartSchedule.of(1000, 2000, 4000), 1.0, 2000, 10_000), w));
         makers.put("QHM", w -> withGroup(new Qhm(), Qhm.hyper().lr(lr).beta(0.9).nu(0.7).build(), w));
@@ -126,9 +132,13 @@ public final class QuadraticExperiment {
              Optimizer<?> opt = make.apply(new Params(w, g))) {
             for (int k = 1; k <= steps; k++) {
                 double sigma = noise.sigma(k);
-                // the closure re-evaluates f and fills the (noisy) gradient; ARNAG restarts on f increases
+                // the closure re-evaluates f and fills the (noisy) gradient; ARNAG restarts on f increases. A second
+                // call in the same step (ARNAG's test at v_k) only evaluates f: the gradient there is not used
+                int[] calls = {0};
                 opt.step(() -> {
-                    p.gradient(w, g, sigma, rnd);
+                    if (calls[0]++ == 0) {
+                        p.gradient(w, g, sigma, rnd);
+                    }
                     return p.value(w);
                 });
                 // schedule-free methods are measured at the average x, the point they return

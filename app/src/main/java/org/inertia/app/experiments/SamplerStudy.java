@@ -22,7 +22,12 @@ import org.inertia.optim.Sgld;
  *       β = (1 − √(αμ))² for the smallest curvature μ, i.e. s = √(c/L), γ = (1 − β)/s.</li>
  * </ul>
  *
- * L and μ are the extreme eigenvalues of ∇²U at the posterior mode. Recorded per iteration: the energy gap
+ * With mini-batch gradients two more SGHMC runs apply Chen et al.'s (2014) noise correction
+ * ({@link Sghmc.NoiseCorrection}): "SGHMC, B from batch" estimates the gradient noise V̂ of each iteration from
+ * its own batch (N²/B times the per-example gradients' sample variance), "SGHMC, B running" from running moments
+ * of the gradients (decay 0.99); B̂ = ½ s V̂ is taken off the injected noise and the friction raised where needed.
+ *
+ * <p>L and μ are the extreme eigenvalues of ∇²U at the posterior mode. Recorded per iteration: the energy gap
  * U(w_k) − U(w_MAP) (about d/2 at stationarity), the position along the slowest eigendirection in units of
  * its posterior standard deviation 1/√μ, and the test accuracy and negative log-likelihood of the Bayesian
  * model average of all samples so far.
@@ -30,6 +35,9 @@ import org.inertia.optim.Sgld;
 public final class SamplerStudy {
     /** The samplers, in plotting order. */
     public static final String[] METHODS = {"SGLD", "SGHMC"};
+
+    /** The noise-corrected SGHMC runs, added when the gradients are mini-batch estimates. */
+    public static final String[] CORRECTED = {"SGHMC, B from batch", "SGHMC, B running"};
 
     /** Settings: iterations, mini-batch size, step scale c (s = c/L). */
     public record Settings(int steps, int batch, double stepScale, long seed) {
@@ -51,6 +59,11 @@ public final class SamplerStudy {
         for (String m : METHODS) {
             out.put(m, runOne(model, s, m, map, uMap, e));
         }
+        if (s.batch() < model.trainSize()) {
+            for (String m : CORRECTED) {
+                out.put(m, runOne(model, s, m, map, uMap, e));
+            }
+        }
         return out;
     }
 
@@ -63,6 +76,8 @@ public final class SamplerStudy {
                         BayesianLogisticRegression.Extremes e) {
         int d = model.dimension();
         double alpha = s.stepScale() / e.max();
+        NdArray variance = NdArray.zeros(Dtype.F64, d);
+        long hot = 0;
         Optimizer<?> opt;
         String tuning;
         if (method.equals("SGLD")) {
@@ -76,11 +91,21 @@ public final class SamplerStudy {
             double friction = (1 - beta) / step;
             tuning = String.format(java.util.Locale.ROOT, "s = %.3g, friction = %.3g (beta = %.4f), eta = 1", step,
                     friction, beta);
-            Sghmc o = new Sghmc();
+            Sghmc.NoiseCorrection c = switch (method) {
+                case "SGHMC" -> Sghmc.NoiseCorrection.none();
+                case "SGHMC, B from batch" -> Sghmc.NoiseCorrection.given(pair -> variance);
+                case "SGHMC, B running" -> Sghmc.NoiseCorrection.runningMoments(0.99);
+                default -> throw new IllegalArgumentException("unknown sampler " + method);
+            };
+            if (!method.equals("SGHMC")) {
+                tuning += method.endsWith("batch") ? ", B = s V/2, V from the batch" : ", B = s V/2, V from running moments (0.99)";
+            }
+            Sghmc o = new Sghmc(c, null);
             opt = o;
             o.addGroup(new Sghmc.Hyper(step, friction, 1, model.priorPrecision(), 1, s.seed()), params(d));
         }
         Params p = opt.group().params().getFirst();
+        double[] varianceValues = new double[d];
         double[] w = new double[d];
         double[] g = new double[d];
         double[] pred = new double[model.testSize()];
@@ -93,11 +118,15 @@ public final class SamplerStudy {
         double sd = 1 / Math.sqrt(e.min());
         try (opt; Progress bar = Progress.start("sample " + method, s.steps())) {
             for (int k = 0; k < s.steps(); k++) {
-                model.likelihoodGradient(w, s.batch(), batches, g);
+                model.likelihoodGradient(w, s.batch(), batches, g, varianceValues);
                 for (int j = 0; j < d; j++) {
                     p.grad().setAtOffset(j, g[j]);
+                    variance.setAtOffset(j, varianceValues[j]);
                 }
                 opt.step();
+                if (opt instanceof Sghmc sg) {
+                    hot += sg.hotElements();
+                }
                 for (int j = 0; j < d; j++) {
                     w[j] = p.param().getAtOffset(j);
                 }
@@ -118,11 +147,16 @@ public final class SamplerStudy {
         } finally {
             p.param().close();
             p.grad().close();
+            variance.close();
         }
         int burn = burnIn(gap, d);
         int from = Math.max(burn, s.steps() / 2);
         double tau = from < s.steps() - 10 ? autocorrelationTime(java.util.Arrays.copyOfRange(slow, from, s.steps()))
                 : Double.NaN;
+        if (method.startsWith("SGHMC, B")) {
+            tuning += String.format(java.util.Locale.ROOT, "; friction at its cap 1/s (still hot) in %.1f%% of element-steps",
+                    100.0 * hot / ((double) s.steps() * d));
+        }
         return new Trace(gap, slow, acc, nll, burn, tau, tuning);
     }
 

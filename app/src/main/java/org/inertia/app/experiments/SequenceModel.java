@@ -21,8 +21,13 @@ public final class SequenceModel extends Module {
     private final Linear head;
 
     public SequenceModel(String cell, boolean permuted, int in, int hidden, int classes, long seed) {
+        this(cell, permuted, in, hidden, classes, RecurrentModels.DEFAULT_DTRIV_K, seed);
+    }
+
+    /** {@code dtrivK}: the DTRIV cells' change of base every K optimizer steps (0 = never). */
+    public SequenceModel(String cell, boolean permuted, int in, int hidden, int classes, long dtrivK, long seed) {
         Random r = new Random(seed);
-        this.rnn = module("rnn", new Rnn(in, hidden, 1, (i, h, l) -> RecurrentModels.cell(cell, permuted, i, h, r)));
+        this.rnn = module("rnn", new Rnn(in, hidden, 1, (i, h, l) -> RecurrentModels.cell(cell, permuted, i, h, dtrivK, r)));
         this.head = module("head", new Linear(hidden, classes, true, Dtype.F32, new java.util.SplittableRandom(seed)));
     }
 

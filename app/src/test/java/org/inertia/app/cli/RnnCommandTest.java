@@ -9,6 +9,11 @@ import java.util.List;
 import org.inertia.app.experiments.GradientNorms;
 import org.inertia.app.experiments.SequenceModel;
 import org.inertia.app.experiments.SequenceTask;
+import org.inertia.app.experiments.SequenceTraining;
+import org.inertia.nn.autograd.GradMode;
+import org.inertia.nn.autograd.TensorScope;
+import org.inertia.nn.ops.MatrixExp;
+import org.inertia.nn.rnn.DtrivCell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +51,49 @@ class RnnCommandTest {
             Cli.assertFiles(out, "rnn-" + task + "-loss.csv", "rnn-" + task + "-gradnorm.csv", "rnn-" + task + ".html");
             assertTrue(Files.readString(out.resolve("rnn-" + task + ".html")).contains("49 steps"), "pooled 7x7 sequences");
         }
+    }
+
+    @Test
+    void dtrivCellsTrainWithTwoRmspropGroupsAndChangeTheirBase(@TempDir Path tmp) throws Exception {
+        RnnCommand cmd = new RnnCommand();
+        Path out = tmp.resolve("out");
+        assertEquals(0, Cli.run(cmd, "--task", "copying", "--cell", "dtriv,momentum-dtriv", "--steps", "120", "--hidden", "16",
+                "--batch", "16", "--dtriv-lr", "0.01", "--lr-orth", "0.002", "--dtriv-k", "3", "--alphabet", "3",
+                "--symbols", "2", "--delay", "2", "--no-gradnorm", "--out", out.toString()));
+        for (var e : cmd.last.entrySet()) {
+            double[] loss = e.getValue().loss();
+            double first = java.util.Arrays.stream(loss, 0, 20).average().orElseThrow();
+            double last = SequenceTraining.tailMean(loss, 20);
+            assertTrue(last < 0.8 * first, e.getKey() + ": loss of the first 20 iterations " + first + ", last 20 " + last);
+        }
+        assertTrue(Files.readString(out.resolve("rnn-copying-summary.csv")).contains("K 3"), "the settings name K");
+        // directly: every 3rd optimizer step the base moves to W and X restarts at 0; W stays orthogonal
+        try (SequenceTask t = SequenceTask.copying(3, 2, 2, 8, 1, 5);
+             SequenceModel m = new SequenceModel("momentum-dtriv", false, t.inputSize(), 8, t.classes(), 3, 5)) {
+            SequenceTraining.train(m, t, 7, new SequenceTraining.Rates(1e-3, 0.01, 0.01), 1.0, "test");
+            DtrivCell cell = (DtrivCell) m.rnn().cells().getFirst();
+            double[] x = cell.skew().data().toDoubleArray();
+            assertTrue(java.util.Arrays.stream(x).anyMatch(v -> v != 0), "7 = 2*3 + 1 steps: X moved after the last change");
+            double[] w;
+            try (var off = GradMode.off(); TensorScope scope = TensorScope.open()) {
+                w = cell.recurrentWeight().data().toDoubleArray();
+            }
+            double[] wtw = MatrixExp.multiply(MatrixExp.transposed(w, 8), w, 8);
+            for (int i = 0; i < 8; i++) {
+                for (int j = 0; j < 8; j++) {
+                    assertEquals(i == j ? 1 : 0, wtw[i * 8 + j], 1e-6, "W^T W after training (float32 W)");
+                }
+            }
+        }
+    }
+
+    @Test
+    void badDtrivOptionsAreRejectedNamingThem(@TempDir Path tmp) throws Exception {
+        var r = Cli.run("rnn", "--cell", "dtriv", "--dtriv-k", "-2", "--steps", "1", "--out", tmp.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--dtriv-k") && r.err().contains("-2"), r.err());
+        r = Cli.run("rnn", "--cell", "dtrv", "--steps", "1", "--out", tmp.toString());
+        assertTrue(r.err().contains("dtrv") && r.err().contains("momentum-dtriv"), r.err());
     }
 
     @Test

@@ -29,6 +29,52 @@ class SampleCommandTest {
     }
 
     @Test
+    void withMiniBatchesTheNoiseCorrectedSghmcSamplesAtTheRightTemperature(@TempDir Path tmp) throws Exception {
+        SampleCommand cmd = new SampleCommand();
+        assertEquals(0, Cli.run(cmd, "--steps", "3000", "--batch", "500", "--test-size", "200", "--out",
+                tmp.resolve("out").toString()));
+        double plain = secondHalfGap(cmd.last.get("SGHMC").energyGap());
+        double batch = secondHalfGap(cmd.last.get("SGHMC, B from batch").energyGap());
+        double running = secondHalfGap(cmd.last.get("SGHMC, B running").energyGap());
+        // stationary mean about d/2 = 5 at temperature 1; the uncorrected chain runs hot (about 70 on 10000 steps)
+        assertTrue(plain > 30, "uncorrected SGHMC energy gap " + plain);
+        assertTrue(batch < 10 && running < 10, "corrected energy gaps " + batch + ", " + running);
+        assertTrue(cmd.last.get("SGHMC, B from batch").burnIn() > 0);
+    }
+
+    private static double secondHalfGap(double[] gap) {
+        return java.util.Arrays.stream(gap, gap.length / 2, gap.length).average().orElseThrow();
+    }
+
+    @Test
+    void theBatchVarianceEstimateIsTheVarianceOfTheMiniBatchGradient() {
+        var model = new BayesianLogisticRegression(3, 400, 10, 0.5, 10, 2);
+        double[] w = {0.3, -0.2, 0.5};
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        int reps = 4000;
+        double[] g = new double[3];
+        double[] v = new double[3];
+        double[] sum = new double[3];
+        double[] sq = new double[3];
+        double[] est = new double[3];
+        for (int k = 0; k < reps; k++) {
+            model.likelihoodGradient(w, 20, r, g, v);
+            for (int j = 0; j < 3; j++) {
+                sum[j] += g[j];
+                sq[j] += g[j] * g[j];
+                est[j] += v[j] / reps;
+            }
+        }
+        for (int j = 0; j < 3; j++) {
+            double mean = sum[j] / reps;
+            double empirical = sq[j] / reps - mean * mean;
+            assertEquals(empirical, est[j], 0.1 * empirical, "element " + j);
+        }
+        model.likelihoodGradient(w, 1000, r, g, v);
+        assertEquals(0, v[0] + v[1] + v[2], "the full gradient is exact");
+    }
+
+    @Test
     void jacobiFindsTheExtremeEigenpairs() {
         // eigenvalues 1, 3 of [[2, 1], [1, 2]] with the smallest along (1, -1)/sqrt 2; and a diagonal 3x3
         var e = BayesianLogisticRegression.extremes(new double[][] {{2, 1}, {1, 2}});

@@ -19,7 +19,7 @@ class QuadraticCommandTest {
         for (String regime : List.of("exact", "case-i", "case-ii")) {
             Path csv = dir.resolve("quadratic-path-" + regime + ".csv");
             List<String> lines = Files.readAllLines(csv);
-            assertEquals("k,GD,GD+momentum,heavy ball,NAG,ARNAG,SRNAG", lines.get(0));
+            assertEquals("k,GD,GD+momentum,heavy ball,NAG,ARNAG,ARNAG (f at v),SRNAG", lines.get(0));
             assertEquals(51, lines.size());
             assertTrue(lines.get(50).startsWith("50,"));
             byte[] png = Files.readAllBytes(dir.resolve("quadratic-path-" + regime + ".png"));

@@ -35,6 +35,8 @@ class QuadraticExperimentTest {
         double srnag = c.get("SRNAG")[steps - 1];
         assertTrue(nag < gd / 10, "NAG " + nag + " vs GD " + gd);
         assertTrue(arnag < nag, "ARNAG " + arnag + " vs NAG " + nag);
+        double atV = c.get("ARNAG (f at v)")[steps - 1];
+        assertTrue(atV < nag, "ARNAG with the test at v " + atV + " vs NAG " + nag);
         assertTrue(srnag < nag, "SRNAG " + srnag + " vs NAG " + nag);
         for (String m : QuadraticExperiment.METHODS) {
             assertTrue(c.get(m)[steps - 1] >= -1e-12, m + " went below the optimum");

@@ -66,6 +66,28 @@ public abstract class RecurrentCell extends Module {
         biasHh = parameter("bias_hh", Tensor.parameter(bhh));
     }
 
+    /**
+     * For a cell whose recurrent weight is not a free parameter ({@link DtrivCell}: W = B·e^A is computed from
+     * other parameters): registers only the input weight {@code weight_ih} [H, I] given here; W_hh, b_ih and
+     * b_hh are null, and the subclass registers what it needs.
+     */
+    protected RecurrentCell(int inputSize, int hiddenSize, Dtype dtype, NdArray weightIh) {
+        if (inputSize < 1 || hiddenSize < 1) {
+            throw new IllegalArgumentException("input and hidden sizes must be positive, got " + inputSize + ", "
+                    + hiddenSize);
+        }
+        if (dtype != Dtype.F32 && dtype != Dtype.F64) {
+            throw new IllegalArgumentException("dtype must be F32 or F64, got " + dtype);
+        }
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.dtype = dtype;
+        this.weightIh = parameter("weight_ih", Tensor.parameter(weightIh));
+        this.weightHh = null;
+        this.biasIh = null;
+        this.biasHh = null;
+    }
+
     public int inputSize() {
         return inputSize;
     }
@@ -82,14 +104,17 @@ public abstract class RecurrentCell extends Module {
         return weightIh;
     }
 
+    /** W_hh [N, H]; null for a cell that computes its recurrent weight ({@link DtrivCell}). */
     public Tensor weightHh() {
         return weightHh;
     }
 
+    /** b_ih [N]; null for a cell without it ({@link DtrivCell}). */
     public Tensor biasIh() {
         return biasIh;
     }
 
+    /** b_hh [N]; null for a cell without it ({@link DtrivCell}). */
     public Tensor biasHh() {
         return biasHh;
     }
@@ -101,8 +126,8 @@ public abstract class RecurrentCell extends Module {
 
     /** The zero state at sequence start for a batch of {@code batch} (tensors owned by the current scope). */
     public CellState initialState(int batch) {
-        Tensor h = RecurrentOps.zeros(weightHh.backend(), dtype, batch, hiddenSize);
-        Tensor c = hasMemory() ? RecurrentOps.zeros(weightHh.backend(), dtype, batch, hiddenSize) : null;
+        Tensor h = RecurrentOps.zeros(weightIh.backend(), dtype, batch, hiddenSize);
+        Tensor c = hasMemory() ? RecurrentOps.zeros(weightIh.backend(), dtype, batch, hiddenSize) : null;
         return new CellState(h, c, null, null, 0);
     }
 
@@ -115,7 +140,7 @@ public abstract class RecurrentCell extends Module {
      */
     public CellState initialState(Tensor h0) {
         checkState("h0", h0);
-        Tensor c = hasMemory() ? RecurrentOps.zeros(weightHh.backend(), dtype, h0.shape().dim(0), hiddenSize) : null;
+        Tensor c = hasMemory() ? RecurrentOps.zeros(weightIh.backend(), dtype, h0.shape().dim(0), hiddenSize) : null;
         return new CellState(h0, c, null, null, 0);
     }
 

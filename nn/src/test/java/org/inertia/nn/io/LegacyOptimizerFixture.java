@@ -17,6 +17,7 @@ import org.inertia.optim.Params;
 import org.inertia.optim.RmsProp;
 import org.inertia.optim.Rprop;
 import org.inertia.optim.ScheduledRestartSgd;
+import org.inertia.optim.momentum.ScheduledRestart;
 import org.inertia.optim.Sgd;
 import org.inertia.optim.SgdEarlyMomentum;
 import org.inertia.optim.Sghmc;
@@ -27,7 +28,9 @@ import org.inertia.optim.Sgld;
  * how each is built, its parameters' initial values and the gradients of every step. The resource was
  * written by this class compiled against the tree before the optimizer kernels moved into optim (commit
  * fa7cd65, see {@code README.md} there), so only public API that both trees share is used here: change
- * nothing in it, or the resource no longer matches.
+ * nothing in it, or the resource no longer matches. One exception: SRSGD's default restart indexing became the
+ * lectures' (period F) after the resource was written, so {@code srsgd} is built with
+ * {@code Indexing.REFERENCE_CODE}, the old code's only indexing (period F − 1), which is what it computed.
  */
 final class LegacyOptimizerFixture {
     /** Checkpoint part names, one optimizer each. */
@@ -121,7 +124,8 @@ final class LegacyOptimizerFixture {
                 h = new AdaptiveRestartNag.Hyper(0.05);
             }
             case "srsgd" -> {
-                opt = new ScheduledRestartSgd();
+                // the old code's only indexing, srsgd.py's counter (period F - 1); the default is now the lectures'
+                opt = new ScheduledRestartSgd(ScheduledRestart.Indexing.REFERENCE_CODE, null);
                 h = new ScheduledRestartSgd.Hyper(0.05, 1e-4, ScheduledRestartSgd.RestartSchedule.linear(2, 1), 0.5, 2);
             }
             case "sgdem" -> {

@@ -54,7 +54,8 @@ public final class QuadraticExperiment {
      * are measured at the averaged point x ({@code eval()} around each measurement).
      */
     public static final List<String> ALL_METHODS = List.of("GD", "GD+momentum", "heavy ball", "NAG", "ARNAG",
-            "ARNAG (f at v)", "SRNAG", "QHM", "QHM+Demon", "Lion", "NAdam", "RAdam", "Adamax", "QHAdam", "AdEMAMix", "SF-SGD", "SF-AdamW");
+            "ARNAG (f at v)", "SRNAG", "QHM", "QHM+Demon", "Lion", "NAdam", "RAdam", "Adamax", "QHAdam", "AdEMAMix",
+            "SF-SGD", "SF-AdamW");
 
     private QuadraticExperiment() {
     }

@@ -1,0 +1,44 @@
+package org.inertia.djl;
+
+import ai.djl.BaseModel;
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.types.DataType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A DJL {@link ai.djl.Model} on the Inertia engine: a block built in Java (set with {@code setBlock}) whose
+ * parameters DJL saves and loads in its own {@code .params} format. Loading needs the block first: the engine
+ * has no serialized model format of its own.
+ */
+public final class InertiaModel extends BaseModel {
+
+    InertiaModel(String name, Device device) {
+        super(name);
+        manager = InertiaNDManager.system().newSubManager(device);
+        manager.setName("model-" + name);
+        dataType = DataType.FLOAT32;
+    }
+
+    @Override
+    public void load(Path modelPath, String prefix, Map<String, ?> options)
+            throws IOException, MalformedModelException {
+        setModelDir(modelPath);
+        wasLoaded = true;
+        if (prefix == null) {
+            prefix = modelName;
+        }
+        if (block == null) {
+            throw new MalformedModelException("the " + InertiaEngine.ENGINE_NAME + " engine loads parameters only: "
+                    + "set the model's block (Model.setBlock) before load(" + modelPath + ")");
+        }
+        if (!Files.exists(modelDir)) {
+            throw new IOException("model directory " + modelDir + " does not exist");
+        }
+        loadBlock(prefix, options);
+    }
+}

@@ -8,8 +8,9 @@ import ai.djl.ndarray.types.Shape;
  * DJL's recurrent layers (vanilla RNN, GRU, LSTM; stacked, bidirectional, batch-first) composed of the engine's
  * array operations (package-private): each step's gate pre-activations are two {@code linear} calls (Inertia's
  * GEMM), the gates are the engine's activations, and every operation is recorded for autograd like any other.
- * Parameters per layer and direction in PyTorch's order and gate layout: W_ih (G·H, in), W_hh (G·H, H), then
- * b_ih, b_hh when there are biases; LSTM gates i, f, g, o; GRU gates r, z, n.
+ * Parameters in DJL's {@code RecurrentBlock} order: per layer, W_ih (G·H, in) and W_hh (G·H, H) of each
+ * direction, then b_ih and b_hh of each direction when there are biases; gates in PyTorch's layout (LSTM i, f, g,
+ * o; GRU r, z, n).
  */
 final class Recurrent {
     enum Cell {
@@ -53,11 +54,12 @@ final class Recurrent {
         for (int layer = 0; layer < numLayers; layer++) {
             NDList dirOutputs = new NDList();
             for (int d = 0; d < dirs; d++) {
-                int p = (layer * dirs + d) * perLayer;
-                NDArray wIh = params.get(p);
-                NDArray wHh = params.get(p + 1);
-                NDArray bIh = hasBiases ? params.get(p + 2) : null;
-                NDArray bHh = hasBiases ? params.get(p + 3) : null;
+                // DJL's RecurrentBlock order per layer: the weights of every direction, then their biases
+                int base = layer * dirs * perLayer;
+                NDArray wIh = params.get(base + 2 * d);
+                NDArray wHh = params.get(base + 2 * d + 1);
+                NDArray bIh = hasBiases ? params.get(base + 2 * dirs + 2 * d) : null;
+                NDArray bHh = hasBiases ? params.get(base + 2 * dirs + 2 * d + 1) : null;
                 int si = layer * dirs + d;
                 NDArray h = h0.get(si);
                 NDArray c = c0 == null ? null : c0.get(si);

@@ -33,5 +33,5 @@ cp -r "$tmp"/testing/src/main/java/* "$src"/
 rm -f "$src"/ai/djl/integration/util/DebugEnvironment.java
 mvn -B -ntp -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 exec java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -Xmx3g \
-  -Dai.djl.default_engine=Inertia -Dorg.slf4j.simpleLogger.defaultLogLevel=info \
+  -Dai.djl.default_engine=Inertia -Dorg.slf4j.simpleLogger.defaultLogLevel=info ${DJL_IT_LOG:+-Dorg.slf4j.simpleLogger.log.ai.djl.integration.IntegrationTest=$DJL_IT_LOG} \
   -cp "target/classes:$(cat target/classpath.txt)" ai.djl.integration.IntegrationTest "$@"

@@ -11,10 +11,10 @@ import org.inertia.nn.autograd.Tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.lang.ref.WeakReference;
 import java.util.List;
-import java.util.Set;
-import java.util.WeakHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Grad {
     private static final AtomicBoolean COLLECTING = new AtomicBoolean();
     private static final ThreadLocal<int[]> PAUSED = ThreadLocal.withInitial(() -> new int[1]);
-    private static final Set<InertiaNDArray> LEAVES = Collections.synchronizedSet(
-            Collections.newSetFromMap(new WeakHashMap<>()));
+    // by uid: arrays compare by content (DJL's equals), so no equality-based set may hold them
+    private static final Map<String, WeakReference<InertiaNDArray>> LEAVES = new ConcurrentHashMap<>();
 
     private Grad() {
     }
@@ -59,17 +59,16 @@ final class Grad {
     }
 
     static void registerLeaf(InertiaNDArray a) {
-        LEAVES.add(a);
+        LEAVES.put(a.getUid(), new WeakReference<>(a));
     }
 
     /** Zeroes the gradient of every open leaf array. */
     static void zeroLeaves() {
-        List<InertiaNDArray> all;
-        synchronized (LEAVES) {
-            all = new ArrayList<>(LEAVES);
-        }
-        for (InertiaNDArray a : all) {
-            if (!a.isReleased() && a.tensor != null && a.tensor.grad() != null) {
+        for (Map.Entry<String, WeakReference<InertiaNDArray>> e : LEAVES.entrySet()) {
+            InertiaNDArray a = e.getValue().get();
+            if (a == null || a.isReleased()) {
+                LEAVES.remove(e.getKey());
+            } else if (a.tensor != null && a.tensor.grad() != null) {
                 a.tensor.zeroGrad();
             }
         }

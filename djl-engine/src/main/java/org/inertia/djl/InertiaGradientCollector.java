@@ -18,6 +18,7 @@ public final class InertiaGradientCollector implements GradientCollector {
             throw new IllegalStateException("A GradientCollector of the " + InertiaEngine.ENGINE_NAME
                     + " engine is already collecting; only one can be open at a time");
         }
+        Grad.zeroLeaves(); // a new collection starts from zero gradients (DJL's contract, as MXNet's engine)
     }
 
     @Override

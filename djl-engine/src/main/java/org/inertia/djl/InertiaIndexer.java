@@ -2,6 +2,7 @@ package org.inertia.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDArrayIndexer;
+import ai.djl.ndarray.index.dim.NDIndexBooleans;
 import ai.djl.ndarray.index.full.NDIndexFullPick;
 import ai.djl.ndarray.index.full.NDIndexFullSlice;
 import ai.djl.ndarray.index.full.NDIndexFullTake;
@@ -129,6 +130,24 @@ final class InertiaIndexer extends NDArrayIndexer {
         }
         try (NDArray p = prepared) {
             a.scatterBox(fullSlice.getMin(), fullSlice.getStep(), (InertiaNDArray) p);
+        }
+    }
+
+    @Override
+    public void set(NDArray array, NDIndexBooleans indices, NDArray value) {
+        InertiaNDArray a = InertiaNDArray.cast("set", "array", array);
+        InertiaNDArray mask = InertiaNDArray.cast("set", "index", indices.getIndex());
+        Shape ms = mask.getShape();
+        Shape as = a.getShape();
+        if (ms.dimension() > as.dimension() || !as.slice(0, ms.dimension()).equals(ms)) {
+            throw new IllegalArgumentException("set: boolean index " + ms + " does not match the leading dimensions of "
+                    + as);
+        }
+        long[] d = new long[as.dimension()];
+        Arrays.fill(d, 1);
+        System.arraycopy(ms.getShape(), 0, d, 0, ms.dimension());
+        try (NDArray m = mask.reshape(new Shape(d))) {
+            a.intern(value.getNDArrayInternal().where(m, a));
         }
     }
 

@@ -4,11 +4,17 @@ import ai.djl.BaseModel;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import ai.djl.training.TrainingConfig;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.Pair;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A DJL {@link ai.djl.Model} on the Inertia engine: a block built in Java (set with {@code setBlock}) whose
@@ -22,6 +28,23 @@ public final class InertiaModel extends BaseModel {
         manager = InertiaNDManager.system().newSubManager(device);
         manager.setName("model-" + name);
         dataType = DataType.FLOAT32;
+    }
+
+    @Override
+    public Trainer newTrainer(TrainingConfig trainingConfig) {
+        if (block == null) {
+            throw new IllegalStateException("You must set a block for the model before creating a new trainer");
+        }
+        if (wasLoaded) {
+            block.freezeParameters(false,
+                    p -> p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR);
+        }
+        for (Pair<Initializer, Predicate<Parameter>> pair : trainingConfig.getInitializers()) {
+            if (pair.getKey() != null && pair.getValue() != null) {
+                block.setInitializer(pair.getKey(), pair.getValue());
+            }
+        }
+        return new Trainer(this, trainingConfig);
     }
 
     @Override

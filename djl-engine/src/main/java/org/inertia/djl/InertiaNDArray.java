@@ -532,7 +532,7 @@ public final class InertiaNDArray implements NDArray {
 
     @Override
     public boolean contentEquals(Number number) {
-        if (number == null) {
+        if (number == null || dataType == DataType.BOOLEAN) {
             return false;
         }
         double v = number.doubleValue();
@@ -554,7 +554,16 @@ public final class InertiaNDArray implements NDArray {
         if (o == null) {
             return Arrays.equals(toByteBuffer().array(), other.toByteBuffer().array());
         }
-        return seg().mismatch(o.seg()) == -1;
+        if (!Dt.isFloat(dataType)) {
+            return seg().mismatch(o.seg()) == -1;
+        }
+        long n = size();
+        for (long i = 0; i < n; i++) {
+            if (getD(i) != o.getD(i)) { // values, as torch.equal: -0 equals 0, NaN equals nothing
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -738,13 +747,14 @@ public final class InertiaNDArray implements NDArray {
         if (op == Bin.DIV && !Dt.isFloat(t)) {
             t = DataType.FLOAT32;
         }
-        try (InertiaNDArray s = scalarOf(n, t)) {
-            InertiaNDArray out = binary(opName, op, this, s, t, t);
-            if (Grad.active(this)) {
-                Grad.binary(opName, op, this, s, out);
-            }
-            return out;
+        InertiaNDArray s = scalarOf(n, t);
+        InertiaNDArray out = binary(opName, op, this, s, t, t);
+        if (Grad.active(this)) {
+            Grad.binary(opName, op, this, s, out); // the backward reads s: it stays with this array's manager
+        } else {
+            s.close();
         }
+        return out;
     }
 
     private InertiaNDArray arithInPlace(String opName, Bin op, InertiaNDArray b) {
@@ -1650,7 +1660,7 @@ public final class InertiaNDArray implements NDArray {
         for (int i = a + 1; i < shape.dimension(); i++) {
             inner *= shape.get(i);
         }
-        long outer = len == 0 ? 0 : size() / (len * inner);
+        long outer = len == 0 || inner == 0 ? 0 : size() / (len * inner);
         boolean f = Dt.isFloat(outType);
         MemorySegment s = seg();
         for (long o = 0; o < outer; o++) {
@@ -1838,6 +1848,12 @@ public final class InertiaNDArray implements NDArray {
     @Override
     public NDArray squeeze(int[] axes) {
         int r = shape.dimension();
+        if (r == 0) {
+            for (int ax : axes) {
+                Dt.axis("squeeze", ax, 0);
+            }
+            return reshape(shape);
+        }
         boolean[] drop = new boolean[r];
         for (int ax : axes) {
             int a = Dt.axis("squeeze", ax, r);
@@ -1983,6 +1999,9 @@ public final class InertiaNDArray implements NDArray {
         int a = Dt.axis("split", axis, shape.dimension());
         long len = shape.get(a);
         NDList list = new NDList();
+        if (indices.length > 0 && indices[0] == 0) {
+            indices = Arrays.copyOfRange(indices, 1, indices.length); // DJL: split points, a leading 0 is the start
+        }
         long prev = 0;
         for (int i = 0; i <= indices.length; i++) {
             long end = i < indices.length ? Math.min(Math.max(indices[i], prev), len) : len;
@@ -2007,12 +2026,26 @@ public final class InertiaNDArray implements NDArray {
     }
 
     /** A copy of the strided box [min, max) with steps (negative steps go from min down to max, exclusive). */
-    InertiaNDArray slice(long[] min, long[] max, long[] step) {
+    InertiaNDArray slice(long[] minIn, long[] maxIn, long[] step) {
+        long[] min = minIn;
+        long[] max = maxIn;
         int r = shape.dimension();
         long[] nd = new long[r];
         long[] st = Dt.strides(shape);
         long[] ss = new long[r];
         long off = 0;
+        min = min.clone();
+        max = max.clone();
+        for (int i = 0; i < r; i++) {
+            long dim = shape.get(i);
+            if (step[i] > 0) {
+                min[i] = Math.min(Math.max(min[i], 0), dim);
+                max[i] = Math.min(Math.max(max[i], min[i]), dim);
+            } else {
+                min[i] = Math.min(min[i], dim - 1);
+                max[i] = Math.max(max[i], -1);
+            }
+        }
         for (int i = 0; i < r; i++) {
             long s = step[i];
             nd[i] = s > 0 ? Math.max(0, (max[i] - min[i] + s - 1) / s) : Math.max(0, (min[i] - max[i] - s - 1) / -s);
@@ -2030,9 +2063,10 @@ public final class InertiaNDArray implements NDArray {
             }
         }
         if (Grad.active(this)) {
+            long[] from = min;
             Grad.record(out, "slice", new InertiaNDArray[] {this}, g -> {
                 InertiaNDArray z = (InertiaNDArray) zerosLike();
-                z.scatterBox(min, step, (InertiaNDArray) g);
+                z.scatterBox(from, step, (InertiaNDArray) g);
                 return new NDArray[] {z};
             });
         }
@@ -2234,15 +2268,17 @@ public final class InertiaNDArray implements NDArray {
     @Override
     public NDArray repeat(Shape desiredShape) {
         int r = shape.dimension();
-        if (desiredShape.dimension() != r) {
-            throw new IllegalArgumentException("repeat: target " + desiredShape + " must have the rank of " + shape);
+        int k = desiredShape.dimension();
+        if (k > r) {
+            throw new IllegalArgumentException("repeat: target " + desiredShape + " has a higher rank than " + shape);
         }
-        long[] reps = new long[r];
-        for (int i = 0; i < r; i++) {
-            if (shape.get(i) == 0 || desiredShape.get(i) % shape.get(i) != 0) {
+        long[] reps = new long[k]; // aligned with the trailing dimensions
+        for (int i = 0; i < k; i++) {
+            long have = shape.get(r - k + i);
+            if (have == 0 || desiredShape.get(i) % have != 0) {
                 throw new IllegalArgumentException("repeat: " + desiredShape + " is not a multiple of " + shape);
             }
-            reps[i] = desiredShape.get(i) / shape.get(i);
+            reps[i] = desiredShape.get(i) / have;
         }
         return repeat(reps);
     }
@@ -2318,8 +2354,8 @@ public final class InertiaNDArray implements NDArray {
         if (Grad.active(this, b)) {
             InertiaNDArray self = this;
             Grad.record(out, "matMul", new InertiaNDArray[] {this, b}, g -> new NDArray[] {
-                Grad.reduceTo(g.matMul(b.swapAxes(-1, -2)), self.shape),
-                Grad.reduceTo(self.swapAxes(-1, -2).matMul(g), b.shape)});
+                Grad.reduceTo(g.matMul(b.swapAxes(rb - 1, rb - 2)), self.shape),
+                Grad.reduceTo(self.swapAxes(ra - 1, ra - 2).matMul(g), b.shape)});
         }
         return out;
     }
@@ -2401,8 +2437,11 @@ public final class InertiaNDArray implements NDArray {
         for (int i = a + 1; i < shape.dimension(); i++) {
             inner *= shape.get(i);
         }
-        long outer = len == 0 ? 0 : size() / (len * inner);
         InertiaNDArray out = alloc(shape, indices ? DataType.INT64 : dataType);
+        if (size() == 0) {
+            return out;
+        }
+        long outer = size() / (len * inner);
         boolean f = Dt.isFloat(dataType);
         for (long o = 0; o < outer; o++) {
             for (long in = 0; in < inner; in++) {
@@ -2449,6 +2488,11 @@ public final class InertiaNDArray implements NDArray {
 
     @Override
     public NDArray nonzero() {
+        if (shape.dimension() == 0) {
+            try (NDArray v = reshape(1)) {
+                return v.nonzero();
+            }
+        }
         int r = shape.dimension();
         List<long[]> hits = new ArrayList<>();
         long n = size();
@@ -2481,9 +2525,7 @@ public final class InertiaNDArray implements NDArray {
         if (idx.shape.dimension() != r) {
             throw new IllegalArgumentException("gather: index " + idx.shape + " must have the rank of " + shape);
         }
-        if (Dt.isFloat(idx.dataType)) {
-            throw new IllegalArgumentException("gather: index must be an integer array, got " + idx.dataType);
-        }
+
         InertiaNDArray out = alloc(idx.shape, dataType);
         long[] st = Dt.strides(shape);
         long n = idx.size();

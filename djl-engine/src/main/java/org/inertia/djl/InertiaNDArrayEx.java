@@ -375,12 +375,13 @@ final class InertiaNDArrayEx implements NDArrayEx {
             } else {
                 // DJL: s ← μs + lr·(g + wd·w); w ← w − s. Heavy ball keeps v = −s: v ← μv − lr·(g + wd·w); w ← w + v
                 NdArray s = k("sgdUpdate", "state", inputs.get(2));
-                InertiaNDArray.be().blas1().scal(-1, s);
+                NdArray flat = s.reshape(Math.toIntExact(s.numel()));
+                InertiaNDArray.be().blas1().scal(-1, flat);
                 try {
                     OptimizerSteps.heavyBall(new StepHyper.HeavyBall(learningRate, momentum, weightDecay), w, g,
                             new VelocityState(s));
                 } finally {
-                    InertiaNDArray.be().blas1().scal(-1, s);
+                    InertiaNDArray.be().blas1().scal(-1, flat);
                 }
             }
         } finally {
@@ -779,8 +780,10 @@ final class InertiaNDArrayEx implements NDArrayEx {
 
     @Override
     public NDArray where(NDArray condition, NDArray other) {
-        InertiaNDArray cond = c("where", "condition", condition);
+        InertiaNDArray condIn = c("where", "condition", condition);
         InertiaNDArray o = c("where", "other", other);
+        InertiaNDArray cond = leadingMask(condIn, array.getShape().dimension() >= o.getShape().dimension()
+                ? array.getShape() : o.getShape());
         DataType t = Dt.promote(array.getDataType(), o.getDataType());
         Shape s = Dt.broadcast("where", Dt.broadcast("where", cond.getShape(), array.getShape()), o.getShape());
         InertiaNDArray out = array.mgr().zeros(s, t);
@@ -806,6 +809,23 @@ final class InertiaNDArrayEx implements NDArrayEx {
             });
         }
         return out;
+    }
+
+    /**
+     * DJL's condition of lower rank that matches the leading dimensions of the values selects along them (a
+     * boolean per row), as MXNet's where does: it gets trailing 1-dimensions.
+     */
+    static InertiaNDArray leadingMask(InertiaNDArray cond, Shape target) {
+        Shape cs = cond.getShape();
+        int k = cs.dimension();
+        int r = target.dimension();
+        if (k == 0 || k >= r || !target.slice(0, k).equals(cs) || target.slice(r - k).equals(cs)) {
+            return cond;
+        }
+        long[] d = new long[r];
+        java.util.Arrays.fill(d, 1);
+        System.arraycopy(cs.getShape(), 0, d, 0, k);
+        return (InertiaNDArray) cond.reshape(new Shape(d));
     }
 
     @Override

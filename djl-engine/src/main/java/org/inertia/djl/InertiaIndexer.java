@@ -2,13 +2,20 @@ package org.inertia.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDArrayIndexer;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.index.dim.NDIndexAll;
 import ai.djl.ndarray.index.dim.NDIndexBooleans;
+import ai.djl.ndarray.index.dim.NDIndexSlice;
+import ai.djl.ndarray.index.dim.NDIndexElement;
+import ai.djl.ndarray.index.dim.NDIndexFixed;
+import ai.djl.ndarray.index.dim.NDIndexTake;
 import ai.djl.ndarray.index.full.NDIndexFullPick;
 import ai.djl.ndarray.index.full.NDIndexFullSlice;
 import ai.djl.ndarray.index.full.NDIndexFullTake;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** DJL's {@link NDArrayIndexer} for the Inertia engine: slices, picks and takes as DJL defines them. */
 final class InertiaIndexer extends NDArrayIndexer {
@@ -130,6 +137,62 @@ final class InertiaIndexer extends NDArrayIndexer {
         }
         try (NDArray p = prepared) {
             a.scatterBox(fullSlice.getMin(), fullSlice.getStep(), (InertiaNDArray) p);
+        }
+    }
+
+    /**
+     * DJL's set, extended to integer index arrays ({@code NDIndexTake}, rank 1) with a Number value: each listed
+     * index is set in turn as a fixed index.
+     */
+    @Override
+    public void set(NDArray array, NDIndex index, Object value) {
+        List<NDIndexElement> els = index.getIndices();
+        int take = -1;
+        for (int i = 0; i < els.size(); i++) {
+            if (els.get(i) instanceof NDIndexTake) {
+                take = i;
+                break;
+            }
+        }
+        if (take < 0 || !(value instanceof Number)) {
+            super.set(array, index, value);
+            return;
+        }
+        NDArray idx = ((NDIndexTake) els.get(take)).getIndex();
+        if (idx.getShape().dimension() != 1 || Dt.isFloat(idx.getDataType())) {
+            throw InertiaEngine.unsupported("set with an index array of shape " + idx.getShape() + " and type "
+                    + idx.getDataType() + " (integer vectors only)");
+        }
+        for (long v : idx.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray()) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < els.size(); i++) {
+                if (i == index.getEllipsisIndex()) {
+                    sb.append("...,");
+                }
+                NDIndexElement e = els.get(i);
+                if (i == take) {
+                    sb.append(v);
+                } else if (e instanceof NDIndexFixed f) {
+                    sb.append(f.getIndex());
+                } else if (e instanceof NDIndexAll) {
+                    sb.append(':');
+                } else if (e instanceof NDIndexSlice sl) {
+                    sb.append(sl.getMin() == null ? "" : sl.getMin()).append(':')
+                            .append(sl.getMax() == null ? "" : sl.getMax());
+                    if (sl.getStep() != null) {
+                        sb.append(':').append(sl.getStep());
+                    }
+                } else {
+                    throw InertiaEngine.unsupported("set with an index array combined with " + e.getClass()
+                            .getSimpleName());
+                }
+                sb.append(',');
+            }
+            if (els.size() == index.getEllipsisIndex()) {
+                sb.append("...,");
+            }
+            sb.setLength(sb.length() - 1);
+            set(array, new NDIndex(sb.toString()), value);
         }
     }
 

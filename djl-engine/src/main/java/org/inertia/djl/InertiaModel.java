@@ -11,6 +11,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,6 +46,16 @@ public final class InertiaModel extends BaseModel {
             }
         }
         return new Trainer(this, trainingConfig);
+    }
+
+    @Override
+    public void load(InputStream is, Map<String, ?> options) throws IOException, MalformedModelException {
+        if (block == null) {
+            throw new MalformedModelException("the " + InertiaEngine.ENGINE_NAME + " engine loads parameters only: "
+                    + "set the model's block (Model.setBlock) before load(InputStream)");
+        }
+        wasLoaded = true;
+        readParameters(is, options);
     }
 
     @Override

@@ -54,6 +54,8 @@ public final class InertiaNDArray implements NDArray {
     Tensor tensor;
     private boolean requiresGrad;
     private InertiaNDArrayEx ex;
+    private InertiaNDArray gradView;
+    private Tensor gradTensor;
 
     /** A new zero-filled array attached to {@code manager}. */
     InertiaNDArray(InertiaNDManager manager, Shape shape, DataType dataType) {
@@ -419,11 +421,13 @@ public final class InertiaNDArray implements NDArray {
             throw new IllegalStateException("No gradient attached to this NDArray, please call "
                     + "array.setRequiresGradient() on your NDArray or block.setInitializer() on your Block");
         }
-        NdArray g = tensor.gradBuffer();
-        InertiaNDArray view = borrow(manager, g.segment().asSlice(0, g.numel() * g.dtype().byteSize()), shape,
-                dataType);
-        view.owner = null;
-        return view;
+        if (gradView == null || gradView.isReleased() || gradTensor != tensor) {
+            // one view per gradient buffer (the buffer never moves): repeated calls add nothing to any manager
+            NdArray g = tensor.gradBuffer();
+            gradView = borrow(manager, g.segment().asSlice(0, g.numel() * g.dtype().byteSize()), shape, dataType);
+            gradTensor = tensor;
+        }
+        return gradView;
     }
 
     @Override
@@ -1142,7 +1146,7 @@ public final class InertiaNDArray implements NDArray {
 
     @Override
     public NDArray gammaln() {
-        throw InertiaEngine.unsupported("gammaln");
+        return unary("gammaln", null, Special::lgamma, false);
     }
 
     @Override
@@ -1254,12 +1258,14 @@ public final class InertiaNDArray implements NDArray {
 
     @Override
     public NDArray erfinv() {
-        throw InertiaEngine.unsupported("erfinv");
+        return unaryGrad("erfinv", null, Special::erfinv,
+                (g, y) -> g.mul(y.square().exp().mul(Math.sqrt(Math.PI) / 2)));
     }
 
     @Override
     public NDArray erf() {
-        throw InertiaEngine.unsupported("erf");
+        return unaryGrad("erf", null, Special::erf,
+                (g, y) -> g.mul(square().neg().exp().mul(2 / Math.sqrt(Math.PI))));
     }
 
     // ------------------------------------------------------------------ logical
@@ -2302,7 +2308,23 @@ public final class InertiaNDArray implements NDArray {
         if (rb == 1 || ra <= 2 && rb <= 2) {
             return matMul(b);
         }
-        throw InertiaEngine.unsupported("dot of an array of rank " + ra + " with one of rank " + rb);
+        // NumPy's dot: sum over the last axis of this and the second-to-last of other
+        long k = shape.get(ra - 1);
+        if (k != b.shape.get(rb - 2)) {
+            throw new IllegalArgumentException("dot: shapes " + shape + " and " + b.shape + " do not align (" + k
+                    + " vs " + b.shape.get(rb - 2) + ")");
+        }
+        int[] perm = new int[rb];
+        perm[0] = rb - 2;
+        for (int i = 0; i < rb - 2; i++) {
+            perm[i + 1] = i;
+        }
+        perm[rb - 1] = rb - 1;
+        try (NDArray a2 = reshape(-1, k); NDArray bt = b.transpose(perm); NDArray b2 = bt.reshape(k, -1);
+             NDArray prod = a2.matMul(b2)) {
+            Shape os = shape.slice(0, ra - 1).addAll(b.shape.slice(0, rb - 2)).add(b.shape.get(rb - 1));
+            return prod.reshape(os);
+        }
     }
 
     @Override
@@ -2820,7 +2842,56 @@ public final class InertiaNDArray implements NDArray {
 
     @Override
     public NDArray inverse() {
-        throw InertiaEngine.unsupported("inverse");
+        int r = shape.dimension();
+        if (r < 2 || shape.get(r - 1) != shape.get(r - 2)) {
+            throw new IllegalArgumentException("inverse needs square matrices (..., n, n), got " + shape);
+        }
+        DataType t = Dt.isFloat(dataType) ? dataType : DataType.FLOAT32;
+        int n = (int) shape.get(r - 1);
+        double[] v = doubles();
+        int mats = n == 0 ? 0 : v.length / (n * n);
+        double[] out = new double[v.length];
+        for (int m = 0; m < mats; m++) {
+            double[][] a = new double[n][2 * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    a[i][j] = v[m * n * n + i * n + j];
+                }
+                a[i][n + i] = 1;
+            }
+            for (int c = 0; c < n; c++) { // Gauss-Jordan with partial pivoting, in double
+                int p = c;
+                for (int i = c + 1; i < n; i++) {
+                    if (Math.abs(a[i][c]) > Math.abs(a[p][c])) {
+                        p = i;
+                    }
+                }
+                if (a[p][c] == 0) {
+                    throw new IllegalArgumentException("inverse: matrix " + m + " of " + shape + " is singular");
+                }
+                double[] tmp = a[p];
+                a[p] = a[c];
+                a[c] = tmp;
+                double d = a[c][c];
+                for (int j = 0; j < 2 * n; j++) {
+                    a[c][j] /= d;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (i != c && a[i][c] != 0) {
+                        double f = a[i][c];
+                        for (int j = 0; j < 2 * n; j++) {
+                            a[i][j] -= f * a[c][j];
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    out[m * n * n + i * n + j] = a[i][n + j];
+                }
+            }
+        }
+        return fromDoubles(out, shape, t);
     }
 
     @Override
@@ -2931,27 +3002,87 @@ public final class InertiaNDArray implements NDArray {
 
     @Override
     public NDList unique(Integer dim, boolean sorted, boolean returnInverse, boolean returnCounts) {
-        throw InertiaEngine.unsupported("unique");
+        InertiaNDArray src = dim == null ? (InertiaNDArray) reshape(size()) : this;
+        int a = dim == null ? 0 : Dt.axis("unique", dim, shape.dimension());
+        Shape s = src.shape;
+        long len = s.dimension() == 0 ? 1 : s.get(a);
+        NDList slices = src.split(len == 0 ? new long[0] : java.util.stream.LongStream.range(1, len).toArray(), a);
+        List<double[]> keys = new ArrayList<>();
+        for (NDArray x : slices) {
+            keys.add(((InertiaNDArray) x).doubles());
+        }
+        Comparator<double[]> lex = (x, y) -> Arrays.compare(x, y);
+        List<Integer> order = new ArrayList<>();
+        java.util.Map<List<Double>, Integer> first = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            first.putIfAbsent(Arrays.stream(keys.get(i)).boxed().toList(), i);
+        }
+        order.addAll(first.values());
+        if (sorted) {
+            order.sort((x, y) -> lex.compare(keys.get(x), keys.get(y)));
+        }
+        long[] inverse = new long[keys.size()];
+        long[] counts = new long[order.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            for (int u = 0; u < order.size(); u++) {
+                if (Arrays.equals(keys.get(i), keys.get(order.get(u)))) {
+                    inverse[i] = u;
+                    counts[u]++;
+                    break;
+                }
+            }
+        }
+        NDList picked = new NDList();
+        for (int u : order) {
+            picked.add(slices.get(u));
+        }
+        NDArray values = picked.isEmpty() ? alloc(s.slice(0, a).add(0).addAll(s.slice(a + 1)), dataType)
+                : picked.get(0).getNDArrayInternal().concat(picked.subNDList(1), a);
+        NDArray inv = returnInverse ? fromLongs(inverse, new Shape(inverse.length), DataType.INT64)
+                : alloc(new Shape(0), DataType.INT64);
+        NDArray cnt = returnCounts ? fromLongs(counts, new Shape(counts.length), DataType.INT64)
+                : alloc(new Shape(0), DataType.INT64);
+        slices.close();
+        if (src != this) {
+            src.close();
+        }
+        return new NDList(values, inv, cnt);
     }
 
     @Override
     public NDArray percentile(Number percentile) {
-        throw InertiaEngine.unsupported("percentile");
+        return percentile(percentile, null);
     }
 
+    /** The q-th percentile with linear interpolation between closest ranks (NumPy's default). */
     @Override
     public NDArray percentile(Number percentile, int[] axes) {
-        throw InertiaEngine.unsupported("percentile");
+        double q = percentile.doubleValue();
+        if (!(q >= 0 && q <= 100)) {
+            throw new IllegalArgumentException("percentile must be in [0, 100], got " + percentile);
+        }
+        DataType t = Dt.isFloat(dataType) ? dataType : DataType.FLOAT32;
+        return reduce("percentile", axes, false, t, (v, n) -> {
+            if (n == 0) {
+                return Double.NaN;
+            }
+            double[] sorted = Arrays.copyOf(v, n);
+            Arrays.sort(sorted);
+            double pos = q / 100 * (n - 1);
+            int lo = (int) Math.floor(pos);
+            int hi = Math.min(lo + 1, n - 1);
+            return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        });
     }
 
     @Override
     public NDArray median() {
-        throw InertiaEngine.unsupported("median");
+        return percentile(50);
     }
 
     @Override
     public NDArray median(int[] axes) {
-        throw InertiaEngine.unsupported("median");
+        return percentile(50, axes);
     }
 
     @Override

@@ -203,6 +203,130 @@ public sealed class InertiaNDManager extends BaseNDManager permits InertiaNDMana
         return a;
     }
 
+    /** Draws one sample per parameter element and per element of {@code shape}: output param.shape + shape. */
+    private interface Draw {
+        double sample(SplittableRandom r, double p, double q);
+    }
+
+    private InertiaNDArray sample(String op, NDArray p, NDArray q, Shape shape, Draw draw) {
+        InertiaNDArray a = InertiaNDArray.cast(op, "parameter", p);
+        InertiaNDArray b = q == null ? null : InertiaNDArray.cast(op, "parameter", q);
+        if (b != null && !a.getShape().equals(b.getShape())) {
+            throw new IllegalArgumentException(op + ": parameters of shapes " + a.getShape() + " and " + b.getShape()
+                    + " differ");
+        }
+        Shape out = a.getShape().addAll(shape);
+        InertiaNDArray o = new InertiaNDArray(this, out, DataType.FLOAT32);
+        long per = shape.size();
+        SplittableRandom r = rng();
+        for (long i = 0; i < a.size(); i++) {
+            double pv = a.getD(i);
+            double qv = b == null ? 0 : b.getD(i);
+            for (long j = 0; j < per; j++) {
+                Dt.putD(o.seg(), DataType.FLOAT32, i * per + j, draw.sample(r, pv, qv));
+            }
+        }
+        return o;
+    }
+
+    @Override
+    public NDArray sampleNormal(NDArray mu, NDArray sigma) {
+        return sampleNormal(mu, sigma, new Shape());
+    }
+
+    @Override
+    public NDArray sampleNormal(NDArray mu, NDArray sigma, Shape shape) {
+        return sample("sampleNormal", mu, sigma, shape, (r, m, s) -> m + s * gaussian(r));
+    }
+
+    @Override
+    public NDArray samplePoisson(NDArray lam) {
+        return samplePoisson(lam, new Shape());
+    }
+
+    @Override
+    public NDArray samplePoisson(NDArray lam, Shape shape) {
+        return sample("samplePoisson", lam, null, shape, (r, l, unused) -> poisson(r, l));
+    }
+
+    @Override
+    public NDArray sampleGamma(NDArray alpha, NDArray beta) {
+        return sampleGamma(alpha, beta, new Shape());
+    }
+
+    /** Gamma(alpha, scale beta): mean αβ, variance αβ² (MXNet's parametrisation). */
+    @Override
+    public NDArray sampleGamma(NDArray alpha, NDArray beta, Shape shape) {
+        return sample("sampleGamma", alpha, beta, shape, (r, a, b) -> b * gamma(r, a));
+    }
+
+    /** Knuth's product method below λ = 30, Hörmann's PTRS above. */
+    static double poisson(SplittableRandom r, double lam) {
+        if (!(lam >= 0)) {
+            throw new IllegalArgumentException("samplePoisson: lambda must be >= 0, got " + lam);
+        }
+        if (lam < 30) {
+            double l = Math.exp(-lam);
+            long k = 0;
+            double p = r.nextDouble();
+            while (p > l) {
+                k++;
+                p *= r.nextDouble();
+            }
+            return k;
+        }
+        double slam = Math.sqrt(lam);
+        double loglam = Math.log(lam);
+        double b = 0.931 + 2.53 * slam;
+        double a = -0.059 + 0.02483 * b;
+        double invalpha = 1.1239 + 1.1328 / (b - 3.4);
+        double vr = 0.9277 - 3.6224 / (b - 2);
+        while (true) {
+            double u = r.nextDouble() - 0.5;
+            double v = r.nextDouble();
+            double us = 0.5 - Math.abs(u);
+            double k = Math.floor((2 * a / us + b) * u + lam + 0.43);
+            if (us >= 0.07 && v <= vr) {
+                return k;
+            }
+            if (k < 0 || (us < 0.013 && v > us)) {
+                continue;
+            }
+            if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b)
+                    <= -lam + k * loglam - Special.lgamma(k + 1)) {
+                return k;
+            }
+        }
+    }
+
+    /** Marsaglia and Tsang's method (shape ≥ 1; boosted by U^(1/α) below 1); 0 for shape 0. */
+    static double gamma(SplittableRandom r, double alpha) {
+        if (!(alpha >= 0)) {
+            throw new IllegalArgumentException("sampleGamma: alpha must be >= 0, got " + alpha);
+        }
+        if (alpha == 0) {
+            return 0;
+        }
+        if (alpha < 1) {
+            return gamma(r, alpha + 1) * Math.pow(r.nextDouble(), 1 / alpha);
+        }
+        double d = alpha - 1.0 / 3;
+        double c = 1 / Math.sqrt(9 * d);
+        while (true) {
+            double x;
+            double v;
+            do {
+                x = gaussian(r);
+                v = 1 + c * x;
+            } while (v <= 0);
+            v = v * v * v;
+            double u = r.nextDouble();
+            if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+                return d * v;
+            }
+        }
+    }
+
     private static double gaussian(SplittableRandom r) {
         double u1;
         do {

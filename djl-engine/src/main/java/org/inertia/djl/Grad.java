@@ -10,8 +10,8 @@ import org.inertia.nn.autograd.Node;
 import org.inertia.nn.autograd.Tensor;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,12 +38,36 @@ final class Grad {
         NDArray[] apply(InertiaNDArray gradOut);
     }
 
+    private static final List<InertiaNDArray> DEFERRED = new ArrayList<>();
+
     static boolean begin() {
         return COLLECTING.compareAndSet(false, true);
     }
 
     static void end() {
-        COLLECTING.set(false);
+        List<InertiaNDArray> toClose;
+        synchronized (DEFERRED) {
+            COLLECTING.set(false);
+            toClose = new ArrayList<>(DEFERRED);
+            DEFERRED.clear();
+        }
+        for (InertiaNDArray a : toClose) {
+            a.closeNow();
+        }
+    }
+
+    /** While a collector is open, queues {@code a} to be freed when it closes and returns true. */
+    static boolean deferClose(InertiaNDArray a) {
+        if (!COLLECTING.get()) {
+            return false;
+        }
+        synchronized (DEFERRED) {
+            if (!COLLECTING.get()) {
+                return false;
+            }
+            DEFERRED.add(a);
+            return true;
+        }
     }
 
     static boolean recording() {

@@ -18,8 +18,11 @@ import org.inertia.kernels.Backends;
 public final class InertiaEngine extends Engine {
     /** The engine's name, as {@code Engine.getEngine(name)} and {@code DJL_DEFAULT_ENGINE} take it. */
     public static final String ENGINE_NAME = "Inertia";
-    /** DJL's engine rank: below the native engines, so a DJL user gets Inertia only by asking for it. */
-    static final int RANK = 20;
+    /**
+     * DJL's engine rank (lower wins the default): after the native engines (PyTorch is 2), before DJL's built-in
+     * RPC engine (15), so Inertia is the default engine when it is the only real engine on the class path.
+     */
+    static final int RANK = 10;
 
     InertiaEngine() {
     }

@@ -64,13 +64,13 @@ final class InertiaIndexer extends NDArrayIndexer {
                 out.attach(manager);
                 return out;
             } finally {
-                if (bcast) {
+                if (bcast && !Grad.recording()) {
                     full.close();
                 }
             }
         } finally {
-            if (reshaped) {
-                index.close();
+            if (reshaped && !Grad.recording()) {
+                index.close(); // while recording, gather's backward reads it: it stays with its manager
             }
         }
     }

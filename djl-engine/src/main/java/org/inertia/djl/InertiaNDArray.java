@@ -292,8 +292,25 @@ public final class InertiaNDArray implements NDArray {
                 + "engine " + (m == null ? "null" : m.getEngine().getEngineName()));
     }
 
+    /**
+     * Closes the array. While a gradient collector is open the memory is released when it closes instead (the
+     * recorded graph may still read this array in backward, as PyTorch's graph keeps its tensors alive); the
+     * array leaves its manager at once.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        if (Grad.deferClose(this)) {
+            manager.detachInternal(uid);
+            return;
+        }
+        closeNow();
+    }
+
+    /** Releases the memory now. */
+    void closeNow() {
         if (closed) {
             return;
         }

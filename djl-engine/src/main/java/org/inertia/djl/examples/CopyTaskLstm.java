@@ -16,6 +16,7 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -108,7 +109,8 @@ public final class CopyTaskLstm {
                             super.updateAccumulators(keys, new NDList(labels.singletonOrThrow().reshape(-1)),
                                     predictions);
                         }
-                    });
+                    })
+                    .addTrainingListeners(TrainingListener.Defaults.basic());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.setMetrics(new Metrics());
                 trainer.initialize(new Shape(1, 2L * k + delay, ALPHABET + 2));

@@ -14,6 +14,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.TrainingResult;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -58,7 +59,8 @@ public final class FashionMnistMlp {
             ArrayDataset testSet = FashionMnistDataset.create(model.getNDManager(), false, testLimit, batchSize, false);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build())
-                    .addEvaluator(new Accuracy());
+                    .addEvaluator(new Accuracy())
+                    .addTrainingListeners(TrainingListener.Defaults.basic());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.setMetrics(new Metrics());
                 trainer.initialize(new Shape(1, 784));

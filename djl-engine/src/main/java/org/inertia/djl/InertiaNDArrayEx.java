@@ -16,6 +16,7 @@ import org.inertia.nn.autograd.GradMode;
 import org.inertia.nn.autograd.Tensor;
 import org.inertia.nn.ops.Conv2dOp;
 import org.inertia.nn.ops.LinearOp;
+import org.inertia.nn.ops.Pointwise;
 import org.inertia.nn.ops.Pool2dOp;
 import org.inertia.optim.kernel.NagState;
 import org.inertia.optim.kernel.OptimizerSteps;
@@ -85,13 +86,21 @@ final class InertiaNDArrayEx implements NDArrayEx {
 
     @Override
     public NDArray relu() {
-        return act("relu", UnaryOp.RELU, x -> x > 0 ? x : (Double.isNaN(x) ? x : 0),
-                (g, y) -> g.mul(y.gt(0).toType(y.getDataType(), false)));
+        Dt.floating("relu", array.getDataType());
+        if (array.size() == 0) {
+            return array.duplicate();
+        }
+        // Inertia's ReLU op: the kernel forward and its fused backward kernel
+        return viaTensor(array.mgr(), () -> Pointwise.relu(t(array)));
     }
 
     @Override
     public NDArray sigmoid() {
-        return act("sigmoid", UnaryOp.SIGMOID, x -> 1 / (1 + Math.exp(-x)), (g, y) -> g.mul(y.mul(y.neg().add(1))));
+        Dt.floating("sigmoid", array.getDataType());
+        if (array.size() == 0) {
+            return array.duplicate();
+        }
+        return viaTensor(array.mgr(), () -> Pointwise.sigmoid(t(array)));
     }
 
     @Override

@@ -68,9 +68,12 @@ public final class MlpStepBench {
             @Override
             public void run() throws TranslateException {
                 try (NDManager step = data.newSubManager()) {
-                    xs.tempAttach(step);
-                    ys.tempAttach(step);
-                    Batch b = new Batch(step, new NDList(xs), new NDList(ys), batch, Batchifier.STACK,
+                    // a Batch takes its arrays over (closes them with its manager), as a dataset's batch would be
+                    NDArray bx = xs.duplicate();
+                    NDArray by = ys.duplicate();
+                    bx.attach(step);
+                    by.attach(step);
+                    Batch b = new Batch(step, new NDList(bx), new NDList(by), batch, Batchifier.STACK,
                             Batchifier.STACK, 0, 1);
                     EasyTrain.trainBatch(trainer, b);
                     trainer.step();

@@ -319,14 +319,18 @@ public final class InertiaNDArray implements NDArray {
             storage.close();
             storage = null;
         }
-        if (owner != null) {
-            owner.close();
-            owner = null;
+        if (gradView != null) {
+            gradView.closeNow(); // the gradient buffer goes with the tensor below
+            gradView = null;
         }
         if (tensor != null && tensor != owner) {
             tensor.close();
         }
         tensor = null;
+        if (owner != null) {
+            owner.close();
+            owner = null;
+        }
         manager.detachInternal(uid);
     }
 
@@ -427,6 +431,13 @@ public final class InertiaNDArray implements NDArray {
             }
             tensor.gradBuffer();
         } else {
+            if (tensor != null && tensor.isLeaf() && tensor != owner) {
+                tensor.close(); // frees the gradient buffer
+            }
+            if (gradView != null) {
+                gradView.closeNow();
+                gradView = null;
+            }
             tensor = null;
         }
     }

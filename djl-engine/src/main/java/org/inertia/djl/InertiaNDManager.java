@@ -336,6 +336,42 @@ public sealed class InertiaNDManager extends BaseNDManager permits InertiaNDMana
     }
 
     @Override
+    public NDArray create(String[] data, java.nio.charset.Charset charset, Shape shape) {
+        throw InertiaEngine.unsupported("create (string arrays)");
+    }
+
+    @Override
+    public NDArray createCSR(Buffer data, long[] indptr, long[] indices, Shape shape) {
+        throw InertiaEngine.unsupported("createCSR (sparse arrays)");
+    }
+
+    @Override
+    public NDArray createRowSparse(Buffer data, Shape dataShape, long[] indices, Shape shape) {
+        throw InertiaEngine.unsupported("createRowSparse (sparse arrays)");
+    }
+
+    @Override
+    public NDArray createCoo(Buffer data, long[][] indices, Shape shape) {
+        throw InertiaEngine.unsupported("createCoo (sparse arrays)");
+    }
+
+    @Override
+    public ai.djl.ndarray.NDList load(java.nio.file.Path path) {
+        throw InertiaEngine.unsupported("NDManager.load (engine-native array files; use NDList.decode)");
+    }
+
+    @Override
+    public void invoke(String operation, NDArray[] src, NDArray[] dest, ai.djl.util.PairList<String, ?> params) {
+        throw InertiaEngine.unsupported("invoke(" + operation + ") (engine-native operators)");
+    }
+
+    @Override
+    public ai.djl.ndarray.NDList invoke(String operation, ai.djl.ndarray.NDList src,
+            ai.djl.util.PairList<String, ?> params) {
+        throw InertiaEngine.unsupported("invoke(" + operation + ") (engine-native operators)");
+    }
+
+    @Override
     public InertiaNDManager newSubManager() {
         return newSubManager(device);
     }

@@ -2637,7 +2637,53 @@ public final class InertiaNDArray implements NDArray {
 
     @Override
     public NDArray gatherNd(NDArray index) {
-        throw InertiaEngine.unsupported("gatherNd");
+        InertiaNDArray idx = cast("gatherNd", "index", index);
+        Shape is = idx.shape;
+        if (is.dimension() < 1 || is.get(0) > shape.dimension()) {
+            throw new IllegalArgumentException("gatherNd: index " + is + " needs a first dimension <= the rank of "
+                    + shape);
+        }
+        int depth = (int) is.get(0);
+        Shape positions = is.slice(1);
+        Shape tail = shape.slice(depth);
+        long n = positions.size();
+        long inner = tail.size();
+        long[] st = Dt.strides(shape);
+        long[] offsets = new long[Math.toIntExact(n)];
+        for (long p = 0; p < n; p++) {
+            long off = 0;
+            for (int d = 0; d < depth; d++) {
+                long i = idx.getL(d * n + p);
+                if (i < 0) {
+                    i += shape.get(d);
+                }
+                if (i < 0 || i >= shape.get(d)) {
+                    throw new IndexOutOfBoundsException("gatherNd: index " + idx.getL(d * n + p) + " is out of "
+                            + "bounds for axis " + d + " of shape " + shape);
+                }
+                off += i * st[d];
+            }
+            offsets[(int) p] = off;
+        }
+        InertiaNDArray out = alloc(positions.addAll(tail), dataType);
+        int es = Dt.size(dataType);
+        for (int p = 0; p < offsets.length; p++) {
+            MemorySegment.copy(seg(), offsets[p] * es, out.seg(), p * inner * es, inner * es);
+        }
+        if (Grad.active(this)) {
+            Grad.record(out, "gatherNd", new InertiaNDArray[] {this}, g -> {
+                InertiaNDArray z = (InertiaNDArray) zerosLike();
+                InertiaNDArray gi = (InertiaNDArray) g;
+                for (int p = 0; p < offsets.length; p++) {
+                    for (long k = 0; k < inner; k++) {
+                        long at = offsets[p] + k;
+                        Dt.putD(z.seg(), dataType, at, z.getD(at) + gi.getD(p * inner + k));
+                    }
+                }
+                return new NDArray[] {z};
+            });
+        }
+        return out;
     }
 
     @Override

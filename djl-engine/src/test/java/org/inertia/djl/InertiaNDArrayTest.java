@@ -198,6 +198,17 @@ class InertiaNDArrayTest {
     }
 
     @Test
+    void gatherNdPicksLeadingCoordinates() {
+        NDArray data = manager.arange(1f, 9f).reshape(2, 2, 2);
+        NDArray idx = manager.create(new long[] {0, 1, 1, 0}, new Shape(2, 2)); // (0, 1) and (1, 0)
+        NDArray got = data.gatherNd(idx);
+        assertEquals(new Shape(2, 2), got.getShape());
+        assertArrayEquals(new float[] {3, 4, 5, 6}, got.toFloatArray());
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> data.gatherNd(manager.create(new long[] {2, 0}, new Shape(2, 1))));
+    }
+
+    @Test
     void closedManagerFreesItsArraysAndRefusesUse() {
         NDManager sub = manager.newSubManager();
         NDArray a = sub.create(new float[] {1, 2});

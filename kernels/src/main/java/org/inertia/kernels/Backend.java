@@ -21,34 +21,74 @@ import java.util.function.IntConsumer;
  */
 public interface Backend {
 
-    /** A short name, e.g. {@code "cpu"}: what {@code -Dinertia.backend} selects. */
+    /**
+     * A short name, e.g. {@code "cpu"}: what {@code -Dinertia.backend} selects.
+     *
+     * @return the backend's short name
+     */
     String name();
 
-    /** BLAS level 1: axpy, scal, dot, nrm2, asum, iamax, copy. */
+    /**
+     * BLAS level 1: axpy, scal, dot, nrm2, asum, iamax, copy.
+     *
+     * @return the BLAS level 1 facade
+     */
     Blas1 blas1();
 
-    /** Unary and binary ops with broadcasting, clamp, where, fill. */
+    /**
+     * Unary and binary ops with broadcasting, clamp, where, fill.
+     *
+     * @return the elementwise facade
+     */
     Elementwise elementwise();
 
-    /** Sum, mean, max, argmax, variance, sum of all, softmax, log-softmax. */
+    /**
+     * Sum, mean, max, argmax, variance, sum of all, softmax, log-softmax.
+     *
+     * @return the reductions facade
+     */
     Reductions reductions();
 
-    /** GEMM, packed-B GEMM, GEMV, batched GEMM. */
+    /**
+     * GEMM, packed-B GEMM, GEMV, batched GEMM.
+     *
+     * @return the matrix product facade
+     */
     Gemm gemm();
 
-    /** im2col, col2im, max and average pooling and their adjoints. */
+    /**
+     * im2col, col2im, max and average pooling and their adjoints.
+     *
+     * @return the convolution and pooling facade
+     */
     Conv conv();
 
-    /** Fused bias + ReLU, ReLU backward with the bias gradient, softmax cross-entropy backward. */
+    /**
+     * Fused bias + ReLU, ReLU backward with the bias gradient, softmax cross-entropy backward.
+     *
+     * @return the fused layer kernels facade
+     */
     Layers layers();
 
-    /** Fused LSTM pointwise gates, forward and backward. */
+    /**
+     * Fused LSTM pointwise gates, forward and backward.
+     *
+     * @return the fused LSTM gates facade
+     */
     LstmGates lstmGates();
 
-    /** Gradient clipping: Σg², scaling, clamping, clip_grad_norm_. */
+    /**
+     * Gradient clipping: Σg², scaling, clamping, clip_grad_norm_.
+     *
+     * @return the gradient clipping facade
+     */
     GradClip gradClip();
 
-    /** How many independent pieces of work {@link #parallel} can usefully run at once (1: sequential). */
+    /**
+     * How many independent pieces of work {@link #parallel} can usefully run at once (1: sequential).
+     *
+     * @return the useful number of concurrent tasks; >= 1
+     */
     default int parallelism() {
         return 1;
     }
@@ -58,6 +98,9 @@ public interface Backend {
      * done. The pieces must be independent (disjoint outputs); kernels they call run single-threaded
      * inside. For work too fine-grained for a kernel's own threading, e.g. the rows of a recurrence whose
      * every step is a small GEMM: split once, not once per step.
+     *
+     * @param tasks the number of pieces of work; {@code body} sees each index in [0, tasks) once
+     * @param body the work for one index; must write only its own outputs
      */
     default void parallel(int tasks, IntConsumer body) {
         for (int i = 0; i < tasks; i++) {

@@ -24,7 +24,11 @@ public final class Backends {
         static final Backend BACKEND = named(System.getProperty(PROPERTY, CpuBackend.NAME).trim());
     }
 
-    /** The process's backend, chosen once on first use; throws if {@value #PROPERTY} names no backend. */
+    /**
+     * The process's backend, chosen once on first use; throws if {@value #PROPERTY} names no backend.
+     *
+     * @return the process-wide backend
+     */
     public static Backend get() {
         return Chosen.BACKEND;
     }
@@ -33,6 +37,9 @@ public final class Backends {
      * The backend called {@code name}: the CPU backend for {@code cpu}, else the first registered service
      * with that name. Throws {@link IllegalArgumentException} naming the property, the value and the
      * backends that exist.
+     *
+     * @param name the backend's name, e.g. {@code "cpu"}
+     * @return the backend of that name
      */
     public static Backend named(String name) {
         if (name == null || name.isEmpty()) {

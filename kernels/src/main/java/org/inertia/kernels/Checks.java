@@ -15,7 +15,12 @@ public final class Checks {
     private Checks() {
     }
 
-    /** Throws unless {@code a} is open and has a floating dtype. */
+    /**
+     * Throws unless {@code a} is open and has a floating dtype.
+     *
+     * @param name the argument's name, as the message names it
+     * @param a the array checked
+     */
     public static void floating(String name, NdArray a) {
         open(name, a);
         if (!a.dtype().isFloating()) {
@@ -23,7 +28,12 @@ public final class Checks {
         }
     }
 
-    /** Throws {@link IllegalStateException} if {@code a}'s storage is closed. */
+    /**
+     * Throws {@link IllegalStateException} if {@code a}'s storage is closed.
+     *
+     * @param name the argument's name, as the message names it
+     * @param a the array checked
+     */
     public static void open(String name, NdArray a) {
         if (a == null) {
             throw new NullPointerException(name + " is null");
@@ -33,7 +43,14 @@ public final class Checks {
         }
     }
 
-    /** Throws unless both arrays are floating and share one dtype. */
+    /**
+     * Throws unless both arrays are floating and share one dtype.
+     *
+     * @param nameA the first argument's name, as the message names it
+     * @param a the first array
+     * @param nameB the second argument's name, as the message names it
+     * @param b the second array
+     */
     public static void sameFloating(String nameA, NdArray a, String nameB, NdArray b) {
         floating(nameA, a);
         floating(nameB, b);
@@ -42,14 +59,27 @@ public final class Checks {
         }
     }
 
-    /** Throws unless {@code a} has rank {@code rank}. */
+    /**
+     * Throws unless {@code a} has rank {@code rank}.
+     *
+     * @param name the argument's name, as the message names it
+     * @param a the array checked
+     * @param rank the required rank
+     */
     public static void rank(String name, NdArray a, int rank) {
         if (a.rank() != rank) {
             throw new IllegalArgumentException(name + " must have rank " + rank + ", got shape " + a.shape());
         }
     }
 
-    /** Throws unless both arrays have the same shape. */
+    /**
+     * Throws unless both arrays have the same shape.
+     *
+     * @param nameA the first argument's name, as the message names it
+     * @param a the first array
+     * @param nameB the second argument's name, as the message names it
+     * @param b the second array
+     */
     public static void sameShape(String nameA, NdArray a, String nameB, NdArray b) {
         if (!a.shape().equals(b.shape())) {
             throw new IllegalArgumentException(nameA + " has shape " + a.shape() + " but " + nameB + " has shape "
@@ -57,7 +87,12 @@ public final class Checks {
         }
     }
 
-    /** Throws unless x and y are rank-1 of equal length and the same floating dtype. */
+    /**
+     * Throws unless x and y are rank-1 of equal length and the same floating dtype.
+     *
+     * @param x the vector named x in the message
+     * @param y the vector named y in the message
+     */
     public static void vectors(NdArray x, NdArray y) {
         sameFloating("x", x, "y", y);
         rank("x", x, 1);
@@ -68,6 +103,11 @@ public final class Checks {
     /**
      * Checks a reduction's output shape: x's shape with {@code axis} removed or set to 1. Returns the
      * normalized axis.
+     *
+     * @param x the array reduced
+     * @param axis the reduced axis; negative counts from the end
+     * @param out the reduction's output
+     * @return the normalized axis, in [0, x.rank())
      */
     public static int reductionOut(NdArray x, int axis, NdArray out) {
         int a = x.shape().normalizeAxis(axis);
@@ -83,6 +123,9 @@ public final class Checks {
     /**
      * Throws unless {@code out} can be written element by element: a stride 0 along a dimension of size
      * > 1 (a broadcast view) would make several elements one storage cell.
+     *
+     * @param name the argument's name, as the message names it
+     * @param out the output view checked
      */
     public static void writable(String name, NdArray out) {
         for (int i = 0; i < out.rank(); i++) {
@@ -93,7 +136,14 @@ public final class Checks {
         }
     }
 
-    /** Throws unless two views address disjoint storage elements (or are the identical view). */
+    /**
+     * Throws unless two views address disjoint storage elements (or are the identical view).
+     *
+     * @param nameA the first argument's name, as the message names it
+     * @param a the first array
+     * @param nameB the second argument's name, as the message names it
+     * @param b the second array
+     */
     public static void noPartialOverlap(String nameA, NdArray a, String nameB, NdArray b) {
         if (a.storage() != b.storage() || a.numel() == 0 || b.numel() == 0) {
             return;
@@ -108,7 +158,14 @@ public final class Checks {
         }
     }
 
-    /** Throws unless the two views address disjoint storage ranges (identical views included). */
+    /**
+     * Throws unless the two views address disjoint storage ranges (identical views included).
+     *
+     * @param nameA the first argument's name, as the message names it
+     * @param a the first array
+     * @param nameB the second argument's name, as the message names it
+     * @param b the second array
+     */
     public static void disjoint(String nameA, NdArray a, String nameB, NdArray b) {
         if (a.storage() != b.storage() || a.numel() == 0 || b.numel() == 0) {
             return;
@@ -121,7 +178,15 @@ public final class Checks {
 
     // ------------------------------------------------------------------ references, dtypes, devices
 
-    /** Throws {@link NullPointerException} {@code "where: name is null"} if {@code v} is null; returns {@code v}. */
+    /**
+     * Throws {@link NullPointerException} {@code "where: name is null"} if {@code v} is null; returns {@code v}.
+     *
+     * @param <T> the argument's type
+     * @param where the op, layer or method the message names first
+     * @param name the argument's name, as the message names it
+     * @param v the argument checked for null
+     * @return {@code v}, for use in an expression
+     */
     public static <T> T present(String where, String name, T v) {
         if (v == null) {
             throw new NullPointerException(at(where, name) + " is null");
@@ -131,6 +196,11 @@ public final class Checks {
 
     /**
      * Throws unless {@code dtype} is non-null and F32 or F64 ({@code "where: name must be F32 or F64, got I32"}).
+     *
+     * @param where the op, layer or method the message names first
+     * @param name the argument's name, as the message names it
+     * @param dtype the dtype checked
+     * @return {@code dtype}, for use in an expression
      */
     public static Dtype floating(String where, String name, Dtype dtype) {
         present(where, name, dtype);
@@ -143,6 +213,10 @@ public final class Checks {
     /**
      * The dtype a constructor makes its parameters in: non-null and floating
      * ({@code "Linear: parameters must be F32 or F64, got dtype I32"}).
+     *
+     * @param where the op, layer or method the message names first
+     * @param dtype the dtype requested for the parameters
+     * @return {@code dtype}
      */
     public static Dtype parameterDtype(String where, Dtype dtype) {
         present(where, "dtype", dtype);
@@ -152,7 +226,15 @@ public final class Checks {
         return dtype;
     }
 
-    /** Throws unless {@code dtype} is {@code ref}'s ({@code "where: name is F64 but refName is F32"}). */
+    /**
+     * Throws unless {@code dtype} is {@code ref}'s ({@code "where: name is F64 but refName is F32"}).
+     *
+     * @param where the op, layer or method the message names first
+     * @param refName the reference argument's name
+     * @param ref the dtype required
+     * @param name the argument's name, as the message names it
+     * @param dtype the dtype checked
+     */
     public static void sameDtype(String where, String refName, Dtype ref, String name, Dtype dtype) {
         if (dtype != ref) {
             throw new IllegalArgumentException(at(where, name) + " is " + dtype + " but " + refName + " is " + ref);
@@ -162,6 +244,12 @@ public final class Checks {
     /**
      * Throws unless both operands live on one backend, the device
      * ({@code "where: name is on backend gpu but refName is on cpu"}).
+     *
+     * @param where the op, layer or method the message names first
+     * @param refName the reference operand's name
+     * @param ref the backend required
+     * @param name the argument's name, as the message names it
+     * @param backend the backend checked
      */
     public static void sameBackend(String where, String refName, Backend ref, String name, Backend backend) {
         if (backend != ref) {
@@ -173,6 +261,11 @@ public final class Checks {
     /**
      * Throws unless {@code a} is non-null, open and F32 or F64, with {@code where} in the message
      * ({@code "uniform: w (F32 [2]) is closed"}); returns {@code a}.
+     *
+     * @param where the op, layer or method the message names first
+     * @param name the argument's name, as the message names it
+     * @param a the array checked
+     * @return {@code a}, for use in an expression
      */
     public static NdArray floating(String where, String name, NdArray a) {
         present(where, name, a);
@@ -186,6 +279,13 @@ public final class Checks {
     /**
      * Throws unless {@code a} is non-null, open, of {@code dtype} and of shape [{@code length}]
      * ({@code "batch_norm: runningVar must be F32 [3], got F32 [2]"}); returns {@code a}.
+     *
+     * @param where the op, layer or method the message names first
+     * @param name the argument's name, as the message names it
+     * @param a the array checked
+     * @param dtype the dtype required
+     * @param length the length required
+     * @return {@code a}, for use in an expression
      */
     public static NdArray vector(String where, String name, NdArray a, Dtype dtype, int length) {
         present(where, name, a);
@@ -201,12 +301,25 @@ public final class Checks {
 
     // ------------------------------------------------------------------ numbers (hyperparameters, sizes)
 
-    /** Throws unless {@code v} is finite ({@code "name must be finite, got NaN"}). */
+    /**
+     * Throws unless {@code v} is finite ({@code "name must be finite, got NaN"}).
+     *
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @return {@code v}, for use in an expression
+     */
     public static double finite(String name, double v) {
         return finite(null, name, v);
     }
 
-    /** {@link #finite(String, double)} with {@code "where: "} first. */
+    /**
+     * {@link #finite(String, double)} with {@code "where: "} first.
+     *
+     * @param where the op, layer or method the message names first
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @return {@code v}, for use in an expression
+     */
     public static double finite(String where, String name, double v) {
         if (!Double.isFinite(v)) {
             throw new IllegalArgumentException(at(where, name) + " must be finite, got " + v);
@@ -214,12 +327,25 @@ public final class Checks {
         return v;
     }
 
-    /** Throws unless {@code v} is finite and ≥ 0 ({@code "name must be finite and >= 0, got -1.0"}). */
+    /**
+     * Throws unless {@code v} is finite and ≥ 0 ({@code "name must be finite and >= 0, got -1.0"}).
+     *
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @return {@code v}, for use in an expression
+     */
     public static double nonNegative(String name, double v) {
         return nonNegative(null, name, v);
     }
 
-    /** {@link #nonNegative(String, double)} with {@code "where: "} first. */
+    /**
+     * {@link #nonNegative(String, double)} with {@code "where: "} first.
+     *
+     * @param where the op, layer or method the message names first
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @return {@code v}, for use in an expression
+     */
     public static double nonNegative(String where, String name, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(at(where, name) + " must be finite and >= 0, got " + v);
@@ -227,12 +353,25 @@ public final class Checks {
         return v;
     }
 
-    /** Throws unless {@code v} is finite and > 0 ({@code "name must be finite and > 0, got 0.0"}). */
+    /**
+     * Throws unless {@code v} is finite and > 0 ({@code "name must be finite and > 0, got 0.0"}).
+     *
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @return {@code v}, for use in an expression
+     */
     public static double positive(String name, double v) {
         return positive(null, name, v);
     }
 
-    /** {@link #positive(String, double)} with {@code "where: "} first. */
+    /**
+     * {@link #positive(String, double)} with {@code "where: "} first.
+     *
+     * @param where the op, layer or method the message names first
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @return {@code v}, for use in an expression
+     */
     public static double positive(String where, String name, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(at(where, name) + " must be finite and > 0, got " + v);
@@ -243,12 +382,23 @@ public final class Checks {
     /**
      * Throws unless 0 ≤ {@code v} &lt; 1, a momentum or averaging coefficient
      * ({@code "name must be in [0, 1), got 1.0"}).
+     *
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @return {@code v}, for use in an expression
      */
     public static double unit(String name, double v) {
         return unit(null, name, v);
     }
 
-    /** {@link #unit(String, double)} with {@code "where: "} first. */
+    /**
+     * {@link #unit(String, double)} with {@code "where: "} first.
+     *
+     * @param where the op, layer or method the message names first
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @return {@code v}, for use in an expression
+     */
     public static double unit(String where, String name, double v) {
         if (!(v >= 0 && v < 1)) {
             throw new IllegalArgumentException(at(where, name) + " must be in [0, 1), got " + v);
@@ -256,12 +406,25 @@ public final class Checks {
         return v;
     }
 
-    /** Throws unless 0 ≤ {@code v} ≤ 1 ({@code "name must be in [0, 1], got NaN"}). */
+    /**
+     * Throws unless 0 ≤ {@code v} ≤ 1 ({@code "name must be in [0, 1], got NaN"}).
+     *
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @return {@code v}, for use in an expression
+     */
     public static double closedUnit(String name, double v) {
         return closedUnit(null, name, v);
     }
 
-    /** {@link #closedUnit(String, double)} with {@code "where: "} first. */
+    /**
+     * {@link #closedUnit(String, double)} with {@code "where: "} first.
+     *
+     * @param where the op, layer or method the message names first
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @return {@code v}, for use in an expression
+     */
     public static double closedUnit(String where, String name, double v) {
         if (!(v >= 0 && v <= 1)) {
             throw new IllegalArgumentException(at(where, name) + " must be in [0, 1], got " + v);
@@ -269,7 +432,14 @@ public final class Checks {
         return v;
     }
 
-    /** Throws unless {@code v} ≥ {@code min} ({@code "name must be >= 1, got 0"}). */
+    /**
+     * Throws unless {@code v} ≥ {@code min} ({@code "name must be >= 1, got 0"}).
+     *
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @param min the smallest value allowed
+     * @return {@code v}, for use in an expression
+     */
     public static long atLeast(String name, long v, long min) {
         if (v < min) {
             throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
@@ -280,6 +450,12 @@ public final class Checks {
     /**
      * Throws unless {@code v} ≥ {@code min}, with {@code "where: "} first
      * ({@code "Linear: in must be >= 1, got 0"}).
+     *
+     * @param where the op, layer or method the message names first
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @param min the smallest value allowed
+     * @return {@code v}, for use in an expression
      */
     public static int atLeast(String where, String name, int v, int min) {
         if (v < min) {
@@ -291,6 +467,13 @@ public final class Checks {
     /**
      * Throws unless {@code v} ≤ {@code of}/2, rounded down
      * ({@code "MaxPool2d: padding 3 must be at most half the kernel 2"}).
+     *
+     * @param where the op, layer or method the message names first
+     * @param name the argument's name, as the message names it
+     * @param v the value checked
+     * @param ofName the name of the bounding value, as the message names it
+     * @param of the value whose half (rounded down) bounds {@code v}
+     * @return {@code v}, for use in an expression
      */
     public static int atMostHalf(String where, String name, int v, String ofName, int of) {
         if (v > of / 2) {

@@ -18,7 +18,12 @@ public final class Conv {
     private final ConvSupport float32;
     private final ConvSupport float64;
 
-    /** A facade over one implementation per floating dtype (a backend builds it once). */
+    /**
+     * A facade over one implementation per floating dtype (a backend builds it once).
+     *
+     * @param float32 the implementation for float32 operands
+     * @param float64 the implementation for float64 operands, also the scalar reference
+     */
     public Conv(ConvSupport float32, ConvSupport float64) {
         this.float32 = Objects.requireNonNull(float32, "float32");
         this.float64 = Objects.requireNonNull(float64, "float64");
@@ -28,7 +33,13 @@ public final class Conv {
         return a.dtype() == Dtype.F32 ? float32 : float64;
     }
 
-    /** columns ← unfold(input); see {@link ConvSupport#im2col}. */
+    /**
+     * columns ← unfold(input); see {@link ConvSupport#im2col}.
+     *
+     * @param input the image [N, C, H, W]
+     * @param g the window geometry
+     * @param columns the columns [N, C·kH·kW, outH·outW]
+     */
     public void im2col(NdArray input, Conv2dGeometry g, NdArray columns) {
         Checks.sameFloating("input", input, "columns", columns);
         Checks.rank("input", input, 4);
@@ -43,7 +54,13 @@ public final class Conv {
         impl(input).im2col(input, g, columns);
     }
 
-    /** image ← fold(columns), the adjoint of {@link #im2col}; see {@link ConvSupport#col2im}. */
+    /**
+     * image ← fold(columns), the adjoint of {@link #im2col}; see {@link ConvSupport#col2im}.
+     *
+     * @param columns the columns [N, C·kH·kW, outH·outW], of image's dtype
+     * @param g the window geometry
+     * @param image the image written [N, C, H, W]; overwritten, disjoint from columns
+     */
     public void col2im(NdArray columns, Conv2dGeometry g, NdArray image) {
         Checks.sameFloating("columns", columns, "image", image);
         Checks.rank("columns", columns, 3);
@@ -58,7 +75,14 @@ public final class Conv {
         impl(image).col2im(columns, g, image);
     }
 
-    /** Max pooling with PyTorch's indices; see {@link ConvSupport#maxPool2d}. */
+    /**
+     * Max pooling with PyTorch's indices; see {@link ConvSupport#maxPool2d}.
+     *
+     * @param input the image [N, C, H, W]
+     * @param g the window geometry
+     * @param out the pooled output [N, C, outH, outW]; disjoint from input
+     * @param indices the I32 argmax indices [N, C, outH, outW], h·W + w within each input plane
+     */
     public void maxPool2d(NdArray input, Conv2dGeometry g, NdArray out, NdArray indices) {
         Checks.sameFloating("input", input, "out", out);
         Checks.open("indices", indices);
@@ -76,7 +100,13 @@ public final class Conv {
         impl(input).maxPool2d(input, g, out, indices);
     }
 
-    /** gradInput ← scatter-add of gradOut at indices; see {@link ConvSupport#maxPool2dBackward}. */
+    /**
+     * gradInput ← scatter-add of gradOut at indices; see {@link ConvSupport#maxPool2dBackward}.
+     *
+     * @param gradOut the gradient of the pooled output [N, C, outH, outW]
+     * @param indices the I32 indices maxPool2d recorded, of gradOut's shape
+     * @param gradInput the gradient of the input [N, C, H, W]; overwritten, disjoint from gradOut
+     */
     public void maxPool2dBackward(NdArray gradOut, NdArray indices, NdArray gradInput) {
         Checks.sameFloating("gradOut", gradOut, "gradInput", gradInput);
         Checks.open("indices", indices);
@@ -98,7 +128,14 @@ public final class Conv {
         impl(gradInput).maxPool2dBackward(gradOut, indices, gradInput);
     }
 
-    /** Average pooling; see {@link ConvSupport#avgPool2d}. */
+    /**
+     * Average pooling; see {@link ConvSupport#avgPool2d}.
+     *
+     * @param input the image [N, C, H, W]
+     * @param g the window geometry
+     * @param countIncludePad whether the divisor counts padded taps (kH·kW) rather than only in-image ones
+     * @param out the pooled output [N, C, outH, outW]; disjoint from input
+     */
     public void avgPool2d(NdArray input, Conv2dGeometry g, boolean countIncludePad, NdArray out) {
         Checks.sameFloating("input", input, "out", out);
         Checks.rank("input", input, 4);
@@ -112,7 +149,14 @@ public final class Conv {
         impl(input).avgPool2d(input, g, countIncludePad, out);
     }
 
-    /** gradInput ← adjoint of average pooling applied to gradOut; see {@link ConvSupport#avgPool2dBackward}. */
+    /**
+     * gradInput ← adjoint of average pooling applied to gradOut; see {@link ConvSupport#avgPool2dBackward}.
+     *
+     * @param gradOut the gradient of the pooled output [N, C, outH, outW]
+     * @param g the window geometry
+     * @param countIncludePad whether the divisor counts padded taps (kH·kW) rather than only in-image ones
+     * @param gradInput the gradient of the input [N, C, H, W]; overwritten, disjoint from gradOut
+     */
     public void avgPool2dBackward(NdArray gradOut, Conv2dGeometry g, boolean countIncludePad, NdArray gradInput) {
         Checks.sameFloating("gradOut", gradOut, "gradInput", gradInput);
         Checks.rank("gradInput", gradInput, 4);

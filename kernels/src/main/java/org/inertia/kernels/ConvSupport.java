@@ -12,21 +12,60 @@ package org.inertia.kernels;
  * window holds at least one in-image pixel where the op needs it.
  */
 public interface ConvSupport {
-    /** columns ← unfold(input); padding reads as 0. */
+    /**
+     * columns ← unfold(input); padding reads as 0.
+     *
+     * @param input the image [N, C, H, W]
+     * @param g the window geometry
+     * @param columns the columns [N, C·kH·kW, outH·outW]
+     */
     void im2col(NdArray input, Conv2dGeometry g, NdArray columns);
 
-    /** image ← fold(columns), the adjoint of im2col (image is overwritten). */
+    /**
+     * image ← fold(columns), the adjoint of im2col (image is overwritten).
+     *
+     * @param columns the columns [N, C·kH·kW, outH·outW]
+     * @param g the window geometry
+     * @param image the image written [N, C, H, W]
+     */
     void col2im(NdArray columns, Conv2dGeometry g, NdArray image);
 
-    /** Max pooling; indices (I32) receive the argmax as h·W + w within the input plane. */
+    /**
+     * Max pooling; indices (I32) receive the argmax as h·W + w within the input plane.
+     *
+     * @param input the image [N, C, H, W]
+     * @param g the window geometry
+     * @param out the pooled output [N, C, outH, outW]
+     * @param indices the I32 argmax indices [N, C, outH, outW]
+     */
     void maxPool2d(NdArray input, Conv2dGeometry g, NdArray out, NdArray indices);
 
-    /** gradInput ← scatter-add of gradOut at the recorded indices (gradInput is overwritten). */
+    /**
+     * gradInput ← scatter-add of gradOut at the recorded indices (gradInput is overwritten).
+     *
+     * @param gradOut the gradient of the pooled output [N, C, outH, outW]
+     * @param indices the I32 argmax indices [N, C, outH, outW]
+     * @param gradInput the gradient of the input [N, C, H, W]
+     */
     void maxPool2dBackward(NdArray gradOut, NdArray indices, NdArray gradInput);
 
-    /** Average pooling; the divisor is kH·kW with countIncludePad, else the in-image count. */
+    /**
+     * Average pooling; the divisor is kH·kW with countIncludePad, else the in-image count.
+     *
+     * @param input the image [N, C, H, W]
+     * @param g the window geometry
+     * @param countIncludePad whether the divisor counts padded taps (kH·kW) rather than only in-image ones
+     * @param out the pooled output [N, C, outH, outW]
+     */
     void avgPool2d(NdArray input, Conv2dGeometry g, boolean countIncludePad, NdArray out);
 
-    /** gradInput ← the adjoint of average pooling applied to gradOut (gradInput is overwritten). */
+    /**
+     * gradInput ← the adjoint of average pooling applied to gradOut (gradInput is overwritten).
+     *
+     * @param gradOut the gradient of the pooled output [N, C, outH, outW]
+     * @param g the window geometry
+     * @param countIncludePad whether the divisor counts padded taps (kH·kW) rather than only in-image ones
+     * @param gradInput the gradient of the input [N, C, H, W]
+     */
     void avgPool2dBackward(NdArray gradOut, Conv2dGeometry g, boolean countIncludePad, NdArray gradInput);
 }

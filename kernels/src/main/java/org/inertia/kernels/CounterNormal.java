@@ -17,19 +17,36 @@ public final class CounterNormal {
     private CounterNormal() {
     }
 
-    /** SplitMix64's output function (a bijection on 64-bit words with good avalanche). */
+    /**
+     * SplitMix64's output function (a bijection on 64-bit words with good avalanche).
+     *
+     * @param z the word to mix
+     * @return the mixed word
+     */
     public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
 
-    /** The per-(seed, step) stream key; kernels compute it once per call. */
+    /**
+     * The per-(seed, step) stream key; kernels compute it once per call.
+     *
+     * @param seed the random seed
+     * @param step the step counter, e.g. the training step
+     * @return the stream key
+     */
     public static long streamKey(long seed, long step) {
         return mix(seed) ^ mix(step + GOLDEN);
     }
 
-    /** A standard normal deviate for element {@code index} of the stream {@code streamKey(seed, step)}. */
+    /**
+     * A standard normal deviate for element {@code index} of the stream {@code streamKey(seed, step)}.
+     *
+     * @param streamKey the key from {@link #streamKey(long, long)}
+     * @param index the element index within the stream
+     * @return a standard normal deviate, the same for the same arguments
+     */
     public static double gaussian(long streamKey, long index) {
         long key = streamKey ^ (index * GOLDEN);
         long h1 = mix(key);
@@ -39,7 +56,14 @@ public final class CounterNormal {
         return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 
-    /** {@code gaussian(streamKey(seed, step), index)}. */
+    /**
+     * {@code gaussian(streamKey(seed, step), index)}.
+     *
+     * @param seed the random seed
+     * @param step the step counter, e.g. the training step
+     * @param index the element index within the stream
+     * @return a standard normal deviate, the same for the same arguments
+     */
     public static double gaussian(long seed, long step, long index) {
         return gaussian(streamKey(seed, step), index);
     }

@@ -15,7 +15,12 @@ public final class Gemm {
     private final GemmSupport float32;
     private final GemmSupport float64;
 
-    /** A facade over one implementation per floating dtype (a backend builds it once). */
+    /**
+     * A facade over one implementation per floating dtype (a backend builds it once).
+     *
+     * @param float32 the implementation for float32 operands
+     * @param float64 the implementation for float64 operands, also the scalar reference
+     */
     public Gemm(GemmSupport float32, GemmSupport float64) {
         this.float32 = Objects.requireNonNull(float32, "float32");
         this.float64 = Objects.requireNonNull(float64, "float64");
@@ -25,7 +30,17 @@ public final class Gemm {
         return dtype == Dtype.F32 ? float32 : float64;
     }
 
-    /** C ← α op(A) op(B) + βC, op(X) = X or Xᵀ; op(A) is m×k, op(B) k×n, C m×n. */
+    /**
+     * C ← α op(A) op(B) + βC, op(X) = X or Xᵀ; op(A) is m×k, op(B) k×n, C m×n.
+     *
+     * @param transA whether op(A) is Aᵀ
+     * @param transB whether op(B) is Bᵀ
+     * @param alpha the scale α of the product
+     * @param a the matrix A, rank 2, floating
+     * @param b the matrix B, rank 2, of A's dtype
+     * @param beta the scale β of C; C is not read when β = 0
+     * @param c the output C, m×n, of A's dtype; disjoint from A and B
+     */
     public void gemm(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta, NdArray c) {
         operands(a, "B", b, "C", c);
         Checks.rank("A", a, 2);
@@ -41,6 +56,10 @@ public final class Gemm {
      * Packs op(B) (k×n) once for many {@link #gemm(boolean, double, NdArray, PackedGemmOperand, double, NdArray)}
      * products: the same result as {@link #gemm} without repacking B on every call (bit for bit, except a
      * float32 C of one row or column, which unpacked gemm sends to GEMV). A snapshot of B.
+     *
+     * @param transB whether op(B) is Bᵀ
+     * @param b the matrix B, rank 2, floating
+     * @return the packed operand; the caller closes it
      */
     public PackedGemmOperand packB(boolean transB, NdArray b) {
         Checks.floating("B", b);
@@ -48,7 +67,16 @@ public final class Gemm {
         return impl(b.dtype()).packB(transB, b);
     }
 
-    /** C ← α op(A) B + βC with B packed by {@link #packB} of this facade. */
+    /**
+     * C ← α op(A) B + βC with B packed by {@link #packB} of this facade.
+     *
+     * @param transA whether op(A) is Aᵀ
+     * @param alpha the scale α of the product
+     * @param a the matrix A, rank 2, floating
+     * @param b B, packed by this facade's {@link #packB}; open, of A's dtype
+     * @param beta the scale β of C; C is not read when β = 0
+     * @param c the output C, m×n, of A's dtype; disjoint from A
+     */
     public void gemm(boolean transA, double alpha, NdArray a, PackedGemmOperand b, double beta, NdArray c) {
         Objects.requireNonNull(b, "packed B");
         if (b.isClosed()) {
@@ -70,7 +98,16 @@ public final class Gemm {
         impl.gemm(transA, alpha, a, b, beta, c);
     }
 
-    /** y ← α op(A) x + βy. */
+    /**
+     * y ← α op(A) x + βy.
+     *
+     * @param transA whether op(A) is Aᵀ
+     * @param alpha the scale α of the product
+     * @param a the matrix A, rank 2, floating
+     * @param x the vector x, of op(A)'s column count
+     * @param beta the scale β of y; y is not read when β = 0
+     * @param y the output y, of op(A)'s row count; disjoint from A and x
+     */
     public void gemv(boolean transA, double alpha, NdArray a, NdArray x, double beta, NdArray y) {
         operands(a, "x", x, "y", y);
         Checks.rank("A", a, 2);
@@ -94,6 +131,14 @@ public final class Gemm {
     /**
      * C[i] ← α op(A[i]) op(B[i]) + βC[i] for rank-3 operands of equal batch size; A or B may broadcast
      * along the batch (batch stride 0).
+     *
+     * @param transA whether op(A) is Aᵀ
+     * @param transB whether op(B) is Bᵀ
+     * @param alpha the scale α of the product
+     * @param a the batch of A, [batch, rows, cols], floating
+     * @param b the batch of B, [batch, rows, cols], of A's dtype
+     * @param beta the scale β of C; C is not read when β = 0
+     * @param c the output batch [batch, m, n]; disjoint from A and B
      */
     public void gemmBatched(boolean transA, boolean transB, double alpha, NdArray a, NdArray b, double beta,
             NdArray c) {

@@ -14,7 +14,12 @@ public final class GradClip {
     private final GradClipSupport float32;
     private final GradClipSupport float64;
 
-    /** A facade over one implementation per floating dtype (a backend builds it once). */
+    /**
+     * A facade over one implementation per floating dtype (a backend builds it once).
+     *
+     * @param float32 the implementation for float32 operands
+     * @param float64 the implementation for float64 operands, also the scalar reference
+     */
     public GradClip(GradClipSupport float32, GradClipSupport float64) {
         this.float32 = Objects.requireNonNull(float32, "float32");
         this.float64 = Objects.requireNonNull(float64, "float64");
@@ -24,19 +29,34 @@ public final class GradClip {
         return g.dtype() == Dtype.F32 ? float32 : float64;
     }
 
-    /** Σ g_i² over a contiguous gradient, accumulated in double (the global-norm building block). */
+    /**
+     * Σ g_i² over a contiguous gradient, accumulated in double (the global-norm building block).
+     *
+     * @param grad the gradient, contiguous and floating
+     * @return Σ g_i²
+     */
     public double sumOfSquares(NdArray grad) {
         check(grad);
         return impl(grad).sumOfSquares(grad);
     }
 
-    /** grad ← factor·grad over a contiguous gradient. */
+    /**
+     * grad ← factor·grad over a contiguous gradient.
+     *
+     * @param grad the gradient, contiguous and floating; updated in place
+     * @param factor the multiplier
+     */
     public void scale(NdArray grad, double factor) {
         check(grad);
         impl(grad).scale(grad, factor);
     }
 
-    /** grad ← clamp(grad, −clip, clip) over a contiguous gradient; NaN stays NaN. clip must be finite and ≥ 0. */
+    /**
+     * grad ← clamp(grad, −clip, clip) over a contiguous gradient; NaN stays NaN. clip must be finite and ≥ 0.
+     *
+     * @param grad the gradient, contiguous and floating; updated in place
+     * @param clip the bound; finite and >= 0
+     */
     public void clampValue(NdArray grad, double clip) {
         check(grad);
         if (!(clip >= 0) || Double.isInfinite(clip)) {
@@ -49,6 +69,10 @@ public final class GradClip {
      * PyTorch {@code clip_grad_norm_}: total = √(Σ over all grads of Σ g_i²); every grad is multiplied by
      * min(1, maxNorm/(total + 1e-6)). A NaN or infinite total propagates into the gradients (PyTorch's
      * default {@code error_if_nonfinite=False}). Returns the total norm before clipping.
+     *
+     * @param maxNorm the largest total norm allowed; > 0
+     * @param grads the gradients, contiguous and floating; scaled in place
+     * @return the total norm of all gradients before clipping
      */
     public double clipGradNorm(double maxNorm, NdArray... grads) {
         if (!(maxNorm > 0)) {

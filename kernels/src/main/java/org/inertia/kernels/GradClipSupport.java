@@ -8,12 +8,27 @@ package org.inertia.kernels;
  * implementations receive open, contiguous, floating gradients of any rank.
  */
 public interface GradClipSupport {
-    /** Σ g_i², accumulated in double. */
+    /**
+     * Σ g_i², accumulated in double.
+     *
+     * @param g the gradient, contiguous
+     * @return Σ g_i²
+     */
     double sumOfSquares(NdArray g);
 
-    /** g ← factor·g. */
+    /**
+     * g ← factor·g.
+     *
+     * @param g the gradient, contiguous; updated in place
+     * @param factor the multiplier
+     */
     void scale(NdArray g, double factor);
 
-    /** g ← clamp(g, −clip, clip) for a finite clip ≥ 0; NaN stays NaN. */
+    /**
+     * g ← clamp(g, −clip, clip) for a finite clip ≥ 0; NaN stays NaN.
+     *
+     * @param g the gradient, contiguous; updated in place
+     * @param clip the bound; finite and >= 0
+     */
     void clampValue(NdArray g, double clip);
 }

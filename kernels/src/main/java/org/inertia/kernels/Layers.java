@@ -14,7 +14,12 @@ public final class Layers {
     private final LayersSupport float32;
     private final LayersSupport float64;
 
-    /** A facade over one implementation per floating dtype (a backend builds it once). */
+    /**
+     * A facade over one implementation per floating dtype (a backend builds it once).
+     *
+     * @param float32 the implementation for float32 operands
+     * @param float64 the implementation for float64 operands, also the scalar reference
+     */
     public Layers(LayersSupport float32, LayersSupport float64) {
         this.float32 = Objects.requireNonNull(float32, "float32");
         this.float64 = Objects.requireNonNull(float64, "float64");
@@ -28,6 +33,10 @@ public final class Layers {
      * out(r, j) ← max(x(r, j) + bias[j], 0), a dense layer's bias and ReLU in one pass (bias may be null:
      * out ← max(x, 0)). The same values as {@code binary(ADD, x, bias, t)} then {@code unary(RELU, t, out)}.
      * out may be the very same view as x.
+     *
+     * @param x the pre-activations [N, K], floating
+     * @param bias the bias [K], of x's dtype, or null for no bias
+     * @param out the output, of x's shape and dtype
      */
     public void addBiasRelu(NdArray x, NdArray bias, NdArray out) {
         Checks.sameFloating("x", x, "out", out);
@@ -52,6 +61,11 @@ public final class Layers {
      * g), and, if gBias is not null, gBias[j] ← Σ_r gz(r, j), the gradient of a bias added before the ReLU.
      * The same values as {@code where(y, g, 0, gz)} then {@code sum(gz, 0, gBias)}. gz may be the very same
      * view as g or y.
+     *
+     * @param y the saved ReLU output [N, K], floating
+     * @param g the gradient of y, of y's shape
+     * @param gz the gradient of the pre-activation, written; of y's shape
+     * @param gBias the bias gradient [K], written, or null to skip it
      */
     public void reluBackward(NdArray y, NdArray g, NdArray gz, NdArray gBias) {
         Checks.sameFloating("y", y, "g", g);
@@ -81,6 +95,11 @@ public final class Layers {
      * The gradient of a cross-entropy with respect to the logits, from the saved log-softmax logp [N, K]:
      * out(r, j) ← (e^logp(r, j) − [j = labels[r]])·scale (scale = ∂L/∂loss / N for the mean). Labels must
      * lie in [0, K). out may be the very same view as logp.
+     *
+     * @param logp the saved log-softmax [N, K], floating
+     * @param labels the class of each row, N of them, each in [0, K)
+     * @param scale the factor applied to every entry, e.g. ∂L/∂loss / N for the mean
+     * @param out the gradient of the logits, of logp's shape and dtype
      */
     public void softmaxCrossEntropyBackward(NdArray logp, int[] labels, double scale, NdArray out) {
         Checks.sameFloating("logp", logp, "out", out);

@@ -12,7 +12,12 @@ public final class LstmGates {
     private final LstmGatesSupport float32;
     private final LstmGatesSupport float64;
 
-    /** A facade over one implementation per floating dtype (a backend builds it once). */
+    /**
+     * A facade over one implementation per floating dtype (a backend builds it once).
+     *
+     * @param float32 the implementation for float32 operands
+     * @param float64 the implementation for float64 operands, also the scalar reference
+     */
     public LstmGates(LstmGatesSupport float32, LstmGatesSupport float64) {
         this.float32 = Objects.requireNonNull(float32, "float32");
         this.float64 = Objects.requireNonNull(float64, "float64");
@@ -25,6 +30,13 @@ public final class LstmGates {
     /**
      * Fused LSTM pointwise forward: act ← (σ(i), σ(f), tanh(g), σ(o)); c ← σ(f)⊙cPrev + σ(i)⊙tanh(g);
      * tanhC ← tanh(c); h ← σ(o)⊙tanhC. act and tanhC are what {@link #backward} needs.
+     *
+     * @param gates the gate pre-activations [B, 4H] in (i, f, g, o) order, floating
+     * @param cPrev the previous cell state [B, H], of gates' dtype
+     * @param act the activations written [B, 4H]; may be the very same view as gates
+     * @param c the new cell state written [B, H]
+     * @param tanhC tanh of the new cell state, written [B, H]
+     * @param h the new hidden state written [B, H]
      */
     public void forward(NdArray gates, NdArray cPrev, NdArray act, NdArray c, NdArray tanhC, NdArray h) {
         Checks.sameFloating("gates", gates, "cPrev", cPrev);
@@ -59,6 +71,14 @@ public final class LstmGates {
      * Fused LSTM pointwise backward from the saved act = (i, f, g, o), cPrev and tanhC: with
      * dc = dcNext + dh⊙o⊙(1 − tanhC²), dGates ← (dc⊙g⊙i(1−i), dc⊙cPrev⊙f(1−f), dc⊙i⊙(1−g²),
      * dh⊙tanhC⊙o(1−o)) (gradients w.r.t. the pre-activations) and dcPrev ← dc⊙f.
+     *
+     * @param act the saved activations [B, 4H] from {@link #forward}
+     * @param cPrev the saved previous cell state [B, H], of act's dtype
+     * @param tanhC the saved tanh of the cell state [B, H]
+     * @param dh the gradient of the hidden output [B, H]
+     * @param dcNext the gradient of the cell state from the next step [B, H]
+     * @param dGates the gradient of the gate pre-activations, written [B, 4H]
+     * @param dcPrev the gradient of the previous cell state, written [B, H]
      */
     public void backward(NdArray act, NdArray cPrev, NdArray tanhC, NdArray dh, NdArray dcNext, NdArray dGates,
             NdArray dcPrev) {

@@ -44,13 +44,25 @@ public final class NdArray implements AutoCloseable {
 
     // ---------------------------------------------------------------- factories
 
-    /** A new zero-filled contiguous array that owns its storage. */
+    /**
+     * A new zero-filled contiguous array that owns its storage.
+     *
+     * @param dtype the element type
+     * @param shape the shape
+     * @return the new array; the caller closes it
+     */
     public static NdArray zeros(Dtype dtype, Shape shape) {
         Storage s = Storage.allocate(dtype, shape.numel());
         return new NdArray(s, shape, shape.contiguousStrides(), 0, true);
     }
 
-    /** A new zero-filled contiguous array that owns its storage. */
+    /**
+     * A new zero-filled contiguous array that owns its storage.
+     *
+     * @param dtype the element type
+     * @param dims the dimension sizes, each >= 0
+     * @return the new array; the caller closes it
+     */
     public static NdArray zeros(Dtype dtype, int... dims) {
         return zeros(dtype, Shape.of(dims));
     }
@@ -58,6 +70,10 @@ public final class NdArray implements AutoCloseable {
     /**
      * A new contiguous array that owns its storage, with unspecified contents (PyTorch's
      * {@code torch.empty}): for outputs a kernel writes entirely, sparing the zero fill.
+     *
+     * @param dtype the element type
+     * @param dims the dimension sizes, each >= 0
+     * @return the new array; the caller closes it
      */
     public static NdArray empty(Dtype dtype, int... dims) {
         Shape shape = Shape.of(dims);
@@ -65,28 +81,53 @@ public final class NdArray implements AutoCloseable {
         return new NdArray(s, shape, shape.contiguousStrides(), 0, true);
     }
 
-    /** A new float32 array holding {@code data} in row-major order. */
+    /**
+     * A new float32 array holding {@code data} in row-major order.
+     *
+     * @param data the values, row-major; its length must be the shape's element count
+     * @param dims the dimension sizes, each >= 0
+     * @return the new F32 array; the caller closes it
+     */
     public static NdArray of(float[] data, int... dims) {
         NdArray a = zeros(Dtype.F32, checkLength(data.length, dims));
         MemorySegment.copy(data, 0, a.segment(), F, 0, data.length);
         return a;
     }
 
-    /** A new float64 array holding {@code data} in row-major order. */
+    /**
+     * A new float64 array holding {@code data} in row-major order.
+     *
+     * @param data the values, row-major; its length must be the shape's element count
+     * @param dims the dimension sizes, each >= 0
+     * @return the new F64 array; the caller closes it
+     */
     public static NdArray ofDoubles(double[] data, int... dims) {
         NdArray a = zeros(Dtype.F64, checkLength(data.length, dims));
         MemorySegment.copy(data, 0, a.segment(), D, 0, data.length);
         return a;
     }
 
-    /** A new int32 array holding {@code data} in row-major order. */
+    /**
+     * A new int32 array holding {@code data} in row-major order.
+     *
+     * @param data the values, row-major; its length must be the shape's element count
+     * @param dims the dimension sizes, each >= 0
+     * @return the new I32 array; the caller closes it
+     */
     public static NdArray ofInts(int[] data, int... dims) {
         NdArray a = zeros(Dtype.I32, checkLength(data.length, dims));
         MemorySegment.copy(data, 0, a.segment(), I, 0, data.length);
         return a;
     }
 
-    /** A new array of the given shape with every element {@code value}. */
+    /**
+     * A new array of the given shape with every element {@code value}.
+     *
+     * @param dtype the element type
+     * @param value the value of every element, converted to the dtype
+     * @param dims the dimension sizes, each >= 0
+     * @return the new array; the caller closes it
+     */
     public static NdArray full(Dtype dtype, double value, int... dims) {
         NdArray a = zeros(dtype, dims);
         for (long i = 0; i < a.numel(); i++) {
@@ -95,7 +136,13 @@ public final class NdArray implements AutoCloseable {
         return a;
     }
 
-    /** A new rank-0 array holding {@code value}. */
+    /**
+     * A new rank-0 array holding {@code value}.
+     *
+     * @param dtype the element type
+     * @param value the value, converted to the dtype
+     * @return the new rank-0 array; the caller closes it
+     */
     public static NdArray scalar(Dtype dtype, double value) {
         NdArray a = zeros(dtype, Shape.scalar());
         a.setAtOffset(0, value);
@@ -105,6 +152,11 @@ public final class NdArray implements AutoCloseable {
     /**
      * A non-owning view of {@code storage} with explicit shape, strides and offset (in elements).
      *
+     * @param storage the storage viewed; stays owned by its owner
+     * @param shape the shape
+     * @param strides the stride of each dimension in elements, each >= 0; one per dimension
+     * @param offset the storage offset of element (0, …, 0), in elements
+     * @return the view
      * @throws IllegalArgumentException if a stride is negative or the view reaches past the storage
      */
     public static NdArray view(Storage storage, Shape shape, long[] strides, long offset) {
@@ -147,61 +199,121 @@ public final class NdArray implements AutoCloseable {
 
     // ---------------------------------------------------------------- accessors
 
+    /**
+     * The shape.
+     *
+     * @return the shape
+     */
     public Shape shape() {
         return shape;
     }
 
+    /**
+     * The element type.
+     *
+     * @return the element type
+     */
     public Dtype dtype() {
         return storage.dtype();
     }
 
+    /**
+     * The number of dimensions.
+     *
+     * @return the rank; 0 for a scalar
+     */
     public int rank() {
         return shape.rank();
     }
 
-    /** Size of dimension {@code axis} (negative counts from the end). */
+    /**
+     * Size of dimension {@code axis} (negative counts from the end).
+     *
+     * @param axis the axis; negative counts from the end
+     * @return the size of that dimension
+     */
     public int dim(int axis) {
         return shape.dim(axis);
     }
 
+    /**
+     * The number of elements.
+     *
+     * @return the product of the dimensions; 1 for a scalar
+     */
     public long numel() {
         return shape.numel();
     }
 
-    /** Stride of dimension {@code axis} in elements. */
+    /**
+     * Stride of dimension {@code axis} in elements.
+     *
+     * @param axis the axis; negative counts from the end
+     * @return the stride in elements; 0 along a broadcast dimension
+     */
     public long stride(int axis) {
         return strides[shape.normalizeAxis(axis)];
     }
 
-    /** A copy of the strides, in elements. */
+    /**
+     * A copy of the strides, in elements.
+     *
+     * @return a new array, one stride per dimension
+     */
     public long[] strides() {
         return strides.clone();
     }
 
-    /** Offset of element (0, …, 0) in the storage, in elements. */
+    /**
+     * Offset of element (0, …, 0) in the storage, in elements.
+     *
+     * @return the offset in elements
+     */
     public long offset() {
         return offset;
     }
 
+    /**
+     * The storage this array views.
+     *
+     * @return the storage
+     */
     public Storage storage() {
         return storage;
     }
 
-    /** The whole storage's memory; throws {@link IllegalStateException} if closed. */
+    /**
+     * The whole storage's memory; throws {@link IllegalStateException} if closed.
+     *
+     * @return the storage's memory segment
+     */
     public MemorySegment segment() {
         return storage.segment();
     }
 
-    /** Whether this array owns its storage. */
+    /**
+     * Whether this array owns its storage.
+     *
+     * @return true if closing this array frees its storage
+     */
     public boolean ownsStorage() {
         return owner;
     }
 
+    /**
+     * Whether the storage is still open.
+     *
+     * @return true until the storage is closed
+     */
     public boolean isOpen() {
         return storage.isOpen();
     }
 
-    /** Whether elements are laid out densely in row-major order (size-1 dimensions ignored). */
+    /**
+     * Whether elements are laid out densely in row-major order (size-1 dimensions ignored).
+     *
+     * @return true if the layout is dense row-major
+     */
     public boolean isContiguous() {
         return contiguous;
     }
@@ -223,7 +335,12 @@ public final class NdArray implements AutoCloseable {
 
     // ---------------------------------------------------------------- element access
 
-    /** Storage element offset of the given index. */
+    /**
+     * Storage element offset of the given index.
+     *
+     * @param index one index per dimension, each in [0, dim)
+     * @return the offset in elements into the storage
+     */
     public long elementOffset(int... index) {
         if (index.length != shape.rank()) {
             throw new IllegalArgumentException("index " + Arrays.toString(index) + " has rank " + index.length
@@ -240,12 +357,22 @@ public final class NdArray implements AutoCloseable {
         return off;
     }
 
-    /** Reads element {@code index} (one index per dimension) as a double. */
+    /**
+     * Reads element {@code index} (one index per dimension) as a double.
+     *
+     * @param index one index per dimension, each in [0, dim)
+     * @return the element's value
+     */
     public double get(int... index) {
         return getAtOffset(elementOffset(index));
     }
 
-    /** Writes {@code value} (converted to the dtype) at {@code index} (one index per dimension). */
+    /**
+     * Writes {@code value} (converted to the dtype) at {@code index} (one index per dimension).
+     *
+     * @param value the value written
+     * @param index one index per dimension, each in [0, dim)
+     */
     public void set(double value, int... index) {
         setAtOffset(elementOffset(index), value);
     }
@@ -255,6 +382,8 @@ public final class NdArray implements AutoCloseable {
      * row-major order over this view's shape, whatever its strides and offset (element {@code flatIndex} of
      * {@link #toDoubleArray()}).
      *
+     * @param flatIndex the row-major position in this view; in [0, numel())
+     * @return the storage offset in elements
      * @throws IndexOutOfBoundsException unless 0 &lt;= flatIndex &lt; {@link #numel()}
      */
     public long offsetOf(long flatIndex) {
@@ -281,6 +410,8 @@ public final class NdArray implements AutoCloseable {
      * {@link #toDoubleArray()} lists them), as a double. On a slice or a transpose this is the view's
      * element, not the storage's: {@code a.t().getAt(1)} is {@code a.get(1, 0)}.
      *
+     * @param flatIndex the row-major position in this view; in [0, numel())
+     * @return the element's value
      * @throws IndexOutOfBoundsException unless 0 &lt;= flatIndex &lt; {@link #numel()}
      */
     public double getAt(long flatIndex) {
@@ -291,6 +422,8 @@ public final class NdArray implements AutoCloseable {
      * Writes {@code value} (converted to the dtype) at logical flat index {@code flatIndex} (row-major
      * over this view's shape).
      *
+     * @param flatIndex the row-major position in this view; in [0, numel())
+     * @param value the value written
      * @throws IndexOutOfBoundsException unless 0 &lt;= flatIndex &lt; {@link #numel()}
      */
     public void setAt(long flatIndex, double value) {
@@ -302,6 +435,9 @@ public final class NdArray implements AutoCloseable {
      * {@link #forEachOffset} and {@link #elementOffset} give them), ignoring this view's shape, strides
      * and offset; for walking a view with {@link #forEachOffset}. Use {@link #getAt} for the view's
      * n-th element.
+     *
+     * @param storageOffset the absolute element offset into the storage
+     * @return the element's value
      */
     public double getAtOffset(long storageOffset) {
         MemorySegment s = storage.segment();
@@ -315,6 +451,9 @@ public final class NdArray implements AutoCloseable {
     /**
      * Writes the storage element at absolute storage offset {@code storageOffset} (in elements), ignoring
      * this view's shape, strides and offset. Use {@link #setAt} for the view's n-th element.
+     *
+     * @param storageOffset the absolute element offset into the storage
+     * @param value the value written
      */
     public void setAtOffset(long storageOffset, double value) {
         MemorySegment s = storage.segment();
@@ -325,7 +464,11 @@ public final class NdArray implements AutoCloseable {
         }
     }
 
-    /** Copies the elements out in row-major order, converted to float. */
+    /**
+     * Copies the elements out in row-major order, converted to float.
+     *
+     * @return a new array of {@link #numel()} values
+     */
     public float[] toFloatArray() {
         float[] out = new float[Math.toIntExact(numel())];
         if (contiguous && dtype() == Dtype.F32 && out.length > 0) {
@@ -337,7 +480,11 @@ public final class NdArray implements AutoCloseable {
         return out;
     }
 
-    /** Copies the elements out in row-major order, converted to double. */
+    /**
+     * Copies the elements out in row-major order, converted to double.
+     *
+     * @return a new array of {@link #numel()} values
+     */
     public double[] toDoubleArray() {
         double[] out = new double[Math.toIntExact(numel())];
         if (contiguous && dtype() == Dtype.F64 && out.length > 0) {
@@ -349,7 +496,11 @@ public final class NdArray implements AutoCloseable {
         return out;
     }
 
-    /** Copies the elements out in row-major order, converted to int. */
+    /**
+     * Copies the elements out in row-major order, converted to int.
+     *
+     * @return a new array of {@link #numel()} values
+     */
     public int[] toIntArray() {
         int[] out = new int[Math.toIntExact(numel())];
         int[] k = {0};
@@ -362,6 +513,7 @@ public final class NdArray implements AutoCloseable {
      * shape (the inverse of {@link #toFloatArray()}) and converted to the dtype; writes through to the
      * storage, so a slice fills just its own elements.
      *
+     * @param values the values, row-major; exactly {@link #numel()} of them
      * @throws IllegalArgumentException if {@code values.length} is not {@link #numel()}
      */
     public void copyFrom(float[] values) {
@@ -378,6 +530,7 @@ public final class NdArray implements AutoCloseable {
      * Overwrites every element of this view with {@code values}, in row-major order over the view's shape
      * (the inverse of {@link #toDoubleArray()}), converted to the dtype.
      *
+     * @param values the values, row-major; exactly {@link #numel()} of them
      * @throws IllegalArgumentException if {@code values.length} is not {@link #numel()}
      */
     public void copyFrom(double[] values) {
@@ -400,7 +553,11 @@ public final class NdArray implements AutoCloseable {
         }
     }
 
-    /** Calls {@code action} with the storage offset of every element, in row-major order. */
+    /**
+     * Calls {@code action} with the storage offset of every element, in row-major order.
+     *
+     * @param action called with each element's storage offset in elements
+     */
     public void forEachOffset(java.util.function.LongConsumer action) {
         storage.segment(); // fail fast if closed
         if (numel() == 0) {
@@ -428,7 +585,11 @@ public final class NdArray implements AutoCloseable {
         }
     }
 
-    /** Copies every element of {@code src} (same shape, any dtype) into this view, converting. */
+    /**
+     * Copies every element of {@code src} (same shape, any dtype) into this view, converting.
+     *
+     * @param src the array copied from, of this view's shape
+     */
     public void copyFrom(NdArray src) {
         if (!src.shape.equals(shape)) {
             throw new IllegalArgumentException("cannot copy shape " + src.shape + " into shape " + shape);
@@ -438,14 +599,23 @@ public final class NdArray implements AutoCloseable {
         forEachOffset(off -> setAtOffset(off, values[k[0]++]));
     }
 
-    /** A new contiguous array (owning its storage) with the same dtype and values. */
+    /**
+     * A new contiguous array (owning its storage) with the same dtype and values.
+     *
+     * @return the new array; the caller closes it
+     */
     public NdArray copy() {
         NdArray c = zeros(dtype(), shape);
         c.copyFrom(this);
         return c;
     }
 
-    /** A new contiguous array with the same values converted to {@code target}. */
+    /**
+     * A new contiguous array with the same values converted to {@code target}.
+     *
+     * @param target the dtype of the result
+     * @return the new array; the caller closes it
+     */
     public NdArray toDtype(Dtype target) {
         NdArray c = zeros(target, shape);
         c.copyFrom(this);
@@ -454,7 +624,15 @@ public final class NdArray implements AutoCloseable {
 
     // ---------------------------------------------------------------- views
 
-    /** Elements {@code start, start+step, …} (&lt; {@code end}) along {@code axis}; a view. */
+    /**
+     * Elements {@code start, start+step, …} (&lt; {@code end}) along {@code axis}; a view.
+     *
+     * @param axis the axis sliced; negative counts from the end
+     * @param start the first index taken; in [0, dim]
+     * @param end the index the slice stops before; in [start, dim]
+     * @param step the distance between taken indices; >= 1
+     * @return a view of the same storage
+     */
     public NdArray slice(int axis, int start, int end, int step) {
         int a = shape.normalizeAxis(axis);
         int d = shape.dim(a);
@@ -468,12 +646,25 @@ public final class NdArray implements AutoCloseable {
         return new NdArray(storage, shape.with(a, len), st, offset + start * strides[a], false);
     }
 
-    /** Elements {@code start … end-1} along {@code axis}; a view. */
+    /**
+     * Elements {@code start … end-1} along {@code axis}; a view.
+     *
+     * @param axis the axis sliced; negative counts from the end
+     * @param start the first index taken; in [0, dim]
+     * @param end the index the slice stops before; in [start, dim]
+     * @return a view of the same storage
+     */
     public NdArray slice(int axis, int start, int end) {
         return slice(axis, start, end, 1);
     }
 
-    /** The sub-array at {@code index} along {@code axis}, with that axis removed; a view. */
+    /**
+     * The sub-array at {@code index} along {@code axis}, with that axis removed; a view.
+     *
+     * @param axis the axis removed; negative counts from the end
+     * @param index the position along that axis; in [0, dim)
+     * @return a view of the same storage, one rank lower
+     */
     public NdArray select(int axis, int index) {
         int a = shape.normalizeAxis(axis);
         if (index < 0 || index >= shape.dim(a)) {
@@ -489,7 +680,12 @@ public final class NdArray implements AutoCloseable {
         return new NdArray(storage, shape.without(a), st, offset + index * strides[a], false);
     }
 
-    /** Axes reordered: result axis i is this array's axis {@code order[i]}; a view. */
+    /**
+     * Axes reordered: result axis i is this array's axis {@code order[i]}; a view.
+     *
+     * @param order a permutation of [0, rank)
+     * @return a view of the same storage
+     */
     public NdArray permute(int... order) {
         if (order.length != shape.rank()) {
             throw new IllegalArgumentException("permutation " + Arrays.toString(order) + " does not match shape " + shape);
@@ -509,7 +705,13 @@ public final class NdArray implements AutoCloseable {
         return new NdArray(storage, Shape.of(dims), st, offset, false);
     }
 
-    /** Axes {@code a} and {@code b} swapped; a view. */
+    /**
+     * Axes {@code a} and {@code b} swapped; a view.
+     *
+     * @param a the first axis; negative counts from the end
+     * @param b the second axis; negative counts from the end
+     * @return a view of the same storage
+     */
     public NdArray transpose(int a, int b) {
         int[] order = new int[shape.rank()];
         for (int i = 0; i < order.length; i++) {
@@ -522,7 +724,11 @@ public final class NdArray implements AutoCloseable {
         return permute(order);
     }
 
-    /** The transpose of a matrix; a view. */
+    /**
+     * The transpose of a matrix; a view.
+     *
+     * @return a view of the same storage
+     */
     public NdArray t() {
         if (shape.rank() != 2) {
             throw new IllegalArgumentException("t() needs a matrix, got shape " + shape);
@@ -533,6 +739,9 @@ public final class NdArray implements AutoCloseable {
     /**
      * The same elements in a new shape (one dimension may be -1, inferred). A view; requires a
      * contiguous array — call {@link #copy()} first otherwise.
+     *
+     * @param dims the new dimension sizes, with the same product; at most one -1
+     * @return a view of the same storage
      */
     public NdArray reshape(int... dims) {
         int[] d = dims.clone();
@@ -565,12 +774,21 @@ public final class NdArray implements AutoCloseable {
         return new NdArray(storage, target, target.contiguousStrides(), offset, false);
     }
 
-    /** A rank-1 view of a contiguous array. */
+    /**
+     * A rank-1 view of a contiguous array.
+     *
+     * @return a view of the same storage
+     */
     public NdArray flatten() {
         return reshape(-1);
     }
 
-    /** A size-1 axis inserted at {@code axis} (0 … rank); a view. */
+    /**
+     * A size-1 axis inserted at {@code axis} (0 … rank); a view.
+     *
+     * @param axis the position of the new axis, in [0, rank]
+     * @return a view of the same storage, one rank higher
+     */
     public NdArray unsqueeze(int axis) {
         int r = shape.rank();
         int a = axis < 0 ? axis + r + 1 : axis;
@@ -594,6 +812,9 @@ public final class NdArray implements AutoCloseable {
     /**
      * A view that repeats this array to {@code target} by NumPy broadcasting rules, with stride 0 along
      * broadcast dimensions.
+     *
+     * @param target the shape broadcast to; this shape must broadcast to it
+     * @return a view of the same storage
      */
     public NdArray broadcastTo(Shape target) {
         int r = target.rank();
@@ -619,7 +840,11 @@ public final class NdArray implements AutoCloseable {
         return new NdArray(storage, target, st, offset, false);
     }
 
-    /** A non-owning view of the same elements. */
+    /**
+     * A non-owning view of the same elements.
+     *
+     * @return a view of the same storage that does not own it
+     */
     public NdArray view() {
         return new NdArray(storage, shape, strides, offset, false);
     }

@@ -11,16 +11,32 @@ package org.inertia.kernels;
  * use it.
  */
 public interface PackedGemmOperand extends AutoCloseable {
-    /** Rows of op(B): the inner dimension of the products. */
+    /**
+     * Rows of op(B): the inner dimension of the products.
+     *
+     * @return the row count of op(B)
+     */
     int k();
 
-    /** Columns of op(B): the columns of C. */
+    /**
+     * Columns of op(B): the columns of C.
+     *
+     * @return the column count of op(B)
+     */
     int n();
 
-    /** Element type of the packed values (that of B). */
+    /**
+     * Element type of the packed values (that of B).
+     *
+     * @return the element type
+     */
     Dtype dtype();
 
-    /** Whether {@link #close()} has run. */
+    /**
+     * Whether {@link #close()} has run.
+     *
+     * @return true once closed
+     */
     boolean isClosed();
 
     /** Frees the packed copy; closing twice is harmless. */

@@ -16,7 +16,12 @@ public final class Reductions {
     private final ReductionsSupport float32;
     private final ReductionsSupport float64;
 
-    /** A facade over one implementation per floating dtype (a backend builds it once). */
+    /**
+     * A facade over one implementation per floating dtype (a backend builds it once).
+     *
+     * @param float32 the implementation for float32 operands
+     * @param float64 the implementation for float64 operands, also the scalar reference
+     */
     public Reductions(ReductionsSupport float32, ReductionsSupport float64) {
         this.float32 = Objects.requireNonNull(float32, "float32");
         this.float64 = Objects.requireNonNull(float64, "float64");
@@ -26,7 +31,13 @@ public final class Reductions {
         return x.dtype() == Dtype.F32 ? float32 : float64;
     }
 
-    /** Sum along axis (0 for an empty axis). */
+    /**
+     * Sum along axis (0 for an empty axis).
+     *
+     * @param x the input, floating
+     * @param axis the reduced axis; negative counts from the end
+     * @param out the output: x's shape with the axis removed or set to 1, of x's dtype
+     */
     public void sum(NdArray x, int axis, NdArray out) {
         int a = validate(x, axis, out);
         if (x.dim(a) == 0) {
@@ -36,7 +47,13 @@ public final class Reductions {
         }
     }
 
-    /** Arithmetic mean along axis (NaN for an empty axis). */
+    /**
+     * Arithmetic mean along axis (NaN for an empty axis).
+     *
+     * @param x the input, floating
+     * @param axis the reduced axis; negative counts from the end
+     * @param out the output: x's shape with the axis removed or set to 1, of x's dtype
+     */
     public void mean(NdArray x, int axis, NdArray out) {
         int a = validate(x, axis, out);
         if (x.dim(a) == 0) {
@@ -46,14 +63,26 @@ public final class Reductions {
         }
     }
 
-    /** Maximum along a non-empty axis; NaN if any element is NaN. */
+    /**
+     * Maximum along a non-empty axis; NaN if any element is NaN.
+     *
+     * @param x the input, floating
+     * @param axis the reduced axis; negative counts from the end
+     * @param out the output: x's shape with the axis removed or set to 1, of x's dtype
+     */
     public void max(NdArray x, int axis, NdArray out) {
         int a = validate(x, axis, out);
         nonEmpty("max", x, a);
         impl(x).max(x, a, out);
     }
 
-    /** Index of the first maximum (or first NaN) along a non-empty axis, into an I32 out. */
+    /**
+     * Index of the first maximum (or first NaN) along a non-empty axis, into an I32 out.
+     *
+     * @param x the input, floating
+     * @param axis the reduced axis; negative counts from the end
+     * @param out the I32 output: x's shape with the axis removed or set to 1
+     */
     public void argmax(NdArray x, int axis, NdArray out) {
         Checks.floating("x", x);
         Checks.open("out", out);
@@ -70,6 +99,11 @@ public final class Reductions {
     /**
      * Σ(x − mean)² / (n − correction) along axis; correction 1 is PyTorch's default (unbiased); NaN when
      * n − correction ≤ 0.
+     *
+     * @param x the input, floating
+     * @param axis the reduced axis; negative counts from the end
+     * @param correction subtracted from the count in the divisor; 1 for the unbiased estimate
+     * @param out the output: x's shape with the axis removed or set to 1, of x's dtype
      */
     public void variance(NdArray x, int axis, int correction, NdArray out) {
         int a = validate(x, axis, out);
@@ -80,13 +114,24 @@ public final class Reductions {
         }
     }
 
-    /** Sum of all elements (0 for an empty array). */
+    /**
+     * Sum of all elements (0 for an empty array).
+     *
+     * @param x the input, floating
+     * @return the sum, as a double
+     */
     public double sumAll(NdArray x) {
         Checks.floating("x", x);
         return impl(x).sumAll(x);
     }
 
-    /** Numerically stable softmax along axis: e^(x−max) / Σ e^(x−max); out has x's shape and may be x itself. */
+    /**
+     * Numerically stable softmax along axis: e^(x−max) / Σ e^(x−max); out has x's shape and may be x itself.
+     *
+     * @param x the input, floating
+     * @param axis the axis normalized over; negative counts from the end
+     * @param out the output, of x's shape and dtype; may be x itself
+     */
     public void softmax(NdArray x, int axis, NdArray out) {
         int a = validateSoftmax(x, axis, out);
         if (x.numel() != 0) {
@@ -94,7 +139,13 @@ public final class Reductions {
         }
     }
 
-    /** Numerically stable log-softmax along axis: x − max − ln Σ e^(x−max); out may be x itself. */
+    /**
+     * Numerically stable log-softmax along axis: x − max − ln Σ e^(x−max); out may be x itself.
+     *
+     * @param x the input, floating
+     * @param axis the axis normalized over; negative counts from the end
+     * @param out the output, of x's shape and dtype; may be x itself
+     */
     public void logSoftmax(NdArray x, int axis, NdArray out) {
         int a = validateSoftmax(x, axis, out);
         if (x.numel() != 0) {

@@ -21,7 +21,12 @@ public final class Shape {
         this.numel = n;
     }
 
-    /** A shape from dimension sizes; each must be >= 0. */
+    /**
+     * A shape from dimension sizes; each must be >= 0.
+     *
+     * @param dims the dimension sizes, each >= 0
+     * @return the shape
+     */
     public static Shape of(int... dims) {
         if (dims.length == 0) {
             return SCALAR;
@@ -35,31 +40,58 @@ public final class Shape {
         return new Shape(dims.clone());
     }
 
-    /** The rank-0 shape. */
+    /**
+     * The rank-0 shape.
+     *
+     * @return the shape of no dimensions
+     */
     public static Shape scalar() {
         return SCALAR;
     }
 
+    /**
+     * The number of dimensions.
+     *
+     * @return the rank; 0 for a scalar
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** Size of dimension {@code axis}; negative axes count from the end. */
+    /**
+     * Size of dimension {@code axis}; negative axes count from the end.
+     *
+     * @param axis the axis; negative counts from the end
+     * @return the size of that dimension
+     */
     public int dim(int axis) {
         return dims[normalizeAxis(axis)];
     }
 
-    /** A copy of the dimension sizes. */
+    /**
+     * A copy of the dimension sizes.
+     *
+     * @return a new array of the sizes
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** Number of elements (1 for a scalar). */
+    /**
+     * Number of elements (1 for a scalar).
+     *
+     * @return the product of the dimensions
+     */
     public long numel() {
         return numel;
     }
 
-    /** Maps a possibly negative axis into [0, rank), or throws naming the axis and shape. */
+    /**
+     * Maps a possibly negative axis into [0, rank), or throws naming the axis and shape.
+     *
+     * @param axis the axis; negative counts from the end
+     * @return the axis in [0, rank)
+     */
     public int normalizeAxis(int axis) {
         int a = axis < 0 ? axis + dims.length : axis;
         if (a < 0 || a >= dims.length) {
@@ -68,7 +100,11 @@ public final class Shape {
         return a;
     }
 
-    /** Row-major (C-order) strides in elements. */
+    /**
+     * Row-major (C-order) strides in elements.
+     *
+     * @return a new array, one stride per dimension
+     */
     public long[] contiguousStrides() {
         long[] strides = new long[dims.length];
         long s = 1;
@@ -79,7 +115,12 @@ public final class Shape {
         return strides;
     }
 
-    /** This shape with dimension {@code axis} removed. */
+    /**
+     * This shape with dimension {@code axis} removed.
+     *
+     * @param axis the axis; negative counts from the end
+     * @return the shape one rank lower
+     */
     public Shape without(int axis) {
         int a = normalizeAxis(axis);
         int[] d = new int[dims.length - 1];
@@ -91,7 +132,13 @@ public final class Shape {
         return of(d);
     }
 
-    /** This shape with dimension {@code axis} set to {@code size}. */
+    /**
+     * This shape with dimension {@code axis} set to {@code size}.
+     *
+     * @param axis the axis; negative counts from the end
+     * @param size the new size; >= 0
+     * @return the new shape
+     */
     public Shape with(int axis, int size) {
         int[] d = dims.clone();
         d[normalizeAxis(axis)] = size;
@@ -102,6 +149,9 @@ public final class Shape {
      * The NumPy/PyTorch broadcast of two shapes: align trailing dimensions; each pair must be equal or
      * one of them 1.
      *
+     * @param a the first shape
+     * @param b the second shape
+     * @return the broadcast shape
      * @throws IllegalArgumentException naming both shapes when they do not broadcast
      */
     public static Shape broadcast(Shape a, Shape b) {

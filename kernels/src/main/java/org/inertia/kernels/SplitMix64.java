@@ -24,17 +24,29 @@ public final class SplitMix64 implements RandomGenerator {
 
     private long state;
 
-    /** A generator whose first output is {@code mix(seed + golden)}. */
+    /**
+     * A generator whose first output is {@code mix(seed + golden)}.
+     *
+     * @param seed the seed; any value
+     */
     public SplitMix64(long seed) {
         this.state = seed;
     }
 
-    /** The complete state; {@code new SplitMix64(g.state())} continues exactly where {@code g} is. */
+    /**
+     * The complete state; {@code new SplitMix64(g.state())} continues exactly where {@code g} is.
+     *
+     * @return the state word
+     */
     public long state() {
         return state;
     }
 
-    /** Restores a state read with {@link #state()}. */
+    /**
+     * Restores a state read with {@link #state()}.
+     *
+     * @param state a state from {@link #state()}
+     */
     public void setState(long state) {
         this.state = state;
     }
@@ -96,7 +108,11 @@ public final class SplitMix64 implements RandomGenerator {
         return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 
-    /** A new generator seeded from this one's next output (for another thread or component). */
+    /**
+     * A new generator seeded from this one's next output (for another thread or component).
+     *
+     * @return the new generator
+     */
     public SplitMix64 split() {
         return new SplitMix64(nextLong());
     }

@@ -40,7 +40,13 @@ public final class Storage implements AutoCloseable {
         this.length = length;
     }
 
-    /** Allocates {@code length} zeroed elements of {@code dtype}, 64-byte aligned. */
+    /**
+     * Allocates {@code length} zeroed elements of {@code dtype}, 64-byte aligned.
+     *
+     * @param dtype the element type
+     * @param length the number of elements; >= 0
+     * @return the new storage; the caller closes it
+     */
     public static Storage allocate(Dtype dtype, long length) {
         return allocate(dtype, length, true);
     }
@@ -49,6 +55,10 @@ public final class Storage implements AutoCloseable {
      * Allocates {@code length} elements of {@code dtype} whose initial contents are unspecified (a
      * reused block keeps what it held; never another process's data): for buffers that are written
      * entirely before they are read, which then skip the memset.
+     *
+     * @param dtype the element type
+     * @param length the number of elements; >= 0
+     * @return the new storage; the caller closes it
      */
     public static Storage allocateUninitialized(Dtype dtype, long length) {
         return allocate(dtype, length, false);
@@ -82,7 +92,13 @@ public final class Storage implements AutoCloseable {
         return s;
     }
 
-    /** Wraps memory owned elsewhere (a framework's buffer); its lifetime stays with the owner. */
+    /**
+     * Wraps memory owned elsewhere (a framework's buffer); its lifetime stays with the owner.
+     *
+     * @param segment the memory wrapped; a whole number of elements long
+     * @param dtype the element type of its contents
+     * @return a storage that does not own the memory
+     */
     public static Storage wrap(MemorySegment segment, Dtype dtype) {
         if (segment.byteSize() % dtype.byteSize() != 0) {
             throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes is not a whole number of "
@@ -91,7 +107,11 @@ public final class Storage implements AutoCloseable {
         return new Storage(null, null, segment, dtype, segment.byteSize() / dtype.byteSize());
     }
 
-    /** The memory; throws {@link IllegalStateException} once closed. */
+    /**
+     * The memory; throws {@link IllegalStateException} once closed.
+     *
+     * @return the memory segment
+     */
     public MemorySegment segment() {
         if (!open) {
             throw new IllegalStateException("storage of " + length + " " + dtype + " elements is closed: the array "
@@ -101,20 +121,38 @@ public final class Storage implements AutoCloseable {
         return segment;
     }
 
+    /**
+     * The element type.
+     *
+     * @return the element type
+     */
     public Dtype dtype() {
         return dtype;
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the number of elements
+     */
     public long length() {
         return length;
     }
 
+    /**
+     * Whether the storage is still open.
+     *
+     * @return true until {@link #close()}
+     */
     public boolean isOpen() {
         return open;
     }
 
-    /** Whether this storage owns (and on close frees) its memory. */
+    /**
+     * Whether this storage owns (and on close frees) its memory.
+     *
+     * @return true if {@link #close()} frees the memory
+     */
     public boolean ownsMemory() {
         return arena != null || block != null;
     }
@@ -136,22 +174,38 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-    /** Bytes currently held by open, owning storages in this process (for leak checks). */
+    /**
+     * Bytes currently held by open, owning storages in this process (for leak checks).
+     *
+     * @return the bytes in use
+     */
     public static long liveBytes() {
         return LIVE_BYTES.get();
     }
 
-    /** Number of open, owning storages in this process (for leak checks). */
+    /**
+     * Number of open, owning storages in this process (for leak checks).
+     *
+     * @return the count of open owning storages
+     */
     public static long liveCount() {
         return LIVE_COUNT.get();
     }
 
-    /** Bytes the caching allocator keeps in free blocks for reuse (not counted in {@link #liveBytes()}). */
+    /**
+     * Bytes the caching allocator keeps in free blocks for reuse (not counted in {@link #liveBytes()}).
+     *
+     * @return the bytes held free
+     */
     public static long pooledBytes() {
         return StoragePool.freeBytes();
     }
 
-    /** Bytes the caching allocator holds from the system: blocks in use and free (its footprint). */
+    /**
+     * Bytes the caching allocator holds from the system: blocks in use and free (its footprint).
+     *
+     * @return the bytes reserved from the system
+     */
     public static long poolReservedBytes() {
         return StoragePool.reservedBytes();
     }
@@ -159,6 +213,8 @@ public final class Storage implements AutoCloseable {
     /**
      * Returns to the system the memory of every pool slab none of whose blocks is in use (as
      * {@code torch.cuda.empty_cache()} does for PyTorch's caching allocator); returns the bytes freed.
+     *
+     * @return the bytes freed
      */
     public static long trimPool() {
         return StoragePool.trim();

@@ -14,6 +14,13 @@ public final class StridedRows {
     /** A 1-D kernel called once per row with each operand's starting storage offset. */
     @FunctionalInterface
     public interface RowKernel {
+        /**
+         * Processes one row.
+         *
+         * @param offsets each operand's storage offset of the row's first element, in operand order; reused between
+         *     calls
+         * @param length the number of elements in the row
+         */
         void row(long[] offsets, int length);
     }
 
@@ -34,6 +41,9 @@ public final class StridedRows {
     /**
      * Plans the walk over operands that all have the same shape (broadcast them first with
      * {@link NdArray#broadcastTo}).
+     *
+     * @param operands the operands, all of one shape
+     * @return the plan
      */
     public static StridedRows plan(NdArray... operands) {
         Shape shape = operands[0].shape();
@@ -137,17 +147,30 @@ public final class StridedRows {
         return true;
     }
 
-    /** Elements per row. */
+    /**
+     * Elements per row.
+     *
+     * @return the row length
+     */
     public int innerLength() {
         return innerLength;
     }
 
-    /** Stride of operand {@code j} along a row, in elements (0 for a broadcast operand). */
+    /**
+     * Stride of operand {@code j} along a row, in elements (0 for a broadcast operand).
+     *
+     * @param j the operand's position in {@link #plan}'s arguments
+     * @return the stride in elements
+     */
     public long innerStride(int j) {
         return innerStrides[j];
     }
 
-    /** Number of rows. */
+    /**
+     * Number of rows.
+     *
+     * @return the row count; 0 if a row is empty
+     */
     public long rows() {
         if (innerLength == 0) {
             return 0;
@@ -159,7 +182,11 @@ public final class StridedRows {
         return n;
     }
 
-    /** Calls {@code kernel} once per row, in row-major order; the offsets array is reused. */
+    /**
+     * Calls {@code kernel} once per row, in row-major order; the offsets array is reused.
+     *
+     * @param kernel the kernel run on each row
+     */
     public void forEach(RowKernel kernel) {
         if (innerLength == 0) {
             return;

@@ -19,7 +19,12 @@ public enum UnaryOp {
     /** max(x, 0); NaN stays NaN as in PyTorch. */
     RELU;
 
-    /** The function in double precision: the reference every kernel is checked against. */
+    /**
+     * The function in double precision: the reference every kernel is checked against.
+     *
+     * @param x the argument
+     * @return {@code op(x)}, in double precision
+     */
     public double apply(double x) {
         return switch (this) {
             case NEG -> -x;

@@ -19,16 +19,19 @@ public final class Cublas {
             "install cuBLAS (part of the CUDA toolkit) or point -Dinertia.cuda.lib.cublas at it",
             "libcublas.so.13", "libcublas.so.12", "libcublas.so");
 
-    /** cublasOperation_t. */
+    /** cublasOperation_t CUBLAS_OP_N: use the operand as stored. */
     public static final int OP_N = 0;
+    /** cublasOperation_t CUBLAS_OP_T: use the operand transposed. */
     public static final int OP_T = 1;
-    /** cublasMath_t: strict float32, or TF32 tensor cores for float32 products. */
+    /** cublasMath_t CUBLAS_DEFAULT_MATH: strict float32. */
     public static final int DEFAULT_MATH = 0;
+    /** cublasMath_t CUBLAS_TF32_TENSOR_OP_MATH: TF32 tensor cores for float32 products. */
     public static final int TF32_TENSOR_OP_MATH = 3;
     /** cudaDataType_t CUDA_R_32F. */
     public static final int CUDA_R_32F = 0;
-    /** cublasComputeType_t. */
+    /** cublasComputeType_t CUBLAS_COMPUTE_32F: float32 accumulation, float32 products. */
     public static final int COMPUTE_32F = 68;
+    /** cublasComputeType_t CUBLAS_COMPUTE_32F_FAST_TF32: float32 accumulation, TF32 tensor-core products. */
     public static final int COMPUTE_32F_FAST_TF32 = 77;
     /** cublasGemmAlgo_t CUBLAS_GEMM_DEFAULT. */
     public static final int GEMM_DEFAULT = -1;
@@ -71,7 +74,11 @@ public final class Cublas {
     private Cublas() {
     }
 
-    /** Whether libcublas can be opened. */
+    /**
+     * Whether libcublas can be opened.
+     *
+     * @return true if the library was found and loaded
+     */
     public static boolean libraryAvailable() {
         return LIB.available();
     }

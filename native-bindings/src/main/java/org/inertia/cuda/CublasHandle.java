@@ -23,6 +23,13 @@ public final class CublasHandle implements AutoCloseable {
         this.handle = handle;
     }
 
+    /**
+     * Creates a cuBLAS handle on the current device ({@code cublasCreate_v2}).
+     *
+     * @return a new handle the caller closes
+     * @throws CudaException if cuBLAS fails (no device, no memory: {@link CudaOutOfMemoryException})
+     * @throws CudaUnavailableException if libcublas cannot be opened
+     */
     public static CublasHandle create() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ADDRESS);
@@ -44,7 +51,12 @@ public final class CublasHandle implements AutoCloseable {
         return MemorySegment.ofAddress(address);
     }
 
-    /** {@code cublasSetStream_v2}. */
+    /**
+     * Makes later calls on this handle run on {@code stream} ({@code cublasSetStream_v2}).
+     *
+     * @param stream the stream; {@code null} for the default (legacy) stream
+     * @throws IllegalStateException if this handle is closed
+     */
     public synchronized void setStream(CudaStream stream) {
         try {
             Cublas.check((int) Cublas.SET_STREAM.handle().invokeExact(h(), dev(stream == null ? 0 : stream.handle())),
@@ -54,7 +66,12 @@ public final class CublasHandle implements AutoCloseable {
         }
     }
 
-    /** {@code cublasSetMathMode}: TF32 tensor cores on or off for float32 products. */
+    /**
+     * {@code cublasSetMathMode}: TF32 tensor cores on or off for float32 products.
+     *
+     * @param on true for {@link Cublas#TF32_TENSOR_OP_MATH}, false for {@link Cublas#DEFAULT_MATH}
+     * @throws IllegalStateException if this handle is closed
+     */
     public synchronized void setTf32(boolean on) {
         try {
             Cublas.check((int) Cublas.SET_MATH_MODE.handle().invokeExact(h(), on ? Cublas.TF32_TENSOR_OP_MATH
@@ -64,7 +81,25 @@ public final class CublasHandle implements AutoCloseable {
         }
     }
 
-    /** C ← α op(A) op(B) + β C, {@code cublasSgemm_v2}. */
+    /**
+     * C ← α op(A) op(B) + β C, {@code cublasSgemm_v2}. Asynchronous on the handle's stream.
+     *
+     * @param transa {@link Cublas#OP_N} or {@link Cublas#OP_T}: op(A) is A or Aᵀ
+     * @param transb {@link Cublas#OP_N} or {@link Cublas#OP_T}: op(B) is B or Bᵀ
+     * @param m rows of op(A) and of C; >= 0
+     * @param n columns of op(B) and of C; >= 0
+     * @param k columns of op(A), rows of op(B); >= 0
+     * @param a the scalar α
+     * @param dA device address of A (column-major)
+     * @param lda leading dimension of A, in elements
+     * @param dB device address of B (column-major)
+     * @param ldb leading dimension of B, in elements
+     * @param b the scalar β (C need not be initialised when 0)
+     * @param dC device address of C, m × n column-major, overwritten
+     * @param ldc leading dimension of C, in elements; >= max(1, m)
+     * @throws CudaException if cuBLAS rejects the call (bad dimensions: CUBLAS_STATUS_INVALID_VALUE)
+     * @throws IllegalStateException if this handle is closed
+     */
     public synchronized void sgemm(int transa, int transb, int m, int n, int k, float a, long dA, int lda, long dB, int ldb,
             float b, long dC, int ldc) {
         alpha.set(JAVA_FLOAT, 0, a);
@@ -77,7 +112,30 @@ public final class CublasHandle implements AutoCloseable {
         }
     }
 
-    /** {@code cublasSgemmStridedBatched}: {@code batch} products at element strides sA, sB, sC. */
+    /**
+     * {@code cublasSgemmStridedBatched}: {@code batch} products C_i ← α op(A_i) op(B_i) + β C_i, where operand i
+     * starts i strides (in elements) after the first. Asynchronous on the handle's stream.
+     *
+     * @param transa {@link Cublas#OP_N} or {@link Cublas#OP_T}: op(A) is A or Aᵀ
+     * @param transb {@link Cublas#OP_N} or {@link Cublas#OP_T}: op(B) is B or Bᵀ
+     * @param m rows of op(A) and of C; >= 0
+     * @param n columns of op(B) and of C; >= 0
+     * @param k columns of op(A), rows of op(B); >= 0
+     * @param a the scalar α
+     * @param dA device address of A (column-major)
+     * @param lda leading dimension of A, in elements
+     * @param sA stride between consecutive A_i, in elements
+     * @param dB device address of B_0 (column-major)
+     * @param ldb leading dimension of each B_i, in elements
+     * @param sB stride between consecutive B_i, in elements
+     * @param b the scalar β
+     * @param dC device address of C_0, each m × n column-major, overwritten
+     * @param ldc leading dimension of each C_i, in elements
+     * @param sC stride between consecutive C_i, in elements
+     * @param batch number of products; >= 0
+     * @throws CudaException if cuBLAS rejects the call
+     * @throws IllegalStateException if this handle is closed
+     */
     public synchronized void sgemmStridedBatched(int transa, int transb, int m, int n, int k, float a, long dA, int lda,
             long sA, long dB, int ldb, long sB, float b, long dC, int ldc, long sC, int batch) {
         alpha.set(JAVA_FLOAT, 0, a);
@@ -91,7 +149,27 @@ public final class CublasHandle implements AutoCloseable {
         }
     }
 
-    /** {@code cublasGemmEx} on float32 operands with the given compute type (COMPUTE_32F or its FAST_TF32). */
+    /**
+     * C ← α op(A) op(B) + β C by {@code cublasGemmEx} on float32 operands with the given compute type
+     * (COMPUTE_32F or its FAST_TF32) and the default algorithm. Asynchronous on the handle's stream.
+     *
+     * @param transa {@link Cublas#OP_N} or {@link Cublas#OP_T}: op(A) is A or Aᵀ
+     * @param transb {@link Cublas#OP_N} or {@link Cublas#OP_T}: op(B) is B or Bᵀ
+     * @param m rows of op(A) and of C; >= 0
+     * @param n columns of op(B) and of C; >= 0
+     * @param k columns of op(A), rows of op(B); >= 0
+     * @param a the scalar α
+     * @param dA device address of A (column-major)
+     * @param lda leading dimension of A, in elements
+     * @param dB device address of B (column-major)
+     * @param ldb leading dimension of B, in elements
+     * @param b the scalar β
+     * @param dC device address of C, m × n column-major, overwritten
+     * @param ldc leading dimension of C, in elements
+     * @param computeType {@link Cublas#COMPUTE_32F} or {@link Cublas#COMPUTE_32F_FAST_TF32}
+     * @throws CudaException if cuBLAS rejects the call
+     * @throws IllegalStateException if this handle is closed
+     */
     public synchronized void gemmEx(int transa, int transb, int m, int n, int k, float a, long dA, int lda, long dB,
             int ldb, float b, long dC, int ldc, int computeType) {
         alpha.set(JAVA_FLOAT, 0, a);
@@ -105,7 +183,18 @@ public final class CublasHandle implements AutoCloseable {
         }
     }
 
-    /** y ← α x + y, {@code cublasSaxpy_v2}. */
+    /**
+     * y ← α x + y, {@code cublasSaxpy_v2}. Asynchronous on the handle's stream.
+     *
+     * @param n number of elements; >= 0
+     * @param a the scalar α
+     * @param dx device address of x
+     * @param incx stride between elements of x
+     * @param dy device address of y, updated in place
+     * @param incy stride between elements of y
+     * @throws CudaException if cuBLAS fails
+     * @throws IllegalStateException if this handle is closed
+     */
     public synchronized void saxpy(int n, float a, long dx, int incx, long dy, int incy) {
         alpha.set(JAVA_FLOAT, 0, a);
         try {
@@ -116,7 +205,18 @@ public final class CublasHandle implements AutoCloseable {
         }
     }
 
-    /** xᵀy, {@code cublasSdot_v2} (host result: synchronises). */
+    /**
+     * xᵀy, {@code cublasSdot_v2} (host result: synchronises).
+     *
+     * @param n number of elements; >= 0
+     * @param dx device address of x
+     * @param incx stride between elements of x
+     * @param dy device address of y
+     * @param incy stride between elements of y
+     * @return the dot product (0 when {@code n <= 0})
+     * @throws CudaException if cuBLAS fails
+     * @throws IllegalStateException if this handle is closed
+     */
     public synchronized float sdot(int n, long dx, int incx, long dy, int incy) {
         try {
             Cublas.check((int) Cublas.SDOT.handle().invokeExact(h(), n, dev(dx), incx, dev(dy), incy, result),
@@ -127,7 +227,16 @@ public final class CublasHandle implements AutoCloseable {
         }
     }
 
-    /** ‖x‖₂, {@code cublasSnrm2_v2} (host result: synchronises). */
+    /**
+     * ‖x‖₂, {@code cublasSnrm2_v2} (host result: synchronises).
+     *
+     * @param n number of elements; >= 0
+     * @param dx device address of x
+     * @param incx stride between elements of x; > 0
+     * @return the Euclidean norm (0 when {@code n <= 0})
+     * @throws CudaException if cuBLAS fails
+     * @throws IllegalStateException if this handle is closed
+     */
     public synchronized float snrm2(int n, long dx, int incx) {
         try {
             Cublas.check((int) Cublas.SNRM2.handle().invokeExact(h(), n, dev(dx), incx, result), "cublasSnrm2_v2(" + n + ")");
@@ -137,7 +246,16 @@ public final class CublasHandle implements AutoCloseable {
         }
     }
 
-    /** x ← α x, {@code cublasSscal_v2}. */
+    /**
+     * x ← α x, {@code cublasSscal_v2}. Asynchronous on the handle's stream.
+     *
+     * @param n number of elements; >= 0
+     * @param a the scalar α
+     * @param dx device address of x, scaled in place
+     * @param incx stride between elements of x; > 0
+     * @throws CudaException if cuBLAS fails
+     * @throws IllegalStateException if this handle is closed
+     */
     public synchronized void sscal(int n, float a, long dx, int incx) {
         alpha.set(JAVA_FLOAT, 0, a);
         try {
@@ -147,6 +265,11 @@ public final class CublasHandle implements AutoCloseable {
         }
     }
 
+    /**
+     * Destroys the handle ({@code cublasDestroy_v2}) and frees the scalars; later calls throw. Idempotent.
+     *
+     * @throws CudaException if cuBLAS reports an error while destroying
+     */
     @Override
     public synchronized void close() {
         if (closed) {

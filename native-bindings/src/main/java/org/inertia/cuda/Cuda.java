@@ -14,10 +14,25 @@ public final class Cuda {
     private Cuda() {
     }
 
-    /** The outcome of the probe: devices found (with names), or why CUDA cannot be used here. */
+    /**
+     * The outcome of the probe: devices found (with names), or why CUDA cannot be used here.
+     *
+     * @param available whether a CUDA device can be used
+     * @param deviceCount number of CUDA devices the driver reports; 0 when not available
+     * @param deviceNames device names by ordinal (or {@code "device d"} where the name could not be read); empty
+     *     when not available
+     * @param runtimeVersion CUDA runtime version as {@code 1000 * major + 10 * minor}; 0 if unknown
+     * @param driverVersion CUDA version the driver supports, same encoding; 0 if no driver
+     * @param reason why CUDA cannot be used, for a person; {@code null} when available
+     */
     public record Status(boolean available, int deviceCount, List<String> deviceNames, int runtimeVersion,
             int driverVersion, String reason) {
-        /** One line for a person: devices and versions, or the reason. */
+        /**
+         * One line for a person: devices and versions, or the reason.
+         *
+         * @return e.g. {@code "CUDA 12.4 (driver 12.6), 1 device(s): NVIDIA H100"}, or {@code "CUDA not available: "}
+         *     and the reason
+         */
         public String describe() {
             if (!available) {
                 return "CUDA not available: " + reason;
@@ -31,7 +46,11 @@ public final class Cuda {
         }
     }
 
-    /** Probes once per process (libraries, driver, device count) and remembers the result. */
+    /**
+     * Probes once per process (libraries, driver, device count) and remembers the result. Never throws.
+     *
+     * @return the remembered status (the same instance on every call)
+     */
     public static Status probe() {
         Status s = cached;
         if (s == null) {
@@ -45,7 +64,11 @@ public final class Cuda {
         return s;
     }
 
-    /** Whether a CUDA device can be used. */
+    /**
+     * Whether a CUDA device can be used.
+     *
+     * @return {@code probe().available()}
+     */
     public static boolean available() {
         return probe().available();
     }

@@ -48,11 +48,20 @@ public final class CudaDriver {
     private CudaDriver() {
     }
 
+    /**
+     * Whether libcuda can be opened.
+     *
+     * @return true if the library was found and loaded
+     */
     public static boolean libraryAvailable() {
         return LIB.available();
     }
 
-    /** Why libcuda cannot be opened, or null. */
+    /**
+     * Why libcuda cannot be opened.
+     *
+     * @return a sentence for a person (what was tried, how to fix it), or {@code null} if it can be opened
+     */
     public static String libraryUnavailableReason() {
         return LIB.unavailableReason();
     }
@@ -66,7 +75,12 @@ public final class CudaDriver {
         }
     }
 
-    /** {@code cuDeviceGet} then {@code cuDeviceGetName}: the device's marketing name. */
+    /**
+     * {@code cuDeviceGet} then {@code cuDeviceGetName}. Needs {@link #cuInit()} first.
+     *
+     * @param ordinal device ordinal, in [0, device count)
+     * @return the device's marketing name, e.g. {@code "NVIDIA H100 80GB HBM3"}
+     */
     public static String deviceName(int ordinal) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment dev = a.allocate(JAVA_INT);
@@ -81,7 +95,10 @@ public final class CudaDriver {
 
     /**
      * Makes device {@code ordinal}'s primary context (the one the runtime API uses) current on this
-     * thread: {@code cuDevicePrimaryCtxRetain} + {@code cuCtxSetCurrent}.
+     * thread: {@code cuDevicePrimaryCtxRetain} + {@code cuCtxSetCurrent}. The retained context is never
+     * released (it lives as long as the process).
+     *
+     * @param ordinal device ordinal, in [0, device count)
      */
     public static void usePrimaryContext(int ordinal) {
         try (Arena a = Arena.ofConfined()) {
@@ -95,7 +112,12 @@ public final class CudaDriver {
         }
     }
 
-    /** {@code cuModuleLoadData} from PTX text; returns the CUmodule. */
+    /**
+     * {@code cuModuleLoadData}: loads PTX into the current context (JIT-compiling it for the device).
+     *
+     * @param ptx PTX text, e.g. from {@link Nvrtc#compile}
+     * @return the CUmodule, which the caller unloads with {@link #cuModuleUnload}
+     */
     public static MemorySegment cuModuleLoadData(String ptx) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ADDRESS);
@@ -106,7 +128,14 @@ public final class CudaDriver {
         }
     }
 
-    /** {@code cuModuleGetFunction}; returns the CUfunction. */
+    /**
+     * {@code cuModuleGetFunction}.
+     *
+     * @param module a loaded CUmodule
+     * @param name the kernel's (unmangled, {@code extern "C"}) name
+     * @return the CUfunction, valid while the module is loaded
+     * @throws CudaException if the module has no such kernel (CUDA_ERROR_NOT_FOUND)
+     */
     public static MemorySegment cuModuleGetFunction(MemorySegment module, String name) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ADDRESS);
@@ -118,7 +147,11 @@ public final class CudaDriver {
         }
     }
 
-    /** {@code cuModuleUnload}. */
+    /**
+     * {@code cuModuleUnload}; functions taken from the module become invalid.
+     *
+     * @param module a loaded CUmodule
+     */
     public static void cuModuleUnload(MemorySegment module) {
         try {
             check((int) MODULE_UNLOAD.handle().invokeExact(module), "cuModuleUnload");
@@ -129,7 +162,19 @@ public final class CudaDriver {
 
     /**
      * {@code cuLaunchKernel}: {@code params} is the array of pointers to each argument's value, as
-     * {@code kernelParams} wants it; {@code stream} 0 is the default stream.
+     * {@code kernelParams} wants it; {@code stream} 0 is the default stream. Asynchronous.
+     *
+     * @param function the CUfunction to launch
+     * @param gx grid size in blocks, x; >= 1
+     * @param gy grid size in blocks, y; >= 1
+     * @param gz grid size in blocks, z; >= 1
+     * @param bx block size in threads, x; >= 1
+     * @param by block size in threads, y; >= 1
+     * @param bz block size in threads, z; >= 1 (bx·by·bz at most 1024)
+     * @param sharedBytes dynamic shared memory per block, in bytes
+     * @param stream stream handle; 0 for the default stream
+     * @param params array of pointers to the argument values, one per kernel parameter
+     * @param name the kernel's name, for the error message only
      */
     public static void cuLaunchKernel(MemorySegment function, int gx, int gy, int gz, int bx, int by, int bz,
             int sharedBytes, long stream, MemorySegment params, String name) {

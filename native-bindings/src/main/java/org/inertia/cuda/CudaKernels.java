@@ -18,7 +18,14 @@ public final class CudaKernels {
     private CudaKernels() {
     }
 
-    /** The CUDA C source of resource {@code file}, e.g. {@code "blas1.cu"}. */
+    /**
+     * The CUDA C source of a kernel resource.
+     *
+     * @param file the file name under {@code org/inertia/cuda/kernels/}, e.g. {@code "blas1.cu"}
+     * @return the source text (UTF-8 decoded)
+     * @throws IllegalArgumentException if there is no such resource
+     * @throws java.io.UncheckedIOException if the resource cannot be read
+     */
     public static String source(String file) {
         String path = "kernels/" + file;
         try (InputStream in = CudaKernels.class.getResourceAsStream(path)) {
@@ -38,7 +45,15 @@ public final class CudaKernels {
         return "--gpu-architecture=compute_" + major + minor;
     }
 
-    /** The kernel {@code name} from source {@code file}, compiling and loading the file on first use. */
+    /**
+     * The kernel {@code name} from source {@code file}, compiling and loading the file on first use (for device 0,
+     * in its primary context). The module stays loaded for the life of the process.
+     *
+     * @param file the source file name under {@code org/inertia/cuda/kernels/}
+     * @param name the kernel's {@code extern "C"} name in that file
+     * @return the CUfunction, for {@link CudaDriver#cuLaunchKernel}
+     * @throws CudaException if compiling (with the compiler log), loading or the look-up fails
+     */
     public static MemorySegment function(String file, String name) {
         MemorySegment module = MODULES.computeIfAbsent(file, f -> {
             CudaDriver.cuInit();

@@ -21,17 +21,23 @@ public final class CudaRuntime {
             "install the CUDA runtime (e.g. the NVIDIA CUDA toolkit) or point -Dinertia.cuda.path at it",
             "libcudart.so.13", "libcudart.so.12", "libcudart.so");
 
-    /** cudaMemcpyKind. */
+    /** cudaMemcpyKind cudaMemcpyHostToHost. */
     public static final int HOST_TO_HOST = 0;
+    /** cudaMemcpyKind cudaMemcpyHostToDevice. */
     public static final int HOST_TO_DEVICE = 1;
+    /** cudaMemcpyKind cudaMemcpyDeviceToHost. */
     public static final int DEVICE_TO_HOST = 2;
+    /** cudaMemcpyKind cudaMemcpyDeviceToDevice. */
     public static final int DEVICE_TO_DEVICE = 3;
-    /** cudaError_t values the bindings treat specially. */
+    /** cudaError_t cudaErrorMemoryAllocation, thrown as a {@link CudaOutOfMemoryException}. */
     public static final int ERROR_MEMORY_ALLOCATION = 2;
+    /** cudaError_t cudaErrorNotReady, which {@link #cudaStreamQuery} reports as false rather than throwing. */
     public static final int ERROR_NOT_READY = 600;
-    /** cudaDeviceAttr values. */
+    /** cudaDeviceAttr cudaDevAttrMultiProcessorCount: number of streaming multiprocessors. */
     public static final int ATTR_MULTIPROCESSOR_COUNT = 16;
+    /** cudaDeviceAttr cudaDevAttrComputeCapabilityMajor. */
     public static final int ATTR_COMPUTE_CAPABILITY_MAJOR = 75;
+    /** cudaDeviceAttr cudaDevAttrComputeCapabilityMinor. */
     public static final int ATTR_COMPUTE_CAPABILITY_MINOR = 76;
 
     private static final FunctionDescriptor I_P = FunctionDescriptor.of(JAVA_INT, ADDRESS);
@@ -78,17 +84,29 @@ public final class CudaRuntime {
     private CudaRuntime() {
     }
 
-    /** Whether libcudart can be opened. */
+    /**
+     * Whether libcudart can be opened.
+     *
+     * @return true if the library was found and loaded
+     */
     public static boolean libraryAvailable() {
         return LIB.available();
     }
 
-    /** Why libcudart cannot be opened, or null. */
+    /**
+     * Why libcudart cannot be opened.
+     *
+     * @return a sentence for a person (what was tried, how to fix it), or {@code null} if it can be opened
+     */
     public static String libraryUnavailableReason() {
         return LIB.unavailableReason();
     }
 
-    /** {@code cudaError_t cudaGetDeviceCount(int *count)}. */
+    /**
+     * {@code cudaError_t cudaGetDeviceCount(int *count)}.
+     *
+     * @return the number of CUDA devices
+     */
     public static int cudaGetDeviceCount() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(JAVA_INT);
@@ -99,7 +117,11 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaSetDevice(int device)}. */
+    /**
+     * {@code cudaError_t cudaSetDevice(int device)}: the device later calls from this host thread use.
+     *
+     * @param device device ordinal, in [0, {@link #cudaGetDeviceCount()})
+     */
     public static void cudaSetDevice(int device) {
         try {
             check((int) SET_DEVICE.handle().invokeExact(device), "cudaSetDevice(" + device + ")");
@@ -108,7 +130,13 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaDeviceGetAttribute(int *value, cudaDeviceAttr attr, int device)}. */
+    /**
+     * {@code cudaError_t cudaDeviceGetAttribute(int *value, cudaDeviceAttr attr, int device)}.
+     *
+     * @param attr a cudaDeviceAttr, e.g. {@link #ATTR_MULTIPROCESSOR_COUNT}
+     * @param device device ordinal
+     * @return the attribute's value
+     */
     public static int cudaDeviceGetAttribute(int attr, int device) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(JAVA_INT);
@@ -120,7 +148,14 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaMalloc(void **devPtr, size_t size)}; returns the device address. */
+    /**
+     * {@code cudaError_t cudaMalloc(void **devPtr, size_t size)}.
+     *
+     * @param bytes size in bytes; >= 0
+     * @return the device address of the new allocation, which the caller frees with {@link #cudaFree}
+     * @throws IllegalArgumentException if {@code bytes < 0}
+     * @throws CudaOutOfMemoryException if the device has not enough memory
+     */
     public static long cudaMalloc(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("cudaMalloc size must be >= 0, got " + bytes);
@@ -134,7 +169,11 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaFree(void *devPtr)}. */
+    /**
+     * {@code cudaError_t cudaFree(void *devPtr)}.
+     *
+     * @param devicePointer address from {@link #cudaMalloc}; 0 is a no-op
+     */
     public static void cudaFree(long devicePointer) {
         try {
             check((int) FREE.handle().invokeExact(MemorySegment.ofAddress(devicePointer)),
@@ -144,7 +183,14 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaMemcpy(void *dst, const void *src, size_t count, cudaMemcpyKind kind)}. */
+    /**
+     * {@code cudaError_t cudaMemcpy(void *dst, const void *src, size_t count, cudaMemcpyKind kind)}; synchronous.
+     *
+     * @param dst destination (a host segment, or {@code MemorySegment.ofAddress} of a device address)
+     * @param src source, likewise
+     * @param bytes number of bytes to copy
+     * @param kind direction, e.g. {@link #HOST_TO_DEVICE}
+     */
     public static void cudaMemcpy(MemorySegment dst, MemorySegment src, long bytes, int kind) {
         try {
             check((int) MEMCPY.handle().invokeExact(dst, src, bytes, kind),
@@ -154,7 +200,16 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, kind, cudaStream_t)}. */
+    /**
+     * {@code cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, kind, cudaStream_t)}. The host
+     * memory must stay valid until the stream has run the copy.
+     *
+     * @param dst destination (a host segment, or {@code MemorySegment.ofAddress} of a device address)
+     * @param src source, likewise
+     * @param bytes number of bytes to copy
+     * @param kind direction, e.g. {@link #DEVICE_TO_HOST}
+     * @param stream stream handle; 0 for the default stream
+     */
     public static void cudaMemcpyAsync(MemorySegment dst, MemorySegment src, long bytes, int kind, long stream) {
         try {
             check((int) MEMCPY_ASYNC.handle().invokeExact(dst, src, bytes, kind, MemorySegment.ofAddress(stream)),
@@ -164,7 +219,13 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaMemset(void *devPtr, int value, size_t count)}. */
+    /**
+     * {@code cudaError_t cudaMemset(void *devPtr, int value, size_t count)}.
+     *
+     * @param devicePointer device address of the first byte
+     * @param value byte value (the low 8 bits are used)
+     * @param bytes number of bytes to set
+     */
     public static void cudaMemset(long devicePointer, int value, long bytes) {
         try {
             check((int) MEMSET.handle().invokeExact(MemorySegment.ofAddress(devicePointer), value, bytes),
@@ -174,7 +235,14 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream)}. */
+    /**
+     * {@code cudaError_t cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream)}.
+     *
+     * @param devicePointer device address of the first byte
+     * @param value byte value (the low 8 bits are used)
+     * @param bytes number of bytes to set
+     * @param stream stream handle; 0 for the default stream
+     */
     public static void cudaMemsetAsync(long devicePointer, int value, long bytes, long stream) {
         try {
             check((int) MEMSET_ASYNC.handle().invokeExact(MemorySegment.ofAddress(devicePointer), value, bytes,
@@ -184,7 +252,11 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaMemGetInfo(size_t *free, size_t *total)}: {free, total} bytes. */
+    /**
+     * {@code cudaError_t cudaMemGetInfo(size_t *free, size_t *total)} on the current device.
+     *
+     * @return a new two-element array {free, total}, in bytes
+     */
     public static long[] cudaMemGetInfo() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment free = a.allocate(JAVA_LONG);
@@ -196,17 +268,29 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaStreamCreate(cudaStream_t *pStream)}. */
+    /**
+     * {@code cudaError_t cudaStreamCreate(cudaStream_t *pStream)}.
+     *
+     * @return the new stream's handle, which the caller destroys with {@link #cudaStreamDestroy}
+     */
     public static long cudaStreamCreate() {
         return create(STREAM_CREATE, "cudaStreamCreate()");
     }
 
-    /** {@code cudaError_t cudaStreamDestroy(cudaStream_t stream)}. */
+    /**
+     * {@code cudaError_t cudaStreamDestroy(cudaStream_t stream)}.
+     *
+     * @param stream handle from {@link #cudaStreamCreate}
+     */
     public static void cudaStreamDestroy(long stream) {
         onHandle(STREAM_DESTROY, stream, "cudaStreamDestroy");
     }
 
-    /** {@code cudaError_t cudaStreamSynchronize(cudaStream_t stream)}. */
+    /**
+     * {@code cudaError_t cudaStreamSynchronize(cudaStream_t stream)}: waits until the stream's work is done.
+     *
+     * @param stream stream handle; 0 for the default stream
+     */
     public static void cudaStreamSynchronize(long stream) {
         onHandle(STREAM_SYNCHRONIZE, stream, "cudaStreamSynchronize");
     }
@@ -214,6 +298,9 @@ public final class CudaRuntime {
     /**
      * {@code cudaError_t cudaStreamQuery(cudaStream_t stream)}: true when all work is done, false for
      * {@code cudaErrorNotReady}; any other status throws.
+     *
+     * @param stream stream handle; 0 for the default stream
+     * @return whether all work queued on the stream has completed
      */
     public static boolean cudaStreamQuery(long stream) {
         try {
@@ -228,12 +315,21 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaEventCreate(cudaEvent_t *event)}. */
+    /**
+     * {@code cudaError_t cudaEventCreate(cudaEvent_t *event)}, with timing enabled.
+     *
+     * @return the new event's handle, which the caller destroys with {@link #cudaEventDestroy}
+     */
     public static long cudaEventCreate() {
         return create(EVENT_CREATE, "cudaEventCreate()");
     }
 
-    /** {@code cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)}. */
+    /**
+     * {@code cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)}.
+     *
+     * @param event event handle
+     * @param stream stream whose queued work the event follows; 0 for the default stream
+     */
     public static void cudaEventRecord(long event, long stream) {
         try {
             check((int) EVENT_RECORD.handle().invokeExact(MemorySegment.ofAddress(event), MemorySegment.ofAddress(stream)),
@@ -243,12 +339,22 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaEventSynchronize(cudaEvent_t event)}. */
+    /**
+     * {@code cudaError_t cudaEventSynchronize(cudaEvent_t event)}: waits until the event has been reached.
+     *
+     * @param event event handle
+     */
     public static void cudaEventSynchronize(long event) {
         onHandle(EVENT_SYNCHRONIZE, event, "cudaEventSynchronize");
     }
 
-    /** {@code cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end)}. */
+    /**
+     * {@code cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end)}.
+     *
+     * @param start event recorded first
+     * @param end event recorded later; both must have completed
+     * @return milliseconds between the two events (resolution about 0.5 µs)
+     */
     public static float cudaEventElapsedTime(long start, long end) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(JAVA_FLOAT);
@@ -260,7 +366,11 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaEventDestroy(cudaEvent_t event)}. */
+    /**
+     * {@code cudaError_t cudaEventDestroy(cudaEvent_t event)}.
+     *
+     * @param event handle from {@link #cudaEventCreate}
+     */
     public static void cudaEventDestroy(long event) {
         onHandle(EVENT_DESTROY, event, "cudaEventDestroy");
     }
@@ -274,17 +384,30 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code cudaError_t cudaRuntimeGetVersion(int *runtimeVersion)}, e.g. 13000. */
+    /**
+     * {@code cudaError_t cudaRuntimeGetVersion(int *runtimeVersion)}.
+     *
+     * @return the runtime version as {@code 1000 * major + 10 * minor}, e.g. 13000
+     */
     public static int cudaRuntimeGetVersion() {
         return intOut(RUNTIME_GET_VERSION, "cudaRuntimeGetVersion()");
     }
 
-    /** {@code cudaError_t cudaDriverGetVersion(int *driverVersion)}; 0 when no driver is installed. */
+    /**
+     * {@code cudaError_t cudaDriverGetVersion(int *driverVersion)}.
+     *
+     * @return the CUDA version the driver supports, same encoding as {@link #cudaRuntimeGetVersion()}; 0 when no
+     *     driver is installed
+     */
     public static int cudaDriverGetVersion() {
         return intOut(DRIVER_GET_VERSION, "cudaDriverGetVersion()");
     }
 
-    /** {@code cudaError_t cudaGetLastError(void)}: returns and clears the last error. */
+    /**
+     * {@code cudaError_t cudaGetLastError(void)}: returns and clears the last error. Never throws on a CUDA error.
+     *
+     * @return the last cudaError_t of this host thread; 0 (cudaSuccess) if none
+     */
     public static int cudaGetLastError() {
         try {
             return (int) GET_LAST_ERROR.handle().invokeExact();
@@ -293,12 +416,22 @@ public final class CudaRuntime {
         }
     }
 
-    /** {@code const char* cudaGetErrorName(cudaError_t error)}. */
+    /**
+     * {@code const char* cudaGetErrorName(cudaError_t error)}.
+     *
+     * @param error a cudaError_t value
+     * @return its enum name, e.g. {@code "cudaErrorMemoryAllocation"}; {@code "unknown"} if CUDA returns none
+     */
     public static String cudaGetErrorName(int error) {
         return string(GET_ERROR_NAME, error);
     }
 
-    /** {@code const char* cudaGetErrorString(cudaError_t error)}. */
+    /**
+     * {@code const char* cudaGetErrorString(cudaError_t error)}.
+     *
+     * @param error a cudaError_t value
+     * @return its description, e.g. {@code "out of memory"}; {@code "unknown"} if CUDA returns none
+     */
     public static String cudaGetErrorString(int error) {
         return string(GET_ERROR_STRING, error);
     }

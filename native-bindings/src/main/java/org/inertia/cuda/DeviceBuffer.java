@@ -21,22 +21,44 @@ public final class DeviceBuffer implements AutoCloseable {
         this.bytes = bytes;
     }
 
-    /** Allocates {@code bytes} (uninitialised) on the current device; out of memory is a {@link CudaOutOfMemoryException}. */
+    /**
+     * Allocates device memory (uninitialised) on the current device.
+     *
+     * @param bytes size in bytes; >= 0
+     * @return a new buffer the caller closes
+     * @throws CudaOutOfMemoryException if the device has not enough free memory
+     * @throws IllegalArgumentException if {@code bytes < 0}
+     */
     public static DeviceBuffer allocate(long bytes) {
         long p = CudaRuntime.cudaMalloc(bytes);
         LIVE_BYTES.addAndGet(bytes);
         return new DeviceBuffer(p, bytes);
     }
 
+    /**
+     * The buffer's size.
+     *
+     * @return size in bytes, as allocated (also after close)
+     */
     public long byteSize() {
         return bytes;
     }
 
+    /**
+     * Whether the buffer is still open.
+     *
+     * @return false once {@link #close()} has been called
+     */
     public synchronized boolean isOpen() {
         return !closed;
     }
 
-    /** The device address; throws once closed. */
+    /**
+     * The device address.
+     *
+     * @return the address of the first byte
+     * @throws IllegalStateException if the buffer is closed
+     */
     public synchronized long address() {
         if (closed) {
             throw new IllegalStateException("device buffer of " + bytes + " bytes is closed");
@@ -44,19 +66,38 @@ public final class DeviceBuffer implements AutoCloseable {
         return address;
     }
 
-    /** Host → device: the first {@code src.byteSize()} bytes of this buffer. */
+    /**
+     * Host → device into the first {@code src.byteSize()} bytes of this buffer; synchronous.
+     *
+     * @param src host memory to copy, at most {@link #byteSize()} bytes
+     * @throws IllegalArgumentException if {@code src} is larger than this buffer
+     * @throws IllegalStateException if the buffer is closed
+     */
     public void copyFromHost(MemorySegment src) {
         checkFits("source", src.byteSize());
         CudaRuntime.cudaMemcpy(MemorySegment.ofAddress(address()), src, src.byteSize(), CudaRuntime.HOST_TO_DEVICE);
     }
 
-    /** Device → host: fills {@code dst} from the first {@code dst.byteSize()} bytes of this buffer. */
+    /**
+     * Device → host: fills {@code dst} from the first {@code dst.byteSize()} bytes of this buffer; synchronous.
+     *
+     * @param dst host memory to fill, at most {@link #byteSize()} bytes
+     * @throws IllegalArgumentException if {@code dst} is larger than this buffer
+     * @throws IllegalStateException if the buffer is closed
+     */
     public void copyToHost(MemorySegment dst) {
         checkFits("destination", dst.byteSize());
         CudaRuntime.cudaMemcpy(dst, MemorySegment.ofAddress(address()), dst.byteSize(), CudaRuntime.DEVICE_TO_HOST);
     }
 
-    /** Device → device: the first {@code bytes} bytes of {@code src} into this buffer. */
+    /**
+     * Device → device: the first {@code count} bytes of {@code src} into the start of this buffer.
+     *
+     * @param src the source buffer
+     * @param count number of bytes; in [0, min of both sizes]
+     * @throws IllegalArgumentException if {@code count} is negative or does not fit either buffer
+     * @throws IllegalStateException if either buffer is closed
+     */
     public void copyFrom(DeviceBuffer src, long count) {
         checkFits("copy", count);
         src.checkFits("copy", count);
@@ -64,7 +105,12 @@ public final class DeviceBuffer implements AutoCloseable {
                 CudaRuntime.DEVICE_TO_DEVICE);
     }
 
-    /** Sets every byte to {@code value}. */
+    /**
+     * Sets every byte to {@code value} ({@code cudaMemset}).
+     *
+     * @param value the byte value (the low 8 bits are used)
+     * @throws IllegalStateException if the buffer is closed
+     */
     public void fill(int value) {
         CudaRuntime.cudaMemset(address(), value, bytes);
     }
@@ -76,6 +122,7 @@ public final class DeviceBuffer implements AutoCloseable {
         }
     }
 
+    /** Frees the memory ({@code cudaFree}); later uses throw {@link IllegalStateException}. Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -88,7 +135,11 @@ public final class DeviceBuffer implements AutoCloseable {
         CudaRuntime.cudaFree(p);
     }
 
-    /** Bytes held by open device buffers in this process. */
+    /**
+     * Bytes held by open device buffers in this process.
+     *
+     * @return the sum of {@link #byteSize()} over open buffers
+     */
     public static long liveBytes() {
         return LIVE_BYTES.get();
     }

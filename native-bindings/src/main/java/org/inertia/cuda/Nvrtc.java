@@ -41,11 +41,20 @@ public final class Nvrtc {
     private Nvrtc() {
     }
 
+    /**
+     * Whether libnvrtc can be opened.
+     *
+     * @return true if the library was found and loaded
+     */
     public static boolean libraryAvailable() {
         return LIB.available();
     }
 
-    /** {@code nvrtcVersion}: {major, minor}. */
+    /**
+     * {@code nvrtcVersion}.
+     *
+     * @return a new two-element array {major, minor}
+     */
     public static int[] nvrtcVersion() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment major = a.allocate(JAVA_INT);
@@ -60,6 +69,12 @@ public final class Nvrtc {
     /**
      * Compiles {@code source} (named {@code name} in diagnostics) with {@code options}, e.g.
      * {@code --gpu-architecture=compute_90}, and returns the PTX text.
+     *
+     * @param source CUDA C++ source text
+     * @param name the program's name in diagnostics, e.g. the file name
+     * @param options NVRTC command-line options, one per element
+     * @return the PTX text, for {@link CudaDriver#cuModuleLoadData}
+     * @throws CudaException if compilation fails (the message carries the compiler log) or NVRTC fails otherwise
      */
     public static String compile(String source, String name, String... options) {
         try (Arena a = Arena.ofConfined()) {

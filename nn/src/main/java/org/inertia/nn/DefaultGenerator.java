@@ -15,12 +15,20 @@ public final class DefaultGenerator {
     private DefaultGenerator() {
     }
 
-    /** Restarts the process-wide generator from {@code seed}; layers built afterwards draw from it. */
+    /**
+     * Restarts the process-wide generator from {@code seed}; layers built afterwards draw from it.
+     *
+     * @param seed the new seed
+     */
     public static synchronized void seed(long seed) {
         ROOT.setState(seed);
     }
 
-    /** A new generator for one layer's initialization, split off the process-wide one. */
+    /**
+     * A new generator for one layer's initialization, split off the process-wide one.
+     *
+     * @return a new generator, independent of the ones split off before
+     */
     public static synchronized SplitMix64 next() {
         return ROOT.split();
     }

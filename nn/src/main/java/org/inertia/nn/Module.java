@@ -31,7 +31,18 @@ public abstract class Module implements AutoCloseable, ParameterSource {
     private boolean training = true;
     private boolean closed;
 
-    /** Registers a trainable parameter under {@code name} and returns it. */
+    /** Creates a module with nothing registered, in training mode. */
+    public Module() {
+    }
+
+    /**
+     * Registers a trainable parameter under {@code name} and returns it.
+     *
+     * @param name the name, unique among this module's parameters, buffers, generators and children; non-empty
+     * @param p a tensor that requires grad; the module takes ownership
+     * @return {@code p}
+     * @throws IllegalArgumentException if {@code p} does not require grad or the name is empty or taken
+     */
     protected final Tensor parameter(String name, Tensor p) {
         if (!p.requiresGrad()) {
             throw new IllegalArgumentException("parameter " + name + " must require grad");
@@ -41,7 +52,14 @@ public abstract class Module implements AutoCloseable, ParameterSource {
         return p;
     }
 
-    /** Registers a non-trainable buffer under {@code name}, taking ownership (closed with the module). */
+    /**
+     * Registers a non-trainable buffer under {@code name}, taking ownership (closed with the module).
+     *
+     * @param name the name, unique within this module; non-empty
+     * @param b the buffer; the module takes ownership
+     * @return {@code b}
+     * @throws IllegalArgumentException if the name is empty or taken
+     */
     protected final NdArray buffer(String name, NdArray b) {
         java.util.Objects.requireNonNull(b, "buffer " + name);
         claim(name);
@@ -49,7 +67,15 @@ public abstract class Module implements AutoCloseable, ParameterSource {
         return b;
     }
 
-    /** Registers the generator behind this module's run-time randomness under {@code name}. */
+    /**
+     * Registers the generator behind this module's run-time randomness under {@code name}.
+     *
+     * @param <G> the generator's type
+     * @param name the name, unique within this module; non-empty
+     * @param g the generator (its state is saved in checkpoints)
+     * @return {@code g}
+     * @throws IllegalArgumentException if the name is empty or taken
+     */
     protected final <G extends RandomGenerator> G generator(String name, G g) {
         java.util.Objects.requireNonNull(g, "generator " + name);
         claim(name);
@@ -57,7 +83,15 @@ public abstract class Module implements AutoCloseable, ParameterSource {
         return g;
     }
 
-    /** Registers a sub-module under {@code name} and returns it. */
+    /**
+     * Registers a sub-module under {@code name} and returns it.
+     *
+     * @param <M> the sub-module's type
+     * @param name the name, unique within this module; non-empty
+     * @param m the sub-module; closed with this module
+     * @return {@code m}
+     * @throws IllegalArgumentException if the name is empty or taken
+     */
     protected final <M extends Module> M module(String name, M m) {
         java.util.Objects.requireNonNull(m, "module " + name);
         claim(name);
@@ -75,7 +109,11 @@ public abstract class Module implements AutoCloseable, ParameterSource {
         }
     }
 
-    /** Every parameter of this module and its descendants, keyed by dotted path ({@code "block1.conv.weight"}). */
+    /**
+     * Every parameter of this module and its descendants, keyed by dotted path ({@code "block1.conv.weight"}).
+     *
+     * @return a new unmodifiable map in registration order (depth first)
+     */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collect("", out);
@@ -87,7 +125,11 @@ public abstract class Module implements AutoCloseable, ParameterSource {
         children.forEach((k, m) -> m.collect(prefix + k + ".", out));
     }
 
-    /** Every buffer of this module and its descendants, keyed by dotted path ({@code "bn1.running_mean"}). */
+    /**
+     * Every buffer of this module and its descendants, keyed by dotted path ({@code "bn1.running_mean"}).
+     *
+     * @return a new unmodifiable map in registration order (depth first)
+     */
     public final Map<String, NdArray> namedBuffers() {
         Map<String, NdArray> out = new LinkedHashMap<>();
         collectBuffers("", out);
@@ -99,7 +141,11 @@ public abstract class Module implements AutoCloseable, ParameterSource {
         children.forEach((k, m) -> m.collectBuffers(prefix + k + ".", out));
     }
 
-    /** Every generator of this module and its descendants, keyed by dotted path ({@code "2.rng"}). */
+    /**
+     * Every generator of this module and its descendants, keyed by dotted path ({@code "2.rng"}).
+     *
+     * @return a new unmodifiable map in registration order (depth first)
+     */
     public final Map<String, RandomGenerator> namedGenerators() {
         Map<String, RandomGenerator> out = new LinkedHashMap<>();
         collectGenerators("", out);
@@ -111,7 +157,11 @@ public abstract class Module implements AutoCloseable, ParameterSource {
         children.forEach((k, m) -> m.collectGenerators(prefix + k + ".", out));
     }
 
-    /** Every parameter, in registration order. */
+    /**
+     * Every parameter, in registration order.
+     *
+     * @return a new list of this module's and its descendants' parameters
+     */
     public final List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
@@ -121,6 +171,8 @@ public abstract class Module implements AutoCloseable, ParameterSource {
      * {@code optimizer = Adam(model.parameters())} does. Gradient buffers that do not exist yet are
      * created (zero) now, and backward accumulates into exactly these buffers, so the optimizer can be
      * built — and a checkpoint loaded into it — before the first backward.
+     *
+     * @return a new list of (data, gradient) pairs, one per parameter in registration order
      */
     @Override
     public final List<Params> optimizerParams() {
@@ -131,18 +183,30 @@ public abstract class Module implements AutoCloseable, ParameterSource {
         return out;
     }
 
-    /** Direct sub-modules, keyed by name. */
+    /**
+     * Direct sub-modules, keyed by name.
+     *
+     * @return an unmodifiable view, in registration order
+     */
     public final Map<String, Module> children() {
         return Collections.unmodifiableMap(children);
     }
 
-    /** Training mode (dropout active, batch norm uses and updates batch statistics). */
+    /**
+     * Training mode (dropout active, batch norm uses and updates batch statistics).
+     *
+     * @return this module
+     */
     public final Module train() {
         setTraining(true);
         return this;
     }
 
-    /** Evaluation mode. */
+    /**
+     * Evaluation mode.
+     *
+     * @return this module
+     */
     public final Module eval() {
         setTraining(false);
         return this;
@@ -153,6 +217,11 @@ public abstract class Module implements AutoCloseable, ParameterSource {
         children.values().forEach(m -> m.setTraining(on));
     }
 
+    /**
+     * Whether the module is in training mode.
+     *
+     * @return true in training mode (the default), false after {@link #eval()}
+     */
     public final boolean isTraining() {
         return training;
     }
@@ -178,7 +247,11 @@ public abstract class Module implements AutoCloseable, ParameterSource {
         releaseBuffers();
     }
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed
+     */
     public final boolean isClosed() {
         return closed;
     }

@@ -16,7 +16,20 @@ import org.inertia.optim.kernel.StepState;
  */
 public final class AggMo extends Optimizer<AggMo.Hyper> {
 
+    /**
+     * Validated hyperparameters.
+     *
+     * @param lr          the step size s, finite and ≥ 0
+     * @param betas       the damping factors β_0 … β_{K−1}, each in [0, 1), at least one; copied in and out
+     * @param weightDecay L2 penalty wd added to the gradient, finite and ≥ 0
+     */
     public record Hyper(double lr, double[] betas, double weightDecay) implements Optimizer.Hyper {
+        /**
+         * Validates the hyperparameters and keeps a copy of {@code betas}.
+         *
+         * @throws IllegalArgumentException if lr or weightDecay is out of range, betas is empty or a β is
+         *                                  outside [0, 1)
+         */
         public Hyper {
             Checks.nonNegative("lr", lr);
             Checks.nonNegative("weightDecay", weightDecay);
@@ -29,17 +42,35 @@ public final class AggMo extends Optimizer<AggMo.Hyper> {
             }
         }
 
-        /** β = [0, 0.9, 0.99]. */
+        /**
+         * The paper's default β = [0, 0.9, 0.99] and no weight decay.
+         *
+         * @param lr the step size s, finite and ≥ 0
+         * @throws IllegalArgumentException if lr is out of range
+         */
         public Hyper(double lr) {
             this(lr, exponential(0.1, 3), 0);
         }
 
+        /**
+         * The damping factors.
+         *
+         * @return a copy of β_0 … β_{K−1}
+         */
         @Override
         public double[] betas() {
             return betas.clone();
         }
 
-        /** β_i = 1 − a^i for i = 0 … K−1. */
+        /**
+         * The exponential family of damping factors, β_i = 1 − a^i for i = 0 … K−1 (β_0 = 0: one velocity is
+         * the plain gradient).
+         *
+         * @param a the base, in (0, 1) for damping factors in [0, 1) (not checked here; {@link Hyper} checks
+         *          the result)
+         * @param k K ≥ 1, the number of velocities
+         * @return a new array of K factors
+         */
         public static double[] exponential(double a, int k) {
             double[] b = new double[k];
             for (int i = 0; i < k; i++) {
@@ -49,10 +80,17 @@ public final class AggMo extends Optimizer<AggMo.Hyper> {
         }
     }
 
+    /** AggMo with no groups yet, on the default backend ({@code Backends.get()}). */
     public AggMo() {
         this(null);
     }
 
+    /**
+     * AggMo with no groups yet.
+     *
+     * @param backend the backend that runs gradient clipping ({@link #clipGradNorm(double)},
+     *                {@link #clipGradValue(double)}); null for the default ({@code Backends.get()})
+     */
     public AggMo(Backend backend) {
         super("aggmo", backend);
     }

@@ -19,10 +19,20 @@ abstract class ClassicMomentum<H extends Optimizer.Hyper> extends Optimizer<H> {
         super(method, backend);
     }
 
-    /** μ of group g by step k (the group's momentum schedule, if any, is the subclass's to apply). */
+    /**
+     * μ of group g by step k (the group's momentum schedule, if any, is the subclass's to apply).
+     *
+     * @param g the group
+     * @return μ as a function of the step k (1-based)
+     */
     protected abstract MomentumSchedule schedule(Group<H> g);
 
-    /** Weight decay of group g. */
+    /**
+     * The weight decay a group's hyperparameters ask for.
+     *
+     * @param hyper the group's hyperparameters
+     * @return the L2 penalty wd added to the gradient, ≥ 0
+     */
     protected abstract double weightDecay(H hyper);
 
     @Override

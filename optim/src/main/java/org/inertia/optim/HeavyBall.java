@@ -13,22 +13,48 @@ import org.inertia.optim.momentum.MomentumSchedule;
  */
 public final class HeavyBall extends ClassicMomentum<HeavyBall.Hyper> {
 
+    /**
+     * Validated hyperparameters.
+     *
+     * @param lr          the step size α, finite and ≥ 0
+     * @param beta        the momentum β in [0, 1) (replaced by a group momentum schedule, if set)
+     * @param weightDecay L2 penalty wd added to the gradient, finite and ≥ 0
+     */
     public record Hyper(double lr, double beta, double weightDecay) implements Optimizer.Hyper {
+        /**
+         * Validates the hyperparameters.
+         *
+         * @throws IllegalArgumentException if a value is out of its range above
+         */
         public Hyper {
             Checks.nonNegative("lr", lr);
             Checks.unit("beta", beta);
             Checks.nonNegative("weightDecay", weightDecay);
         }
 
+        /**
+         * Hyperparameters without weight decay.
+         *
+         * @param lr   the step size α, finite and ≥ 0
+         * @param beta the momentum β in [0, 1)
+         * @throws IllegalArgumentException if a value is out of range
+         */
         public Hyper(double lr, double beta) {
             this(lr, beta, 0);
         }
     }
 
+    /** A heavy-ball optimizer with no groups yet, on the default backend ({@code Backends.get()}). */
     public HeavyBall() {
         this(null);
     }
 
+    /**
+     * A heavy-ball optimizer with no groups yet.
+     *
+     * @param backend the backend that runs gradient clipping ({@link #clipGradNorm(double)},
+     *                {@link #clipGradValue(double)}); null for the default ({@code Backends.get()})
+     */
     public HeavyBall(Backend backend) {
         super("heavy-ball", backend);
     }

@@ -17,12 +17,24 @@ import org.inertia.kernels.Checks;
  * @param lMin   μ, the smallest curvature
  */
 public record HeavyBallTuning(double alpha, double beta, double lMax, double lMin) {
+    /**
+     * Checks α and β; the curvature bounds are taken as given ({@link #of} checks them).
+     *
+     * @throws IllegalArgumentException if α is not finite and &gt; 0, or β is outside [0, 1)
+     */
     public HeavyBallTuning {
         Checks.positive("alpha", alpha);
         Checks.unit("beta", beta);
     }
 
-    /** Tuning from the curvature bounds μ ≤ h ≤ L. */
+    /**
+     * Tuning from the curvature bounds μ ≤ h ≤ L: α = 1/L, β = (1 − 1/√κ)².
+     *
+     * @param lMax L, the largest Hessian eigenvalue, finite and &gt; 0
+     * @param lMin μ, the smallest Hessian eigenvalue, finite, &gt; 0 and ≤ L
+     * @return the tuned α and β with the bounds
+     * @throws IllegalArgumentException if a bound is not finite and positive, or μ &gt; L
+     */
     public static HeavyBallTuning of(double lMax, double lMin) {
         Checks.positive("L", lMax);
         Checks.positive("mu", lMin);
@@ -34,7 +46,13 @@ public record HeavyBallTuning(double alpha, double beta, double lMax, double lMi
         return new HeavyBallTuning(1 / lMax, b * b, lMax, lMin);
     }
 
-    /** Tuning from the condition number κ = L/μ, with L = 1. */
+    /**
+     * Tuning from the condition number κ = L/μ, with L = 1.
+     *
+     * @param kappa κ ≥ 1
+     * @return the tuning for curvatures in [1/κ, 1]: α = 1, β = (1 − 1/√κ)²
+     * @throws IllegalArgumentException if κ &lt; 1 or NaN
+     */
     public static HeavyBallTuning ofCondition(double kappa) {
         if (!(kappa >= 1)) {
             throw new IllegalArgumentException("kappa must be >= 1, got " + kappa);
@@ -42,18 +60,31 @@ public record HeavyBallTuning(double alpha, double beta, double lMax, double lMi
         return of(1, 1 / kappa);
     }
 
-    /** The condition number L/μ. */
+    /**
+     * The condition number L/μ.
+     *
+     * @return κ = lMax/lMin
+     */
     public double kappa() {
         return lMax / lMin;
     }
 
-    /** The curvature below which an eigendirection is overdamped: T = (1 − √β)²/α. */
+    /**
+     * The curvature below which an eigendirection is overdamped: T = (1 − √β)²/α.
+     *
+     * @return T; equals μ for a tuning made by {@link #of}
+     */
     public double threshold() {
         double s = 1 - Math.sqrt(beta);
         return s * s / alpha;
     }
 
-    /** Spectral radius of the iteration matrix for curvature h (the formula above). */
+    /**
+     * Spectral radius of the iteration matrix for curvature h (the formula above).
+     *
+     * @param h the curvature (Hessian eigenvalue) of one eigendirection
+     * @return ρ(h): ½(|γ| + √(γ² − 4β)) when the roots are real, else √β; below 1 means that direction converges
+     */
     public double spectralRadius(double h) {
         double gamma = 1 + beta - alpha * h;
         double disc = gamma * gamma - 4 * beta;
@@ -63,17 +94,29 @@ public record HeavyBallTuning(double alpha, double beta, double lMax, double lMi
         return Math.sqrt(beta);
     }
 
-    /** The worst spectral radius over h ∈ [μ, L] (√β = 1 − 1/√κ at the tuned β). */
+    /**
+     * The worst spectral radius over h ∈ [μ, L] (√β = 1 − 1/√κ at the tuned β).
+     *
+     * @return the larger of ρ(μ) and ρ(L), the linear convergence rate per step
+     */
     public double rate() {
         return Math.max(spectralRadius(lMin), spectralRadius(lMax));
     }
 
-    /** The effective learning rate α/(1 − β). */
+    /**
+     * The effective learning rate α/(1 − β).
+     *
+     * @return the step size plain gradient descent would take for the same long-run progress
+     */
     public double effectiveLearningRate() {
         return alpha / (1 - beta);
     }
 
-    /** Hyperparameters for {@link HeavyBall}. */
+    /**
+     * Hyperparameters for {@link HeavyBall}.
+     *
+     * @return lr α and β, no weight decay
+     */
     public HeavyBall.Hyper hyper() {
         return new HeavyBall.Hyper(alpha, beta);
     }

@@ -7,5 +7,10 @@ package org.inertia.optim;
  */
 @FunctionalInterface
 public interface LossClosure {
+    /**
+     * Evaluates the objective at the current parameters and fills the gradient buffers with its gradient.
+     *
+     * @return the loss at the current parameters
+     */
     double evaluate();
 }

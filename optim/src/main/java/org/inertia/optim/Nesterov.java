@@ -26,22 +26,48 @@ import org.inertia.optim.momentum.MomentumSchedule;
  */
 public final class Nesterov extends Optimizer<Nesterov.Hyper> {
 
+    /**
+     * Validated hyperparameters.
+     *
+     * @param lr          the step size s, finite and ≥ 0
+     * @param momentum    μ in [0, 1) (replaced by a group momentum schedule, if set)
+     * @param weightDecay L2 penalty wd added to the gradient, finite and ≥ 0
+     */
     public record Hyper(double lr, double momentum, double weightDecay) implements Optimizer.Hyper {
+        /**
+         * Validates the hyperparameters.
+         *
+         * @throws IllegalArgumentException if a value is out of its range above
+         */
         public Hyper {
             Checks.nonNegative("lr", lr);
             Checks.unit("momentum", momentum);
             Checks.nonNegative("weightDecay", weightDecay);
         }
 
+        /**
+         * Hyperparameters without weight decay.
+         *
+         * @param lr       the step size s, finite and ≥ 0
+         * @param momentum μ in [0, 1)
+         * @throws IllegalArgumentException if a value is out of range
+         */
         public Hyper(double lr, double momentum) {
             this(lr, momentum, 0);
         }
     }
 
+    /** Sutskever's Nesterov momentum with no groups yet, on the default backend ({@code Backends.get()}). */
     public Nesterov() {
         this(null);
     }
 
+    /**
+     * Sutskever's Nesterov momentum with no groups yet.
+     *
+     * @param backend the backend that runs gradient clipping ({@link #clipGradNorm(double)},
+     *                {@link #clipGradValue(double)}); null for the default ({@code Backends.get()})
+     */
     public Nesterov(Backend backend) {
         super("nesterov", backend);
     }
@@ -66,6 +92,11 @@ public final class Nesterov extends Optimizer<Nesterov.Hyper> {
     /**
      * Writes the true iterate w = θ − μ_{k+1} v of parameter i of group gi into {@code out} (same shape);
      * before the first step that is θ itself.
+     *
+     * @param gi  the group index, in [0, groups().size())
+     * @param i   the parameter index within the group
+     * @param out receives w; contiguous, with the parameter's shape (not checked)
+     * @throws IndexOutOfBoundsException if gi or i is out of range
      */
     public void iterate(int gi, int i, NdArray out) {
         Group<Hyper> g = groups().get(gi);

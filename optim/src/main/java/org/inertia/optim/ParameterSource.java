@@ -14,6 +14,8 @@ public interface ParameterSource {
      * Every parameter with its gradient buffer, in a fixed order (the order a checkpoint stores the
      * optimizer's per-parameter state in). Gradient buffers must exist when this returns, so that an
      * optimizer can be built before the first backward.
+     *
+     * @return the (param, grad) pairs, in their fixed order; the arrays stay owned by the source
      */
     List<Params> optimizerParams();
 }

@@ -25,7 +25,11 @@ abstract class PositionNag<H extends Optimizer.Hyper> extends Optimizer<H> {
         super(method, backend);
     }
 
-    /** The restart policy: owns the momentum clock and its counters (one instance per optimizer). */
+    /**
+     * The restart policy: owns the momentum clock and its counters (one instance per optimizer).
+     *
+     * @return the same policy instance on every call
+     */
     protected abstract RestartPolicy restartPolicy();
 
     @Override
@@ -38,15 +42,31 @@ abstract class PositionNag<H extends Optimizer.Hyper> extends Optimizer<H> {
         buffer.copyFrom(p.param());
     }
 
-    /** Weight decay of group g. */
+    /**
+     * The weight decay a group's hyperparameters ask for.
+     *
+     * @param hyper the group's hyperparameters
+     * @return the L2 penalty wd added to the gradient, ≥ 0
+     */
     protected abstract double weightDecay(H hyper);
 
-    /** The momentum schedule of group g: Nesterov's (c−1)/(c+2) unless overridden. */
+    /**
+     * The momentum schedule of group g: Nesterov's (c−1)/(c+2) unless overridden.
+     *
+     * @param g the group
+     * @return μ as a function of the policy's momentum clock c
+     */
     protected MomentumSchedule schedule(Group<H> g) {
         return MomentumSchedule.nesterovConvex();
     }
 
-    /** The learning rate of group g at step k: the group's, unless overridden. */
+    /**
+     * The learning rate of group g at step k: the group's, unless overridden.
+     *
+     * @param g the group
+     * @param k the step, 1-based
+     * @return the step size s, ≥ 0
+     */
     protected double lr(Group<H> g, long k) {
         return g.lr(k);
     }

@@ -18,8 +18,23 @@ import org.inertia.optim.kernel.StepState;
  */
 public final class Rprop extends Optimizer<Rprop.Hyper> {
 
+    /**
+     * Validated hyperparameters.
+     *
+     * @param lr       the initial per-element step size, finite and ≥ 0 (read once, when the state is created)
+     * @param etaMinus η−, the factor a step size shrinks by on a sign flip, in (0, 1)
+     * @param etaPlus  η+, the factor a step size grows by while the sign holds, finite and &gt; 1
+     * @param stepMin  the smallest step size, finite, ≥ 0 and ≤ stepMax
+     * @param stepMax  the largest step size, finite and ≥ 0
+     * @param maximize whether to ascend: the gradient's sign is flipped
+     */
     public record Hyper(double lr, double etaMinus, double etaPlus, double stepMin, double stepMax, boolean maximize)
             implements Optimizer.Hyper {
+        /**
+         * Validates the hyperparameters.
+         *
+         * @throws IllegalArgumentException if a value is out of its range above, or stepMin &gt; stepMax
+         */
         public Hyper {
             Checks.nonNegative("lr", lr);
             if (!(etaMinus > 0 && etaMinus < 1 && etaPlus > 1) || Double.isInfinite(etaPlus)) {
@@ -33,16 +48,27 @@ public final class Rprop extends Optimizer<Rprop.Hyper> {
             }
         }
 
+        /**
+         * PyTorch's defaults with the given initial step size: η = (0.5, 1.2), step sizes [1e-6, 50].
+         *
+         * @param lr the initial step size, finite and ≥ 0
+         * @throws IllegalArgumentException if lr is out of range
+         */
         public Hyper(double lr) {
             this(lr, 0.5, 1.2, 1e-6, 50, false);
         }
     }
 
-    /** PyTorch's defaults: lr 0.01, η = (0.5, 1.2), step sizes [1e-6, 50]. */
+    /**
+     * A builder for {@link Hyper} with PyTorch's defaults: lr 0.01, η = (0.5, 1.2), step sizes [1e-6, 50].
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder();
     }
 
+    /** Builds {@link Hyper} from PyTorch's defaults; each setter replaces one value. */
     public static final class Builder {
         private double lr = 0.01;
         private double etaMinus = 0.5;
@@ -51,20 +77,66 @@ public final class Rprop extends Optimizer<Rprop.Hyper> {
         private double stepMax = 50;
         private boolean maximize;
 
+        /** Creates a builder holding the defaults. */
+        public Builder() {
+        }
+
+        /**
+         * Sets the initial step size.
+         *
+         * @param v lr, finite and ≥ 0 (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
+
+        /**
+         * Sets the shrink and growth factors.
+         *
+         * @param minus η−, in (0, 1)
+         * @param plus  η+, finite and &gt; 1
+         * @return this builder
+         */
         public Builder etas(double minus, double plus) { etaMinus = minus; etaPlus = plus; return this; }
+
+        /**
+         * Sets the range the step sizes are clamped to.
+         *
+         * @param min the smallest step size, ≥ 0 and ≤ max
+         * @param max the largest step size, finite
+         * @return this builder
+         */
         public Builder stepSizes(double min, double max) { stepMin = min; stepMax = max; return this; }
+
+        /**
+         * Turns maximization on or off.
+         *
+         * @param v whether to ascend the objective
+         * @return this builder
+         */
         public Builder maximize(boolean v) { maximize = v; return this; }
 
+        /**
+         * Validates and builds the hyperparameters.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, etaMinus, etaPlus, stepMin, stepMax, maximize);
         }
     }
 
+    /** Rprop with no groups yet, on the default backend ({@code Backends.get()}). */
     public Rprop() {
         this(null);
     }
 
+    /**
+     * Rprop with no groups yet.
+     *
+     * @param backend the backend that runs gradient clipping ({@link #clipGradNorm(double)},
+     *                {@link #clipGradValue(double)}); null for the default ({@code Backends.get()})
+     */
     public Rprop(Backend backend) {
         super("rprop", backend);
     }

@@ -17,9 +17,24 @@ import org.inertia.optim.kernel.StepState;
  */
 public final class Sgd extends Optimizer<Sgd.Hyper> {
 
-    /** Validated hyperparameters; nesterov needs momentum &gt; 0 and dampening = 0 (as PyTorch). */
+    /**
+     * Validated hyperparameters; nesterov needs momentum &gt; 0 and dampening = 0 (as PyTorch).
+     *
+     * @param lr          learning rate, finite and ≥ 0
+     * @param momentum    μ in [0, 1); 0 keeps no momentum buffer (unless a momentum schedule is set)
+     * @param dampening   τ in [0, 1]: the new d enters the buffer scaled by 1 − τ
+     * @param weightDecay L2 penalty wd added to the gradient (d = ±g + wd·w), finite and ≥ 0
+     * @param nesterov    whether the step uses d + μb (PyTorch's {@code nesterov=True}) instead of b
+     * @param maximize    whether to ascend: d starts from −g instead of g
+     */
     public record Hyper(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
                         boolean maximize) implements Optimizer.Hyper {
+        /**
+         * Validates the hyperparameters.
+         *
+         * @throws IllegalArgumentException if a value is out of its range above, or nesterov is set without
+         *                                  momentum &gt; 0 and dampening = 0
+         */
         public Hyper {
             Checks.nonNegative("lr", lr);
             Checks.unit("momentum", momentum);
@@ -32,6 +47,11 @@ public final class Sgd extends Optimizer<Sgd.Hyper> {
         }
     }
 
+    /**
+     * A builder for {@link Hyper}, starting from the defaults (lr 0.01, everything else off).
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder();
     }
@@ -45,22 +65,80 @@ public final class Sgd extends Optimizer<Sgd.Hyper> {
         private boolean nesterov;
         private boolean maximize;
 
+        /** Creates a builder holding the defaults. */
+        public Builder() {
+        }
+
+        /**
+         * Sets the learning rate.
+         *
+         * @param v lr, finite and ≥ 0 (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
+
+        /**
+         * Sets the momentum.
+         *
+         * @param v μ in [0, 1); 0 for plain SGD
+         * @return this builder
+         */
         public Builder momentum(double v) { momentum = v; return this; }
+
+        /**
+         * Sets the dampening.
+         *
+         * @param v τ in [0, 1]
+         * @return this builder
+         */
         public Builder dampening(double v) { dampening = v; return this; }
+
+        /**
+         * Sets the L2 weight decay.
+         *
+         * @param v wd, finite and ≥ 0
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
+
+        /**
+         * Turns Nesterov momentum on or off.
+         *
+         * @param v whether to use d + μb; needs momentum &gt; 0 and dampening = 0
+         * @return this builder
+         */
         public Builder nesterov(boolean v) { nesterov = v; return this; }
+
+        /**
+         * Turns maximization on or off.
+         *
+         * @param v whether to ascend the objective
+         * @return this builder
+         */
         public Builder maximize(boolean v) { maximize = v; return this; }
 
+        /**
+         * Validates and builds the hyperparameters.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, momentum, dampening, weightDecay, nesterov, maximize);
         }
     }
 
+    /** SGD with no groups yet, on the default backend ({@code Backends.get()}). */
     public Sgd() {
         this(null);
     }
 
+    /**
+     * SGD with no groups yet.
+     *
+     * @param backend the backend that runs gradient clipping ({@link #clipGradNorm(double)},
+     *                {@link #clipGradValue(double)}); null for the default ({@code Backends.get()})
+     */
     public Sgd(Backend backend) {
         super("sgd", backend);
     }

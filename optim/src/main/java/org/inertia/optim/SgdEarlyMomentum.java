@@ -15,8 +15,23 @@ import org.inertia.optim.momentum.MomentumSchedule;
  */
 public final class SgdEarlyMomentum extends ClassicMomentum<SgdEarlyMomentum.Hyper> {
 
+    /**
+     * Validated hyperparameters.
+     *
+     * @param lr            the step size s, finite and ≥ 0
+     * @param momentum      β = μ in [0, 1) during the early phase (a group momentum schedule replaces it)
+     * @param weightDecay   L2 penalty wd added to the gradient, finite and ≥ 0
+     * @param earlySteps    E ≥ 0, the length of the early phase in steps (0: plain SGD throughout)
+     * @param stepsPerEpoch ≥ 0, the epoch length in steps when the early phase repeats every epoch; 0 for
+     *                      one early phase at the start of training
+     */
     public record Hyper(double lr, double momentum, double weightDecay, long earlySteps, long stepsPerEpoch)
             implements Optimizer.Hyper {
+        /**
+         * Validates the hyperparameters.
+         *
+         * @throws IllegalArgumentException if a value is out of its range above
+         */
         public Hyper {
             Checks.nonNegative("lr", lr);
             Checks.unit("momentum", momentum);
@@ -25,16 +40,28 @@ public final class SgdEarlyMomentum extends ClassicMomentum<SgdEarlyMomentum.Hyp
             Checks.atLeast("stepsPerEpoch", stepsPerEpoch, 0);
         }
 
-        /** Whether step k (1-based) is in the early (momentum) phase. */
+        /**
+         * Whether step k (1-based) is in the early (momentum) phase.
+         *
+         * @param k the step, 1-based
+         * @return true if step k uses momentum, false if it is a plain SGD step
+         */
         public boolean early(long k) {
             return MomentumSchedule.earlyPhase(c -> 1, earlySteps, stepsPerEpoch).at(k) != 0;
         }
     }
 
+    /** SGDEM with no groups yet, on the default backend ({@code Backends.get()}). */
     public SgdEarlyMomentum() {
         this(null);
     }
 
+    /**
+     * SGDEM with no groups yet.
+     *
+     * @param backend the backend that runs gradient clipping ({@link #clipGradNorm(double)},
+     *                {@link #clipGradValue(double)}); null for the default ({@code Backends.get()})
+     */
     public SgdEarlyMomentum(Backend backend) {
         super("sgdem", backend);
     }

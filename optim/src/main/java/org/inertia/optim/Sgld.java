@@ -19,7 +19,20 @@ import org.inertia.optim.kernel.StepState;
  */
 public final class Sgld extends Optimizer<Sgld.Hyper> {
 
+    /**
+     * Validated hyperparameters.
+     *
+     * @param lr          the step size s, finite and ≥ 0; the noise scale √(2sT) follows it (and a schedule)
+     * @param weightDecay L2 penalty wd added to the gradient (a Gaussian prior), finite and ≥ 0
+     * @param temperature T, finite and ≥ 0; 1 samples e^{−f}, 0 is plain gradient descent
+     * @param seed        the noise seed; equal seeds give equal noise at equal steps
+     */
     public record Hyper(double lr, double weightDecay, double temperature, long seed) implements Optimizer.Hyper {
+        /**
+         * Validates the hyperparameters.
+         *
+         * @throws IllegalArgumentException if a value is out of its range above
+         */
         public Hyper {
             Checks.nonNegative("lr", lr);
             Checks.nonNegative("weightDecay", weightDecay);
@@ -27,10 +40,17 @@ public final class Sgld extends Optimizer<Sgld.Hyper> {
         }
     }
 
+    /** SGLD with no groups yet, on the default backend ({@code Backends.get()}). */
     public Sgld() {
         this(null);
     }
 
+    /**
+     * SGLD with no groups yet.
+     *
+     * @param backend the backend that runs gradient clipping ({@link #clipGradNorm(double)},
+     *                {@link #clipGradValue(double)}); null for the default ({@code Backends.get()})
+     */
     public Sgld(Backend backend) {
         super("sgld", backend);
     }

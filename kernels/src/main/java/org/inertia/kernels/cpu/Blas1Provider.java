@@ -18,22 +18,39 @@ public final class Blas1Provider {
     private Blas1Provider() {
     }
 
-    /** The implementation float32 operands run (chosen once). */
+    /**
+     * The implementation float32 operands run (chosen once).
+     *
+     * @return the float32 implementation
+     */
     public static Blas1Support float32() {
         return FLOAT32;
     }
 
-    /** The scalar implementation with double accumulation: float64, and the oracle for float32. */
+    /**
+     * The scalar implementation with double accumulation: float64, and the oracle for float32.
+     *
+     * @return the scalar implementation
+     */
     public static Blas1Support scalar() {
         return Blas1Scalar.INSTANCE;
     }
 
-    /** The implementation that computes on arrays of {@code dtype}. */
+    /**
+     * The implementation that computes on arrays of {@code dtype}.
+     *
+     * @param dtype a floating dtype
+     * @return the implementation for that dtype
+     */
     public static Blas1Support forDtype(Dtype dtype) {
         return dtype == Dtype.F32 ? FLOAT32 : Blas1Scalar.INSTANCE;
     }
 
-    /** Whether float32 runs the SIMD implementation. */
+    /**
+     * Whether float32 runs the SIMD implementation.
+     *
+     * @return true if float32 uses SIMD
+     */
     public static boolean simd() {
         return FLOAT32 != Blas1Scalar.INSTANCE;
     }

@@ -34,7 +34,11 @@ public final class CpuBackend implements Backend {
     private CpuBackend() {
     }
 
-    /** The process-wide CPU backend. */
+    /**
+     * The process-wide CPU backend.
+     *
+     * @return the CPU backend
+     */
     public static CpuBackend get() {
         return INSTANCE;
     }

@@ -18,22 +18,39 @@ public final class ElementwiseProvider {
     private ElementwiseProvider() {
     }
 
-    /** The implementation float32 operands run (chosen once). */
+    /**
+     * The implementation float32 operands run (chosen once).
+     *
+     * @return the float32 implementation
+     */
     public static ElementwiseSupport float32() {
         return FLOAT32;
     }
 
-    /** The scalar implementation with double accumulation: float64, and the oracle for float32. */
+    /**
+     * The scalar implementation with double accumulation: float64, and the oracle for float32.
+     *
+     * @return the scalar implementation
+     */
     public static ElementwiseSupport scalar() {
         return ElementwiseScalar.INSTANCE;
     }
 
-    /** The implementation that computes on arrays of {@code dtype}. */
+    /**
+     * The implementation that computes on arrays of {@code dtype}.
+     *
+     * @param dtype a floating dtype
+     * @return the implementation for that dtype
+     */
     public static ElementwiseSupport forDtype(Dtype dtype) {
         return dtype == Dtype.F32 ? FLOAT32 : ElementwiseScalar.INSTANCE;
     }
 
-    /** Whether float32 runs the SIMD implementation. */
+    /**
+     * Whether float32 runs the SIMD implementation.
+     *
+     * @return true if float32 uses SIMD
+     */
     public static boolean simd() {
         return FLOAT32 != ElementwiseScalar.INSTANCE;
     }

@@ -18,22 +18,39 @@ public final class GemmProvider {
     private GemmProvider() {
     }
 
-    /** The implementation float32 operands run (chosen once). */
+    /**
+     * The implementation float32 operands run (chosen once).
+     *
+     * @return the float32 implementation
+     */
     public static GemmSupport float32() {
         return FLOAT32;
     }
 
-    /** The scalar implementation with double accumulation: float64, and the oracle for float32. */
+    /**
+     * The scalar implementation with double accumulation: float64, and the oracle for float32.
+     *
+     * @return the scalar implementation
+     */
     public static GemmSupport scalar() {
         return GemmScalar.INSTANCE;
     }
 
-    /** The implementation that computes on arrays of {@code dtype}. */
+    /**
+     * The implementation that computes on arrays of {@code dtype}.
+     *
+     * @param dtype a floating dtype
+     * @return the implementation for that dtype
+     */
     public static GemmSupport forDtype(Dtype dtype) {
         return dtype == Dtype.F32 ? FLOAT32 : GemmScalar.INSTANCE;
     }
 
-    /** Whether float32 runs the SIMD implementation. */
+    /**
+     * Whether float32 runs the SIMD implementation.
+     *
+     * @return true if float32 uses SIMD
+     */
     public static boolean simd() {
         return FLOAT32 != GemmScalar.INSTANCE;
     }
@@ -42,6 +59,8 @@ public final class GemmProvider {
      * The machine the float32 GEMM was tuned for and the blocking it chose (register tile, cache blocks and
      * why), e.g. "amd64, 16 vector registers (UseAVX=2), L1d 32 KiB, L2 512 KiB (sysfs); tile 4x16 (16 vector
      * registers), kc 512, mc 128, nc 2048"; or that GEMM runs the scalar loops.
+     *
+     * @return the one-line description
      */
     public static String describeBlocking() {
         return simd() ? FLOAT32.toString() : "scalar reference loops (SIMD disabled)";

@@ -168,7 +168,11 @@ public final class KernelPool {
         return t;
     }
 
-    /** The process-wide pool. */
+    /**
+     * The process-wide pool.
+     *
+     * @return the shared pool
+     */
     public static KernelPool get() {
         return INSTANCE;
     }
@@ -176,6 +180,9 @@ public final class KernelPool {
     /**
      * An independent pool of {@code threads} threads (the caller included), for work that must not share
      * the process-wide pool, or tests; {@link #shutdown()} it when done.
+     *
+     * @param threads the thread count, the caller included; >= 1
+     * @return the new pool
      */
     public static KernelPool create(int threads) {
         if (threads < 1) {
@@ -184,7 +191,11 @@ public final class KernelPool {
         return new KernelPool(threads);
     }
 
-    /** Threads that work on a parallel call, the caller included. */
+    /**
+     * Threads that work on a parallel call, the caller included.
+     *
+     * @return the thread count; >= 1
+     */
     public int threads() {
         return threads;
     }
@@ -193,6 +204,9 @@ public final class KernelPool {
      * Runs {@code body.accept(i)} for every i in [0, tasks), spread over the pool, and returns when all
      * are done. The first exception thrown by a task is rethrown here (the tasks not yet started then do
      * not run).
+     *
+     * @param tasks the number of tasks; nothing runs when it is 0 or less
+     * @param body the task for each index; must be safe to run concurrently with the others
      */
     public void parallelFor(int tasks, IntConsumer body) {
         if (tasks <= 0) {
@@ -261,7 +275,11 @@ public final class KernelPool {
         }
     }
 
-    /** Whether every worker has stopped after {@link #shutdown()} (always true for a one-thread pool). */
+    /**
+     * Whether every worker has stopped after {@link #shutdown()} (always true for a one-thread pool).
+     *
+     * @return true once every worker has stopped
+     */
     public boolean isTerminated() {
         for (Worker w : workers) {
             if (w.isAlive()) {
@@ -271,7 +289,13 @@ public final class KernelPool {
         return shutdown || workers.length == 0;
     }
 
-    /** Waits up to {@code timeout} for the workers to stop after {@link #shutdown()}; whether they have. */
+    /**
+     * Waits up to {@code timeout} for the workers to stop after {@link #shutdown()}; whether they have.
+     *
+     * @param timeout the longest time to wait
+     * @return true if the workers stopped within the timeout
+     * @throws java.lang.InterruptedException if the calling thread is interrupted while waiting
+     */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Worker w : workers) {

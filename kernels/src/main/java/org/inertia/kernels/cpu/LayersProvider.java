@@ -18,22 +18,39 @@ public final class LayersProvider {
     private LayersProvider() {
     }
 
-    /** The implementation float32 operands run (chosen once). */
+    /**
+     * The implementation float32 operands run (chosen once).
+     *
+     * @return the float32 implementation
+     */
     public static LayersSupport float32() {
         return FLOAT32;
     }
 
-    /** The scalar implementation with double accumulation: float64, and the oracle for float32. */
+    /**
+     * The scalar implementation with double accumulation: float64, and the oracle for float32.
+     *
+     * @return the scalar implementation
+     */
     public static LayersSupport scalar() {
         return LayersScalar.INSTANCE;
     }
 
-    /** The implementation that computes on arrays of {@code dtype}. */
+    /**
+     * The implementation that computes on arrays of {@code dtype}.
+     *
+     * @param dtype a floating dtype
+     * @return the implementation for that dtype
+     */
     public static LayersSupport forDtype(Dtype dtype) {
         return dtype == Dtype.F32 ? FLOAT32 : LayersScalar.INSTANCE;
     }
 
-    /** Whether float32 runs the SIMD implementation. */
+    /**
+     * Whether float32 runs the SIMD implementation.
+     *
+     * @return true if float32 uses SIMD
+     */
     public static boolean simd() {
         return FLOAT32 != LayersScalar.INSTANCE;
     }

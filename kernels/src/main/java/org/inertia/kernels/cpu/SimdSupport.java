@@ -21,7 +21,11 @@ public final class SimdSupport {
     private SimdSupport() {
     }
 
-    /** Whether float32 kernels use SIMD. */
+    /**
+     * Whether float32 kernels use SIMD.
+     *
+     * @return true if float32 kernels use SIMD
+     */
     public static boolean enabled() {
         return ENABLED;
     }
@@ -52,6 +56,12 @@ public final class SimdSupport {
      * the scalar path links an incubator class, when SIMD is {@link #enabled()}; {@code scalar} otherwise.
      * If the class cannot be loaded or constructed although the module is there, one warning says which
      * family and why, and the scalar loops run.
+     *
+     * @param <T> the kernel family's interface
+     * @param family the kernel family's interface
+     * @param simdClass the binary name of the SIMD implementation
+     * @param scalar the scalar implementation, used without SIMD
+     * @return the implementation float32 runs
      */
     public static <T> T load(Class<T> family, String simdClass, T scalar) {
         if (!ENABLED) {
@@ -68,7 +78,11 @@ public final class SimdSupport {
         }
     }
 
-    /** A one-line description of the vector configuration. */
+    /**
+     * A one-line description of the vector configuration.
+     *
+     * @return the description
+     */
     public static String describe() {
         return ENABLED ? "SIMD " + org.inertia.kernels.simd.FloatSpecies.describe() : "scalar (SIMD disabled)";
     }

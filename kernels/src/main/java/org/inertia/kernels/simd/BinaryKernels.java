@@ -33,6 +33,18 @@ public final class BinaryKernels {
     /**
      * out[oOff + i·os] ← op(a[aOff + i·as], b[bOff + i·bs]) for i in [0, n); offsets and strides in
      * elements. A stride of 0 means the operand is one value repeated along the row.
+     *
+     * @param op the operation
+     * @param a the left operand's memory, float32
+     * @param aOff element offset of a's first element
+     * @param as a's element stride; 0 repeats one value
+     * @param b the right operand's memory, float32
+     * @param bOff element offset of b's first element
+     * @param bs b's element stride; 0 repeats one value
+     * @param out the output's memory, float32
+     * @param oOff element offset of out's first element
+     * @param os out's element stride
+     * @param n the number of elements; >= 0
      */
     public static void apply(BinaryOp op, MemorySegment a, long aOff, long as, MemorySegment b, long bOff, long bs,
             MemorySegment out, long oOff, long os, int n) {
@@ -51,7 +63,19 @@ public final class BinaryKernels {
         }
     }
 
-    /** out[oOff + i·os] ← op(a[aOff + i·as], s) for i in [0, n). */
+    /**
+     * out[oOff + i·os] ← op(a[aOff + i·as], s) for i in [0, n).
+     *
+     * @param op the operation
+     * @param a the left operand's memory, float32
+     * @param aOff element offset of a's first element
+     * @param as a's element stride; 0 repeats one value
+     * @param s the scalar right operand
+     * @param out the output's memory, float32
+     * @param oOff element offset of out's first element
+     * @param os out's element stride
+     * @param n the number of elements; >= 0
+     */
     public static void applyScalarRight(BinaryOp op, MemorySegment a, long aOff, long as, float s, MemorySegment out,
             long oOff, long os, int n) {
         int done = 0;
@@ -111,7 +135,19 @@ public final class BinaryKernels {
         }
     }
 
-    /** out ← min(max(x, lo), hi) along a row; a NaN x stays NaN (MAX/MIN propagate it). Requires lo ≤ hi. */
+    /**
+     * out ← min(max(x, lo), hi) along a row; a NaN x stays NaN (MAX/MIN propagate it). Requires lo ≤ hi.
+     *
+     * @param x the input's memory, float32
+     * @param xOff element offset of x's first element
+     * @param xs x's element stride; 0 repeats one value
+     * @param lo the lower bound; not NaN
+     * @param hi the upper bound, >= lo; not NaN
+     * @param out the output's memory, float32
+     * @param oOff element offset of out's first element
+     * @param os out's element stride
+     * @param n the number of elements; >= 0
+     */
     public static void clamp(MemorySegment x, long xOff, long xs, float lo, float hi, MemorySegment out, long oOff,
             long os, int n) {
         int done = 0;
@@ -130,6 +166,20 @@ public final class BinaryKernels {
 
     /**
      * out ← c ≠ 0 ? a : b along a row of float32 operands (a NaN condition counts as true, since NaN ≠ 0).
+     *
+     * @param c the condition's memory, float32
+     * @param cOff element offset of the condition's first element
+     * @param cs the condition's element stride; 0 repeats one value
+     * @param a the values taken where c ≠ 0
+     * @param aOff element offset of a's first element
+     * @param as a's element stride; 0 repeats one value
+     * @param b the values taken where c = 0
+     * @param bOff element offset of b's first element
+     * @param bs b's element stride; 0 repeats one value
+     * @param out the output's memory, float32
+     * @param oOff element offset of out's first element
+     * @param os out's element stride
+     * @param n the number of elements; >= 0
      */
     public static void where(MemorySegment c, long cOff, long cs, MemorySegment a, long aOff, long as,
             MemorySegment b, long bOff, long bs, MemorySegment out, long oOff, long os, int n) {
@@ -148,7 +198,15 @@ public final class BinaryKernels {
         }
     }
 
-    /** out[oOff + i·os] ← value for i in [0, n). */
+    /**
+     * out[oOff + i·os] ← value for i in [0, n).
+     *
+     * @param out the output's memory, float32
+     * @param oOff element offset of out's first element
+     * @param os out's element stride
+     * @param value the value written
+     * @param n the number of elements; >= 0
+     */
     public static void fill(MemorySegment out, long oOff, long os, float value, int n) {
         int done = 0;
         if (os == 1) {

@@ -26,7 +26,18 @@ public final class Blas1Kernels {
     private Blas1Kernels() {
     }
 
-    /** Σ x_i y_i with float accumulators; error ≤ n·eps32·Σ|x_i y_i|. */
+    /**
+     * Σ x_i y_i with float accumulators; error ≤ n·eps32·Σ|x_i y_i|.
+     *
+     * @param xs x's memory, float32
+     * @param xo element offset of x_0
+     * @param incx x's element stride
+     * @param ys y's memory, float32
+     * @param yo element offset of y_0
+     * @param incy y's element stride
+     * @param n the number of elements; >= 0
+     * @return the dot product
+     */
     public static float dot(MemorySegment xs, long xo, long incx, MemorySegment ys, long yo, long incy, int n) {
         if (incx != 1 || incy != 1) {
             float s = 0;
@@ -63,7 +74,18 @@ public final class Blas1Kernels {
         return Lanes.sum(a0.add(a1).add(a2.add(a3)));
     }
 
-    /** y ← αx + y. */
+    /**
+     * y ← αx + y.
+     *
+     * @param alpha the scale factor α
+     * @param xs x's memory, float32
+     * @param xo element offset of x_0
+     * @param incx x's element stride
+     * @param ys y's memory, float32
+     * @param yo element offset of y_0
+     * @param incy y's element stride
+     * @param n the number of elements; >= 0
+     */
     public static void axpy(float alpha, MemorySegment xs, long xo, long incx, MemorySegment ys, long yo, long incy, int n) {
         if (incx != 1 || incy != 1) {
             for (int i = 0; i < n; i++) {
@@ -88,7 +110,15 @@ public final class Blas1Kernels {
         }
     }
 
-    /** x ← αx. */
+    /**
+     * x ← αx.
+     *
+     * @param alpha the scale factor α
+     * @param xs x's memory, float32
+     * @param xo element offset of x_0
+     * @param incx x's element stride
+     * @param n the number of elements; >= 0
+     */
     public static void scal(float alpha, MemorySegment xs, long xo, long incx, int n) {
         if (incx != 1) {
             for (int i = 0; i < n; i++) {
@@ -110,7 +140,15 @@ public final class Blas1Kernels {
         }
     }
 
-    /** Σ |x_i| with float accumulators; error ≤ n·eps32·Σ|x_i|. */
+    /**
+     * Σ |x_i| with float accumulators; error ≤ n·eps32·Σ|x_i|.
+     *
+     * @param xs x's memory, float32
+     * @param xo element offset of x_0
+     * @param incx x's element stride
+     * @param n the number of elements; >= 0
+     * @return Σ |x_i|
+     */
     public static float asum(MemorySegment xs, long xo, long incx, int n) {
         if (incx != 1) {
             float s = 0;
@@ -139,6 +177,12 @@ public final class Blas1Kernels {
     /**
      * √(Σ x_i²). Squares are accumulated in double: a float squared never overflows or underflows a
      * double, so no scaling pass is needed and the result is as accurate as the final square root.
+     *
+     * @param xs x's memory, float32
+     * @param xo element offset of x_0
+     * @param incx x's element stride
+     * @param n the number of elements; >= 0
+     * @return the Euclidean norm, as a double
      */
     public static double nrm2(MemorySegment xs, long xo, long incx, int n) {
         if (incx != 1) {
@@ -169,7 +213,15 @@ public final class Blas1Kernels {
         return Math.sqrt(s);
     }
 
-    /** First index of the largest |x_i|, the first NaN if any, −1 if n = 0. */
+    /**
+     * First index of the largest |x_i|, the first NaN if any, −1 if n = 0.
+     *
+     * @param xs x's memory, float32
+     * @param xo element offset of x_0
+     * @param incx x's element stride
+     * @param n the number of elements; >= 0
+     * @return the 0-based index, or −1 if n = 0
+     */
     public static long iamax(MemorySegment xs, long xo, long incx, int n) {
         if (n == 0) {
             return -1;
@@ -220,7 +272,17 @@ public final class Blas1Kernels {
         throw new AssertionError("maximum " + max + " not found");
     }
 
-    /** dst ← src for one row of n elements. */
+    /**
+     * dst ← src for one row of n elements.
+     *
+     * @param src the source's memory, float32
+     * @param so element offset of the first source element
+     * @param incs the source's element stride
+     * @param dst the destination's memory, float32
+     * @param dO element offset of the first destination element
+     * @param incd the destination's element stride
+     * @param n the number of elements; >= 0
+     */
     public static void copy(MemorySegment src, long so, long incs, MemorySegment dst, long dO, long incd, int n) {
         if (incs == 1 && incd == 1) {
             MemorySegment.copy(src, so * 4, dst, dO * 4, n * 4L);

@@ -30,6 +30,14 @@ public final class ConvKernels {
     /**
      * Smallest {@code k ≥ 0} with {@code o·stride − pad + k·dilation ≥ bound}, clamped to [0, kernel]:
      * with bound 0 the first in-image tap of output o, with bound = size the first tap past the image.
+     *
+     * @param o the output position along the axis; >= 0
+     * @param stride the window step along the axis; >= 1
+     * @param pad the zero padding before the axis; >= 0
+     * @param dilation the spacing between taps; >= 1
+     * @param kernel the taps along the axis; >= 1
+     * @param bound the image coordinate to reach: 0 or the axis size
+     * @return the tap index, in [0, kernel]
      */
     public static int firstInside(int o, int stride, int pad, int dilation, int kernel, int bound) {
         int k = Math.ceilDiv(bound + pad - o * stride, dilation);
@@ -50,6 +58,20 @@ public final class ConvKernels {
      * Unfolds one plane: for every (ki, kj) row and output row oh, the in-image run of outputs is one
      * copy (a bulk {@link MemorySegment#copy} when both sides are unit-stride and strideW is 1, a
      * scalar gather otherwise) and the padded ends are zero fills.
+     *
+     * @param x the image's memory, float32
+     * @param xOff element offset of the plane's pixel (0, 0)
+     * @param xsH element stride between image rows
+     * @param xsW element stride between image columns
+     * @param h the image height
+     * @param w the image width
+     * @param g the window geometry
+     * @param outH the output height
+     * @param outW the output width
+     * @param col the columns' memory, written
+     * @param colOff element offset of the plane's first column entry
+     * @param csRow element stride between column rows (one per (ki, kj) tap)
+     * @param csCol element stride between column entries (one per output pixel)
      */
     public static void im2colPlane(MemorySegment x, long xOff, long xsH, long xsW, int h, int w,
                                    Conv2dGeometry g, int outH, int outW,
@@ -89,6 +111,20 @@ public final class ConvKernels {
     /**
      * Folds one plane: zeroes it, then adds every column entry onto its pixel, in (ki, kj, oh, ow) order.
      * With unit strides and strideW 1 each in-image run is a vector add of two contiguous runs.
+     *
+     * @param col the columns' memory, float32
+     * @param colOff element offset of the plane's first column entry
+     * @param csRow element stride between column rows (one per (ki, kj) tap)
+     * @param csCol element stride between column entries (one per output pixel)
+     * @param g the window geometry
+     * @param outH the output height
+     * @param outW the output width
+     * @param x the image's memory, written (zeroed first)
+     * @param xOff element offset of the plane's pixel (0, 0)
+     * @param xsH element stride between image rows
+     * @param xsW element stride between image columns
+     * @param h the image height
+     * @param w the image width
      */
     public static void col2imPlane(MemorySegment col, long colOff, long csRow, long csCol,
                                    Conv2dGeometry g, int outH, int outW,
@@ -147,8 +183,22 @@ public final class ConvKernels {
     /**
      * In-image tap ranges of a pooling window along one axis: {@code [lo[o], hi[o])} for output o.
      * Computed once per call and shared by all planes.
+     *
+     * @param lo the first in-image tap of each output
+     * @param hi one past the last in-image tap of each output
      */
     public record Taps(int[] lo, int[] hi) {
+        /**
+         * Computes the tap ranges of every output along one axis.
+         *
+         * @param out the output size along the axis
+         * @param stride the window step along the axis; >= 1
+         * @param pad the zero padding before the axis; >= 0
+         * @param dilation the spacing between taps; >= 1
+         * @param kernel the taps along the axis; >= 1
+         * @param size the input size along the axis
+         * @return the tap ranges
+         */
         public static Taps of(int out, int stride, int pad, int dilation, int kernel, int size) {
             int[] lo = new int[out];
             int[] hi = new int[out];
@@ -169,6 +219,23 @@ public final class ConvKernels {
      * contiguous load — applying the same per-lane rule in the same tap order, so results and indices
      * equal the scalar loop's. Strided windows (the common 2x2/2) would need lane gathers, which the
      * Vector API cannot do from segments; they and the border outputs run the scalar loop.
+     *
+     * @param x the image's memory, float32
+     * @param xOff element offset of the plane's pixel (0, 0)
+     * @param xsH element stride between image rows
+     * @param xsW element stride between image columns
+     * @param w the image width
+     * @param g the window geometry
+     * @param rows the tap ranges along the height
+     * @param cols the tap ranges along the width
+     * @param out the output's memory, float32, written
+     * @param oOff element offset of the output's pixel (0, 0)
+     * @param osH element stride between output rows
+     * @param osW element stride between output columns
+     * @param idx the indices' memory, I32, written with each maximum's in-plane position y·w + x
+     * @param iOff element offset of the first index
+     * @param isH element stride between index rows
+     * @param isW element stride between index columns
      */
     public static void maxPoolPlane(MemorySegment x, long xOff, long xsH, long xsW, int w,
                                     Conv2dGeometry g, Taps rows, Taps cols,
@@ -250,6 +317,22 @@ public final class ConvKernels {
     /**
      * Scatter-adds one plane's gradient at its argmax indices after zeroing the gradInput plane.
      *
+     * @param go the output gradient's memory, float32
+     * @param gOff element offset of the output gradient's (0, 0)
+     * @param gsH element stride between output-gradient rows
+     * @param gsW element stride between output-gradient columns
+     * @param outH the output height
+     * @param outW the output width
+     * @param idx the indices' memory, I32
+     * @param iOff element offset of the first index
+     * @param isH element stride between index rows
+     * @param isW element stride between index columns
+     * @param gi the input gradient's memory, written (zeroed first)
+     * @param xOff element offset of the input gradient's pixel (0, 0)
+     * @param xsH element stride between input-gradient rows
+     * @param xsW element stride between input-gradient columns
+     * @param h the image height
+     * @param w the image width
      * @return −1 when all indices lie in [0, h·w), else the position oh·outW + ow of the first bad one
      *         (the plane is then partly written)
      */
@@ -275,6 +358,19 @@ public final class ConvKernels {
     /**
      * Average-pools one plane: a float sum over the in-image taps in (ki, kj) order, divided (one
      * rounding) by kH·kW or by the in-image tap count.
+     *
+     * @param x the image's memory, float32
+     * @param xOff element offset of the plane's pixel (0, 0)
+     * @param xsH element stride between image rows
+     * @param xsW element stride between image columns
+     * @param g the window geometry
+     * @param countIncludePad whether the divisor is kH·kW rather than the in-image tap count
+     * @param rows the tap ranges along the height
+     * @param cols the tap ranges along the width
+     * @param out the output's memory, float32, written
+     * @param oOff element offset of the output's pixel (0, 0)
+     * @param osH element stride between output rows
+     * @param osW element stride between output columns
      */
     public static void avgPoolPlane(MemorySegment x, long xOff, long xsH, long xsW,
                                     Conv2dGeometry g, boolean countIncludePad, Taps rows, Taps cols,
@@ -299,7 +395,24 @@ public final class ConvKernels {
         }
     }
 
-    /** Adjoint of {@link #avgPoolPlane}: zeroes the plane, then adds gradOut/divisor onto each window's pixels. */
+    /**
+     * Adjoint of {@link #avgPoolPlane}: zeroes the plane, then adds gradOut/divisor onto each window's pixels.
+     *
+     * @param go the output gradient's memory, float32
+     * @param gOff element offset of the output gradient's (0, 0)
+     * @param gsH element stride between output-gradient rows
+     * @param gsW element stride between output-gradient columns
+     * @param g the window geometry
+     * @param countIncludePad whether the divisor is kH·kW rather than the in-image tap count
+     * @param rows the tap ranges along the height
+     * @param cols the tap ranges along the width
+     * @param gi the input gradient's memory, written (zeroed first)
+     * @param xOff element offset of the input gradient's pixel (0, 0)
+     * @param xsH element stride between input-gradient rows
+     * @param xsW element stride between input-gradient columns
+     * @param h the image height
+     * @param w the image width
+     */
     public static void avgPoolBackwardPlane(MemorySegment go, long gOff, long gsH, long gsW,
                                             Conv2dGeometry g, boolean countIncludePad, Taps rows, Taps cols,
                                             MemorySegment gi, long xOff, long xsH, long xsW, int h, int w) {

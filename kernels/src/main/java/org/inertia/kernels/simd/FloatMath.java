@@ -106,7 +106,12 @@ public final class FloatMath {
 
     // ---------------------------------------------------------------- scalar twins
 
-    /** e^x (see the class description); the scalar twin of {@link #exp(FloatVector)}. */
+    /**
+     * e^x (see the class description); the scalar twin of {@link #exp(FloatVector)}.
+     *
+     * @param x the argument
+     * @return e^x
+     */
     public static float exp(float x) {
         float xc = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
         float t = Math.fma(xc, LOG2E, MAGIC);
@@ -126,7 +131,12 @@ public final class FloatMath {
         return p * Float.intBitsToFloat((na + 127) << 23) * Float.intBitsToFloat((nb + 127) << 23);
     }
 
-    /** ln x (see the class description); the scalar twin of {@link #log(FloatVector)}. */
+    /**
+     * ln x (see the class description); the scalar twin of {@link #log(FloatVector)}.
+     *
+     * @param x the argument
+     * @return ln x
+     */
     public static float log(float x) {
         boolean sub = x < MIN_NORMAL;
         float xs = sub ? x * 0x1p23f : x;
@@ -152,7 +162,12 @@ public final class FloatMath {
         return x == 0f ? Float.NEGATIVE_INFINITY : res;
     }
 
-    /** tanh x (see the class description); the scalar twin of {@link #tanh(FloatVector)}. */
+    /**
+     * tanh x (see the class description); the scalar twin of {@link #tanh(FloatVector)}.
+     *
+     * @param x the argument
+     * @return tanh x
+     */
     public static float tanh(float x) {
         float a = Math.abs(x);
         float s = a * a;
@@ -167,7 +182,12 @@ public final class FloatMath {
         return Float.intBitsToFloat((Float.floatToRawIntBits(r) & 0x7fffffff) | (Float.floatToRawIntBits(x) & 0x80000000));
     }
 
-    /** 1/(1 + e^−x) (see the class description); the scalar twin of {@link #sigmoid(FloatVector)}. */
+    /**
+     * 1/(1 + e^−x) (see the class description); the scalar twin of {@link #sigmoid(FloatVector)}.
+     *
+     * @param x the argument
+     * @return 1/(1 + e^−x)
+     */
     public static float sigmoid(float x) {
         float e = exp(-Math.abs(x));
         float r = 1f / (e + 1f);
@@ -176,7 +196,12 @@ public final class FloatMath {
 
     // ---------------------------------------------------------------- vectors
 
-    /** e^x lane by lane, bit-identical to {@link #exp(float)}. */
+    /**
+     * e^x lane by lane, bit-identical to {@link #exp(float)}.
+     *
+     * @param x the argument
+     * @return e^x
+     */
     public static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
         FloatVector t = xc.fma(V_LOG2E, V_MAGIC);
@@ -199,7 +224,12 @@ public final class FloatMath {
         return p.mul(sa).mul(sb);
     }
 
-    /** ln x lane by lane, bit-identical to {@link #log(float)}. */
+    /**
+     * ln x lane by lane, bit-identical to {@link #log(float)}.
+     *
+     * @param x the argument
+     * @return ln x
+     */
     public static FloatVector log(FloatVector x) {
         FloatVector r = logOfNormal(x);
         // Zero, subnormal, negative, infinite and NaN lanes are rare: one test here, and a cold path that
@@ -238,7 +268,12 @@ public final class FloatMath {
         return FloatVector.fromArray(x.species(), lanes, 0);
     }
 
-    /** tanh x lane by lane, bit-identical to {@link #tanh(float)}. */
+    /**
+     * tanh x lane by lane, bit-identical to {@link #tanh(float)}.
+     *
+     * @param x the argument
+     * @return tanh x
+     */
     public static FloatVector tanh(FloatVector x) {
         FloatVector a = x.abs();
         FloatVector s = a.mul(a);
@@ -255,7 +290,12 @@ public final class FloatMath {
         return magnitude.or(sign).reinterpretAsFloats();
     }
 
-    /** 1/(1 + e^−x) lane by lane, bit-identical to {@link #sigmoid(float)}. */
+    /**
+     * 1/(1 + e^−x) lane by lane, bit-identical to {@link #sigmoid(float)}.
+     *
+     * @param x the argument
+     * @return 1/(1 + e^−x)
+     */
     public static FloatVector sigmoid(FloatVector x) {
         FloatVector e = exp(x.abs().neg());
         FloatVector r = V_ONE.div(e.add(1f));

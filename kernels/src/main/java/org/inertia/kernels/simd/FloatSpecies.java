@@ -45,7 +45,11 @@ public final class FloatSpecies {
         }
     }
 
-    /** Describes the choice, for logs and benchmark reports. */
+    /**
+     * Describes the choice, for logs and benchmark reports.
+     *
+     * @return the description
+     */
     public static String describe() {
         return F.vectorBitSize() + "-bit, " + LANES + " float lanes";
     }

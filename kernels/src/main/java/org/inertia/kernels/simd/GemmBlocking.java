@@ -24,6 +24,12 @@ package org.inertia.kernels.simd;
  * <p>System properties override the choice, for experiments and for tests of every shape:
  * {@code inertia.gemm.tile=MRxNR} (NR in floats, e.g. {@code 6x16}), {@code inertia.gemm.kc},
  * {@code inertia.gemm.nc} and {@code inertia.gemm.mc}.
+ *
+ * @param tile the register tile of C
+ * @param kc the depth of a k slice; >= 1
+ * @param mc the rows of the packed A block; rounded to a multiple of MR
+ * @param nc the columns of the packed B block; rounded to a multiple of NR
+ * @param source why these values were chosen, for reports
  */
 public record GemmBlocking(GemmTile tile, int kc, int mc, int nc, String source) {
 
@@ -85,7 +91,11 @@ public record GemmBlocking(GemmTile tile, int kc, int mc, int nc, String source)
         throw new IllegalArgumentException(name + "=" + v + ": must be a positive integer");
     }
 
-    /** One line for report headers, e.g. "tile 4x16 (16 vector registers), kc 512, mc 128, nc 2048". */
+    /**
+     * One line for report headers, e.g. "tile 4x16 (16 vector registers), kc 512, mc 128, nc 2048".
+     *
+     * @return the one-line description
+     */
     public String describe() {
         return "tile " + tile.label() + " (" + source + "), kc " + kc + ", mc " + mc + ", nc " + nc;
     }

@@ -99,10 +99,23 @@ public final class GemmF32 {
     /** Runs {@code tasks} tasks, possibly concurrently; returns when all are done. */
     @FunctionalInterface
     public interface Parallel {
+        /**
+         * Runs {@code body.accept(i)} for every i in [0, tasks) and returns when all are done.
+         *
+         * @param tasks the number of tasks; >= 0
+         * @param body the task for each index
+         */
         void run(int tasks, IntConsumer body);
     }
 
-    /** A strided float32 matrix operand: element (i, j) is at element offset {@code off + i·rs + j·cs}. */
+    /**
+     * A strided float32 matrix operand: element (i, j) is at element offset {@code off + i·rs + j·cs}.
+     *
+     * @param seg the memory, float32
+     * @param off element offset of element (0, 0)
+     * @param rs element stride between rows
+     * @param cs element stride between columns
+     */
     public record Operand(MemorySegment seg, long off, long rs, long cs) {
     }
 
@@ -112,13 +125,38 @@ public final class GemmF32 {
     /**
      * C ← α·A·B + β·C (A m×k, B k×n, C m×n). With {@code threads > 1} and a large enough product the
      * work is split into {@code threads} tasks handed to {@code parallel}. C must not overlap A or B.
+     *
+     * @param m rows of A and C; >= 0
+     * @param n columns of B and C; >= 0
+     * @param k columns of A and rows of B; >= 0
+     * @param alpha the scale α of the product
+     * @param a the matrix A
+     * @param b the matrix B
+     * @param beta the scale β of C; C is not read when β = 0
+     * @param c the output C
+     * @param threads the number of tasks to split a large product into; >= 1
+     * @param parallel runs the tasks when {@code threads > 1}
      */
     public static void gemm(int m, int n, int k, float alpha, Operand a, Operand b, float beta, Operand c,
             int threads, Parallel parallel) {
         gemm(GemmBlocking.CHOSEN, m, n, k, alpha, a, b, beta, c, threads, parallel);
     }
 
-    /** {@link #gemm(int, int, int, float, Operand, Operand, float, Operand, int, Parallel)} with a given blocking. */
+    /**
+     * {@link #gemm(int, int, int, float, Operand, Operand, float, Operand, int, Parallel)} with a given blocking.
+     *
+     * @param bl the blocking to use
+     * @param m rows of A and C; >= 0
+     * @param n columns of B and C; >= 0
+     * @param k columns of A and rows of B; >= 0
+     * @param alpha the scale α of the product
+     * @param a the matrix A
+     * @param b the matrix B
+     * @param beta the scale β of C; C is not read when β = 0
+     * @param c the output C
+     * @param threads the number of tasks to split a large product into; >= 1
+     * @param parallel runs the tasks when {@code threads > 1}
+     */
     public static void gemm(GemmBlocking bl, int m, int n, int k, float alpha, Operand a, Operand b, float beta,
             Operand c, int threads, Parallel parallel) {
         int tileMr = bl.tile().mr;
@@ -249,17 +287,29 @@ public final class GemmF32 {
             return pc * nPadded + (long) jc * kc;
         }
 
-        /** Rows of B. */
+        /**
+         * Rows of B.
+         *
+         * @return the row count of B
+         */
         public int k() {
             return k;
         }
 
-        /** Columns of B. */
+        /**
+         * Columns of B.
+         *
+         * @return the column count of B
+         */
         public int n() {
             return n;
         }
 
-        /** Whether {@link #close()} has run. */
+        /**
+         * Whether {@link #close()} has run.
+         *
+         * @return true once closed
+         */
         public boolean isClosed() {
             return arena != null && !arena.scope().isAlive();
         }
@@ -272,7 +322,14 @@ public final class GemmF32 {
         }
     }
 
-    /** Packs B (k×n) once for {@link #gemm(int, int, int, float, Operand, PackedB, float, Operand, int, Parallel)}. */
+    /**
+     * Packs B (k×n) once for {@link #gemm(int, int, int, float, Operand, PackedB, float, Operand, int, Parallel)}.
+     *
+     * @param k rows of B; >= 0
+     * @param n columns of B; >= 0
+     * @param b the matrix B
+     * @return the packed B; the caller closes it
+     */
     public static PackedB pack(int k, int n, Operand b) {
         return new PackedB(GemmBlocking.CHOSEN, k, n, b);
     }
@@ -281,6 +338,17 @@ public final class GemmF32 {
      * C ← α·A·B + β·C with B packed beforehand; the same result, bit for bit, as the unpacked call (the
      * packing and the order of every FMA are the same). Large products are split by rows only, since each
      * task reads B's panels where they are.
+     *
+     * @param m rows of A and C; >= 0
+     * @param n columns of B and C; >= 0
+     * @param k columns of A and rows of B; >= 0
+     * @param alpha the scale α of the product
+     * @param a the matrix A
+     * @param b B, packed by {@link #pack}
+     * @param beta the scale β of C; C is not read when β = 0
+     * @param c the output C
+     * @param threads the number of tasks to split a large product into; >= 1
+     * @param parallel runs the tasks when {@code threads > 1}
      */
     public static void gemm(int m, int n, int k, float alpha, Operand a, PackedB b, float beta, Operand c,
             int threads, Parallel parallel) {
@@ -316,6 +384,21 @@ public final class GemmF32 {
      * C[t] ← α·A[t]·B[t] + β·C[t] for t in [0, batch), where operand t starts {@code t·batchStride}
      * elements after operand 0 (a stride of 0 broadcasts). Small products are spread across the batch;
      * large ones each use all threads.
+     *
+     * @param batch the number of products; >= 0
+     * @param m rows of A and C; >= 0
+     * @param n columns of B and C; >= 0
+     * @param k columns of A and rows of B; >= 0
+     * @param alpha the scale α of the product
+     * @param a the matrix A
+     * @param aBatch element distance between consecutive A matrices; 0 broadcasts one A
+     * @param b the matrix B
+     * @param bBatch element distance between consecutive B matrices; 0 broadcasts one B
+     * @param beta the scale β of C; C is not read when β = 0
+     * @param c the output C
+     * @param cBatch element distance between consecutive C matrices
+     * @param threads the number of tasks to split a large product into; >= 1
+     * @param parallel runs the tasks when {@code threads > 1}
      */
     public static void gemmBatched(int batch, int m, int n, int k, float alpha, Operand a, long aBatch, Operand b,
             long bBatch, float beta, Operand c, long cBatch, int threads, Parallel parallel) {

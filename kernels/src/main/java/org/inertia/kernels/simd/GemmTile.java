@@ -30,7 +30,20 @@ import java.util.stream.Collectors;
  * Every tile computes the same result to within the same rounding bound; only speed differs.
  */
 public enum GemmTile {
-    T8X3(8, 3), T6X3(6, 3), T8X2(8, 2), T6X2(6, 2), T4X3(4, 3), T4X2(4, 2), T3X3(3, 3);
+    /** 8 rows by 3 vectors: 35 registers, a few spills on 32-register files. */
+    T8X3(8, 3),
+    /** 6 rows by 3 vectors: 27 registers, for 32-register files. */
+    T6X3(6, 3),
+    /** 8 rows by 2 vectors: 26 registers, for 32-register files. */
+    T8X2(8, 2),
+    /** 6 rows by 2 vectors: 20 registers, the BLIS Haswell shape; spills on 16 registers. */
+    T6X2(6, 2),
+    /** 4 rows by 3 vectors: 19 registers; spills on 16 registers. */
+    T4X3(4, 3),
+    /** 4 rows by 2 vectors: 14 registers, for 16-register files (AVX2). */
+    T4X2(4, 2),
+    /** 3 rows by 3 vectors: 15 registers, the alternative for 16-register files. */
+    T3X3(3, 3);
 
     /** Rows of C in the tile. */
     public final int mr;
@@ -42,17 +55,29 @@ public enum GemmTile {
         this.nrVectors = nrVectors;
     }
 
-    /** Columns of C in the tile at the running species width. */
+    /**
+     * Columns of C in the tile at the running species width.
+     *
+     * @return NR in floats
+     */
     public int nr() {
         return nrVectors * FloatSpecies.LANES;
     }
 
-    /** Vector registers the k loop keeps live under C2: accumulators, B vectors and the MR A broadcasts. */
+    /**
+     * Vector registers the k loop keeps live under C2: accumulators, B vectors and the MR A broadcasts.
+     *
+     * @return the vector register count
+     */
     public int registers() {
         return mr * nrVectors + nrVectors + mr;
     }
 
-    /** "MRxNR" in floats at the running species width, e.g. "6x16" for 6×2 on 256-bit vectors. */
+    /**
+     * "MRxNR" in floats at the running species width, e.g. "6x16" for 6×2 on 256-bit vectors.
+     *
+     * @return the label
+     */
     public String label() {
         return mr + "x" + nr();
     }
@@ -60,6 +85,9 @@ public enum GemmTile {
     /**
      * Parses "MRxNR" (NR in floats, a multiple of the lane count, as BLAS papers write tiles, e.g. "6x16"
      * on 256-bit vectors) into a tile; the message lists the tiles available at this width otherwise.
+     *
+     * @param spec the tile as "MRxNR"
+     * @return the tile
      */
     public static GemmTile parse(String spec) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
@@ -82,7 +110,11 @@ public enum GemmTile {
                 + FloatSpecies.describe() + "; use MRxNR with NR in floats, one of " + available());
     }
 
-    /** The tiles available at the running species width, as "MRxNR" labels. */
+    /**
+     * The tiles available at the running species width, as "MRxNR" labels.
+     *
+     * @return the labels, comma-separated
+     */
     public static String available() {
         return Arrays.stream(values()).map(GemmTile::label).collect(Collectors.joining(", "));
     }

@@ -22,7 +22,21 @@ public final class GemvF32 {
     private GemvF32() {
     }
 
-    /** y ← α·A·x + β·y; y is not read when β = 0, A and x are not read when α = 0. */
+    /**
+     * y ← α·A·x + β·y; y is not read when β = 0, A and x are not read when α = 0.
+     *
+     * @param m rows of A and length of y; >= 0
+     * @param k columns of A and length of x; >= 0
+     * @param alpha the scale α of the product
+     * @param a the matrix A
+     * @param xs x's memory, float32
+     * @param xOff element offset of x_0
+     * @param xInc x's element stride
+     * @param beta the scale β of y; y is not read when β = 0
+     * @param ys y's memory, float32
+     * @param yOff element offset of y_0
+     * @param yInc y's element stride
+     */
     public static void gemv(int m, int k, float alpha, GemmF32.Operand a, MemorySegment xs, long xOff, long xInc,
             float beta, MemorySegment ys, long yOff, long yInc) {
         if (m == 0) {

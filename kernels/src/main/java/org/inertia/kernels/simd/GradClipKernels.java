@@ -30,6 +30,11 @@ public final class GradClipKernels {
     /**
      * Σ g_i² in double: a float squared is exact in double and cannot overflow it, so the only error is
      * the double summation's, n·2^-53 relative.
+     *
+     * @param gs the gradient's memory, float32
+     * @param go element offset of the gradient's first element
+     * @param n the number of elements; >= 0
+     * @return Σ g_i², as a double
      */
     public static double sumOfSquares(MemorySegment gs, long go, int n) {
         long gb = go * 4;
@@ -52,7 +57,14 @@ public final class GradClipKernels {
         return s;
     }
 
-    /** g ← factor·g. */
+    /**
+     * g ← factor·g.
+     *
+     * @param factor the multiplier
+     * @param gs the gradient's memory, float32
+     * @param go element offset of the gradient's first element
+     * @param n the number of elements; >= 0
+     */
     public static void scale(float factor, MemorySegment gs, long go, int n) {
         long gb = go * 4;
         int i = 0;
@@ -67,7 +79,14 @@ public final class GradClipKernels {
         }
     }
 
-    /** g ← min(max(g, −c), c); NaN stays NaN (lanewise max/min follow Math.max/min). */
+    /**
+     * g ← min(max(g, −c), c); NaN stays NaN (lanewise max/min follow Math.max/min).
+     *
+     * @param c the bound; finite and >= 0
+     * @param gs the gradient's memory, float32
+     * @param go element offset of the gradient's first element
+     * @param n the number of elements; >= 0
+     */
     public static void clampValue(float c, MemorySegment gs, long go, int n) {
         long gb = go * 4;
         int i = 0;

@@ -13,7 +13,12 @@ public final class Lanes {
     private Lanes() {
     }
 
-    /** Σ lanes of {@code v}, in lane order, accumulated in double and rounded once to float. */
+    /**
+     * Σ lanes of {@code v}, in lane order, accumulated in double and rounded once to float.
+     *
+     * @param v the vector
+     * @return the sum of the lanes
+     */
     public static float sum(FloatVector v) {
         float[] lanes = v.toArray();
         double s = 0;
@@ -23,7 +28,12 @@ public final class Lanes {
         return (float) s;
     }
 
-    /** Σ lanes of {@code v}, in lane order. */
+    /**
+     * Σ lanes of {@code v}, in lane order.
+     *
+     * @param v the vector
+     * @return the sum of the lanes
+     */
     public static double sum(DoubleVector v) {
         double[] lanes = v.toArray();
         double s = 0;

@@ -47,6 +47,14 @@ public final class LayerKernels {
      * out(r, j) ← max(x(r, j) + b[j], 0) for r &lt; rows, j &lt; cols; without a bias ({@code bias == null})
      * out ← max(x, 0). {@code bias} holds b[j] at element {@code biasOffset + j·biasStride}. out may be the
      * very same plane as x.
+     *
+     * @param rows the number of rows; >= 0
+     * @param cols the number of columns; >= 0
+     * @param x the input plane
+     * @param bias the bias memory, float32, or null for no bias
+     * @param biasOffset element offset of b[0]
+     * @param biasStride element stride between bias entries
+     * @param out the output plane
      */
     public static void addBiasRelu(int rows, int cols, Plane x, MemorySegment bias, long biasOffset, long biasStride,
             Plane out) {
@@ -84,6 +92,13 @@ public final class LayerKernels {
      * gz(r, j) ← y(r, j) ≠ 0 ? g(r, j) : 0 (a NaN y counts as ≠ 0, as {@code where}); if {@code colSums} is
      * not null, colSums[j] ← Σ_r gz(r, j), accumulated as {@link ReductionKernels#sumColumns} does. gz may be
      * the very same plane as g or y.
+     *
+     * @param rows the number of rows; >= 0
+     * @param cols the number of columns; >= 0
+     * @param y the saved ReLU output plane
+     * @param g the gradient of y
+     * @param gz the gradient of the pre-activation, written
+     * @param colSums the column sums of gz, {@code cols} of them, written; or null to skip them
      */
     public static void reluBackward(int rows, int cols, Plane y, Plane g, Plane gz, double[] colSums) {
         boolean unit = y.colStride() == 1 && g.colStride() == 1 && gz.colStride() == 1;
@@ -135,6 +150,13 @@ public final class LayerKernels {
      * out(r, j) ← (e^logp(r, j) − [j = labels[r]])·scale: the gradient of the mean cross-entropy with
      * respect to the logits, from the saved log-softmax (scale = ∂L/∂loss / N). out may be the very same
      * plane as logp. Labels are assumed to lie in [0, cols).
+     *
+     * @param rows the number of rows; >= 0
+     * @param cols the number of columns; >= 0
+     * @param logp the saved log-softmax plane
+     * @param labels the class of each row, each in [0, cols)
+     * @param scale the factor applied to every entry
+     * @param out the gradient of the logits, written
      */
     public static void softmaxCrossEntropyBackward(int rows, int cols, Plane logp, int[] labels, float scale,
             Plane out) {

@@ -32,7 +32,18 @@ public final class LstmGateKernels {
     private LstmGateKernels() {
     }
 
-    /** Forward over {@code rows} rows of hidden width {@code hid}; act may alias gates exactly. */
+    /**
+     * Forward over {@code rows} rows of hidden width {@code hid}; act may alias gates exactly.
+     *
+     * @param rows the batch rows; >= 0
+     * @param hid the hidden width H; >= 0
+     * @param gates the gate pre-activations, rows × 4H, in (i, f, g, o) order
+     * @param cPrev the previous cell state, rows × H
+     * @param act the activations written, rows × 4H
+     * @param c the new cell state written, rows × H
+     * @param tanhC tanh of the new cell state, written, rows × H
+     * @param h the new hidden state written, rows × H
+     */
     public static void forward(int rows, int hid, Plane gates, Plane cPrev, Plane act, Plane c, Plane tanhC, Plane h) {
         boolean unit = gates.colStride() == 1 && cPrev.colStride() == 1 && act.colStride() == 1 && c.colStride() == 1
                 && tanhC.colStride() == 1 && h.colStride() == 1;
@@ -75,7 +86,19 @@ public final class LstmGateKernels {
         }
     }
 
-    /** Backward over {@code rows} rows of hidden width {@code hid}. */
+    /**
+     * Backward over {@code rows} rows of hidden width {@code hid}.
+     *
+     * @param rows the batch rows; >= 0
+     * @param hid the hidden width H; >= 0
+     * @param act the saved activations, rows × 4H
+     * @param cPrev the previous cell state, rows × H
+     * @param tanhC the saved tanh of the cell state, rows × H
+     * @param dh the gradient of the hidden output, rows × H
+     * @param dcNext the gradient of the cell state from the next step, rows × H
+     * @param dGates the gradient of the gate pre-activations, written, rows × 4H
+     * @param dcPrev the gradient of the previous cell state, written, rows × H
+     */
     public static void backward(int rows, int hid, Plane act, Plane cPrev, Plane tanhC, Plane dh, Plane dcNext,
             Plane dGates, Plane dcPrev) {
         boolean unit = act.colStride() == 1 && cPrev.colStride() == 1 && tanhC.colStride() == 1 && dh.colStride() == 1

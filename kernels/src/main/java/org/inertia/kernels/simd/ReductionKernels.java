@@ -39,7 +39,14 @@ public final class ReductionKernels {
 
     // ---------------------------------------------------------------- rows (contiguous reduced axis)
 
-    /** Σ x[off + i], i in [0, n). */
+    /**
+     * Σ x[off + i], i in [0, n).
+     *
+     * @param x the input's memory, float32
+     * @param off element offset of the first element
+     * @param n the row length; >= 0
+     * @return the sum, as a double
+     */
     public static double sumRow(MemorySegment x, long off, int n) {
         double total = 0;
         int i = 0;
@@ -65,7 +72,14 @@ public final class ReductionKernels {
         return total;
     }
 
-    /** max x[off + i] over a non-empty row; NaN if any element is NaN. */
+    /**
+     * max x[off + i] over a non-empty row; NaN if any element is NaN.
+     *
+     * @param x the input's memory, float32
+     * @param off element offset of the first element
+     * @param n the row length; >= 1
+     * @return the maximum, or NaN
+     */
     public static float maxRow(MemorySegment x, long off, int n) {
         int i = 0;
         float m = Float.NEGATIVE_INFINITY;
@@ -94,7 +108,14 @@ public final class ReductionKernels {
         return m;
     }
 
-    /** Index of the first maximum of a non-empty row, or of its first NaN. */
+    /**
+     * Index of the first maximum of a non-empty row, or of its first NaN.
+     *
+     * @param x the input's memory, float32
+     * @param off element offset of the first element
+     * @param n the row length; >= 1
+     * @return the index in [0, n)
+     */
     public static int argmaxRow(MemorySegment x, long off, int n) {
         float m = maxRow(x, off, n);
         boolean nan = Float.isNaN(m);
@@ -119,6 +140,11 @@ public final class ReductionKernels {
     /**
      * Σ(x − mean)² over a non-empty row, by the corrected two-pass algorithm: with m the float mean and
      * d_i = x_i − m, M2 = Σd_i² − (Σd_i)²/n, which cancels the rounding error of m to first order.
+     *
+     * @param x the input's memory, float32
+     * @param off element offset of the first element
+     * @param n the row length; >= 1
+     * @return Σ(x − mean)², as a double
      */
     public static double sumSquaredDeviationsRow(MemorySegment x, long off, int n) {
         float m = (float) (sumRow(x, off, n) / n);
@@ -149,6 +175,13 @@ public final class ReductionKernels {
     /**
      * out ← softmax of a non-empty row: e^(x−max) / Σ e^(x−max) (or its logarithm with {@code log}).
      * out may be the same row as x: every pass reads x[i] before writing out[i].
+     *
+     * @param x the input's memory, float32
+     * @param xOff element offset of the input row
+     * @param out the output's memory, float32; may be the input
+     * @param oOff element offset of the output row
+     * @param n the row length; >= 1
+     * @param log whether to write log-softmax instead of softmax
      */
     public static void softmaxRow(MemorySegment x, long xOff, MemorySegment out, long oOff, int n, boolean log) {
         float m = maxRow(x, xOff, n);
@@ -203,6 +236,13 @@ public final class ReductionKernels {
     /**
      * totals[j] ← Σ_r x[off + r·rowStride + j] for j in [0, width): rows of {@code width} contiguous floats
      * are added into float accumulators, which move into the double totals every {@link #BLOCK} rows.
+     *
+     * @param x the input's memory, float32
+     * @param off element offset of the first element
+     * @param rowStride element stride between rows
+     * @param rows the number of rows; >= 0
+     * @param width the number of contiguous columns
+     * @param totals the column sums, written; at least {@code width} long
      */
     public static void sumColumns(MemorySegment x, long off, long rowStride, int rows, int width, double[] totals) {
         Arrays.fill(totals, 0, width, 0);
@@ -219,7 +259,16 @@ public final class ReductionKernels {
         }
     }
 
-    /** result[j] ← max_r x[off + r·rowStride + j] over rows ≥ 1; NaN if any element of the column is NaN. */
+    /**
+     * result[j] ← max_r x[off + r·rowStride + j] over rows ≥ 1; NaN if any element of the column is NaN.
+     *
+     * @param x the input's memory, float32
+     * @param off element offset of the first element
+     * @param rowStride element stride between rows
+     * @param rows the number of rows; >= 1
+     * @param width the number of contiguous columns
+     * @param result the column maxima, written; at least {@code width} long
+     */
     public static void maxColumns(MemorySegment x, long off, long rowStride, int rows, int width, float[] result) {
         MemorySegment.copy(x, FL, off * Float.BYTES, result, 0, width);
         int bound = F.loopBound(width);
@@ -238,6 +287,13 @@ public final class ReductionKernels {
     /**
      * m2[j] ← Σ_r (x_rj − mean_j)² per column, by the corrected two-pass algorithm of
      * {@link #sumSquaredDeviationsRow}, with rows ≥ 1.
+     *
+     * @param x the input's memory, float32
+     * @param off element offset of the first element
+     * @param rowStride element stride between rows
+     * @param rows the number of rows; >= 1
+     * @param width the number of contiguous columns
+     * @param m2 the per-column Σ(x − mean)², written; at least {@code width} long
      */
     public static void sumSquaredDeviationsColumns(MemorySegment x, long off, long rowStride, int rows, int width,
             double[] m2) {

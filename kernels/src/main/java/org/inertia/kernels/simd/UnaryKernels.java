@@ -30,7 +30,18 @@ public final class UnaryKernels {
     private UnaryKernels() {
     }
 
-    /** out[oOff + i·os] ← op(x[xOff + i·xs]) for i in [0, n); offsets and strides in elements. */
+    /**
+     * out[oOff + i·os] ← op(x[xOff + i·xs]) for i in [0, n); offsets and strides in elements.
+     *
+     * @param op the operation
+     * @param x the input's memory, float32
+     * @param xOff element offset of x's first element
+     * @param xs x's element stride
+     * @param out the output's memory, float32
+     * @param oOff element offset of out's first element
+     * @param os out's element stride
+     * @param n the number of elements; >= 0
+     */
     public static void apply(UnaryOp op, MemorySegment x, long xOff, long xs, MemorySegment out, long oOff, long os,
             int n) {
         if (n <= 0) {

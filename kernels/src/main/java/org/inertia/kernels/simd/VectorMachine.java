@@ -18,6 +18,13 @@ import java.util.Locale;
  *
  * <p><b>Caches.</b> Linux's {@code /sys/devices/system/cpu/cpu0/cache/index*}; elsewhere, or if unreadable,
  * 32 KiB L1d and 512 KiB L2 (the smallest of current x86 and Arm server cores, so blocks stay in cache).
+ *
+ * @param arch the CPU architecture: {@code os.arch}, lower-cased
+ * @param vectorRegisters the vector registers the JIT may use
+ * @param registerSource where the register count came from, for reports
+ * @param l1dBytes the L1 data cache size in bytes
+ * @param l2Bytes the L2 cache size in bytes
+ * @param cacheSource where the cache sizes came from, for reports
  */
 public record VectorMachine(String arch, int vectorRegisters, String registerSource, int l1dBytes, int l2Bytes,
         String cacheSource) {
@@ -87,7 +94,12 @@ public record VectorMachine(String arch, int vectorRegisters, String registerSou
         }
     }
 
-    /** Parses sysfs cache sizes: "32K", "1024K", "1M" or a plain byte count; -1 when unreadable. */
+    /**
+     * Parses sysfs cache sizes: "32K", "1024K", "1M" or a plain byte count; -1 when unreadable.
+     *
+     * @param s the sysfs size text, or null
+     * @return the size in bytes, or −1
+     */
     public static int parseSize(String s) {
         if (s == null || s.isEmpty()) {
             return -1;
@@ -108,7 +120,11 @@ public record VectorMachine(String arch, int vectorRegisters, String registerSou
         }
     }
 
-    /** One line for logs and report headers. */
+    /**
+     * One line for logs and report headers.
+     *
+     * @return the one-line description
+     */
     public String describe() {
         return arch + ", " + vectorRegisters + " vector registers (" + registerSource + "), L1d " + (l1dBytes >> 10)
                 + " KiB, L2 " + (l2Bytes >> 10) + " KiB (" + cacheSource + ")";

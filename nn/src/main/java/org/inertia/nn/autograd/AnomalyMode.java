@@ -19,19 +19,32 @@ public final class AnomalyMode {
     private AnomalyMode() {
     }
 
-    /** Whether this thread checks ops now. */
+    /**
+     * Whether this thread checks ops now.
+     *
+     * @return true inside an {@link #on()} scope on this thread
+     */
     public static boolean isEnabled() {
         return ENABLED.get();
     }
 
-    /** Turns the checks on until the returned scope is closed (then restores the previous state). */
+    /**
+     * Turns the checks on until the returned scope is closed (then restores the previous state).
+     *
+     * @return the scope to close (try-with-resources)
+     */
     public static GradMode.Restore on() {
         boolean previous = ENABLED.get();
         ENABLED.set(true);
         return () -> ENABLED.set(previous);
     }
 
-    /** Flat index (row-major) of the first NaN or ±Inf element of {@code a}, or −1 if all are finite. */
+    /**
+     * Flat index (row-major) of the first NaN or ±Inf element of {@code a}, or −1 if all are finite.
+     *
+     * @param a the array to scan (I32 arrays are always finite)
+     * @return the flat index, or −1
+     */
     public static long firstNonFinite(NdArray a) {
         if (a.dtype() == Dtype.I32) {
             return -1;

@@ -10,12 +10,20 @@ public final class GradMode {
     private GradMode() {
     }
 
-    /** Whether this thread records graphs now. */
+    /**
+     * Whether this thread records graphs now.
+     *
+     * @return false inside an {@link #off()} scope on this thread
+     */
     public static boolean isEnabled() {
         return ENABLED.get();
     }
 
-    /** Turns recording off until the returned scope is closed (then restores the previous state). */
+    /**
+     * Turns recording off until the returned scope is closed (then restores the previous state).
+     *
+     * @return the scope to close (try-with-resources)
+     */
     public static Restore off() {
         boolean previous = ENABLED.get();
         ENABLED.set(false);

@@ -23,6 +23,11 @@ public final class GradNormClip {
     /**
      * Clips in place and returns the norm before clipping. Parameters without a gradient are skipped; all
      * gradients must be on one backend.
+     *
+     * @param parameters the tensors whose {@link Tensor#grad()} to clip
+     * @param maxNorm the largest allowed global L2 norm; finite, > 0
+     * @return the global L2 norm of all gradients before clipping
+     * @throws IllegalArgumentException if {@code maxNorm} is not finite and positive
      */
     public static double clipGradNorm(Collection<Tensor> parameters, double maxNorm) {
         Checks.present("clipGradNorm", "parameters", parameters);

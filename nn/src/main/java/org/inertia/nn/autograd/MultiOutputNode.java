@@ -9,11 +9,22 @@ import org.inertia.kernels.NdArray;
  * reached comes as {@code null} (read it as zero, and skip its work).
  */
 public abstract class MultiOutputNode extends Node {
+    /**
+     * Creates the node of an op applied to {@code inputs}.
+     *
+     * @param inputs the op's input tensors, in argument order
+     */
     protected MultiOutputNode(Tensor... inputs) {
         super(inputs);
     }
 
-    /** Hands ∂L/∂input_i to {@code sink} given ∂L/∂output_j ({@code null} meaning zero) for every output j. */
+    /**
+     * Hands ∂L/∂input_i to {@code sink} given ∂L/∂output_j ({@code null} meaning zero) for every output j.
+     *
+     * @param backend the backend to compute on
+     * @param gradOutputs ∂L/∂output_j by output index, each that output's shape or {@code null}; read only
+     * @param sink where to hand each input's gradient
+     */
     protected abstract void backward(Backend backend, NdArray[] gradOutputs, GradientSink sink);
 
     @Override

@@ -12,11 +12,20 @@ public abstract class Node {
     private final Tensor[] inputs;
     private Tensor[] outputs; // set once by Tensor.result/results
 
+    /**
+     * Creates the node of an op applied to {@code inputs}.
+     *
+     * @param inputs the op's input tensors, in argument order (the array is kept, not copied)
+     */
     protected Node(Tensor... inputs) {
         this.inputs = inputs;
     }
 
-    /** The operation's inputs, in argument order. */
+    /**
+     * The operation's inputs, in argument order.
+     *
+     * @return the array given at construction (not a copy)
+     */
     public final Tensor[] inputs() {
         return inputs;
     }
@@ -33,12 +42,20 @@ public abstract class Node {
         outputs = outs;
     }
 
-    /** A short name for error messages, e.g. {@code "matmul"}. */
+    /**
+     * A short name for error messages, e.g. {@code "matmul"}.
+     *
+     * @return the op's name
+     */
     public abstract String name();
 
     /**
      * Given ∂L/∂output, hands ∂L/∂input_i to {@code sink} for every input that requires a gradient.
      * Each handed array must be a new array of that input's shape, which the sink takes over.
+     *
+     * @param backend the backend to compute on (the output's)
+     * @param gradOutput ∂L/∂output, same shape as the output; read only, owned by the engine
+     * @param sink where to hand each input's gradient
      */
     protected abstract void backward(Backend backend, NdArray gradOutput, GradientSink sink);
 
@@ -53,10 +70,20 @@ public abstract class Node {
 
     /** Receives the gradients of a node's inputs. */
     public interface GradientSink {
-        /** Whether input {@code i} needs a gradient (so the node can skip computing it). */
+        /**
+         * Whether input {@code i} needs a gradient (so the node can skip computing it).
+         *
+         * @param i input index, in argument order
+         * @return true if input i requires a gradient
+         */
         boolean wants(int i);
 
-        /** Takes ownership of {@code grad} as a contribution to ∂L/∂input_i. */
+        /**
+         * Takes ownership of {@code grad} as a contribution to ∂L/∂input_i.
+         *
+         * @param i input index, in argument order
+         * @param grad the contribution, input i's shape; the sink takes ownership
+         */
         void accept(int i, NdArray grad);
 
         /**
@@ -71,6 +98,10 @@ public abstract class Node {
          *
          * <p>A node that adds into the returned buffer must not also {@code accept} a contribution for
          * input i from the same call (it may, but then both are added).
+         *
+         * @param i input index, in argument order
+         * @return the buffer to add into (input i's shape, owned by the engine), or {@code null} if the node
+         *     must {@code accept} a new array
          */
         default NdArray accumulator(int i) {
             return null;

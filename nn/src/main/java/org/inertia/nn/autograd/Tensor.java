@@ -45,12 +45,22 @@ public final class Tensor implements AutoCloseable {
         this.gradFn = gradFn;
     }
 
-    /** A trainable leaf (requires a gradient) that takes ownership of {@code data}. */
+    /**
+     * A trainable leaf (requires a gradient) that takes ownership of {@code data}.
+     *
+     * @param data the parameter's values; closed when the tensor is
+     * @return a new leaf tensor the caller closes (not registered with any scope)
+     */
     public static Tensor parameter(NdArray data) {
         return new Tensor(data, Backends.get(), true, null);
     }
 
-    /** A leaf that needs no gradient (inputs, labels), taking ownership of {@code data}. */
+    /**
+     * A leaf that needs no gradient (inputs, labels), taking ownership of {@code data}.
+     *
+     * @param data the values; closed when the tensor is
+     * @return a new leaf tensor the caller closes (not registered with any scope)
+     */
     public static Tensor constant(NdArray data) {
         return new Tensor(data, Backends.get(), false, null);
     }
@@ -58,6 +68,13 @@ public final class Tensor implements AutoCloseable {
     /**
      * The result of an op: records {@code node} if grad mode is on and any input requires a gradient,
      * and registers with the current {@link TensorScope}.
+     *
+     * @param data the op's output values; the tensor takes ownership
+     * @param backend the backend that computed them (and will run the backward)
+     * @param node the op's graph node (released here if no gradient is tracked)
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     * @throws IllegalArgumentException if {@code node} is a {@link MultiOutputNode}
+     * @throws NumericAnomalyException if {@link AnomalyMode} is on and {@code data} holds a NaN or infinity
      */
     public static Tensor result(NdArray data, Backend backend, Node node) {
         if (node instanceof MultiOutputNode) {
@@ -69,6 +86,12 @@ public final class Tensor implements AutoCloseable {
     /**
      * The results of an op with several outputs (one {@link MultiOutputNode}), in output order; each is
      * registered with the current {@link TensorScope}. The graph is recorded as for {@link #result}.
+     *
+     * @param data the op's outputs, one array per output; the tensors take ownership
+     * @param backend the backend that computed them
+     * @param node the op's graph node, shared by all outputs
+     * @return new tensors, one per output, each owned like a {@link #result}
+     * @throws NumericAnomalyException if {@link AnomalyMode} is on and an output holds a NaN or infinity
      */
     public static Tensor[] results(NdArray[] data, Backend backend, MultiOutputNode node) {
         return results(data, backend, (Node) node);
@@ -110,33 +133,68 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ accessors
 
+    /**
+     * The tensor's values.
+     *
+     * @return the underlying array, owned by this tensor (do not close it)
+     * @throws IllegalStateException if the tensor is closed
+     */
     public NdArray data() {
         checkOpen();
         return data;
     }
 
+    /**
+     * The tensor's shape.
+     *
+     * @return the shape of {@link #data()}
+     */
     public Shape shape() {
         return data.shape();
     }
 
+    /**
+     * The element type.
+     *
+     * @return the dtype of {@link #data()}
+     */
     public Dtype dtype() {
         return data.dtype();
     }
 
+    /**
+     * The backend the tensor's ops run on.
+     *
+     * @return the backend given at creation ({@link Backends#get()} for leaves)
+     */
     public Backend backend() {
         return backend;
     }
 
+    /**
+     * Whether gradients flow to this tensor: a parameter, or an op result recorded in the graph.
+     *
+     * @return true if backward passes reach this tensor
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** Whether this tensor was created by the user rather than by an op. */
+    /**
+     * Whether this tensor was created by the user rather than by an op (an op result with no recorded graph
+     * also counts as a leaf).
+     *
+     * @return true if there is no {@link #gradFn()}
+     */
     public boolean isLeaf() {
         return gradFn == null;
     }
 
-    /** The op that produced this tensor while its graph is alive, else null. */
+    /**
+     * The op that produced this tensor.
+     *
+     * @return its node while its graph is alive, else {@code null}
+     */
     public Node gradFn() {
         return gradFn;
     }
@@ -144,6 +202,8 @@ public final class Tensor implements AutoCloseable {
     /**
      * The accumulated gradient of a leaf (or of a non-leaf after {@link #retainGrad()}), or null before
      * the first backward that reaches it.
+     *
+     * @return the gradient (same shape as this tensor, owned by it), or {@code null}
      */
     public NdArray grad() {
         return grad;
@@ -153,6 +213,9 @@ public final class Tensor implements AutoCloseable {
      * The gradient buffer of this leaf, created as zeros if it has none yet (PyTorch's
      * {@code p.grad = torch.zeros_like(p)}); later backward passes accumulate (+=) into this very buffer.
      * For handing (param, grad) pairs to an optimizer before the first backward.
+     *
+     * @return the gradient buffer, same shape and dtype, owned by this tensor
+     * @throws IllegalStateException if this is not a leaf that requires grad, or is closed
      */
     public NdArray gradBuffer() {
         checkOpen();
@@ -168,7 +231,10 @@ public final class Tensor implements AutoCloseable {
     /**
      * Asks the next backward passes to keep ∂L/∂this in {@link #grad()} although this tensor is not a
      * leaf (PyTorch's {@code retain_grad()}); the gradient accumulates (+=) over backward passes like a
-     * leaf's and is freed with the tensor. On a leaf this does nothing. Returns this tensor.
+     * leaf's and is freed with the tensor. On a leaf this does nothing.
+     *
+     * @return this tensor
+     * @throws IllegalStateException if the tensor does not require grad
      */
     public Tensor retainGrad() {
         if (!requiresGrad) {
@@ -180,7 +246,12 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
-    /** Scalar value of a one-element tensor. */
+    /**
+     * Scalar value of a one-element tensor.
+     *
+     * @return the element, widened to double
+     * @throws IllegalStateException if the tensor has more or fewer than one element
+     */
     public double item() {
         if (data.numel() != 1) {
             throw new IllegalStateException("item() needs a one-element tensor, got shape " + shape());
@@ -195,7 +266,12 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** A leaf sharing this tensor's data that requires no gradient. */
+    /**
+     * A leaf sharing this tensor's data that requires no gradient.
+     *
+     * @return a new tensor over a view of the same memory (writes show through), not registered with any
+     *     scope; the caller closes it, and it must not outlive this tensor's data
+     */
     public Tensor detach() {
         return new Tensor(data.view(), backend, false, null);
     }
@@ -217,6 +293,11 @@ public final class Tensor implements AutoCloseable {
     /**
      * Backward with seed ∂L/∂this = {@code seed} (same shape; not taken over). With {@code retainGraph}
      * the graph stays usable for another backward.
+     *
+     * @param seed ∂L/∂this, same shape as this tensor; read only, still the caller's
+     * @param retainGraph whether to keep the graph (and its saved buffers) for another backward
+     * @throws IllegalStateException if the tensor is closed or does not require grad
+     * @throws IllegalArgumentException if the seed's shape differs
      */
     public void backward(NdArray seed, boolean retainGraph) {
         checkOpen();
@@ -408,6 +489,11 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@link #close()} has been called (by the caller or by the owning scope).
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -415,7 +501,14 @@ public final class Tensor implements AutoCloseable {
     /**
      * The precondition every op checks of a tensor argument before it allocates anything: {@code t} is
      * non-null ({@code "add: b is null"}, {@link org.inertia.kernels.Checks#present}) and open
-     * ({@code "add: b (tensor [2, 3]) is closed; ..."}, naming {@link TensorScope#keep}). Returns {@code t}.
+     * ({@code "add: b (tensor [2, 3]) is closed; ..."}, naming {@link TensorScope#keep}).
+     *
+     * @param op the op's name, for the message
+     * @param name the argument's name, for the message
+     * @param t the argument
+     * @return {@code t}
+     * @throws NullPointerException if {@code t} is null (as {@link org.inertia.kernels.Checks#present} throws)
+     * @throws IllegalStateException if {@code t} or its data is closed
      */
     public static Tensor requireOpen(String op, String name, Tensor t) {
         org.inertia.kernels.Checks.present(op, name, t);
@@ -475,61 +568,134 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ ops (PyTorch-style methods)
 
+    /**
+     * Elementwise this + other, with NumPy broadcasting ({@link org.inertia.nn.ops.Arithmetic}).
+     *
+     * @param other the right operand; broadcast against this tensor
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor add(Tensor other) {
         return org.inertia.nn.ops.Arithmetic.add(this, other);
     }
 
+    /**
+     * Elementwise this − other, with NumPy broadcasting ({@link org.inertia.nn.ops.Arithmetic}).
+     *
+     * @param other the right operand; broadcast against this tensor
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor sub(Tensor other) {
         return org.inertia.nn.ops.Arithmetic.sub(this, other);
     }
 
+    /**
+     * Elementwise this ⊙ other, with NumPy broadcasting ({@link org.inertia.nn.ops.Arithmetic}).
+     *
+     * @param other the right operand; broadcast against this tensor
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor mul(Tensor other) {
         return org.inertia.nn.ops.Arithmetic.mul(this, other);
     }
 
+    /**
+     * Elementwise this / other, with NumPy broadcasting ({@link org.inertia.nn.ops.Arithmetic}).
+     *
+     * @param other the right operand; broadcast against this tensor
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor div(Tensor other) {
         return org.inertia.nn.ops.Arithmetic.div(this, other);
     }
 
+    /**
+     * Matrix product this · other ({@link org.inertia.nn.ops.MatMul}): [M, K] · [K, N] → [M, N].
+     *
+     * @param other the right matrix, [K, N]
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor matmul(Tensor other) {
         return org.inertia.nn.ops.MatMul.apply(this, other);
     }
 
+    /**
+     * Elementwise tanh.
+     *
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor tanh() {
         return org.inertia.nn.ops.Pointwise.tanh(this);
     }
 
+    /**
+     * Elementwise logistic sigmoid 1 / (1 + e^−x).
+     *
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor sigmoid() {
         return org.inertia.nn.ops.Pointwise.sigmoid(this);
     }
 
+    /**
+     * Elementwise max(x, 0).
+     *
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor relu() {
         return org.inertia.nn.ops.Pointwise.relu(this);
     }
 
+    /**
+     * Elementwise e^x.
+     *
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor exp() {
         return org.inertia.nn.ops.Pointwise.exp(this);
     }
 
+    /**
+     * Elementwise natural logarithm.
+     *
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor log() {
         return org.inertia.nn.ops.Pointwise.log(this);
     }
 
+    /**
+     * Elementwise −x.
+     *
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor neg() {
         return org.inertia.nn.ops.Pointwise.neg(this);
     }
 
-    /** Sum along {@code axis} (the axis is removed). */
+    /**
+     * Sum along {@code axis} (the axis is removed).
+     *
+     * @param axis the axis; negative counts from the end
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor sum(int axis) {
         return org.inertia.nn.ops.Reduce.sum(this, axis);
     }
 
-    /** Sum of all elements, as a rank-0 tensor. */
+    /**
+     * Sum of all elements, as a rank-0 tensor.
+     *
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor sum() {
         return org.inertia.nn.ops.Reduce.sumAll(this);
     }
 
-    /** Mean of all elements, as a rank-0 tensor. */
+    /**
+     * Mean of all elements, as a rank-0 tensor.
+     *
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor mean() {
         return org.inertia.nn.ops.Reduce.meanAll(this);
     }
@@ -538,23 +704,53 @@ public final class Tensor implements AutoCloseable {
      * The index of the largest element along {@code axis}, as an I32 tensor with that axis removed and no
      * gradient ({@code torch.argmax(x, dim)}); e.g. the predicted classes of logits [N, K] are
      * {@code logits.argmax(1)}. See {@link org.inertia.nn.ops.Argmax}.
+     *
+     * @param axis the axis; negative counts from the end
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
      */
     public Tensor argmax(int axis) {
         return org.inertia.nn.ops.Argmax.apply(this, axis);
     }
 
+    /**
+     * log softmax along {@code axis}: x − log Σ e^x ({@link org.inertia.nn.ops.LogSoftmax}).
+     *
+     * @param axis the axis; negative counts from the end
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor logSoftmax(int axis) {
         return org.inertia.nn.ops.LogSoftmax.apply(this, axis);
     }
 
+    /**
+     * The same elements in a new shape, row-major ({@link org.inertia.nn.ops.Shapes#reshape}).
+     *
+     * @param dims the new dimensions, same element count; one may be −1 (inferred)
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close) (a copy)
+     */
     public Tensor reshape(int... dims) {
         return org.inertia.nn.ops.Shapes.reshape(this, dims);
     }
 
+    /**
+     * Axes {@code a} and {@code b} swapped, materialised contiguously.
+     *
+     * @param a the first axis
+     * @param b the second axis
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor transpose(int a, int b) {
         return org.inertia.nn.ops.Shapes.transpose(this, a, b);
     }
 
+    /**
+     * Elements {@code start … end−1} along {@code axis} ({@link org.inertia.nn.ops.Shapes#slice}).
+     *
+     * @param axis the axis to slice
+     * @param start first index, inclusive
+     * @param end last index, exclusive; {@code start <= end <=} the size of the axis
+     * @return a new tensor, owned by the current {@link TensorScope} (else the caller's to close)
+     */
     public Tensor slice(int axis, int start, int end) {
         return org.inertia.nn.ops.Shapes.slice(this, axis, start, end);
     }

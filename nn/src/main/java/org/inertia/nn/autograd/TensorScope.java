@@ -35,7 +35,11 @@ public final class TensorScope implements AutoCloseable {
     private TensorScope() {
     }
 
-    /** Opens a scope on this thread, nested inside the current one if any. */
+    /**
+     * Opens a scope on this thread, nested inside the current one if any.
+     *
+     * @return the new scope, which the caller closes (try-with-resources)
+     */
     public static TensorScope open() {
         TensorScope s = new TensorScope();
         STACK.get().push(s);
@@ -52,7 +56,12 @@ public final class TensorScope implements AutoCloseable {
         return false;
     }
 
-    /** Moves {@code t} out of this scope into the enclosing one (or to the caller if none). */
+    /**
+     * Moves {@code t} out of this scope into the enclosing one (or to the caller if none).
+     *
+     * @param t a tensor this scope owns (a tensor it does not own is returned unchanged)
+     * @return {@code t}, now owned by the enclosing scope, or by the caller if there is none
+     */
     public Tensor keep(Tensor t) {
         if (owned.remove(t)) {
             Deque<TensorScope> stack = STACK.get();
@@ -74,7 +83,11 @@ public final class TensorScope implements AutoCloseable {
         return t;
     }
 
-    /** Number of tensors this scope will close. */
+    /**
+     * Number of tensors this scope will close.
+     *
+     * @return how many tensors this scope owns now
+     */
     public int size() {
         return owned.size();
     }

@@ -15,7 +15,18 @@ import org.inertia.kernels.NdArray;
  */
 public record CopyTaskBatch(NdArray inputs, NdArray targets) implements AutoCloseable {
 
-    /** Draws a batch from {@code rnd}; the caller owns (and closes) both arrays. */
+    /**
+     * Draws a batch from {@code rnd}; the caller owns (and closes) both arrays.
+     *
+     * @param rnd source of the symbols
+     * @param dtype element type of both arrays
+     * @param batch number of sequences; >= 0
+     * @param alphabet number of symbols; >= 1
+     * @param k symbols to copy per sequence; >= 1
+     * @param delay blank steps before the go marker; >= 0
+     * @return a new batch; the caller closes it
+     * @throws IllegalArgumentException if a size is out of range
+     */
     public static CopyTaskBatch sample(RandomGenerator rnd, Dtype dtype, int batch, int alphabet, int k, int delay) {
         if (alphabet < 1 || k < 1 || delay < 0 || batch < 0) {
             throw new IllegalArgumentException("copy task needs alphabet >= 1, k >= 1, delay >= 0, batch >= 0; got "

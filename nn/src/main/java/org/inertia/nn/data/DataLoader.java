@@ -54,9 +54,19 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
      * One batch: {@code inputs} in the loader's layout and dtype, {@code labels} an I32 array [size];
      * both are views of the loader's buffers, valid until the next batch. {@code index} counts batches
      * within the epoch.
+     *
+     * @param inputs the samples, [size, ...] in the loader's {@link Layout}; a view of the loader's buffer
+     * @param labels the class of each sample, I32 [size]; a view of the loader's buffer
+     * @param size number of samples in this batch; the batch size, or fewer for a last partial batch
+     * @param index the batch's position within its epoch, from 0
+     * @param epoch the epoch the batch belongs to, from 0
      */
     public record Batch(NdArray inputs, NdArray labels, int size, int index, int epoch) {
-        /** The labels copied into a new int array. */
+        /**
+         * The labels copied into a new int array.
+         *
+         * @return a new array of length {@code size}, valid after the batch is
+         */
         public int[] labelArray() {
             return labels.toIntArray();
         }
@@ -123,43 +133,81 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
         this.labelBuffer = NdArray.zeros(Dtype.I32, bufferRows);
     }
 
-    /** A builder over {@code images} [n, rows, cols] (F32 or F64, contiguous) and their labels. */
+    /**
+     * A builder over {@code images} [n, rows, cols] (F32 or F64, contiguous) and their labels.
+     *
+     * @param images the images [n, rows, cols]; not copied, must outlive the loader
+     * @param labels the class of each image; length n
+     * @return a new builder with the defaults
+     */
     public static Builder builder(NdArray images, int[] labels) {
         java.util.Objects.requireNonNull(images, "images");
         java.util.Objects.requireNonNull(labels, "labels");
         return new Builder(images, labels);
     }
 
-    /** A builder over a dataset's images and labels. */
+    /**
+     * A builder over a dataset's images and labels.
+     *
+     * @param data the dataset; its images must outlive the loader
+     * @return a new builder with the defaults
+     */
     public static Builder builder(ImageDataset data) {
         java.util.Objects.requireNonNull(data, "data");
         return new Builder(data.images(), data.labels());
     }
 
-    /** Number of samples. */
+    /**
+     * Number of samples.
+     *
+     * @return the dataset's sample count n
+     */
     public int size() {
         return labels.length;
     }
 
-    /** Batches per epoch. */
+    /**
+     * Batches per epoch.
+     *
+     * @return ⌈n / batch size⌉, or ⌊n / batch size⌋ with drop-last
+     */
     public int batchesPerEpoch() {
         return dropLast ? labels.length / batchSize : (labels.length + batchSize - 1) / batchSize;
     }
 
+    /**
+     * The configured number of samples per batch (a last partial batch may hold fewer).
+     *
+     * @return the configured batch size
+     */
     public int batchSize() {
         return batchSize;
     }
 
+    /**
+     * The shape of a batch's inputs.
+     *
+     * @return the layout
+     */
     public Layout layout() {
         return layout;
     }
 
-    /** A copy of the pixel permutation, or null when pixels are taken in row-major order. */
+    /**
+     * A copy of the pixel permutation, or null when pixels are taken in row-major order.
+     *
+     * @return a new array of length rows·cols, or {@code null}
+     */
     public int[] pixelPermutation() {
         return pixelPerm == null ? null : pixelPerm.clone();
     }
 
-    /** The sample order of epoch {@code epoch} (identity without shuffling). */
+    /**
+     * The sample order of epoch {@code epoch} (identity without shuffling).
+     *
+     * @param epoch the epoch; >= 0
+     * @return a new array: the sample indices in the order the epoch visits them
+     */
     public int[] order(int epoch) {
         if (!shuffle) {
             return identity(labels.length);
@@ -192,7 +240,13 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
         return epoch(nextEpoch++, from);
     }
 
-    /** Iterates epoch {@code epoch} (its order is fixed by the seed); invalidates any earlier iterator. */
+    /**
+     * Iterates epoch {@code epoch} (its order is fixed by the seed); invalidates any earlier iterator.
+     *
+     * @param epoch the epoch; >= 0
+     * @return an iterator over that epoch's batches
+     * @throws IllegalArgumentException if {@code epoch} is negative
+     */
     public Iterator<Batch> epoch(int epoch) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
@@ -246,6 +300,14 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
      * A loader's position in its stream of batches and the settings that fix its order. {@code epoch}
      * and {@code batch}: the next batch the stream yields is batch {@code batch} of epoch {@code epoch}
      * (0 ≤ batch &lt; batches per epoch). The other fields must match the loader the state is loaded into.
+     *
+     * @param epoch the epoch of the next batch, from 0
+     * @param batch the index of the next batch within that epoch
+     * @param samples the dataset's sample count
+     * @param batchSize the batch size
+     * @param shuffle whether epochs are shuffled
+     * @param seed the shuffling seed (meaningful with {@code shuffle})
+     * @param dropLast whether a last partial batch is dropped
      */
     public record State(int epoch, int batch, int samples, int batchSize, boolean shuffle, long seed,
                         boolean dropLast) {
@@ -254,6 +316,8 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
     /**
      * Where the stream stands: inside the newest iterator's epoch if it has batches left (the epoch and
      * the number it handed out), else at the start of the epoch the next {@link #iterator()} begins.
+     *
+     * @return the current position and order settings
      */
     public State state() {
         int epoch;
@@ -272,6 +336,9 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
      * Throws {@link IllegalArgumentException} naming the first field of {@code s} that does not fit this
      * loader (a different sample count, batch size, shuffling, seed or drop-last, or a position outside
      * the epoch); changes nothing.
+     *
+     * @param s a state from {@link #state()}, possibly of another process
+     * @throws IllegalArgumentException if {@code s} does not fit this loader
      */
     public void checkState(State s) {
         java.util.Objects.requireNonNull(s, "state");
@@ -299,6 +366,9 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
      * Continues from {@code s} (see {@link #checkState}): the next {@link #iterator()} yields epoch
      * {@code s.epoch()} from batch {@code s.batch()} on, and later ones the epochs after it. Invalidates
      * any iterator in progress.
+     *
+     * @param s a state from {@link #state()}
+     * @throws IllegalArgumentException if {@code s} does not fit this loader (see {@link #checkState})
      */
     public void loadState(State s) {
         checkState(s);
@@ -310,7 +380,11 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
         resumeBatch = s.batch();
     }
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -378,36 +452,69 @@ public final class DataLoader implements Iterable<DataLoader.Batch>, AutoCloseab
             this.labels = labels;
         }
 
+        /**
+         * Sets the number of samples per batch (default 64).
+         *
+         * @param b samples per batch; >= 1
+         * @return this builder
+         */
         public Builder batchSize(int b) {
             this.batchSize = b;
             return this;
         }
 
-        /** Shuffles every epoch with an order determined by {@code seed} and the epoch number. */
+        /**
+         * Shuffles every epoch with an order determined by {@code seed} and the epoch number.
+         *
+         * @param seed the shuffling seed
+         * @return this builder
+         */
         public Builder shuffle(long seed) {
             this.shuffle = true;
             this.seed = seed;
             return this;
         }
 
-        /** Whether to drop a last batch smaller than the batch size. */
+        /**
+         * Whether to drop a last batch smaller than the batch size.
+         *
+         * @param drop true to drop it (default false)
+         * @return this builder
+         */
         public Builder dropLast(boolean drop) {
             this.dropLast = drop;
             return this;
         }
 
+        /**
+         * Sets the shape of a batch's inputs (default {@link Layout#IMAGES}).
+         *
+         * @param l the layout
+         * @return this builder
+         */
         public Builder layout(Layout l) {
             this.layout = java.util.Objects.requireNonNull(l, "layout");
             return this;
         }
 
-        /** Takes pixels through one fixed permutation determined by {@code seed} (permuted MNIST). */
+        /**
+         * Takes pixels through one fixed permutation determined by {@code seed} (permuted MNIST).
+         *
+         * @param seed the permutation's seed
+         * @return this builder
+         */
         public Builder pixelPermutation(long seed) {
             this.permute = true;
             this.permutationSeed = seed;
             return this;
         }
 
+        /**
+         * Builds the loader.
+         *
+         * @return a new loader the caller closes (it owns its batch buffers)
+         * @throws IllegalArgumentException if the images, labels or options do not fit together
+         */
         public DataLoader build() {
             return new DataLoader(this);
         }

@@ -12,7 +12,11 @@ import java.util.List;
  * where Debian's {@code dataset-fashion-mnist} package installs them.
  */
 public final class FashionMnist {
+    /** System property naming the Fashion-MNIST directory; looked at first. */
     public static final String PROPERTY = "inertia.data.fashion-mnist";
+    /**
+     * Environment variable naming the Fashion-MNIST directory; looked at after {@link #PROPERTY}.
+     */
     public static final String ENV = "INERTIA_FASHION_MNIST";
     /** Where {@code apt-get install dataset-fashion-mnist} puts the files. */
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -30,12 +34,21 @@ public final class FashionMnist {
     private FashionMnist() {
     }
 
-    /** The directory holding the dataset. */
+    /**
+     * The directory holding the dataset.
+     *
+     * @return the directory with the four IDX files
+     * @throws DatasetNotFoundException if no candidate directory holds them; the message says how to install them
+     */
     public static Path locate() throws DatasetNotFoundException {
         return DATASET.locate();
     }
 
-    /** Whether {@link #locate()} would succeed. */
+    /**
+     * Whether {@link #locate()} would succeed.
+     *
+     * @return true if the four files were found
+     */
     public static boolean isAvailable() {
         try {
             locate();
@@ -45,12 +58,26 @@ public final class FashionMnist {
         }
     }
 
-    /** The 60 000 training images ([60000, 28, 28] F32 in [0, 1]) and labels. */
+    /**
+     * The 60 000 training images ([60000, 28, 28] F32 in [0, 1]) and labels.
+     *
+     * @return a new dataset the caller closes
+     * @throws DatasetNotFoundException if the dataset cannot be found
+     * @throws IdxFormatException if a file is not valid IDX
+     * @throws IOException if a file cannot be read
+     */
     public static ImageDataset train() throws IOException {
         return IdxDataset.read(locate(), "train");
     }
 
-    /** The 10 000 test images ([10000, 28, 28] F32 in [0, 1]) and labels. */
+    /**
+     * The 10 000 test images ([10000, 28, 28] F32 in [0, 1]) and labels.
+     *
+     * @return a new dataset the caller closes
+     * @throws DatasetNotFoundException if the dataset cannot be found
+     * @throws IdxFormatException if a file is not valid IDX
+     * @throws IOException if a file cannot be read
+     */
     public static ImageDataset test() throws IOException {
         return IdxDataset.read(locate(), "t10k");
     }

@@ -42,7 +42,18 @@ public final class IdxReader {
 
     /** The IDX element types. */
     public enum ElementType {
-        U8(0x08, 1), I8(0x09, 1), I16(0x0B, 2), I32(0x0C, 4), F32(0x0D, 4), F64(0x0E, 8);
+        /** Unsigned byte, type code 0x08. */
+        U8(0x08, 1),
+        /** Signed byte, type code 0x09. */
+        I8(0x09, 1),
+        /** Big-endian 16-bit integer, type code 0x0B. */
+        I16(0x0B, 2),
+        /** Big-endian 32-bit integer, type code 0x0C. */
+        I32(0x0C, 4),
+        /** Big-endian float32, type code 0x0D. */
+        F32(0x0D, 4),
+        /** Big-endian float64, type code 0x0E. */
+        F64(0x0E, 8);
 
         private final int code;
         private final int bytes;
@@ -52,12 +63,20 @@ public final class IdxReader {
             this.bytes = bytes;
         }
 
-        /** The type byte in the magic number. */
+        /**
+         * The type byte in the magic number.
+         *
+         * @return the type code, e.g. 0x08 for u8
+         */
         public int code() {
             return code;
         }
 
-        /** Bytes per element. */
+        /**
+         * Bytes per element.
+         *
+         * @return 1, 2, 4 or 8
+         */
         public int bytes() {
             return bytes;
         }
@@ -89,18 +108,38 @@ public final class IdxReader {
         UNIT
     }
 
-    /** A parsed IDX header. */
+    /**
+     * A parsed IDX header.
+     *
+     * @param type the element type
+     * @param dims the dimension sizes, outermost first (copied on the way in and out)
+     */
     public record Header(ElementType type, int[] dims) {
+        /**
+         * Creates a header, copying {@code dims}.
+         *
+         * @param type the element type
+         * @param dims the dimension sizes, outermost first
+         */
         public Header {
             dims = dims.clone();
         }
 
+        /**
+         * The dimension sizes.
+         *
+         * @return a new array of the dimension sizes, outermost first
+         */
         @Override
         public int[] dims() {
             return dims.clone();
         }
 
-        /** The magic number, e.g. {@code 0x00000803} for MNIST images. */
+        /**
+         * The magic number, e.g. {@code 0x00000803} for MNIST images.
+         *
+         * @return {@code code << 8 | number of dimensions}
+         */
         public int magic() {
             return type.code << 8 | dims.length;
         }
@@ -117,6 +156,11 @@ public final class IdxReader {
     /**
      * Reads any IDX file: integer types as I32, f32 as F32, f64 as F64, shaped as the file's dimensions.
      * The caller owns the result.
+     *
+     * @param file a raw or gzip-compressed IDX file
+     * @return a new array the caller closes
+     * @throws IdxFormatException if the file is not valid IDX of the expected kind
+     * @throws java.io.IOException if the file cannot be read
      */
     public static NdArray read(Path file) throws IOException {
         Contents c = load(file, null, -1);
@@ -126,6 +170,12 @@ public final class IdxReader {
     /**
      * Reads an image file (magic {@code 0x00000803}: u8, [n, rows, cols] with rows, cols > 0) as an F32
      * array of shape [n, rows, cols], scaled per {@code scale}. The caller owns the result.
+     *
+     * @param file a raw or gzip-compressed IDX image file
+     * @param scale whether pixels are kept as 0 … 255 or divided by 255
+     * @return a new F32 array [n, rows, cols] the caller closes
+     * @throws IdxFormatException if the file is not valid IDX of the expected kind
+     * @throws java.io.IOException if the file cannot be read
      */
     public static NdArray readImages(Path file, PixelScale scale) throws IOException {
         Contents c = load(file, ElementType.U8, 3);
@@ -136,7 +186,14 @@ public final class IdxReader {
         return toArray(c, Dtype.F32, scale == PixelScale.UNIT ? 255.0 : 1.0);
     }
 
-    /** Reads a label file (magic {@code 0x00000801}: u8, [n]). */
+    /**
+     * Reads a label file (magic {@code 0x00000801}: u8, [n]).
+     *
+     * @param file a raw or gzip-compressed IDX label file
+     * @return a new array of the n labels, each 0 … 255
+     * @throws IdxFormatException if the file is not valid IDX of the expected kind
+     * @throws java.io.IOException if the file cannot be read
+     */
     public static int[] readLabels(Path file) throws IOException {
         Contents c = load(file, ElementType.U8, 1);
         int[] out = new int[c.header.dims[0]];
@@ -149,7 +206,14 @@ public final class IdxReader {
         return out;
     }
 
-    /** Reads only the header of {@code file}, validating it (but not the data's length). */
+    /**
+     * Reads only the header of {@code file}, validating it (but not the data's length).
+     *
+     * @param file a raw or gzip-compressed IDX file
+     * @return the parsed header
+     * @throws IdxFormatException if the file is not valid IDX of the expected kind
+     * @throws java.io.IOException if the file cannot be read
+     */
     public static Header readHeader(Path file) throws IOException {
         try (InputStream in = open(file)) {
             return parseHeader(file, in, null, -1);

@@ -7,8 +7,18 @@ import org.inertia.kernels.NdArray;
  * Labelled images held in memory: {@code images} of shape [n, rows, cols] (F32, pixels in [0, 1] when
  * read by {@link FashionMnist} or {@link Mnist}) and {@code labels} of length n. Owns the images: {@link
  * #close()} frees them.
+ *
+ * @param images the images [n, rows, cols]; owned by the dataset
+ * @param labels the class of each image, length n (copied on the way in and out)
  */
 public record ImageDataset(NdArray images, int[] labels) implements AutoCloseable {
+    /**
+     * Creates the dataset, taking ownership of {@code images}.
+     *
+     * @param images the images [n, rows, cols]; the dataset takes ownership
+     * @param labels the class of each image, length n; copied
+     * @throws IllegalArgumentException if images is not rank 3 or the lengths differ
+     */
     public ImageDataset {
         java.util.Objects.requireNonNull(images, "images");
         java.util.Objects.requireNonNull(labels, "labels");
@@ -22,17 +32,31 @@ public record ImageDataset(NdArray images, int[] labels) implements AutoCloseabl
         labels = labels.clone();
     }
 
-    /** Number of samples. */
+    /**
+     * Number of samples.
+     *
+     * @return n
+     */
     public int size() {
         return labels.length;
     }
 
+    /**
+     * The labels.
+     *
+     * @return a new array of the n labels
+     */
     @Override
     public int[] labels() {
         return labels.clone();
     }
 
-    /** Label of sample {@code i}. */
+    /**
+     * Label of sample {@code i}.
+     *
+     * @param i sample index, in [0, n)
+     * @return its class
+     */
     public int label(int i) {
         return labels[i];
     }

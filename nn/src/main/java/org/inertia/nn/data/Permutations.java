@@ -11,7 +11,14 @@ public final class Permutations {
     private Permutations() {
     }
 
-    /** A uniformly random permutation of {@code 0 … n-1} determined by {@code seed}. */
+    /**
+     * A uniformly random permutation of {@code 0 … n-1} determined by {@code seed}.
+     *
+     * @param n the size; >= 0
+     * @param seed the seed; the same seed gives the same permutation
+     * @return a new array holding each of 0 … n−1 once
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public static int[] random(int n, long seed) {
         if (n < 0) {
             throw new IllegalArgumentException("permutation size must be >= 0, got " + n);
@@ -30,7 +37,12 @@ public final class Permutations {
         return p;
     }
 
-    /** Whether {@code p} holds each of {@code 0 … p.length-1} exactly once. */
+    /**
+     * Whether {@code p} holds each of {@code 0 … p.length-1} exactly once.
+     *
+     * @param p the array to check
+     * @return true if p is a permutation
+     */
     public static boolean isPermutation(int[] p) {
         boolean[] seen = new boolean[p.length];
         for (int v : p) {

@@ -97,36 +97,74 @@ public final class Checkpoint {
     public Checkpoint() {
     }
 
-    /** A checkpoint of {@code model}, stored under the name {@code "model"}. */
+    /**
+     * A checkpoint of {@code model}, stored under the name {@code "model"}.
+     *
+     * @param model the model
+     * @return a new checkpoint with that one part
+     */
     public static Checkpoint of(Module model) {
         return new Checkpoint().module("model", model);
     }
 
-    /** Adds a module under {@code name} (letters, digits, '_' and '-'; unique among all parts). */
+    /**
+     * Adds a module under {@code name} (letters, digits, '_' and '-'; unique among all parts).
+     *
+     * @param name the part's name: letters, digits, '_' and '-'; unique among all parts
+     * @param module the module (parameters, buffers, generators)
+     * @return this checkpoint
+     * @throws IllegalArgumentException if the name is malformed or already used
+     */
     public Checkpoint module(String name, Module module) {
         claim(name);
         modules.put(name, Objects.requireNonNull(module, "module " + name));
         return this;
     }
 
-    /** Adds {@code optimizer} under the name {@code "optimizer"}. */
+    /**
+     * Adds {@code optimizer} under the name {@code "optimizer"}.
+     *
+     * @param optimizer the optimizer (step count, hyperparameters, state)
+     * @return this checkpoint
+     * @throws IllegalArgumentException if {@code "optimizer"} is already used
+     */
     public Checkpoint optimizer(Optimizer<?> optimizer) {
         return optimizer("optimizer", optimizer);
     }
 
-    /** Adds an optimizer under {@code name}. */
+    /**
+     * Adds an optimizer under {@code name}.
+     *
+     * @param name the part's name: letters, digits, '_' and '-'; unique among all parts
+     * @param optimizer the optimizer (step count, hyperparameters, state)
+     * @return this checkpoint
+     * @throws IllegalArgumentException if the name is malformed or already used
+     */
     public Checkpoint optimizer(String name, Optimizer<?> optimizer) {
         claim(name);
         optimizers.put(name, Objects.requireNonNull(optimizer, "optimizer " + name));
         return this;
     }
 
-    /** Adds {@code loader} under the name {@code "data_loader"}. */
+    /**
+     * Adds {@code loader} under the name {@code "data_loader"}.
+     *
+     * @param loader the loader (its {@link DataLoader.State})
+     * @return this checkpoint
+     * @throws IllegalArgumentException if {@code "data_loader"} is already used
+     */
     public Checkpoint dataLoader(DataLoader loader) {
         return dataLoader("data_loader", loader);
     }
 
-    /** Adds a data loader under {@code name}. */
+    /**
+     * Adds a data loader under {@code name}.
+     *
+     * @param name the part's name: letters, digits, '_' and '-'; unique among all parts
+     * @param loader the loader (its {@link DataLoader.State})
+     * @return this checkpoint
+     * @throws IllegalArgumentException if the name is malformed or already used
+     */
     public Checkpoint dataLoader(String name, DataLoader loader) {
         claim(name);
         loaders.put(name, Objects.requireNonNull(loader, "data loader " + name));
@@ -137,6 +175,11 @@ public final class Checkpoint {
      * Adds a generator under {@code name}. It must be a {@link SplitMix64} when saving or loading (no
      * other generator exposes its state); the check happens then, so the same object can be named here
      * for symmetry in both directions.
+     *
+     * @param name the part's name: letters, digits, '_' and '-'; unique among all parts
+     * @param generator the generator; a {@link SplitMix64} by the time of save or load
+     * @return this checkpoint
+     * @throws IllegalArgumentException if the name is malformed or already used
      */
     public Checkpoint generator(String name, RandomGenerator generator) {
         claim(name);
@@ -144,7 +187,13 @@ public final class Checkpoint {
         return this;
     }
 
-    /** Stores {@code key = value} in the file (read back with {@link Info#metadata()}). */
+    /**
+     * Stores {@code key = value} in the file (read back with {@link Info#metadata()}).
+     *
+     * @param key the key (stored with the prefix {@code user.})
+     * @param value the value; replaces an earlier one for the same key
+     * @return this checkpoint
+     */
     public Checkpoint metadata(String key, String value) {
         Objects.requireNonNull(key, "metadata key");
         Objects.requireNonNull(value, "metadata value for " + key);
@@ -167,6 +216,7 @@ public final class Checkpoint {
     /**
      * Writes the state of every part to {@code file}, atomically replacing it (see the class description).
      *
+     * @param file the file to write; its directory must exist
      * @throws IllegalStateException if a module, parameter or buffer is closed
      * @throws IllegalArgumentException if a generator is not a {@link SplitMix64}, or an optimizer's
      *         hyperparameters are not a public record
@@ -186,6 +236,7 @@ public final class Checkpoint {
      * Restores every part from {@code file}: all or nothing (see the class description).
      *
      * @return what the file holds besides the restored state (steps, positions, metadata)
+     * @param file a checkpoint file written by {@link #save(Path)}
      * @throws CheckpointException naming the file and every problem if the file is not a valid, intact
      *         checkpoint or does not fit the parts; nothing has been changed then
      * @throws IllegalStateException if a part is closed (checked before the file is read)
@@ -201,7 +252,14 @@ public final class Checkpoint {
         }
     }
 
-    /** Reads and verifies {@code file} without restoring anything: what it holds. */
+    /**
+     * Reads and verifies {@code file} without restoring anything: what it holds.
+     *
+     * @param file a checkpoint file
+     * @return its contents' description
+     * @throws CheckpointException if the file is not a valid, intact checkpoint
+     * @throws IOException if the file cannot be read
+     */
     public static Info inspect(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         try (SafeTensors.Contents contents = CheckpointDecoder.readVerified(file)) {
@@ -209,12 +267,28 @@ public final class Checkpoint {
         }
     }
 
-    /** {@code Checkpoint.of(model).optimizer(optimizer).save(file)}. */
+    /**
+     * {@code Checkpoint.of(model).optimizer(optimizer).save(file)}.
+     *
+     * @param file the file to write
+     * @param model the model, saved as {@code "model"}
+     * @param optimizer the optimizer, saved as {@code "optimizer"}
+     * @throws IOException if writing fails (see {@link #save(Path)})
+     */
     public static void save(Path file, Module model, Optimizer<?> optimizer) throws IOException {
         of(model).optimizer(optimizer).save(file);
     }
 
-    /** {@code Checkpoint.of(model).optimizer(optimizer).load(file)}. */
+    /**
+     * {@code Checkpoint.of(model).optimizer(optimizer).load(file)}.
+     *
+     * @param file the file to read
+     * @param model the model to restore, saved as {@code "model"}
+     * @param optimizer the optimizer to restore, saved as {@code "optimizer"}
+     * @return what the file holds besides the restored state
+     * @throws CheckpointException if the file is invalid or does not fit; nothing is changed then
+     * @throws IOException if the file cannot be read
+     */
     public static Info load(Path file, Module model, Optimizer<?> optimizer) throws IOException {
         return of(model).optimizer(optimizer).load(file);
     }
@@ -222,9 +296,24 @@ public final class Checkpoint {
     /**
      * What a checkpoint file holds: the steps each optimizer had taken, each data loader's state, the
      * caller's metadata (without the {@code user.} prefix) and the names of all tensors.
+     *
+     * @param file the file described
+     * @param optimizerSteps steps taken by each saved optimizer, by part name (unmodifiable)
+     * @param dataLoaders each saved data loader's state, by part name (unmodifiable)
+     * @param metadata the caller's {@link #metadata(String, String) metadata}, by key (unmodifiable)
+     * @param tensors the names of all tensors in the file (unmodifiable)
      */
     public record Info(Path file, Map<String, Long> optimizerSteps, Map<String, DataLoader.State> dataLoaders,
                        Map<String, String> metadata, Set<String> tensors) {
+        /**
+         * Creates the description, copying every collection into an unmodifiable one.
+         *
+         * @param file the file described
+         * @param optimizerSteps steps by optimizer name; copied
+         * @param dataLoaders loader states by name; copied
+         * @param metadata the caller's metadata; copied
+         * @param tensors the tensor names; copied
+         */
         public Info {
             optimizerSteps = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerSteps));
             dataLoaders = Collections.unmodifiableMap(new LinkedHashMap<>(dataLoaders));
@@ -232,7 +321,12 @@ public final class Checkpoint {
             tensors = Set.copyOf(tensors);
         }
 
-        /** Steps taken by the optimizer saved as {@code "optimizer"}. */
+        /**
+         * Steps taken by the optimizer saved as {@code "optimizer"}.
+         *
+         * @return the step count
+         * @throws IllegalStateException if the file holds no optimizer named {@code "optimizer"}
+         */
         public long steps() {
             Long s = optimizerSteps.get("optimizer");
             if (s == null) {

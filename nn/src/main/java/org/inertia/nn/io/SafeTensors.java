@@ -111,7 +111,13 @@ public final class SafeTensors {
 
     // ================================================================ save
 
-    /** {@link #save(Map, Map, Path)} without metadata. */
+    /**
+     * {@link #save(Map, Map, Path)} without metadata.
+     *
+     * @param tensors the arrays by name, written in the map's iteration order; read only
+     * @param file the file to write; its directory must exist
+     * @throws IOException if writing fails; the previous {@code file}, if any, is then unchanged
+     */
     public static void save(Map<String, NdArray> tensors, Path file) throws IOException {
         save(tensors, Map.of(), file);
     }
@@ -120,6 +126,9 @@ public final class SafeTensors {
      * Writes {@code tensors} (any views; elements are written in row-major order) and {@code metadata}
      * to {@code file}, atomically replacing it.
      *
+     * @param tensors the arrays by name, written in the map's iteration order; read only
+     * @param metadata string entries for the {@code __metadata__} header; may be empty
+     * @param file the file to write; its directory must exist
      * @throws IllegalArgumentException for the reserved name {@value #METADATA_KEY}, a null name or value,
      *         or a name that is not valid Unicode
      * @throws IllegalStateException if an array is closed (checked before anything is written)
@@ -331,6 +340,8 @@ public final class SafeTensors {
      * Reads every tensor of {@code file}, in the order of their data in the file. The caller owns the
      * returned arrays (close them, or pass them on).
      *
+     * @param file a safetensors file
+     * @return a new map of new arrays by name, in file order; the caller closes the arrays
      * @throws SafeTensorsFormatException naming the file and the problem if it is not valid safetensors
      * @throws IOException if reading fails
      */
@@ -367,7 +378,14 @@ public final class SafeTensors {
         }
     }
 
-    /** The {@code __metadata__} map of {@code file} (empty when absent); reads only the header. */
+    /**
+     * The {@code __metadata__} map of {@code file} (empty when absent); reads only the header.
+     *
+     * @param file a safetensors file
+     * @return the entries, in header order
+     * @throws SafeTensorsFormatException if the header is not valid safetensors
+     * @throws IOException if reading fails
+     */
     public static Map<String, String> metadata(Path file) throws IOException {
         java.util.Objects.requireNonNull(file, "file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -644,7 +662,14 @@ public final class SafeTensors {
 
     // ================================================================ modules
 
-    /** Saves every parameter of {@code module} under its dotted name ({@link Module#namedParameters()}). */
+    /**
+     * Saves every parameter of {@code module} under its dotted name ({@link Module#namedParameters()}).
+     *
+     * @param module the module; its parameters are read, not changed
+     * @param metadata string entries for the {@code __metadata__} header; may be empty
+     * @param file the file to write, atomically replaced
+     * @throws IOException if writing fails (see {@link #save(Map, Map, Path)})
+     */
     public static void saveModule(Module module, Map<String, String> metadata, Path file) throws IOException {
         java.util.Objects.requireNonNull(module, "module");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
@@ -652,7 +677,13 @@ public final class SafeTensors {
         save(arrays, metadata, file);
     }
 
-    /** {@link #saveModule(Module, Map, Path)} without metadata. */
+    /**
+     * {@link #saveModule(Module, Map, Path)} without metadata.
+     *
+     * @param module the module; its parameters are read, not changed
+     * @param file the file to write, atomically replaced
+     * @throws IOException if writing fails (see {@link #save(Map, Map, Path)})
+     */
     public static void saveModule(Module module, Path file) throws IOException {
         saveModule(module, Map.of(), file);
     }
@@ -662,6 +693,8 @@ public final class SafeTensors {
      * differ, as PyTorch's {@code load_state_dict} does). Every name and shape is checked before any
      * parameter is touched, so on error nothing is loaded.
      *
+     * @param module the module whose parameters to overwrite in place
+     * @param file a safetensors file holding exactly the module's parameter names
      * @throws IllegalArgumentException listing every missing parameter, unexpected tensor and shape mismatch
      * @throws SafeTensorsFormatException if the file is not valid safetensors
      */

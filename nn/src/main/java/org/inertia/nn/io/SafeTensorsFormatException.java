@@ -5,27 +5,50 @@ import java.nio.file.Path;
 
 /** A safetensors file that does not follow the format; the message names the file and the problem. */
 public final class SafeTensorsFormatException extends IOException {
+    /** The offending file. */
     private final Path file;
+    /** The problem, without the file name. */
     private final String problem;
 
+    /**
+     * Creates the exception; the message is the file, a colon, and the problem.
+     *
+     * @param file the offending file
+     * @param problem what is wrong, for a person
+     */
     public SafeTensorsFormatException(Path file, String problem) {
         super(file + ": " + problem);
         this.file = file;
         this.problem = problem;
     }
 
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param file the offending file
+     * @param problem what is wrong, for a person
+     * @param cause the underlying failure
+     */
     public SafeTensorsFormatException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
         this.problem = problem;
     }
 
-    /** The problem, without the file name. */
+    /**
+     * The problem, without the file name.
+     *
+     * @return the problem, for a person
+     */
     public String problem() {
         return problem;
     }
 
-    /** The offending file. */
+    /**
+     * The offending file.
+     *
+     * @return the file's path as given
+     */
     public Path file() {
         return file;
     }

@@ -9,12 +9,24 @@ import org.inertia.nn.ops.Pool2dOp;
 public final class AvgPool2d extends Layer {
     private final Conv2dGeometry geometry;
 
+    /**
+     * Average pooling with the given window.
+     *
+     * @param kernel the square window's side; >= 1
+     * @param stride step of the window; >= 1
+     * @param padding zeros added on each side; at most kernel / 2
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     public AvgPool2d(int kernel, int stride, int padding) {
         this.geometry = Conv2dGeometry.square(kernel, stride, padding, 1);
         Checks.atMostHalf("AvgPool2d", "padding", padding, "kernel", kernel);
     }
 
-    /** Stride = kernel, no padding. */
+    /**
+     * Stride = kernel, no padding.
+     *
+     * @param kernel the square window's side and the stride; >= 1
+     */
     public AvgPool2d(int kernel) {
         this(kernel, kernel, 0);
     }

@@ -19,6 +19,15 @@ public final class BatchNorm2d extends Layer {
     private final double momentum;
     private final double eps;
 
+    /**
+     * Batch norm over C channels: γ = 1, β = 0, running mean 0 and running variance 1 to start.
+     *
+     * @param channels number of channels C; >= 1
+     * @param momentum weight of each batch's statistics in the running ones, in [0, 1]
+     * @param eps ε added to the variance; finite, > 0
+     * @param dtype the parameters' and buffers' dtype, F32 or F64
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     public BatchNorm2d(int channels, double momentum, double eps, Dtype dtype) {
         Checks.atLeast("BatchNorm2d", "channels", channels, 1);
         Checks.parameterDtype("BatchNorm2d", dtype);
@@ -36,25 +45,48 @@ public final class BatchNorm2d extends Layer {
         this.eps = eps;
     }
 
-    /** PyTorch's defaults: momentum 0.1, ε 1e-5. */
+    /**
+     * PyTorch's defaults: momentum 0.1, ε 1e-5.
+     *
+     * @param channels number of channels C; >= 1
+     * @param dtype the parameters' and buffers' dtype, F32 or F64
+     */
     public BatchNorm2d(int channels, Dtype dtype) {
         this(channels, BatchNormOp.MOMENTUM, BatchNormOp.EPS, dtype);
     }
 
+    /**
+     * The scale γ.
+     *
+     * @return the parameter [C] (named {@code weight}), owned by the layer
+     */
     public Tensor gamma() {
         return gamma;
     }
 
+    /**
+     * The shift β.
+     *
+     * @return the parameter [C] (named {@code bias}), owned by the layer
+     */
     public Tensor beta() {
         return beta;
     }
 
-    /** The running mean buffer [C] (live view; owned by this layer). */
+    /**
+     * The running mean buffer [C] (live view; owned by this layer).
+     *
+     * @return the buffer, named {@code running_mean}
+     */
     public NdArray runningMean() {
         return runningMean;
     }
 
-    /** The running (unbiased) variance buffer [C] (live view; owned by this layer). */
+    /**
+     * The running (unbiased) variance buffer [C] (live view; owned by this layer).
+     *
+     * @return the buffer, named {@code running_var}
+     */
     public NdArray runningVar() {
         return runningVar;
     }

@@ -17,6 +17,20 @@ public final class Conv2d extends Layer {
     private final Tensor bias;
     private final Conv2dGeometry geometry;
 
+    /**
+     * A square-kernel convolution layer, weights [out, in, kernel, kernel] initialised as PyTorch's default.
+     *
+     * @param in input channels; >= 1
+     * @param out output channels; >= 1
+     * @param kernel the square kernel's side; >= 1
+     * @param stride step of the window; >= 1
+     * @param padding zeros added on each side; >= 0
+     * @param dilation spacing between kernel taps; >= 1
+     * @param bias whether the layer adds a bias
+     * @param dtype the parameters' dtype, F32 or F64
+     * @param rng source of the initial weights (PyTorch's default init)
+     * @throws IllegalArgumentException if a size is out of range or {@code dtype} is not F32 or F64
+     */
     public Conv2d(int in, int out, int kernel, int stride, int padding, int dilation, boolean bias, Dtype dtype,
             RandomGenerator rng) {
         Checks.atLeast("Conv2d", "in", in, 1);
@@ -36,20 +50,44 @@ public final class Conv2d extends Layer {
         }
     }
 
-    /** Stride 1, dilation 1. */
+    /**
+     * Stride 1, dilation 1.
+     *
+     * @param in input channels; >= 1
+     * @param out output channels; >= 1
+     * @param kernel the square kernel's side; >= 1
+     * @param padding zeros added on each side; >= 0
+     * @param bias whether the layer adds a bias
+     * @param dtype the parameters' dtype, F32 or F64
+     * @param rng source of the initial weights
+     */
     public Conv2d(int in, int out, int kernel, int padding, boolean bias, Dtype dtype, RandomGenerator rng) {
         this(in, out, kernel, 1, padding, 1, bias, dtype, rng);
     }
 
+    /**
+     * The filters.
+     *
+     * @return the weight parameter [out, in, kernel, kernel], owned by the layer
+     */
     public Tensor weight() {
         return weight;
     }
 
-    /** The bias, or null. */
+    /**
+     * The bias, or null.
+     *
+     * @return the bias parameter [out] owned by the layer, or {@code null}
+     */
     public Tensor bias() {
         return bias;
     }
 
+    /**
+     * The convolution window.
+     *
+     * @return kernel size, stride, padding and dilation
+     */
     public Conv2dGeometry geometry() {
         return geometry;
     }

@@ -18,6 +18,10 @@ public final class Dropout extends Layer {
     /**
      * Masks are drawn from {@code rng}. Any generator works for training; only a {@link SplitMix64} has
      * a state a checkpoint can save (a {@link java.util.Random} is refused by {@code Checkpoint.save}).
+     *
+     * @param p probability of zeroing each element in training, in [0, 1)
+     * @param rng source of the masks, registered as the generator {@code rng}
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1)
      */
     public Dropout(double p, RandomGenerator rng) {
         if (!(p >= 0 && p < 1)) {
@@ -28,12 +32,21 @@ public final class Dropout extends Layer {
         this.rng = generator("rng", rng);
     }
 
-    /** Masks from a {@link SplitMix64} seeded with {@code seed}: reproducible and checkpointable. */
+    /**
+     * Masks from a {@link SplitMix64} seeded with {@code seed}: reproducible and checkpointable.
+     *
+     * @param p probability of zeroing each element in training, in [0, 1)
+     * @param seed the generator's seed
+     */
     public Dropout(double p, long seed) {
         this(p, new SplitMix64(seed));
     }
 
-    /** The drop probability. */
+    /**
+     * The drop probability.
+     *
+     * @return p, in [0, 1)
+     */
     public double p() {
         return p;
     }

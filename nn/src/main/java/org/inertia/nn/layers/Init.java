@@ -22,13 +22,23 @@ public final class Init {
     private Init() {
     }
 
-    /** fan_in of a weight [out, in, k…] (for a vector, its length). */
+    /**
+     * fan_in of a weight [out, in, k…] (for a vector, its length).
+     *
+     * @param w a weight [out, in, k…] or a vector
+     * @return in·∏k, or the length of a vector
+     */
     public static int fanIn(NdArray w) {
         Checks.present("fanIn", "w", w);
         return w.rank() < 2 ? w.dim(0) : w.dim(1) * receptive(w);
     }
 
-    /** fan_out of a weight [out, in, k…]. */
+    /**
+     * fan_out of a weight [out, in, k…].
+     *
+     * @param w a weight [out, in, k…] or a vector
+     * @return out·∏k, or the length of a vector
+     */
     public static int fanOut(NdArray w) {
         Checks.present("fanOut", "w", w);
         return w.rank() < 2 ? w.dim(0) : w.dim(0) * receptive(w);
@@ -42,41 +52,82 @@ public final class Init {
         return r;
     }
 
-    /** Kaiming normal with fan_in mode and leaky-ReLU slope {@code a} (0 for ReLU). */
+    /**
+     * Kaiming normal with fan_in mode and leaky-ReLU slope {@code a} (0 for ReLU).
+     *
+     * @param w the weight to fill in place, floating point
+     * @param a the negative slope of the following leaky ReLU; finite
+     * @param rng source of the random numbers
+     */
     public static void kaimingNormal(NdArray w, double a, RandomGenerator rng) {
         Checks.finite("kaimingNormal", "a", a);
         normal(w, Math.sqrt(2 / (1 + a * a)) / Math.sqrt(fanIn(w)), rng);
     }
 
-    /** Kaiming normal using fan_out (the PreResNet convention: std = √(2/(k·k·out))). */
+    /**
+     * Kaiming normal using fan_out (the PreResNet convention: std = √(2/(k·k·out))).
+     *
+     * @param w the weight to fill in place, floating point
+     * @param rng source of the random numbers
+     */
     public static void kaimingNormalFanOut(NdArray w, RandomGenerator rng) {
         normal(w, Math.sqrt(2.0 / fanOut(w)), rng);
     }
 
-    /** Kaiming uniform with fan_in mode and leaky-ReLU slope {@code a}. */
+    /**
+     * Kaiming uniform with fan_in mode and leaky-ReLU slope {@code a}.
+     *
+     * @param w the weight to fill in place, floating point
+     * @param a the negative slope of the following leaky ReLU; finite
+     * @param rng source of the random numbers
+     */
     public static void kaimingUniform(NdArray w, double a, RandomGenerator rng) {
         Checks.finite("kaimingUniform", "a", a);
         uniform(w, Math.sqrt(3) * Math.sqrt(2 / (1 + a * a)) / Math.sqrt(fanIn(w)), rng);
     }
 
-    /** Xavier normal with {@code gain}. */
+    /**
+     * Xavier normal with {@code gain}.
+     *
+     * @param w the weight to fill in place, floating point
+     * @param gain the scale factor; >= 0
+     * @param rng source of the random numbers
+     */
     public static void xavierNormal(NdArray w, double gain, RandomGenerator rng) {
         Checks.nonNegative("xavierNormal", "gain", gain);
         normal(w, gain * Math.sqrt(2.0 / (fanIn(w) + fanOut(w))), rng);
     }
 
-    /** Xavier uniform with {@code gain}. */
+    /**
+     * Xavier uniform with {@code gain}.
+     *
+     * @param w the weight to fill in place, floating point
+     * @param gain the scale factor; >= 0
+     * @param rng source of the random numbers
+     */
     public static void xavierUniform(NdArray w, double gain, RandomGenerator rng) {
         Checks.nonNegative("xavierUniform", "gain", gain);
         uniform(w, gain * Math.sqrt(6.0 / (fanIn(w) + fanOut(w))), rng);
     }
 
-    /** PyTorch's default Linear/Conv weight init: U(−1/√fan_in, 1/√fan_in). */
+    /**
+     * PyTorch's default Linear/Conv weight init: U(−1/√fan_in, 1/√fan_in).
+     *
+     * @param w the weight to fill in place, floating point
+     * @param rng source of the random numbers
+     */
     public static void defaultWeight(NdArray w, RandomGenerator rng) {
         kaimingUniform(w, Math.sqrt(5), rng);
     }
 
-    /** PyTorch's default Linear/Conv bias init for a layer whose weight has {@code fanIn}: U(±1/√fan_in). */
+    /**
+     * PyTorch's default Linear/Conv bias init for a layer whose weight has {@code fanIn}: U(±1/√fan_in).
+     *
+     * @param b the bias to fill in place
+     * @param fanIn the weight's fan_in; >= 0 (0 fills zeros)
+     * @param rng source of the random numbers
+     * @throws IllegalArgumentException if {@code fanIn} is negative
+     */
     public static void defaultBias(NdArray b, int fanIn, RandomGenerator rng) {
         if (fanIn < 0) {
             throw new IllegalArgumentException("defaultBias: fanIn must be >= 0, got " + fanIn);
@@ -84,7 +135,13 @@ public final class Init {
         uniform(b, fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0, rng);
     }
 
-    /** w ← N(0, std²) elementwise. */
+    /**
+     * w ← N(0, std²) elementwise.
+     *
+     * @param w the weight to fill in place, floating point
+     * @param std the standard deviation; >= 0
+     * @param rng source of the random numbers
+     */
     public static void normal(NdArray w, double std, RandomGenerator rng) {
         Checks.floating("normal", "w", w);
         Checks.nonNegative("normal", "std", std);
@@ -92,7 +149,13 @@ public final class Init {
         w.forEachOffset(o -> w.setAtOffset(o, std * rng.nextGaussian()));
     }
 
-    /** w ← U(−bound, bound) elementwise. */
+    /**
+     * w ← U(−bound, bound) elementwise.
+     *
+     * @param w the weight to fill in place, floating point
+     * @param bound half the interval's width; >= 0
+     * @param rng source of the random numbers
+     */
     public static void uniform(NdArray w, double bound, RandomGenerator rng) {
         Checks.floating("uniform", "w", w);
         Checks.nonNegative("uniform", "bound", bound);
@@ -100,7 +163,12 @@ public final class Init {
         w.forEachOffset(o -> w.setAtOffset(o, bound * (2 * rng.nextDouble() - 1)));
     }
 
-    /** w ← value everywhere. */
+    /**
+     * w ← value everywhere.
+     *
+     * @param w the array to fill in place, floating point
+     * @param value the value
+     */
     public static void constant(NdArray w, double value) {
         Checks.floating("constant", "w", w);
         w.forEachOffset(o -> w.setAtOffset(o, value));
@@ -110,6 +178,10 @@ public final class Init {
      * Orthogonal init of w viewed as a [rows = dim 0, cols = rest] matrix: orthonormal rows if rows ≤ cols,
      * else orthonormal columns, times {@code gain}. QR by modified Gram–Schmidt in double precision on a
      * [max, min] Gaussian matrix; each column of Q is multiplied by sign(R_jj), as PyTorch does.
+     *
+     * @param w the weight to fill in place, floating point, rank >= 2
+     * @param gain the scale factor; finite
+     * @param rng source of the random numbers
      */
     public static void orthogonal(NdArray w, double gain, RandomGenerator rng) {
         Checks.floating("orthogonal", "w", w);

@@ -17,12 +17,23 @@ public final class Linear extends Layer {
     private final Tensor weight;
     private final Tensor bias;
 
-    /** A float32 layer with a bias, initialized from {@link DefaultGenerator#next()}. */
+    /**
+     * A float32 layer with a bias, initialized from {@link DefaultGenerator#next()}.
+     *
+     * @param in input features; >= 1
+     * @param out output features; >= 1
+     */
     public Linear(int in, int out) {
         this(in, out, true, Dtype.F32, DefaultGenerator.next());
     }
 
-    /** A float32 layer with a bias, initialized from {@code rng}. */
+    /**
+     * A float32 layer with a bias, initialized from {@code rng}.
+     *
+     * @param in input features; >= 1
+     * @param out output features; >= 1
+     * @param rng source of the initial weights
+     */
     public Linear(int in, int out, RandomGenerator rng) {
         this(in, out, true, Dtype.F32, rng);
     }
@@ -30,6 +41,11 @@ public final class Linear extends Layer {
     /**
      * A layer of {@code dtype}, with or without a bias, initialized from {@code rng}.
      *
+     * @param in input features; >= 1
+     * @param out output features; >= 1
+     * @param bias whether the layer adds a bias
+     * @param dtype the parameters' dtype, F32 or F64
+     * @param rng source of the initial weights (PyTorch's default init)
      * @throws IllegalArgumentException if {@code in} or {@code out} is below 1, or {@code dtype} is not F32 or F64
      * @throws NullPointerException if {@code dtype} or {@code rng} is null
      */
@@ -50,11 +66,20 @@ public final class Linear extends Layer {
         }
     }
 
+    /**
+     * The weight W; the layer computes x·Wᵀ + b.
+     *
+     * @return the weight parameter [out, in], owned by the layer
+     */
     public Tensor weight() {
         return weight;
     }
 
-    /** The bias, or null. */
+    /**
+     * The bias, or null.
+     *
+     * @return the bias parameter [out] owned by the layer, or {@code null}
+     */
     public Tensor bias() {
         return bias;
     }

@@ -12,6 +12,11 @@ import org.inertia.nn.autograd.Tensor;
 public final class Sequential extends Layer {
     private final List<Layer> layers;
 
+    /**
+     * Chains {@code layers}.
+     *
+     * @param layers the layers, applied in order; registered as sub-modules {@code "0"}, {@code "1"}, …
+     */
     public Sequential(Layer... layers) {
         Checks.present("Sequential", "layers", layers);
         for (int i = 0; i < layers.length; i++) {
@@ -23,6 +28,11 @@ public final class Sequential extends Layer {
         }
     }
 
+    /**
+     * The chained layers.
+     *
+     * @return an unmodifiable list of the layers, in order
+     */
     public List<Layer> layers() {
         return layers;
     }

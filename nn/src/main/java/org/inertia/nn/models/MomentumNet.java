@@ -38,12 +38,24 @@ import org.inertia.nn.layers.Layer;
 public final class MomentumNet extends Layer {
     /** How backward obtains the activations. */
     public enum Mode {
-        STORE_ACTIVATIONS, INVERT
+        /** Ordinary autograd: every block's activations are kept for backward (memory linear in depth). */
+        STORE_ACTIVATIONS,
+        /** Backward reconstructs the activations by inverting the blocks (memory constant in depth). */
+        INVERT
     }
 
     private final List<MomentumResidualBlock> blocks = new ArrayList<>();
     private final Mode mode;
 
+    /**
+     * A stack of one {@link MomentumResidualBlock} per function, registered as sub-modules {@code "0"},
+     * {@code "1"}, …
+     *
+     * @param functions the residual functions f_1 … f_T, each shape-preserving; at least one
+     * @param gamma the momentum γ, in (0, 1)
+     * @param mode how backward obtains the activations
+     * @throws IllegalArgumentException if {@code functions} is empty or γ is outside (0, 1)
+     */
     public MomentumNet(List<? extends Layer> functions, double gamma, Mode mode) {
         java.util.Objects.requireNonNull(functions, "MomentumNet: functions is null");
         java.util.Objects.requireNonNull(mode, "MomentumNet: mode is null");
@@ -56,10 +68,20 @@ public final class MomentumNet extends Layer {
         this.mode = mode;
     }
 
+    /**
+     * How backward obtains the activations.
+     *
+     * @return the mode given at construction
+     */
     public Mode mode() {
         return mode;
     }
 
+    /**
+     * The blocks.
+     *
+     * @return a new unmodifiable list of the blocks, in order
+     */
     public List<MomentumResidualBlock> blocks() {
         return List.copyOf(blocks);
     }

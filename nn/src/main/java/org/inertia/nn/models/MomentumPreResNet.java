@@ -34,6 +34,15 @@ public final class MomentumPreResNet extends Layer {
     private final BatchNorm2d bn;
     private final Linear fc;
 
+    /**
+     * Builds the network for inputs [N, inChannels, H, W] and outputs (logits) [N, numClasses].
+     *
+     * @param config depth, block type, channels, classes and widths, as for {@link PreResNet}
+     * @param gamma the momentum γ, in (0, 1)
+     * @param mode how each stage's {@link MomentumNet} obtains activations in backward
+     * @param dtype the parameters' dtype, F32 or F64
+     * @param rng source of the initial weights
+     */
     public MomentumPreResNet(PreResNet.Config config, double gamma, MomentumNet.Mode mode, Dtype dtype,
                              RandomGenerator rng) {
         int n = (config.depth() - 2) / (config.block() == PreResNet.Block.BASIC ? 6 : 9);

@@ -31,7 +31,13 @@ public final class MomentumResidualBlock extends Layer {
     private final Layer f;
     private final double gamma;
 
-    /** {@code gamma} in (0, 1); {@code f} must map a tensor to one of the same shape. */
+    /**
+     * {@code gamma} in (0, 1); {@code f} must map a tensor to one of the same shape.
+     *
+     * @param f the residual function; registered as sub-module {@code "f"}
+     * @param gamma the momentum γ
+     * @throws IllegalArgumentException if γ is outside (0, 1)
+     */
     public MomentumResidualBlock(Layer f, double gamma) {
         if (!(gamma > 0 && gamma < 1)) {
             throw new IllegalArgumentException("momentum gamma must be in (0, 1), got " + gamma);
@@ -40,19 +46,41 @@ public final class MomentumResidualBlock extends Layer {
         this.gamma = gamma;
     }
 
+    /**
+     * The residual function f.
+     *
+     * @return f
+     */
     public Layer function() {
         return f;
     }
 
+    /**
+     * The momentum γ.
+     *
+     * @return γ, in (0, 1)
+     */
     public double gamma() {
         return gamma;
     }
 
-    /** The two streams after a step. */
+    /**
+     * The two streams after a step.
+     *
+     * @param x the position x_{t+1}
+     * @param v the velocity v_{t+1}
+     */
     public record State(Tensor x, Tensor v) {
     }
 
-    /** One recorded step from (x, v); {@code v} null means zero velocity. */
+    /**
+     * One recorded step from (x, v); {@code v} null means zero velocity.
+     *
+     * @param x the position x_t
+     * @param v the velocity v_t, same shape, or {@code null} for zero
+     * @return (x_{t+1}, v_{t+1}), new tensors owned like any op result
+     * @throws IllegalArgumentException if f changes the shape
+     */
     public State step(Tensor x, Tensor v) {
         Tensor fx = f.forward(x);
         checkShape(x, fx);

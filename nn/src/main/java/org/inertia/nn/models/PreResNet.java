@@ -32,7 +32,10 @@ import org.inertia.nn.ops.Pool2dOp;
 public final class PreResNet extends Layer {
     /** Residual block type. */
     public enum Block {
-        BASIC(1), BOTTLENECK(4);
+        /** Two 3×3 convolutions; output width = planes. Depth 6n + 2. */
+        BASIC(1),
+        /** 1×1, 3×3, 1×1 convolutions; output width = 4·planes. Depth 9n + 2. */
+        BOTTLENECK(4);
 
         final int expansion;
 
@@ -44,8 +47,26 @@ public final class PreResNet extends Layer {
     /**
      * The architecture: depth, block type, input channels, classes, and the widths (the reference uses
      * stem 16 and planes 16/32/64; tests may shrink them).
+     *
+     * @param depth number of weighted layers: 6n + 2 for basic blocks, 9n + 2 for bottleneck, n >= 1
+     * @param block the residual block type
+     * @param inChannels channels of the input images; >= 1
+     * @param numClasses number of output classes; >= 1
+     * @param stem output channels of the first convolution; >= 1
+     * @param planes the three stages' widths, each >= 1 (copied on the way in)
      */
     public record Config(int depth, Block block, int inChannels, int numClasses, int stem, int[] planes) {
+        /**
+         * Validates the architecture.
+         *
+         * @param depth number of weighted layers: 6n + 2 (basic) or 9n + 2 (bottleneck)
+         * @param block the residual block type
+         * @param inChannels channels of the input images; >= 1
+         * @param numClasses number of output classes; >= 1
+         * @param stem output channels of the first convolution; >= 1
+         * @param planes the three stages' widths, each >= 1; copied
+         * @throws IllegalArgumentException if the depth does not fit the block type or a width is below 1
+         */
         public Config {
             int per = block == Block.BASIC ? 6 : 9;
             if (depth < per + 2 || (depth - 2) % per != 0) {
@@ -69,7 +90,14 @@ public final class PreResNet extends Layer {
             planes = planes.clone();
         }
 
-        /** The reference widths (stem 16, planes 16/32/64); basic blocks for 6n+2, else bottleneck. */
+        /**
+         * The reference widths (stem 16, planes 16/32/64); basic blocks for 6n+2, else bottleneck.
+         *
+         * @param depth 6n + 2 (basic blocks) or 9n + 2 (bottleneck)
+         * @param inChannels channels of the input images; >= 1
+         * @param numClasses number of output classes; >= 1
+         * @return the configuration
+         */
         public static Config standard(int depth, int inChannels, int numClasses) {
             Block b = (depth - 2) % 6 == 0 ? Block.BASIC : Block.BOTTLENECK;
             return new Config(depth, b, inChannels, numClasses, 16, new int[] {16, 32, 64});
@@ -81,6 +109,13 @@ public final class PreResNet extends Layer {
     private final BatchNorm2d bn;
     private final Linear fc;
 
+    /**
+     * Builds the network for inputs [N, inChannels, H, W] and outputs (logits) [N, numClasses].
+     *
+     * @param config the architecture
+     * @param dtype the parameters' dtype, F32 or F64
+     * @param rng source of the initial weights
+     */
     public PreResNet(Config config, Dtype dtype, RandomGenerator rng) {
         int n = (config.depth() - 2) / (config.block() == Block.BASIC ? 6 : 9);
         int e = config.block().expansion;

@@ -21,6 +21,10 @@ public final class Argmax {
      * argmax of {@code x} (F32 or F64) along {@code axis} (negative counts from the end).
      *
      * @throws IllegalArgumentException if {@code axis} is out of range for x's rank, or that axis is empty
+     *
+     * @param x the input
+     * @param axis the axis; negative counts from the end
+     * @return a new I32 tensor without gradient, owned like any op result
      */
     public static Tensor apply(Tensor x, int axis) {
         Checks.floating("argmax", "x", Tensor.requireOpen("argmax", "x", x).dtype());

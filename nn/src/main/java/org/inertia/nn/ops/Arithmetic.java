@@ -17,18 +17,50 @@ public final class Arithmetic {
     private Arithmetic() {
     }
 
+    /**
+     * Elementwise a + b, with NumPy broadcasting.
+     *
+     * @param a the left operand
+     * @param b the right operand; broadcast against {@code a}, same dtype
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the dtypes differ
+     */
     public static Tensor add(Tensor a, Tensor b) {
         return apply(BinaryOp.ADD, a, b);
     }
 
+    /**
+     * Elementwise a − b, with NumPy broadcasting.
+     *
+     * @param a the left operand
+     * @param b the right operand; broadcast against {@code a}, same dtype
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the dtypes differ
+     */
     public static Tensor sub(Tensor a, Tensor b) {
         return apply(BinaryOp.SUB, a, b);
     }
 
+    /**
+     * Elementwise a ⊙ b, with NumPy broadcasting.
+     *
+     * @param a the left operand
+     * @param b the right operand; broadcast against {@code a}, same dtype
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the dtypes differ
+     */
     public static Tensor mul(Tensor a, Tensor b) {
         return apply(BinaryOp.MUL, a, b);
     }
 
+    /**
+     * Elementwise a / b, with NumPy broadcasting.
+     *
+     * @param a the left operand
+     * @param b the right operand; broadcast against {@code a}, same dtype
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), of the broadcast shape
+     * @throws IllegalArgumentException if the shapes do not broadcast or the dtypes differ
+     */
     public static Tensor div(Tensor a, Tensor b) {
         return apply(BinaryOp.DIV, a, b);
     }

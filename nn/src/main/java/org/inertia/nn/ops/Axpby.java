@@ -12,7 +12,15 @@ public final class Axpby {
     private Axpby() {
     }
 
-    /** α·a + β·b. */
+    /**
+     * α·a + β·b.
+     *
+     * @param alpha the scalar α
+     * @param a the first operand
+     * @param beta the scalar β
+     * @param b the second operand, same shape and dtype as {@code a}
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor apply(double alpha, Tensor a, double beta, Tensor b) {
         Checks.floating("axpby", "a", Tensor.requireOpen("axpby", "a", a).dtype());
         Checks.floating("axpby", "b", Tensor.requireOpen("axpby", "b", b).dtype());
@@ -47,7 +55,13 @@ public final class Axpby {
         });
     }
 
-    /** α·a. */
+    /**
+     * α·a.
+     *
+     * @param alpha the scalar α
+     * @param a the operand
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor scale(double alpha, Tensor a) {
         Checks.floating("scale", "a", Tensor.requireOpen("scale", "a", a).dtype());
         Backend be = a.backend();

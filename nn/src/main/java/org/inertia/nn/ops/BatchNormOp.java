@@ -35,6 +35,16 @@ public final class BatchNormOp {
     /**
      * Training-mode batch norm; updates {@code runningMean} and {@code runningVar} ([C] arrays, may be null
      * to skip the update) in place, without recording them in the graph.
+     *
+     * @param x the input [N, C, H, W]
+     * @param gamma the scale γ [C]
+     * @param beta the shift β [C]
+     * @param runningMean running mean [C], updated in place; null to skip
+     * @param runningVar running (unbiased) variance [C], updated in place; null to skip
+     * @param momentum weight m of the new batch statistics, in [0, 1] (PyTorch: {@link #MOMENTUM})
+     * @param eps ε added to the variance; finite, > 0 (PyTorch: {@link #EPS})
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), x's shape
+     * @throws IllegalArgumentException if a shape, dtype, momentum or eps is invalid
      */
     public static Tensor train(Tensor x, Tensor gamma, Tensor beta, NdArray runningMean, NdArray runningVar,
             double momentum, double eps) {
@@ -82,7 +92,18 @@ public final class BatchNormOp {
         }
     }
 
-    /** Evaluation-mode batch norm with the given running statistics ([C] arrays, not taken over). */
+    /**
+     * Evaluation-mode batch norm with the given running statistics ([C] arrays, not taken over).
+     *
+     * @param x the input [N, C, H, W]
+     * @param gamma the scale γ [C]
+     * @param beta the shift β [C]
+     * @param runningMean running mean μ [C]; read only
+     * @param runningVar running variance σ² [C]; read only
+     * @param eps ε added to the variance; finite, > 0
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), x's shape
+     * @throws IllegalArgumentException if a shape, dtype or eps is invalid
+     */
     public static Tensor eval(Tensor x, Tensor gamma, Tensor beta, NdArray runningMean, NdArray runningVar, double eps) {
         check("batch_norm", x, gamma, beta, eps);
         Checks.vector("batch_norm", "runningMean", runningMean, x.dtype(), x.shape().dim(1));

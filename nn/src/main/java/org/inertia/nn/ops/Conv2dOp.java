@@ -27,7 +27,18 @@ public final class Conv2dOp {
     private Conv2dOp() {
     }
 
-    /** Square stride, padding and dilation; {@code bias} may be null. */
+    /**
+     * Square stride, padding and dilation; {@code bias} may be null.
+     *
+     * @param x the input [N, Cin, H, W]
+     * @param weight the filters [Cout, Cin, kH, kW]
+     * @param bias the bias [Cout], or null
+     * @param stride step of the window in both directions; >= 1
+     * @param padding zeros added on each side of H and W; >= 0
+     * @param dilation spacing between window taps; >= 1
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), [N, Cout, outH, outW]
+     * @throws IllegalArgumentException if shapes, dtypes or the geometry do not fit
+     */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation) {
         Checks.floating("conv2d", "weight", Tensor.requireOpen("conv2d", "weight", weight).dtype());
         Shape ws = weight.shape();
@@ -38,7 +49,16 @@ public final class Conv2dOp {
                 dilation, dilation));
     }
 
-    /** Convolution with the window {@code g}, whose kernel size must match the weight's. */
+    /**
+     * Convolution with the window {@code g}, whose kernel size must match the weight's.
+     *
+     * @param x the input [N, Cin, H, W]
+     * @param weight the filters [Cout, Cin, kH, kW]
+     * @param bias the bias [Cout], or null
+     * @param g the window: kernel size, stride, padding, dilation
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), [N, Cout, outH, outW]
+     * @throws IllegalArgumentException if shapes, dtypes or the geometry do not fit
+     */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias, Conv2dGeometry g) {
         Checks.floating("conv2d", "x", Tensor.requireOpen("conv2d", "x", x).dtype());
         Checks.floating("conv2d", "weight", Tensor.requireOpen("conv2d", "weight", weight).dtype());

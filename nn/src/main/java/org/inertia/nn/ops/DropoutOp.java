@@ -17,7 +17,15 @@ public final class DropoutOp {
     private DropoutOp() {
     }
 
-    /** Dropout in training mode (p in [0, 1)); p = 0 returns {@code x} itself. */
+    /**
+     * Dropout in training mode (p in [0, 1)); p = 0 returns {@code x} itself.
+     *
+     * @param x the input
+     * @param p probability of zeroing each element, in [0, 1); survivors are scaled by 1/(1 − p)
+     * @param rng source of the random mask
+     * @return {@code x} itself when p = 0, else a new tensor owned like any op result
+     * @throws IllegalArgumentException if p is outside [0, 1)
+     */
     public static Tensor apply(Tensor x, double p, RandomGenerator rng) {
         Checks.floating("dropout", "x", Tensor.requireOpen("dropout", "x", x).dtype());
         Checks.present("dropout", "rng", rng);

@@ -23,7 +23,14 @@ public final class LinearOp {
     private LinearOp() {
     }
 
-    /** x·Wᵀ + b; {@code bias} may be null. */
+    /**
+     * x·Wᵀ + b; {@code bias} may be null.
+     *
+     * @param x the input [N, in]
+     * @param weight the weight W [out, in]
+     * @param bias the bias [out], or null
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), [N, out]
+     */
     public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
         return linear("linear", x, weight, bias, false);
     }
@@ -32,6 +39,11 @@ public final class LinearOp {
      * relu(x·Wᵀ + b) as one op: the same values and gradients as {@code apply(x, weight, bias).relu()}, with
      * one pass over the output instead of two forward and backward, and one tensor fewer. {@code bias} may
      * be null. {@link org.inertia.nn.layers.Sequential} uses it for a Linear layer followed by a ReLU.
+     *
+     * @param x the input [N, in]
+     * @param weight the weight W [out, in]
+     * @param bias the bias [out], or null
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), [N, out]
      */
     public static Tensor applyRelu(Tensor x, Tensor weight, Tensor bias) {
         return linear("linear_relu", x, weight, bias, true);

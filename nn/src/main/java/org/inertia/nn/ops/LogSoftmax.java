@@ -13,6 +13,13 @@ public final class LogSoftmax {
     private LogSoftmax() {
     }
 
+    /**
+     * log softmax of {@code x} along {@code axis}: y = x − log Σ e^x.
+     *
+     * @param x the input (floating point)
+     * @param axis the axis to normalise along; negative counts from the end
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), x's shape
+     */
     public static Tensor apply(Tensor x, int axis) {
         Checks.floating("log_softmax", "x", Tensor.requireOpen("log_softmax", "x", x).dtype());
         int a = x.shape().normalizeAxis(axis);

@@ -22,7 +22,14 @@ public final class Losses {
     private Losses() {
     }
 
-    /** Mean cross-entropy of logits [N, K] against labels in [0, K). */
+    /**
+     * Mean cross-entropy of logits [N, K] against labels in [0, K).
+     *
+     * @param logits unnormalised scores [N, K]
+     * @param labels class of each row, in [0, K); length N
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), rank 0
+     * @throws IllegalArgumentException if the shapes disagree or a label is out of range
+     */
     public static Tensor crossEntropy(Tensor logits, int[] labels) {
         Checks.floating("cross_entropy", "logits", Tensor.requireOpen("cross_entropy", "logits", logits).dtype());
         Checks.present("cross_entropy", "labels", labels);
@@ -74,7 +81,14 @@ public final class Losses {
         });
     }
 
-    /** Mean cross-entropy with labels given as an I32 array [N]. */
+    /**
+     * Mean cross-entropy with labels given as an I32 array [N].
+     *
+     * @param logits unnormalised scores [N, K]
+     * @param labels I32 vector [N] of classes in [0, K); read only
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), rank 0
+     * @throws IllegalArgumentException if labels is not an I32 vector, or as {@link #crossEntropy(Tensor, int[])}
+     */
     public static Tensor crossEntropy(Tensor logits, NdArray labels) {
         Checks.present("cross_entropy", "labels", labels);
         if (labels.dtype() != Dtype.I32 || labels.rank() != 1) {
@@ -83,7 +97,14 @@ public final class Losses {
         return crossEntropy(logits, labels.toIntArray());
     }
 
-    /** Mean squared error between equally shaped {@code prediction} and {@code target}. */
+    /**
+     * Mean squared error between equally shaped {@code prediction} and {@code target}.
+     *
+     * @param prediction the prediction
+     * @param target the target, same shape and dtype
+     * @return the mean of (prediction − target)², rank 0: a new tensor, owned by the current
+     *     {@code TensorScope} (else by the caller)
+     */
     public static Tensor mse(Tensor prediction, Tensor target) {
         Checks.floating("mse", "prediction", Tensor.requireOpen("mse", "prediction", prediction).dtype());
         Checks.floating("mse", "target", Tensor.requireOpen("mse", "target", target).dtype());

@@ -14,6 +14,14 @@ public final class MatMul {
     private MatMul() {
     }
 
+    /**
+     * The matrix product a·b.
+     *
+     * @param a the left matrix [M, K]
+     * @param b the right matrix [K, N], same dtype and backend
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), [M, N]
+     * @throws IllegalArgumentException if the operands are not matrices or K differs
+     */
     public static Tensor apply(Tensor a, Tensor b) {
         Checks.floating("matmul", "a", Tensor.requireOpen("matmul", "a", a).dtype());
         Checks.floating("matmul", "b", Tensor.requireOpen("matmul", "b", b).dtype());

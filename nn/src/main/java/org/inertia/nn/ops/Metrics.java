@@ -10,7 +10,13 @@ public final class Metrics {
     private Metrics() {
     }
 
-    /** Fraction of rows of logits [N, K] whose first maximum is at the label (0 for an empty batch). */
+    /**
+     * Fraction of rows of logits [N, K] whose first maximum is at the label (0 for an empty batch).
+     *
+     * @param logits scores [N, K]
+     * @param labels the true class of each row; length N
+     * @return the fraction in [0, 1]
+     */
     public static double accuracy(Tensor logits, int[] labels) {
         Tensor.requireOpen("accuracy", "logits", logits);
         Checks.present("accuracy", "labels", labels);

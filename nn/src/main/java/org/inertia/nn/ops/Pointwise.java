@@ -16,26 +16,62 @@ public final class Pointwise {
     private Pointwise() {
     }
 
+    /**
+     * Elementwise tanh x; ∂/∂x = 1 − y².
+     *
+     * @param x the input (floating point)
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor tanh(Tensor x) {
         return apply(UnaryOp.TANH, x);
     }
 
+    /**
+     * Elementwise σ(x) = 1 / (1 + e^−x); ∂/∂x = y·(1 − y).
+     *
+     * @param x the input (floating point)
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor sigmoid(Tensor x) {
         return apply(UnaryOp.SIGMOID, x);
     }
 
+    /**
+     * Elementwise max(x, 0); ∂/∂x = 1 where x > 0, else 0.
+     *
+     * @param x the input (floating point)
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor relu(Tensor x) {
         return apply(UnaryOp.RELU, x);
     }
 
+    /**
+     * Elementwise e^x; ∂/∂x = y.
+     *
+     * @param x the input (floating point)
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor exp(Tensor x) {
         return apply(UnaryOp.EXP, x);
     }
 
+    /**
+     * Elementwise natural logarithm; ∂/∂x = 1/x.
+     *
+     * @param x the input (floating point)
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor log(Tensor x) {
         return apply(UnaryOp.LOG, x);
     }
 
+    /**
+     * Elementwise −x.
+     *
+     * @param x the input (floating point)
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor neg(Tensor x) {
         return apply(UnaryOp.NEG, x);
     }

@@ -17,7 +17,13 @@ public final class Pool2dOp {
     private Pool2dOp() {
     }
 
-    /** Max pooling with window {@code g} ({@code torch.nn.functional.max_pool2d}). */
+    /**
+     * Max pooling with window {@code g} ({@code torch.nn.functional.max_pool2d}).
+     *
+     * @param x the input [N, C, H, W]
+     * @param g the window: kernel size, stride, padding, dilation
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), [N, C, outH, outW]
+     */
     public static Tensor maxPool(Tensor x, Conv2dGeometry g) {
         Checks.floating("max_pool2d", "x", Tensor.requireOpen("max_pool2d", "x", x).dtype());
         Checks.present("max_pool2d", "geometry", g);
@@ -61,7 +67,14 @@ public final class Pool2dOp {
         });
     }
 
-    /** Average pooling with window {@code g}; {@code countIncludePad} as PyTorch (its default is true). */
+    /**
+     * Average pooling with window {@code g}; {@code countIncludePad} as PyTorch (its default is true).
+     *
+     * @param x the input [N, C, H, W]
+     * @param g the window: kernel size, stride, padding, dilation
+     * @param countIncludePad whether padding zeros count in each window's divisor
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), [N, C, outH, outW]
+     */
     public static Tensor avgPool(Tensor x, Conv2dGeometry g, boolean countIncludePad) {
         Checks.floating("avg_pool2d", "x", Tensor.requireOpen("avg_pool2d", "x", x).dtype());
         Checks.present("avg_pool2d", "geometry", g);
@@ -92,7 +105,12 @@ public final class Pool2dOp {
         });
     }
 
-    /** Mean over H and W: [N, C, H, W] → [N, C] ({@code adaptive_avg_pool2d(x, 1)} flattened). */
+    /**
+     * Mean over H and W: [N, C, H, W] → [N, C] ({@code adaptive_avg_pool2d(x, 1)} flattened).
+     *
+     * @param x the input [N, C, H, W]
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), [N, C]
+     */
     public static Tensor globalAvgPool(Tensor x) {
         Checks.floating("global_avg_pool2d", "x", Tensor.requireOpen("global_avg_pool2d", "x", x).dtype());
         checkImage("global average pooling", x);

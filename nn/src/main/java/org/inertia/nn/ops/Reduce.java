@@ -11,7 +11,13 @@ public final class Reduce {
     private Reduce() {
     }
 
-    /** Σ along {@code axis}, which is removed from the shape. */
+    /**
+     * Σ along {@code axis}, which is removed from the shape.
+     *
+     * @param x the input (floating point)
+     * @param axis the axis; negative counts from the end
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor sum(Tensor x, int axis) {
         Checks.floating("sum", "x", Tensor.requireOpen("sum", "x", x).dtype());
         int a = x.shape().normalizeAxis(axis);
@@ -34,12 +40,22 @@ public final class Reduce {
         });
     }
 
-    /** Σ of all elements, rank 0. */
+    /**
+     * Σ of all elements, rank 0.
+     *
+     * @param x the input (floating point)
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor sumAll(Tensor x) {
         return total(x, false);
     }
 
-    /** Mean of all elements, rank 0. */
+    /**
+     * Mean of all elements, rank 0.
+     *
+     * @param x the input (floating point)
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor meanAll(Tensor x) {
         return total(x, true);
     }

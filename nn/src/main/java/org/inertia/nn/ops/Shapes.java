@@ -17,7 +17,14 @@ public final class Shapes {
     private Shapes() {
     }
 
-    /** The same elements in a new shape (one dimension may be −1); row-major order, like {@code torch.reshape}. */
+    /**
+     * The same elements in a new shape (one dimension may be −1); row-major order, like {@code torch.reshape}.
+     *
+     * @param x the input
+     * @param dims the new dimensions, same element count; at most one may be −1 (inferred)
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller): a contiguous copy
+     * @throws IllegalArgumentException if the element counts differ
+     */
     public static Tensor reshape(Tensor x, int... dims) {
         Tensor.requireOpen("reshape", "x", x);
         Checks.present("reshape", "dims", dims);
@@ -50,7 +57,13 @@ public final class Shapes {
         });
     }
 
-    /** Flattens all dimensions from {@code startAxis} on into one ({@code torch.flatten(x, startAxis)}). */
+    /**
+     * Flattens all dimensions from {@code startAxis} on into one ({@code torch.flatten(x, startAxis)}).
+     *
+     * @param x the input
+     * @param startAxis first axis to merge; negative counts from the end
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), of rank startAxis + 1
+     */
     public static Tensor flatten(Tensor x, int startAxis) {
         Tensor.requireOpen("flatten", "x", x);
         int s = x.shape().normalizeAxis(startAxis);
@@ -69,7 +82,14 @@ public final class Shapes {
         return reshape(x, dims);
     }
 
-    /** Axes {@code a} and {@code b} swapped (materialized contiguously). */
+    /**
+     * Axes {@code a} and {@code b} swapped (materialized contiguously).
+     *
+     * @param x the input
+     * @param a the first axis
+     * @param b the second axis
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public static Tensor transpose(Tensor x, int a, int b) {
         Tensor.requireOpen("transpose", "x", x);
         NdArray out = NdArray.zeros(x.dtype(), x.data().transpose(a, b).shape());
@@ -91,7 +111,16 @@ public final class Shapes {
         });
     }
 
-    /** Elements {@code start … end−1} along {@code axis}. */
+    /**
+     * Elements {@code start … end−1} along {@code axis}.
+     *
+     * @param x the input
+     * @param axis the axis to slice; negative counts from the end
+     * @param start first index, inclusive
+     * @param end last index, exclusive; {@code start <= end <= } the axis size
+     * @return a copy of the same rank, that axis of size end − start: a new tensor, owned by the current
+     *     {@code TensorScope} (else by the caller)
+     */
     public static Tensor slice(Tensor x, int axis, int start, int end) {
         Tensor.requireOpen("slice", "x", x);
         int ax = x.shape().normalizeAxis(axis);
@@ -115,14 +144,28 @@ public final class Shapes {
         });
     }
 
-    /** The sub-tensor at {@code index} along {@code axis}, that axis removed. */
+    /**
+     * The sub-tensor at {@code index} along {@code axis}, that axis removed.
+     *
+     * @param x the input
+     * @param axis the axis; negative counts from the end
+     * @param index position along the axis, in [0, size)
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller), of rank one less
+     */
     public static Tensor select(Tensor x, int axis, int index) {
         Tensor.requireOpen("select", "x", x);
         int ax = x.shape().normalizeAxis(axis);
         return reshape(slice(x, ax, index, index + 1), x.shape().without(ax).dims());
     }
 
-    /** Tensors joined along {@code axis}; all other dimensions must agree ({@code torch.cat}). */
+    /**
+     * Tensors joined along {@code axis}; all other dimensions must agree ({@code torch.cat}).
+     *
+     * @param axis the axis to join along; negative counts from the end
+     * @param parts at least one tensor; same rank, dtype and backend, equal dimensions off {@code axis}
+     * @return a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     * @throws IllegalArgumentException if {@code parts} is empty or the shapes disagree
+     */
     public static Tensor concat(int axis, Tensor... parts) {
         Checks.present("concat", "parts", parts);
         if (parts.length == 0) {

@@ -16,6 +16,21 @@ public class AdamLstmCell extends LstmCell {
     private final double s;
     private final double beta;
 
+    /**
+     * An AdamLSTM cell.
+     *
+     * @param inputSize  I ≥ 1, the input features per step
+     * @param hiddenSize H ≥ 1, the hidden features
+     * @param mu         μ in [0, 1), the momentum of the input term
+     * @param s          s, finite and &gt; 0, the step size scaling the projected input
+     * @param beta       β in [0, 1), the decay of the second moment m
+     * @param init       how the weights and biases are initialized
+     * @param dtype      the parameters' element type, F32 or F64
+     * @param rnd        the generator the initial weights are drawn from
+     * @throws IllegalArgumentException if μ, s or β is out of range, a size is below 1, or {@code dtype} is
+     *                                  not F32 or F64
+     * @throws NullPointerException if {@code init} or {@code rnd} is null
+     */
     public AdamLstmCell(int inputSize, int hiddenSize, double mu, double s, double beta, RecurrentInit init, Dtype dtype,
             RandomGenerator rnd) {
         Checks.unit("mu", mu);

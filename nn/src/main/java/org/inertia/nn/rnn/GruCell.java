@@ -11,12 +11,28 @@ import org.inertia.nn.autograd.Tensor;
  * n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h = n + z ⊙ (h − n).
  */
 public final class GruCell extends RecurrentCell {
-    /** A float32 cell with PyTorch's initialization, drawn from {@link DefaultGenerator#next()}. */
+    /**
+     * A float32 cell with PyTorch's initialization, drawn from {@link DefaultGenerator#next()}.
+     *
+     * @param inputSize  I ≥ 1, the input features per step
+     * @param hiddenSize H ≥ 1, the hidden features
+     * @throws IllegalArgumentException if a size is below 1
+     */
     public GruCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, RecurrentInit.PYTORCH, Dtype.F32, DefaultGenerator.next());
     }
 
-    /** A cell of {@code dtype} initialized by {@code init} from {@code rnd}. */
+    /**
+     * A cell of {@code dtype} initialized by {@code init} from {@code rnd}.
+     *
+     * @param inputSize  I ≥ 1, the input features per step
+     * @param hiddenSize H ≥ 1, the hidden features
+     * @param init       how the weights and biases are initialized
+     * @param dtype      the parameters' element type, F32 or F64
+     * @param rnd        the generator the initial weights are drawn from
+     * @throws IllegalArgumentException if a size is below 1 or {@code dtype} is not F32 or F64
+     * @throws NullPointerException if {@code init} or {@code rnd} is null
+     */
     public GruCell(int inputSize, int hiddenSize, RecurrentInit init, Dtype dtype, RandomGenerator rnd) {
         super(inputSize, hiddenSize, 3, false, init, dtype, rnd);
     }

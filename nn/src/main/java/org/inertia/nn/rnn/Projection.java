@@ -86,17 +86,34 @@ public final class Projection {
         });
     }
 
-    /** Projects every step of x [B, T, I] with W [N, I] and b [N] (b may be null). */
+    /**
+     * Projects every step of x [B, T, I] with W [N, I] and b [N] (b may be null).
+     *
+     * @param x the batch-first input sequence [B, T, I]
+     * @param w the input weight W_ih [N, I]
+     * @param b the input bias b_ih [N], or null for none
+     * @return the projection; P and its graph node are owned by the current scope
+     * @throws IllegalArgumentException if the shapes do not fit together
+     */
     public static Projection of(Tensor x, Tensor w, Tensor b) {
         return new Projection(x, w, b);
     }
 
-    /** Number of time steps. */
+    /**
+     * Number of time steps.
+     *
+     * @return T
+     */
     public int steps() {
         return steps;
     }
 
-    /** P[:, t, :] as a [B, N] tensor (a view of P) whose gradient flows back through the shared GEMMs. */
+    /**
+     * P[:, t, :] as a [B, N] tensor (a view of P) whose gradient flows back through the shared GEMMs.
+     *
+     * @param t the time step, in [0, {@link #steps()})
+     * @return a new tensor viewing P's step t, owned like any op result
+     */
     public Tensor step(int t) {
         NdArray view = values.data().select(1, t);
         return Tensor.result(view, values.backend(), new Node(token) {

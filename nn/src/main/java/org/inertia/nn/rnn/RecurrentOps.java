@@ -20,6 +20,13 @@ public final class RecurrentOps {
     /**
      * base + x·Wᵀ + b for x [B, K], W [N, K], b [N], base [B, N] (base and b may be null). One GEMM
      * forward, two backward: ∂x = G·W, ∂W = Gᵀ·x, ∂b = Σ_rows G, ∂base = G.
+     *
+     * @param base an addend [B, N] (e.g. the input term of a step), or null
+     * @param x    the rows to transform [B, K]
+     * @param w    the weight [N, K]
+     * @param b    the bias [N], or null
+     * @return a new tensor [B, N], owned like any op result
+     * @throws IllegalArgumentException if the shapes do not fit together
      */
     public static Tensor affine(Tensor base, Tensor x, Tensor w, Tensor b) {
         int rows = x.shape().dim(0);
@@ -89,6 +96,12 @@ public final class RecurrentOps {
      * The input projection of a whole batch-first sequence x [B, T, I] as ONE GEMM, returned time-major:
      * P [T, B, N] with P_t = x_t·Wᵀ + b for W [N, I], b [N] (b may be null). Backward is again one GEMM
      * per operand over all steps: ∂x = ∂P·W, ∂W = ∂Pᵀ·x, ∂b = Σ_{t,b} ∂P.
+     *
+     * @param x the batch-first input sequence [B, T, I]
+     * @param w the weight [N, I]
+     * @param b the bias [N], or null
+     * @return a new time-major tensor [T, B, N], owned like any op result
+     * @throws IllegalArgumentException if the shapes do not fit together
      */
     public static Tensor projectTimeMajor(Tensor x, Tensor w, Tensor b) {
         checkProjection(x, w, b);
@@ -158,6 +171,11 @@ public final class RecurrentOps {
      * The LSTM pointwise part as one node over the fused gate kernels: from gates [B, 4H] (i, f, g, o)
      * and cPrev [B, H], returns [2, B, H] holding h' (index 0) and c' (index 1). Saves the activated
      * gates and tanh(c') for backward.
+     *
+     * @param gates the gate pre-activations [B, 4H], in PyTorch's order i, f, g, o
+     * @param cPrev the previous memory c [B, H]
+     * @return a new tensor [2, B, H] holding h' and c', owned like any op result ({@link #pick} splits it)
+     * @throws IllegalArgumentException if gates is not [B, 4H] for cPrev [B, H]
      */
     public static Tensor lstmPointwise(Tensor gates, Tensor cPrev) {
         int rows = cPrev.shape().dim(0);
@@ -203,7 +221,13 @@ public final class RecurrentOps {
         });
     }
 
-    /** x[k] of a stacked [n, …] tensor (a copy); backward scatters into a zero gradient of x's shape. */
+    /**
+     * x[k] of a stacked [n, …] tensor (a copy); backward scatters into a zero gradient of x's shape.
+     *
+     * @param x the stacked tensor [n, …]
+     * @param k the index along the first axis, in [0, n)
+     * @return a new tensor of x's shape without the first axis, owned like any op result
+     */
     public static Tensor pick(Tensor x, int k) {
         NdArray out = NdArray.zeros(x.dtype(), x.shape().without(0));
         x.backend().blas1().copy(x.data().select(0, k), out);
@@ -224,7 +248,16 @@ public final class RecurrentOps {
         });
     }
 
-    /** a·x + b·y with scalar a, b (x may be null, meaning zero): the momentum update v' = μv + s·u. */
+    /**
+     * a·x + b·y with scalar a, b (x may be null, meaning zero): the momentum update v' = μv + s·u.
+     *
+     * @param a the factor of x (μ)
+     * @param x the first operand (the previous momentum), or null for zero
+     * @param b the factor of y (s)
+     * @param y the second operand (the input term); sets the result's shape and dtype
+     * @return a new tensor of y's shape, owned like any op result
+     * @throws IllegalArgumentException if x is given and its shape differs from y's
+     */
     public static Tensor linComb(double a, Tensor x, double b, Tensor y) {
         if (x != null && !x.shape().equals(y.shape())) {
             throw new IllegalArgumentException("linComb needs equal shapes, got " + x.shape() + " and " + y.shape());
@@ -263,6 +296,12 @@ public final class RecurrentOps {
 
     /**
      * v / √(m + eps), AdamLSTM's normalized input; ∂v = g/d and ∂m = −½·g·v/d³ with d = √(m + eps).
+     *
+     * @param v   the momentum
+     * @param m   the second moment, of v's shape, ≥ 0
+     * @param eps added to m under the root, finite and ≥ 0
+     * @return a new tensor of v's shape, owned like any op result
+     * @throws IllegalArgumentException if eps is out of range or the shapes differ
      */
     public static Tensor rmsScale(Tensor v, Tensor m, double eps) {
         if (!(eps >= 0 && eps < Double.POSITIVE_INFINITY)) {
@@ -307,7 +346,13 @@ public final class RecurrentOps {
         });
     }
 
-    /** Steps h_t [B, H] stacked along a new time axis into [B, T, H] (batch first). */
+    /**
+     * Steps h_t [B, H] stacked along a new time axis into [B, T, H] (batch first).
+     *
+     * @param steps the per-step tensors h_0 … h_{T−1}, each [B, H] of one dtype
+     * @return a new tensor [B, T, H], owned like any op result
+     * @throws IllegalArgumentException if {@code steps} is empty
+     */
     public static Tensor stackSteps(List<Tensor> steps) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("stackSteps needs at least one step, got none");
@@ -338,7 +383,14 @@ public final class RecurrentOps {
         });
     }
 
-    /** A zero tensor owned by the current scope (no gradient): initial states. */
+    /**
+     * A zero tensor owned by the current scope (no gradient): initial states.
+     *
+     * @param be    the backend the tensor's ops run on
+     * @param dtype the element type
+     * @param dims  the shape
+     * @return a new zero tensor that requires no gradient, owned by the current scope
+     */
     public static Tensor zeros(Backend be, Dtype dtype, int... dims) {
         return owned(be, NdArray.zeros(dtype, dims));
     }

@@ -19,17 +19,43 @@ public class Rnn extends Module {
     /** Makes the cell of layer {@code layer} for the given input and hidden sizes. */
     @FunctionalInterface
     public interface CellFactory {
+        /**
+         * Makes one layer's cell.
+         *
+         * @param inputSize  the cell's input features: the network's input size for layer 0, else the hidden size
+         * @param hiddenSize the cell's hidden features
+         * @param layer      the layer index, from 0
+         * @return a new cell with these sizes; the network registers it as a sub-module
+         */
         RecurrentCell create(int inputSize, int hiddenSize, int layer);
     }
 
-    /** The outputs [B, T, H] of the last layer, and every layer's final state. */
+    /**
+     * The outputs [B, T, H] of the last layer, and every layer's final state.
+     *
+     * @param output      the last layer's hidden state at every step, [B, T, H]
+     * @param finalStates each layer's state after the last step, layer 0 first
+     */
     public record Output(Tensor output, List<CellState> finalStates) {
-        /** The last layer's final hidden state [B, H]. */
+        /**
+         * The last layer's final hidden state [B, H].
+         *
+         * @return the h of the last entry of {@link #finalStates()} (not a copy)
+         */
         public Tensor lastHidden() {
             return finalStates.get(finalStates.size() - 1).h();
         }
     }
 
+    /**
+     * A network of {@code layers} cells made by {@code factory}.
+     *
+     * @param inputSize  I, the input features per step (layer 0's input size)
+     * @param hiddenSize H, every layer's hidden features (the input size of layers 1 and up)
+     * @param layers     the number of layers, ≥ 1
+     * @param factory    makes each layer's cell
+     * @throws IllegalArgumentException if {@code layers} &lt; 1, or the factory rejects a size
+     */
     public Rnn(int inputSize, int hiddenSize, int layers, CellFactory factory) {
         if (layers < 1) {
             throw new IllegalArgumentException("layers must be >= 1, got " + layers);
@@ -40,11 +66,22 @@ public class Rnn extends Module {
         }
     }
 
+    /**
+     * The layers' cells.
+     *
+     * @return an unmodifiable list of the cells, layer 0 first
+     */
     public List<RecurrentCell> cells() {
         return List.copyOf(cells);
     }
 
-    /** Runs the sequence from zero states. */
+    /**
+     * Runs the sequence from zero states.
+     *
+     * @param x the batch-first input [B, T, I], T ≥ 1
+     * @return the last layer's outputs and every layer's final state, owned like any op result
+     * @throws IllegalArgumentException if x is not rank 3, T = 0, or its features or dtype do not match
+     */
     public Output forward(Tensor x) {
         return forward(x, null);
     }
@@ -52,6 +89,13 @@ public class Rnn extends Module {
     /**
      * Runs x [B, T, I] from the given initial states (one per layer; null for zero states), returning
      * the last layer's outputs and the final states.
+     *
+     * @param x       the batch-first input [B, T, I], T ≥ 1
+     * @param initial one state per layer (an entry may be null for zero), or null for zero states everywhere
+     * @return the last layer's outputs and every layer's final state, owned like any op result
+     * @throws IllegalArgumentException if x is not rank 3, T = 0, its features or dtype do not match, or
+     *                                  {@code initial} has not one entry per layer
+     * @throws NullPointerException if x is null
      */
     public Output forward(Tensor x, List<CellState> initial) {
         java.util.Objects.requireNonNull(x, "x");

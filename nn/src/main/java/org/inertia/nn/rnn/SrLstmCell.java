@@ -14,6 +14,20 @@ public final class SrLstmCell extends LstmCell {
     private final double s;
     private final int restart;
 
+    /**
+     * An SRLSTM cell.
+     *
+     * @param inputSize  I ≥ 1, the input features per step
+     * @param hiddenSize H ≥ 1, the hidden features
+     * @param s          s, finite and &gt; 0, the step size scaling the projected input
+     * @param restart    the restart period in steps, ≥ 0; 0 never restarts
+     * @param init       how the weights and biases are initialized
+     * @param dtype      the parameters' element type, F32 or F64
+     * @param rnd        the generator the initial weights are drawn from
+     * @throws IllegalArgumentException if s or restart is out of range, a size is below 1, or {@code dtype}
+     *                                  is not F32 or F64
+     * @throws NullPointerException if {@code init} or {@code rnd} is null
+     */
     public SrLstmCell(int inputSize, int hiddenSize, double s, int restart, RecurrentInit init, Dtype dtype, RandomGenerator rnd) {
         Checks.positive("s", s);
         if (restart < 0) {
@@ -24,7 +38,12 @@ public final class SrLstmCell extends LstmCell {
         this.restart = restart;
     }
 
-    /** μ for the step that follows {@code stepsTaken} steps of the sequence. */
+    /**
+     * μ for the step that follows {@code stepsTaken} steps of the sequence.
+     *
+     * @param stepsTaken the steps of this sequence already taken, ≥ 0 ({@link CellState#step()})
+     * @return μ_k = (k − 1)/(k + 2) for the next step's k, in [0, 1)
+     */
     public double momentumAt(int stepsTaken) {
         int k = (restart > 0 ? stepsTaken % restart : stepsTaken) + 1;
         return (k - 1.0) / (k + 2.0);

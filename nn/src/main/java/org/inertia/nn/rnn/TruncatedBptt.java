@@ -21,6 +21,13 @@ public final class TruncatedBptt {
     /** The loss of one segment from its outputs [B, k, H] and final states, or null for no loss there. */
     @FunctionalInterface
     public interface SegmentLoss {
+        /**
+         * The loss of one segment.
+         *
+         * @param segment the segment's outputs [B, k, H] (fewer steps for the last segment) and final states
+         * @param start   the index of the segment's first step in the whole sequence
+         * @return a one-element loss tensor to backpropagate, or null for no loss in this segment
+         */
         Tensor apply(Rnn.Output segment, int start);
     }
 
@@ -29,6 +36,14 @@ public final class TruncatedBptt {
      * segment's backward (gradients accumulate into the parameters), {@code afterBackward} gets the
      * parameters — the place for gradient clipping ({@link GradNormClip}) and an optimizer step; may be null.
      * Returns the sum of the segment losses.
+     *
+     * @param rnn           the network; its parameters accumulate the gradients
+     * @param x             the batch-first input [B, T, I]
+     * @param k             the segment length in steps, ≥ 1; the last segment may be shorter
+     * @param loss          the loss of each segment
+     * @param afterBackward called with {@code rnn.parameters()} after each segment's backward, or null
+     * @return the sum of the segment losses' values
+     * @throws IllegalArgumentException if k &lt; 1, or the network rejects x
      */
     public static double run(Rnn rnn, Tensor x, int k, SegmentLoss loss, Consumer<List<Tensor>> afterBackward) {
         if (k < 1) {

@@ -13,12 +13,23 @@ public record AggMoState(List<NdArray> velocities) implements StepState {
     /** The key prefix; velocity i is {@code "velocity" + i}. */
     public static final String VELOCITY = "velocity";
 
+    /**
+     * Keeps an unmodifiable copy of the list (its elements may be null).
+     *
+     * @throws NullPointerException if {@code velocities} is null
+     */
     public AggMoState {
         java.util.Objects.requireNonNull(velocities, "velocities");
         velocities = java.util.Collections.unmodifiableList(new ArrayList<>(velocities)); // elements may be null
     }
 
-    /** The buffers for K velocities. */
+    /**
+     * The buffers for K velocities.
+     *
+     * @param k K ≥ 1, the number of velocities (the number of β)
+     * @return the layout with keys {@code velocity0} … {@code velocity<K−1>}
+     * @throws IllegalArgumentException if k &lt; 1
+     */
     public static StateLayout<AggMoState> layout(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("AggMo needs at least one velocity, got k = " + k);

@@ -11,9 +11,14 @@ import org.inertia.kernels.NdArray;
  * @param previous y_{k−1}
  */
 public record NagState(NdArray previous) implements StepState {
+    /** State-dict key of the previous point y_{k−1}. */
     public static final String PREVIOUS = "previous";
 
-    /** The buffers: the previous point. */
+    /**
+     * The buffers: the previous point.
+     *
+     * @return the layout with the one key {@value #PREVIOUS}
+     */
     public static StateLayout<NagState> layout() {
         return new StateLayout<>(List.of(PREVIOUS), b -> new NagState(b.get(PREVIOUS)));
     }

@@ -22,27 +22,48 @@ public final class OptimizerStepsProvider {
     private OptimizerStepsProvider() {
     }
 
-    /** The implementation float32 steps run (chosen once). */
+    /**
+     * The implementation float32 steps run (chosen once).
+     *
+     * @return the SIMD implementation, or {@link OptimizerStepsScalar} when SIMD is off or failed to load
+     */
     public static OptimizerStepsSupport float32() {
         return FLOAT32;
     }
 
-    /** The scalar implementation with double accumulation: float64, and the oracle for float32. */
+    /**
+     * The scalar implementation with double accumulation: float64, and the oracle for float32.
+     *
+     * @return the shared {@link OptimizerStepsScalar} instance
+     */
     public static OptimizerStepsSupport scalar() {
         return OptimizerStepsScalar.INSTANCE;
     }
 
-    /** The implementation that steps arrays of {@code dtype}. */
+    /**
+     * The implementation that steps arrays of {@code dtype}.
+     *
+     * @param dtype the parameters' element type
+     * @return {@link #float32()} for F32, the scalar implementation for any other dtype
+     */
     public static OptimizerStepsSupport forDtype(Dtype dtype) {
         return dtype == Dtype.F32 ? FLOAT32 : OptimizerStepsScalar.INSTANCE;
     }
 
-    /** Whether float32 steps run the SIMD implementation. */
+    /**
+     * Whether float32 steps run the SIMD implementation.
+     *
+     * @return true if {@link #float32()} is not the scalar implementation
+     */
     public static boolean simd() {
         return FLOAT32 != OptimizerStepsScalar.INSTANCE;
     }
 
-    /** A one-line description of the choice, for logs and benchmark reports. */
+    /**
+     * A one-line description of the choice, for logs and benchmark reports.
+     *
+     * @return e.g. {@code "optimizer steps: float32 OptimizerStepsSimd, float64 OptimizerStepsScalar"}
+     */
     public static String describe() {
         return "optimizer steps: float32 " + FLOAT32.getClass().getSimpleName() + ", float64 "
                 + OptimizerStepsScalar.class.getSimpleName();

@@ -14,11 +14,20 @@ import org.inertia.kernels.NdArray;
  * @param momentumBuffer b, or null without momentum
  */
 public record RmsPropState(NdArray squareAvg, NdArray gradAvg, NdArray momentumBuffer) implements StepState {
+    /** State-dict key of the square average a. */
     public static final String SQUARE_AVG = "square_avg";
+    /** State-dict key of the gradient average ḡ (centered only). */
     public static final String GRAD_AVG = "grad_avg";
+    /** State-dict key of the momentum buffer b (with momentum only). */
     public static final String MOMENTUM_BUFFER = "momentum_buffer";
 
-    /** The buffers: the square average; the gradient average when centered; the buffer with momentum. */
+    /**
+     * The buffers: the square average; the gradient average when centered; the buffer with momentum.
+     *
+     * @param centered whether the method keeps the gradient average
+     * @param momentum whether the method keeps a momentum buffer (μ &gt; 0 or a momentum schedule)
+     * @return the layout: {@value #SQUARE_AVG}, then {@value #GRAD_AVG} and {@value #MOMENTUM_BUFFER} as asked
+     */
     public static StateLayout<RmsPropState> layout(boolean centered, boolean momentum) {
         List<String> keys = new ArrayList<>(List.of(SQUARE_AVG));
         if (centered) {

@@ -11,10 +11,16 @@ import org.inertia.kernels.NdArray;
  * @param stepSize the step sizes
  */
 public record RpropState(NdArray prev, NdArray stepSize) implements StepState {
+    /** State-dict key of the previous gradient. */
     public static final String PREV = "prev";
+    /** State-dict key of the per-element step sizes. */
     public static final String STEP_SIZE = "step_size";
 
-    /** The buffers: the previous gradient and the step sizes. */
+    /**
+     * The buffers: the previous gradient and the step sizes.
+     *
+     * @return the layout with keys {@value #PREV} and {@value #STEP_SIZE}
+     */
     public static StateLayout<RpropState> layout() {
         return new StateLayout<>(List.of(PREV, STEP_SIZE), b -> new RpropState(b.get(PREV), b.get(STEP_SIZE)));
     }

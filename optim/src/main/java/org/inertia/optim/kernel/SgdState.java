@@ -10,9 +10,15 @@ import org.inertia.kernels.NdArray;
  * @param momentumBuffer b, or null without momentum
  */
 public record SgdState(NdArray momentumBuffer) implements StepState {
+    /** State-dict key of the momentum buffer b. */
     public static final String MOMENTUM_BUFFER = "momentum_buffer";
 
-    /** The buffers SGD keeps: the momentum buffer, only with momentum. */
+    /**
+     * The buffers SGD keeps: the momentum buffer, only with momentum.
+     *
+     * @param momentum whether the method keeps a momentum buffer (μ ≠ 0 or a momentum schedule)
+     * @return the layout with the key {@value #MOMENTUM_BUFFER}, or with no keys
+     */
     public static StateLayout<SgdState> layout(boolean momentum) {
         return new StateLayout<>(momentum ? List.of(MOMENTUM_BUFFER) : List.of(),
                 b -> new SgdState(b.get(MOMENTUM_BUFFER)));

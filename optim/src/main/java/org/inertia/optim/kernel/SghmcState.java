@@ -9,9 +9,14 @@ import org.inertia.kernels.NdArray;
  * @param momentum p
  */
 public record SghmcState(NdArray momentum) implements StepState {
+    /** State-dict key of the momentum p. */
     public static final String MOMENTUM = "momentum";
 
-    /** The buffers: the momentum. */
+    /**
+     * The buffers: the momentum.
+     *
+     * @return the layout with the one key {@value #MOMENTUM}
+     */
     public static StateLayout<SghmcState> layout() {
         return new StateLayout<>(List.of(MOMENTUM), b -> new SghmcState(b.get(MOMENTUM)));
     }

@@ -16,12 +16,22 @@ import org.inertia.kernels.NdArray;
  * @param <S>    the method's state record
  */
 public record StateLayout<S extends StepState>(List<String> keys, Function<Map<String, NdArray>, S> binder) {
+    /**
+     * Keeps an unmodifiable copy of the keys.
+     *
+     * @throws NullPointerException if {@code keys}, one of them, or {@code binder} is null
+     */
     public StateLayout {
         keys = List.copyOf(keys);
         Objects.requireNonNull(binder, "binder");
     }
 
-    /** The state record over {@code buffers} (keyed by {@link #keys()}). */
+    /**
+     * The state record over {@code buffers} (keyed by {@link #keys()}).
+     *
+     * @param buffers the allocated buffers by key; a key of the layout that is missing binds as null
+     * @return the method's state record, whose components are the given buffers (not copies)
+     */
     public S bind(Map<String, NdArray> buffers) {
         return binder.apply(buffers);
     }

@@ -10,9 +10,14 @@ import org.inertia.kernels.NdArray;
  * @param velocity v
  */
 public record VelocityState(NdArray velocity) implements StepState {
+    /** State-dict key of the velocity v. */
     public static final String VELOCITY = "velocity";
 
-    /** The buffers: the velocity. */
+    /**
+     * The buffers: the velocity.
+     *
+     * @return the layout with the one key {@value #VELOCITY}
+     */
     public static StateLayout<VelocityState> layout() {
         return new StateLayout<>(List.of(VELOCITY), b -> new VelocityState(b.get(VELOCITY)));
     }

@@ -57,6 +57,13 @@ public final class Momentum extends Optimizer<Momentum.Hyper> {
      */
     public record Hyper(double lr, double weightDecay, double dampening, Trace trace, UpdateRule rule,
                         boolean bufferStartsAtFirstInput) implements Optimizer.Hyper {
+        /**
+         * Validates the hyperparameters.
+         *
+         * @throws IllegalArgumentException if a value is out of its range above, or a {@link Trace#LOOK_AHEAD}
+         *                                  trace has dampening or starts at the first input
+         * @throws NullPointerException if {@code trace} or {@code rule} is null
+         */
         public Hyper {
             if (!(lr >= 0) || Double.isInfinite(lr)) {
                 throw new IllegalArgumentException("lr must be finite and >= 0, got " + lr);
@@ -81,19 +88,36 @@ public final class Momentum extends Optimizer<Momentum.Hyper> {
                 boolean bufferStartsAtFirstInput) implements StepHyper {
     }
 
-    /** Momentum with the given parts. */
+    /**
+     * Momentum with the given parts, on the default backend ({@code Backends.get()}).
+     *
+     * @param schedule μ as a function of the momentum clock (a group's momentum schedule overrides it)
+     * @param restart  the restart policy; stateful, so one instance per optimizer
+     * @throws NullPointerException if {@code schedule} or {@code restart} is null
+     */
     public Momentum(MomentumSchedule schedule, RestartPolicy restart) {
         this(schedule, restart, null);
     }
 
-    /** Momentum with the given parts; the backend serves gradient clipping. */
+    /**
+     * Momentum with the given parts; the backend serves gradient clipping.
+     *
+     * @param schedule μ as a function of the momentum clock (a group's momentum schedule overrides it)
+     * @param restart  the restart policy; stateful, so one instance per optimizer
+     * @param backend  the backend that runs gradient clipping; null for the default ({@code Backends.get()})
+     * @throws NullPointerException if {@code schedule} or {@code restart} is null
+     */
     public Momentum(MomentumSchedule schedule, RestartPolicy restart, Backend backend) {
         super("momentum", backend);
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.restart = Objects.requireNonNull(restart, "restart");
     }
 
-    /** The restart policy (its counters). */
+    /**
+     * The restart policy (its counters).
+     *
+     * @return the policy given to the constructor, live
+     */
     public RestartPolicy restartPolicy() {
         return restart;
     }

@@ -14,9 +14,14 @@ import org.inertia.optim.kernel.StepState;
  * @param trace the trace buffer
  */
 public record MomentumState(NdArray trace) implements StepState {
+    /** State-dict key of the trace buffer. */
     public static final String TRACE = "trace";
 
-    /** The buffers: the trace. */
+    /**
+     * The buffers: the trace.
+     *
+     * @return the layout with the one key {@value #TRACE}
+     */
     public static StateLayout<MomentumState> layout() {
         return new StateLayout<>(List.of(TRACE), b -> new MomentumState(b.get(TRACE)));
     }

@@ -21,7 +21,11 @@ public final class FashionMnistDataset {
     private FashionMnistDataset() {
     }
 
-    /** Whether the IDX files can be found. */
+    /**
+     * Whether the IDX files can be found.
+     *
+     * @return true when Fashion-MNIST is installed or configured
+     */
     public static boolean isAvailable() {
         return FashionMnist.isAvailable();
     }

@@ -39,9 +39,9 @@ final class QuadraticCommand implements Callable<Integer> {
     RunOptions run = new RunOptions("quadratic");
 
     @Option(names = "--methods", split = ",", paramLabel = "NAME",
-            description = "methods to run, any of: GD, GD+momentum, heavy ball, NAG, ARNAG, SRNAG, QHM, QHM+Demon, Lion, "
-                    + "NAdam, RAdam, Adamax, QHAdam, AdEMAMix, SF-SGD, SF-AdamW (case-insensitive; default: the lectures' "
-                    + "six, GD to SRNAG)")
+            description = "methods to run, any of: GD, GD+momentum, heavy ball, NAG, ARNAG, ARNAG (f at v), SRNAG, QHM, "
+                    + "QHM+Demon, Lion, NAdam, RAdam, Adamax, QHAdam, AdEMAMix, SF-SGD, SF-AdamW (case-insensitive; "
+                    + "default: the lectures' methods, GD to SRNAG)")
     List<String> methods = new ArrayList<>(List.of(QuadraticExperiment.METHODS));
 
     @Option(names = "--graph", description = "PATH (Dirichlet Laplacian) or CYCLE (singular; reports the gradient norm) (default: ${DEFAULT-VALUE})")

@@ -20,7 +20,11 @@ public record AdEMAMixState(NdArray expAvgFast, NdArray expAvgSlow, NdArray expA
     /** State-dict key of v. */
     public static final String EXP_AVG_SQ = "exp_avg_sq";
 
-    /** The buffers: m1, m2 and v. */
+    /**
+     * The buffers: m1, m2 and v.
+     *
+     * @return the state-dict layout of this state, keys in that order
+     */
     public static StateLayout<AdEMAMixState> layout() {
         return new StateLayout<>(List.of(EXP_AVG_FAST, EXP_AVG_SLOW, EXP_AVG_SQ),
                 b -> new AdEMAMixState(b.get(EXP_AVG_FAST), b.get(EXP_AVG_SLOW), b.get(EXP_AVG_SQ)));

@@ -16,7 +16,11 @@ public record AdamaxState(NdArray expAvg, NdArray expInf) implements StepState {
     /** State-dict key of u. */
     public static final String EXP_INF = "exp_inf";
 
-    /** The buffers: m and u. */
+    /**
+     * The buffers: m and u.
+     *
+     * @return the state-dict layout of this state, keys in that order
+     */
     public static StateLayout<AdamaxState> layout() {
         return new StateLayout<>(List.of(EXP_AVG, EXP_INF), b -> new AdamaxState(b.get(EXP_AVG), b.get(EXP_INF)));
     }

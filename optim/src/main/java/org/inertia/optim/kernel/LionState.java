@@ -13,7 +13,11 @@ public record LionState(NdArray expAvg) implements StepState {
     /** State-dict key of m. */
     public static final String EXP_AVG = "exp_avg";
 
-    /** The one buffer, m. */
+    /**
+     * The one buffer, m.
+     *
+     * @return the state-dict layout of this state
+     */
     public static StateLayout<LionState> layout() {
         return new StateLayout<>(List.of(EXP_AVG), b -> new LionState(b.get(EXP_AVG)));
     }

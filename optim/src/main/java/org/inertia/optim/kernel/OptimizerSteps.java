@@ -103,7 +103,17 @@ public final class OptimizerSteps {
 
     // ------------------------------------------------------------------ steps
 
-    /** PyTorch SGD; the momentum buffer is required when momentum ≠ 0. */
+    /**
+     * PyTorch SGD; the momentum buffer is required when momentum ≠ 0.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state the momentum buffer, updated in place; may be null (or hold null) when momentum is 0
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void sgd(StepHyper.Sgd h, NdArray param, NdArray grad, SgdState state) {
         nonNull("hyper", h);
         NdArray buf = h.hasMomentum() && state != null ? state.momentumBuffer() : null;
@@ -116,7 +126,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.sgd(h, param, grad, s, start, n));
     }
 
-    /** Heavy ball, classic form. */
+    /**
+     * Heavy ball, classic form.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state the velocity, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void heavyBall(StepHyper.HeavyBall h, NdArray param, NdArray grad, VelocityState state) {
         nonNull("hyper", h);
         NdArray v = nonNull("state", state).velocity();
@@ -126,7 +146,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.heavyBall(h, param, grad, state, start, n));
     }
 
-    /** Sutskever's Nesterov momentum; param holds the look-ahead point (see {@link StepHyper.Nesterov}). */
+    /**
+     * Sutskever's Nesterov momentum; param holds the look-ahead point (see {@link StepHyper.Nesterov}).
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state the velocity, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void nesterov(StepHyper.Nesterov h, NdArray param, NdArray grad, VelocityState state) {
         nonNull("hyper", h);
         NdArray v = nonNull("state", state).velocity();
@@ -136,7 +166,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.nesterov(h, param, grad, state, start, n));
     }
 
-    /** NAG in the position-difference form (NAG, ARNAG, SRSGD); previous holds y_{k−1}, initially w. */
+    /**
+     * NAG in the position-difference form (NAG, ARNAG, SRSGD); previous holds y_{k−1}, initially w.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state y_{k−1} (initially the parameter), updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void nag(StepHyper.Nag h, NdArray param, NdArray grad, NagState state) {
         nonNull("hyper", h);
         NdArray prev = nonNull("state", state).previous();
@@ -146,7 +186,18 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.nag(h, param, grad, state, start, n));
     }
 
-    /** AggMo with one zero-initialised velocity buffer per β. */
+    /**
+     * AggMo with one zero-initialised velocity buffer per β.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state one velocity per β, in the order of {@code h.betas()}, updated in place
+     * @throws IllegalArgumentException if the velocity count differs from the β count, h or a required
+     *                                  operand is null, or an operand is of another dtype or shape, not
+     *                                  contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void aggmo(StepHyper.AggMo h, NdArray param, NdArray grad, AggMoState state) {
         nonNull("hyper", h);
         List<NdArray> v = nonNull("state", state).velocities();
@@ -171,7 +222,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.aggmo(h, param, grad, state, start, n));
     }
 
-    /** PyTorch Adagrad; the sum starts at the initial accumulator value. */
+    /**
+     * PyTorch Adagrad; the sum starts at the initial accumulator value.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state the sum of squared gradients, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void adagrad(StepHyper.AdaGrad h, NdArray param, NdArray grad, AdaGradState state) {
         nonNull("hyper", h);
         NdArray sum = nonNull("state", state).sum();
@@ -181,7 +242,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.adagrad(h, param, grad, state, start, n));
     }
 
-    /** PyTorch RMSprop; gradAvg required when centered, momentumBuffer when momentum &gt; 0 (all start at 0). */
+    /**
+     * PyTorch RMSprop; gradAvg required when centered, momentumBuffer when momentum &gt; 0 (all start at 0).
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state the square average, and the gradient average and momentum buffer where used, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void rmsprop(StepHyper.RmsProp h, NdArray param, NdArray grad, RmsPropState state) {
         nonNull("hyper", h);
         nonNull("state", state);
@@ -200,7 +271,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.rmsprop(h, param, grad, state, start, n));
     }
 
-    /** PyTorch Adam / AdamW; maxExpAvgSq required for AMSGrad (all start at 0). */
+    /**
+     * PyTorch Adam / AdamW; maxExpAvgSq required for AMSGrad (all start at 0).
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state m, v and (for AMSGrad) v_max, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void adam(StepHyper.Adam h, NdArray param, NdArray grad, AdamState state) {
         nonNull("hyper", h);
         nonNull("state", state);
@@ -216,7 +297,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.adam(h, param, grad, state, start, n));
     }
 
-    /** PyTorch Rprop; prev starts at 0, stepSize at lr. */
+    /**
+     * PyTorch Rprop; prev starts at 0, stepSize at lr.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state the previous gradient and the per-element step sizes, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void rprop(StepHyper.Rprop h, NdArray param, NdArray grad, RpropState state) {
         nonNull("hyper", h);
         nonNull("state", state);
@@ -227,7 +318,16 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.rprop(h, param, grad, state, start, n));
     }
 
-    /** SGLD with counter-based Gaussian noise (index = element index within param). */
+    /**
+     * SGLD with counter-based Gaussian noise (index = element index within param).
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void sgld(StepHyper.Sgld h, NdArray param, NdArray grad) {
         nonNull("hyper", h);
         check(new String[] {"param", "grad"}, param, grad);
@@ -235,7 +335,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.sgld(h, param, grad, start, n));
     }
 
-    /** SGHMC with counter-based Gaussian noise; the momentum starts at 0. */
+    /**
+     * SGHMC with counter-based Gaussian noise; the momentum starts at 0.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state the momentum, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void sghmc(StepHyper.Sghmc h, NdArray param, NdArray grad, SghmcState state) {
         nonNull("hyper", h);
         NdArray p = nonNull("state", state).momentum();
@@ -251,7 +361,17 @@ public final class OptimizerSteps {
         required("expAvgSq", state.expAvgSq(), "for " + method);
     }
 
-    /** PyTorch NAdam (L2 or decoupled weight decay); m and v start at 0. */
+    /**
+     * PyTorch NAdam (L2 or decoupled weight decay); m and v start at 0.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state m and v, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void nadam(StepHyper.NAdam h, NdArray param, NdArray grad, AdamState state) {
         nonNull("hyper", h);
         adamPair("NAdam", param, grad, state);
@@ -259,7 +379,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.nadam(h, param, grad, state, start, n));
     }
 
-    /** PyTorch RAdam (L2 or decoupled weight decay); m and v start at 0. */
+    /**
+     * PyTorch RAdam (L2 or decoupled weight decay); m and v start at 0.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state m and v, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void radam(StepHyper.RAdam h, NdArray param, NdArray grad, AdamState state) {
         nonNull("hyper", h);
         adamPair("RAdam", param, grad, state);
@@ -267,7 +397,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.radam(h, param, grad, state, start, n));
     }
 
-    /** PyTorch Adamax; m and u start at 0. */
+    /**
+     * PyTorch Adamax; m and u start at 0.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state m and u, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void adamax(StepHyper.Adamax h, NdArray param, NdArray grad, AdamaxState state) {
         nonNull("hyper", h);
         nonNull("state", state);
@@ -278,7 +418,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.adamax(h, param, grad, state, start, n));
     }
 
-    /** Lion; m starts at 0. */
+    /**
+     * Lion; m starts at 0.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state m, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void lion(StepHyper.Lion h, NdArray param, NdArray grad, LionState state) {
         nonNull("hyper", h);
         NdArray m = nonNull("state", state).expAvg();
@@ -288,7 +438,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.lion(h, param, grad, state, start, n));
     }
 
-    /** QHM; the momentum buffer starts at 0. */
+    /**
+     * QHM; the momentum buffer starts at 0.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state the momentum buffer, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void qhm(StepHyper.Qhm h, NdArray param, NdArray grad, SgdState state) {
         nonNull("hyper", h);
         NdArray b = nonNull("state", state).momentumBuffer();
@@ -298,7 +458,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.qhm(h, param, grad, state, start, n));
     }
 
-    /** QHAdam; m and v start at 0 (the first step's β' is 0, so they become d and d²). */
+    /**
+     * QHAdam; m and v start at 0 (the first step's β' is 0, so they become d and d²).
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state m and v, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void qhadam(StepHyper.QhAdam h, NdArray param, NdArray grad, AdamState state) {
         nonNull("hyper", h);
         adamPair("QHAdam", param, grad, state);
@@ -306,7 +476,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.qhadam(h, param, grad, state, start, n));
     }
 
-    /** AdEMAMix; m1, m2 and v start at 0. */
+    /**
+     * AdEMAMix; m1, m2 and v start at 0.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter, updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state m1, m2 and v, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void ademamix(StepHyper.AdEMAMix h, NdArray param, NdArray grad, AdEMAMixState state) {
         nonNull("hyper", h);
         nonNull("state", state);
@@ -319,7 +499,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.ademamix(h, param, grad, state, start, n));
     }
 
-    /** Schedule-free SGD on the stored y; z starts equal to the parameter. */
+    /**
+     * Schedule-free SGD on the stored y; z starts equal to the parameter.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter as stored (the training point y), updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state z, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void scheduleFreeSgd(StepHyper.ScheduleFreeSgd h, NdArray param, NdArray grad,
                                        ScheduleFreeState state) {
         nonNull("hyper", h);
@@ -330,7 +520,17 @@ public final class OptimizerSteps {
         forChunks(param.numel(), (start, n) -> k.scheduleFreeSgd(h, param, grad, state, start, n));
     }
 
-    /** Schedule-free AdamW on the stored y; z starts equal to the parameter, v at 0. */
+    /**
+     * Schedule-free AdamW on the stored y; z starts equal to the parameter, v at 0.
+     *
+     * @param h     the hyperparameters and per-step scalars; not null
+     * @param param the parameter as stored (the training point y), updated in place; floating, contiguous
+     * @param grad  the gradient of the loss with respect to param, read only
+     * @param state z and v, updated in place
+     * @throws IllegalArgumentException if h or a required operand is null, or an operand is of another dtype or
+     *                                  shape, not contiguous or overlapping another
+     * @throws IllegalStateException    if an operand is closed
+     */
     public static void scheduleFreeAdamW(StepHyper.ScheduleFreeAdamW h, NdArray param, NdArray grad,
                                          ScheduleFreeState state) {
         nonNull("hyper", h);
@@ -345,6 +545,13 @@ public final class OptimizerSteps {
     /**
      * w ← w + t·(z − w), element-wise: the schedule-free switch between the training point y and the
      * average x ({@code eval}: t = 1 − 1/β; {@code train}: t = 1 − β).
+     *
+     * @param param w, updated in place; floating, contiguous
+     * @param z     z, read only; same dtype and shape as param
+     * @param t     the interpolation weight; finite (0 keeps w, 1 gives z)
+     * @throws IllegalArgumentException if t is not finite, or z is null or of another dtype or shape, not
+     *                                  contiguous, or overlapping param
+     * @throws IllegalStateException    if an operand is closed
      */
     public static void lerp(NdArray param, NdArray z, double t) {
         if (!Double.isFinite(t)) {

@@ -17,7 +17,12 @@ public record ScheduleFreeState(NdArray z, NdArray expAvgSq) implements StepStat
     /** State-dict key of v. */
     public static final String EXP_AVG_SQ = "exp_avg_sq";
 
-    /** The buffers: z, and v for the Adam form. */
+    /**
+     * The buffers: z, and v for the Adam form.
+     *
+     * @param adam whether the layout is schedule-free AdamW's (z and v) rather than schedule-free SGD's (z)
+     * @return the state-dict layout of this state, keys in that order
+     */
     public static StateLayout<ScheduleFreeState> layout(boolean adam) {
         return new StateLayout<>(adam ? List.of(Z, EXP_AVG_SQ) : List.of(Z),
                 b -> new ScheduleFreeState(b.get(Z), b.get(EXP_AVG_SQ)));

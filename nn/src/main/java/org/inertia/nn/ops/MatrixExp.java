@@ -58,7 +58,11 @@ public final class MatrixExp {
     /**
      * e^A of a square matrix, in A's dtype.
      *
-     * @throws IllegalArgumentException if {@code a} is not an open, square, floating-point matrix
+     * @param a the matrix A [n, n], F32 or F64, finite; not modified
+     * @return e^A [n, n] in {@code a}'s dtype: a new array; the caller closes it
+     * @throws IllegalArgumentException if {@code a} is not a square floating-point matrix or has a non-finite element
+     * @throws IllegalStateException if {@code a} is closed
+     * @throws NullPointerException if {@code a} is null
      */
     public static NdArray expm(NdArray a) {
         int n = square("expm", "a", a);
@@ -69,7 +73,13 @@ public final class MatrixExp {
     /**
      * The Fréchet derivative L(A, E) of e^A in direction E, in A's dtype.
      *
-     * @throws IllegalArgumentException if {@code a} is not square, or {@code e} not of its shape
+     * @param a the matrix A [n, n], F32 or F64, finite; not modified
+     * @param e the direction E [n, n], floating-point; not modified
+     * @return L(A, E) [n, n] in {@code a}'s dtype: a new array; the caller closes it
+     * @throws IllegalArgumentException if {@code a} is not square, {@code e} not of its shape, either is not
+     *                                  floating-point, or {@code a} has a non-finite element
+     * @throws IllegalStateException if either is closed
+     * @throws NullPointerException if either is null
      */
     public static NdArray frechet(NdArray a, NdArray e) {
         int n = square("expm frechet", "a", a);
@@ -84,7 +94,12 @@ public final class MatrixExp {
     /**
      * Y = e^A as an autograd op: ∂ℓ/∂A = L(Aᵀ, ∂ℓ/∂Y) (class comment).
      *
-     * @throws IllegalArgumentException if {@code a} is not a square floating-point matrix
+     * @param a the matrix A [n, n], F32 or F64, finite
+     * @return Y = e^A [n, n] in {@code a}'s dtype: a new tensor, owned by the current {@code TensorScope}
+     *         (else by the caller)
+     * @throws IllegalArgumentException if {@code a} is not a square floating-point matrix or has a non-finite element
+     * @throws IllegalStateException if {@code a} is closed
+     * @throws NullPointerException if {@code a} is null
      */
     public static Tensor apply(Tensor a) {
         Tensor.requireOpen("expm", "a", a);
@@ -140,6 +155,13 @@ public final class MatrixExp {
     /**
      * e^A and (if {@code e0} is not null) L(A, E) for row-major n×n {@code a0} and {@code e0}; the arguments are
      * not modified.
+     *
+     * @param a0 A, row-major n×n (n·n finite elements)
+     * @param e0 the direction E, row-major n×n, or null for e^A alone
+     * @param n  the order n of the matrices
+     * @return e^A and L(A, E) (null when {@code e0} is), as new row-major n×n arrays
+     * @throws IllegalArgumentException if an array does not hold n·n elements or {@code a0} has a non-finite one
+     * @throws ArithmeticException if the Padé denominator q(A) is numerically singular
      */
     public static Result compute(double[] a0, double[] e0, int n) {
         if (a0.length != n * n || (e0 != null && e0.length != n * n)) {
@@ -275,12 +297,25 @@ public final class MatrixExp {
         return out;
     }
 
-    /** C = A·B for row-major n×n arrays (a float64 helper for callers of {@link #compute}). */
+    /**
+     * C = A·B for row-major n×n arrays (a float64 helper for callers of {@link #compute}).
+     *
+     * @param a A, row-major n×n (n·n elements); not modified
+     * @param b B, row-major n×n (n·n elements); not modified
+     * @param n the order n of the matrices
+     * @return A·B as a new row-major n×n array
+     */
     public static double[] multiply(double[] a, double[] b, int n) {
         return mul(a, b, n);
     }
 
-    /** Aᵀ of a row-major n×n array. */
+    /**
+     * Aᵀ of a row-major n×n array.
+     *
+     * @param a A, row-major n×n (n·n elements); not modified
+     * @param n the order n of the matrix
+     * @return Aᵀ as a new row-major n×n array
+     */
     public static double[] transposed(double[] a, int n) {
         return transpose(a, n);
     }

@@ -21,7 +21,15 @@ public final class ModRelu {
     }
 
     /**
-     * @throws IllegalArgumentException if z is not [B, H], b not [H], or their dtypes differ
+     * y = modReLU(z; b) as an autograd op, gradients to both z and b (class comment).
+     *
+     * @param z the pre-activation [B, H], F32 or F64
+     * @param b the bias [H], {@code z}'s dtype; broadcast over the rows of {@code z}
+     * @return y [B, H] in {@code z}'s dtype: a new tensor, owned by the current {@code TensorScope}
+     *         (else by the caller)
+     * @throws IllegalArgumentException if z is not [B, H], b not [H], z is not floating-point, or their dtypes differ
+     * @throws IllegalStateException if {@code z} or {@code b} is closed
+     * @throws NullPointerException if {@code z} or {@code b} is null
      */
     public static Tensor apply(Tensor z, Tensor b) {
         Checks.floating("modrelu", "z", Tensor.requireOpen("modrelu", "z", z).dtype());

@@ -51,8 +51,17 @@ public class DtrivCell extends RecurrentCell {
     private final NdArray clock;
 
     /**
-     * @param k    change the base every k optimizer steps; 0 for never (K = ∞, expRNN)
-     * @param init the initialisation of A₀
+     * A cell of {@code dtype} drawn from {@code rnd}: W_ih ~ N(0, 2/I) (the reference's {@code kaiming_normal_}),
+     * the base B = e^{A₀} with A₀ drawn by {@code init}, X = 0, and the modReLU bias b ~ U(−0.01, 0.01).
+     *
+     * @param inputSize  I ≥ 1, the input features per step
+     * @param hiddenSize H ≥ 1, the hidden features (an odd H leaves A₀'s last row and column zero)
+     * @param k          change the base every k optimizer steps; 0 for never (K = ∞, expRNN)
+     * @param init       the initialisation of A₀
+     * @param dtype      the parameters' element type, F32 or F64 (B is float64 either way)
+     * @param rnd        the generator the initial weights are drawn from
+     * @throws IllegalArgumentException if a size is below 1, {@code dtype} is not F32 or F64, or {@code k} &lt; 0
+     * @throws NullPointerException if {@code init} or {@code rnd} is null
      */
     public DtrivCell(int inputSize, int hiddenSize, long k, SkewInit init, Dtype dtype, RandomGenerator rnd) {
         super(inputSize, hiddenSize, dtype, kaimingNormal(dtype, rnd, hiddenSize, inputSize));
@@ -87,37 +96,70 @@ public class DtrivCell extends RecurrentCell {
         return a;
     }
 
-    /** The parameter X whose strictly upper triangle gives A (the "orthogonal" group of the reference optimizer). */
+    /**
+     * The parameter X whose strictly upper triangle gives A (the "orthogonal" group of the reference optimizer).
+     *
+     * @return the parameter {@code skew_hh} [H, H], owned by the cell
+     */
     public Tensor skew() {
         return skew;
     }
 
-    /** The modReLU bias b [H] ({@code modrelu_bias}). */
+    /**
+     * The modReLU bias b [H] ({@code modrelu_bias}).
+     *
+     * @return the bias parameter [H], owned by the cell
+     */
     public Tensor modreluBias() {
         return modreluBias;
     }
 
-    /** The base B (float64, live). */
+    /**
+     * The base B (float64, live).
+     *
+     * @return the buffer {@code base_hh} [H, H], F64, owned by the cell and changed by {@link #rebase()}
+     */
     public NdArray base() {
         return base;
     }
 
-    /** Steps between changes of base; 0 = never. */
+    /**
+     * Steps between changes of base; 0 = never.
+     *
+     * @return K ≥ 0, 0 for K = ∞
+     */
     public long k() {
         return k;
     }
 
-    /** W = B·e^{A(X)}, recorded for backward w.r.t. X. */
+    /**
+     * W = B·e^{A(X)}, recorded for backward w.r.t. X.
+     *
+     * @return W [H, H] in the cell's dtype: a new tensor, owned by the current {@code TensorScope} (else by the caller)
+     */
     public Tensor recurrentWeight() {
         return orthogonal(skew, base);
     }
 
-    /** The input term of step t from the projected input u = W_ih x_t and the state: u here, v' in the momentum cell. */
+    /**
+     * The input term of step t from the projected input u = W_ih x_t and the state: u here, v' in the momentum cell.
+     *
+     * @param u  the projected input W_ih x_t [B, H]
+     * @param st the state before the step
+     * @return the term [B, H] added to W h_{t−1} before modReLU
+     */
     protected Tensor drive(Tensor u, CellState st) {
         return u;
     }
 
-    /** The state after a step with drive {@code d} and new hidden state {@code h}. */
+    /**
+     * The state after a step with drive {@code d} and new hidden state {@code h}.
+     *
+     * @param h  the new hidden state h_t [B, H]
+     * @param d  this step's drive, from {@link #drive} [B, H]
+     * @param st the state before the step
+     * @return the state after the step, step count + 1 (here h_t alone; the momentum cell keeps d as v_t)
+     */
     protected CellState next(Tensor h, Tensor d, CellState st) {
         return new CellState(h, null, null, null, st.step() + 1);
     }
@@ -189,7 +231,12 @@ public class DtrivCell extends RecurrentCell {
      * for G = ∂ℓ/∂W: ∂ℓ/∂e^A = Bᵀ G, ∂ℓ/∂A = L(Aᵀ, Bᵀ G) = L(−A, Bᵀ G) (the adjoint of exp's differential,
      * {@link MatrixExp}), and ∂ℓ/∂X_ij = (∂ℓ/∂A)_ij − (∂ℓ/∂A)_ji for i &lt; j, 0 on and below the diagonal.
      *
+     * @param x the parameter X [n, n]; only its strictly upper triangle is used
+     * @param b the base B [n, n], read as float64 now (its later changes do not affect backward)
+     * @return W [n, n] in {@code x}'s dtype: a new tensor, owned by the current {@code TensorScope}
+     *         (else by the caller)
      * @throws IllegalArgumentException if X is not square or B is not [n, n] like X
+     * @throws IllegalStateException if {@code x} is closed
      */
     public static Tensor orthogonal(Tensor x, NdArray b) {
         Tensor.requireOpen("orthogonal", "x", x);

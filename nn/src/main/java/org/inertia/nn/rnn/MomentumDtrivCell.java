@@ -20,9 +20,19 @@ public final class MomentumDtrivCell extends DtrivCell {
     private final double s;
 
     /**
-     * @param mu momentum μ in [0, 1]
-     * @param s  step s &gt; 0
-     * @param k  change the base every k optimizer steps; 0 for never
+     * A {@link DtrivCell} drawn as there, with momentum μ and step s on the input term.
+     *
+     * @param inputSize  I ≥ 1, the input features per step
+     * @param hiddenSize H ≥ 1, the hidden features
+     * @param mu         momentum μ in [0, 1)
+     * @param s          step s &gt; 0, finite
+     * @param k          change the base every k optimizer steps; 0 for never
+     * @param init       the initialisation of A₀
+     * @param dtype      the parameters' element type, F32 or F64
+     * @param rnd        the generator the initial weights are drawn from
+     * @throws IllegalArgumentException if μ or s is out of range, a size is below 1, {@code dtype} is not F32 or
+     *                                  F64, or {@code k} &lt; 0
+     * @throws NullPointerException if {@code init} or {@code rnd} is null
      */
     public MomentumDtrivCell(int inputSize, int hiddenSize, double mu, double s, long k, SkewInit init, Dtype dtype,
                              RandomGenerator rnd) {
@@ -33,12 +43,20 @@ public final class MomentumDtrivCell extends DtrivCell {
         this.s = s;
     }
 
-    /** The momentum μ of v_t = μ v_{t−1} + s W_ih x_t. */
+    /**
+     * The momentum μ of v_t = μ v_{t−1} + s W_ih x_t.
+     *
+     * @return μ in [0, 1)
+     */
     public double mu() {
         return mu;
     }
 
-    /** The step s of v_t = μ v_{t−1} + s W_ih x_t. */
+    /**
+     * The step s of v_t = μ v_{t−1} + s W_ih x_t.
+     *
+     * @return s &gt; 0
+     */
     public double s() {
         return s;
     }

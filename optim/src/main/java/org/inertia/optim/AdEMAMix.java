@@ -51,7 +51,12 @@ public final class AdEMAMix extends Optimizer<AdEMAMix.Hyper> {
             Checks.atLeast("beta3Warmup", beta3Warmup, 0);
         }
 
-        /** α at step k (1-based): the linear warm-up from 0, then α. */
+        /**
+         * α at step k (1-based): the linear warm-up from 0, then α.
+         *
+         * @param k the step, counted from 1
+         * @return the slow-EMA mixing weight for step {@code k}
+         */
         public double alphaAt(long k) {
             if (alphaWarmup > 0 && k < alphaWarmup) {
                 return (double) k / alphaWarmup * alpha;
@@ -59,7 +64,12 @@ public final class AdEMAMix extends Optimizer<AdEMAMix.Hyper> {
             return alpha;
         }
 
-        /** β3 at step k (1-based): the half-life warm-up from β1, then β3. */
+        /**
+         * β3 at step k (1-based): the half-life warm-up from β1, then β3.
+         *
+         * @param k the step, counted from 1
+         * @return the slow EMA's decay for step {@code k}, in [0, 1)
+         */
         public double beta3At(long k) {
             if (beta3Warmup > 0 && k < beta3Warmup) {
                 double a = (double) k / beta3Warmup;
@@ -74,7 +84,11 @@ public final class AdEMAMix extends Optimizer<AdEMAMix.Hyper> {
         }
     }
 
-    /** A builder with the reference code's defaults. */
+    /**
+     * A builder with the reference code's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder();
     }
@@ -94,22 +108,64 @@ public final class AdEMAMix extends Optimizer<AdEMAMix.Hyper> {
         Builder() {
         }
 
-        /** Learning rate. */
+        /**
+         * Learning rate.
+         *
+         * @param v learning rate (≥ 0)
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
-        /** (β1, β2, β3). */
+        /**
+         * (β1, β2, β3).
+         *
+         * @param b1 fast EMA coefficient in [0, 1)
+         * @param b2 second-moment coefficient in [0, 1)
+         * @param b3 slow EMA coefficient in [0, 1)
+         * @return this builder
+         */
         public Builder betas(double b1, double b2, double b3) { beta1 = b1; beta2 = b2; beta3 = b3; return this; }
-        /** Weight of the slow EMA. */
+        /**
+         * Weight of the slow EMA.
+         *
+         * @param v weight of the slow EMA (≥ 0)
+         * @return this builder
+         */
         public Builder alpha(double v) { alpha = v; return this; }
-        /** Denominator term. */
+        /**
+         * Denominator term.
+         *
+         * @param v denominator term (&gt; 0)
+         * @return this builder
+         */
         public Builder eps(double v) { eps = v; return this; }
-        /** Decoupled weight decay. */
+        /**
+         * Decoupled weight decay.
+         *
+         * @param v decoupled weight decay (≥ 0)
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
-        /** Steps of α's warm-up (0: none). */
+        /**
+         * Steps of α's warm-up (0: none).
+         *
+         * @param v steps of α's linear warm-up (0: none)
+         * @return this builder
+         */
         public Builder alphaWarmup(long v) { alphaWarmup = v; return this; }
-        /** Steps of β3's warm-up (0: none). */
+        /**
+         * Steps of β3's warm-up (0: none).
+         *
+         * @param v steps of β3's half-life warm-up (0: none)
+         * @return this builder
+         */
         public Builder beta3Warmup(long v) { beta3Warmup = v; return this; }
 
-        /** The validated record. */
+        /**
+         * The validated record.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, beta1, beta2, beta3, alpha, eps, weightDecay, alphaWarmup, beta3Warmup);
         }
@@ -120,7 +176,11 @@ public final class AdEMAMix extends Optimizer<AdEMAMix.Hyper> {
         this(null);
     }
 
-    /** AdEMAMix on {@code backend} (null: the default). */
+    /**
+     * AdEMAMix on {@code backend}.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public AdEMAMix(Backend backend) {
         super("ademamix", backend);
     }

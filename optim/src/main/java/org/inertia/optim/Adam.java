@@ -19,8 +19,20 @@ import org.inertia.optim.kernel.StepState;
 public class Adam extends Optimizer<Adam.Hyper> {
     private final boolean decoupled;
 
+    /**
+     * Validated hyperparameters.
+     *
+     * @param lr          learning rate (≥ 0)
+     * @param beta1       first-moment decay β1 in [0, 1)
+     * @param beta2       second-moment decay β2 in [0, 1)
+     * @param eps         denominator floor (&gt; 0)
+     * @param weightDecay weight decay (≥ 0): L2 for Adam, decoupled for AdamW
+     * @param amsgrad     keep the running maximum of the second moment
+     * @param maximize    ascend the objective instead of descending it
+     */
     public record Hyper(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
                         boolean maximize) implements Optimizer.Hyper {
+        /** Checks every value, naming the first bad one. */
         public Hyper {
             Checks.nonNegative("lr", lr);
             Checks.unit("beta1", beta1);
@@ -30,7 +42,11 @@ public class Adam extends Optimizer<Adam.Hyper> {
         }
     }
 
-    /** Adam's defaults. */
+    /**
+     * Adam's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder(0);
     }
@@ -49,22 +65,71 @@ public class Adam extends Optimizer<Adam.Hyper> {
             this.weightDecay = weightDecay;
         }
 
+        /**
+         * Sets {@code lr}.
+         *
+         * @param v learning rate (≥ 0)
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
+        /**
+         * Sets {@code betas}.
+         *
+         * @param b1 first-moment decay β1 in [0, 1)
+         * @param b2 second-moment decay β2 in [0, 1)
+         * @return this builder
+         */
         public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
+        /**
+         * Sets {@code eps}.
+         *
+         * @param v denominator floor (&gt; 0)
+         * @return this builder
+         */
         public Builder eps(double v) { eps = v; return this; }
+        /**
+         * Sets {@code weightDecay}.
+         *
+         * @param v weight decay (≥ 0): L2 for Adam, decoupled for AdamW
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
+        /**
+         * Sets {@code amsgrad}.
+         *
+         * @param v keep the running maximum of the second moment
+         * @return this builder
+         */
         public Builder amsgrad(boolean v) { amsgrad = v; return this; }
+        /**
+         * Sets {@code maximize}.
+         *
+         * @param v ascend the objective instead of descending it
+         * @return this builder
+         */
         public Builder maximize(boolean v) { maximize = v; return this; }
 
+        /**
+         * Validates and builds the hyperparameters.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
         }
     }
 
+    /** Adam on the default backend. */
     public Adam() {
         this(null);
     }
 
+    /**
+     * Adam on {@code backend}.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public Adam(Backend backend) {
         this("adam", backend, false);
     }

@@ -39,7 +39,11 @@ public final class Adamax extends Optimizer<Adamax.Hyper> {
         }
     }
 
-    /** A builder with PyTorch's defaults. */
+    /**
+     * A builder with PyTorch's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder();
     }
@@ -56,18 +60,49 @@ public final class Adamax extends Optimizer<Adamax.Hyper> {
         Builder() {
         }
 
-        /** Learning rate. */
+        /**
+         * Learning rate.
+         *
+         * @param v learning rate (≥ 0)
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
-        /** (β1, β2). */
+        /**
+         * (β1, β2).
+         *
+         * @param b1 first-moment coefficient in [0, 1)
+         * @param b2 infinity-norm decay in [0, 1)
+         * @return this builder
+         */
         public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
-        /** Term added to |d|. */
+        /**
+         * Term added to |d|.
+         *
+         * @param v added to |d| (&gt; 0)
+         * @return this builder
+         */
         public Builder eps(double v) { eps = v; return this; }
-        /** L2 weight decay. */
+        /**
+         * L2 weight decay.
+         *
+         * @param v L2 weight decay (≥ 0)
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
-        /** Ascend instead of descend. */
+        /**
+         * Ascend instead of descend.
+         *
+         * @param v ascend instead of descend
+         * @return this builder
+         */
         public Builder maximize(boolean v) { maximize = v; return this; }
 
-        /** The validated record. */
+        /**
+         * The validated record.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, beta1, beta2, eps, weightDecay, maximize);
         }
@@ -78,7 +113,11 @@ public final class Adamax extends Optimizer<Adamax.Hyper> {
         this(null);
     }
 
-    /** Adamax on {@code backend} (null: the default). */
+    /**
+     * Adamax on {@code backend}.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public Adamax(Backend backend) {
         super("adamax", backend);
     }

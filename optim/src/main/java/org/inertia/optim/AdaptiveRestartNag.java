@@ -35,12 +35,24 @@ import org.inertia.optim.momentum.RestartPolicy;
 public final class AdaptiveRestartNag extends PositionNag<AdaptiveRestartNag.Hyper> {
     private final AdaptiveRestart restart;
 
+    /**
+     * Validated hyperparameters.
+     *
+     * @param lr          learning rate (≥ 0)
+     * @param weightDecay L2 weight decay (≥ 0)
+     */
     public record Hyper(double lr, double weightDecay) implements Optimizer.Hyper {
+        /** Checks every value, naming the first bad one. */
         public Hyper {
             Checks.nonNegative("lr", lr);
             Checks.nonNegative("weightDecay", weightDecay);
         }
 
+        /**
+         * No weight decay.
+         *
+         * @param lr learning rate (≥ 0)
+         */
         public Hyper(double lr) {
             this(lr, 0);
         }
@@ -51,12 +63,18 @@ public final class AdaptiveRestartNag extends PositionNag<AdaptiveRestartNag.Hyp
         this(Test.ITERATE, null);
     }
 
-    /** The lecture's test on the iterate ({@link Test#ITERATE}); the backend serves gradient clipping. */
+    /**
+     * The lecture's test on the iterate ({@link Test#ITERATE}); the backend serves gradient clipping.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public AdaptiveRestartNag(Backend backend) {
         this(Test.ITERATE, backend);
     }
 
     /**
+     * Adaptive-restart NAG with the given restart test.
+     *
      * @param test    where the restart test evaluates f: {@link Test#ITERATE} or {@link Test#GRADIENT_STEP}
      * @param backend serves gradient clipping; null for the default
      */
@@ -65,7 +83,11 @@ public final class AdaptiveRestartNag extends PositionNag<AdaptiveRestartNag.Hyp
         this.restart = new AdaptiveRestart(java.util.Objects.requireNonNull(test, "test"));
     }
 
-    /** Where the restart test evaluates the objective. */
+    /**
+     * Where the restart test evaluates the objective.
+     *
+     * @return the test given at construction
+     */
     public Test test() {
         return restart.test();
     }
@@ -116,12 +138,20 @@ public final class AdaptiveRestartNag extends PositionNag<AdaptiveRestartNag.Hyp
         return h.weightDecay();
     }
 
-    /** The current momentum counter m (1 right after a restart). */
+    /**
+     * The current momentum counter m (1 right after a restart).
+     *
+     * @return the counter m; &ge; 1
+     */
     public long counter() {
         return restart.counter();
     }
 
-    /** Number of restarts so far. */
+    /**
+     * Number of restarts so far.
+     *
+     * @return the restart count; &ge; 0
+     */
     public long restarts() {
         return restart.restarts();
     }

@@ -35,7 +35,11 @@ public final class Lion extends Optimizer<Lion.Hyper> {
         }
     }
 
-    /** A builder with the paper's defaults. */
+    /**
+     * A builder with the paper's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder();
     }
@@ -50,14 +54,35 @@ public final class Lion extends Optimizer<Lion.Hyper> {
         Builder() {
         }
 
-        /** Learning rate. */
+        /**
+         * Learning rate.
+         *
+         * @param v learning rate (≥ 0)
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
-        /** (β1, β2). */
+        /**
+         * (β1, β2).
+         *
+         * @param b1 interpolation of the update direction, in [0, 1]
+         * @param b2 momentum decay in [0, 1)
+         * @return this builder
+         */
         public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
-        /** Decoupled weight decay. */
+        /**
+         * Decoupled weight decay.
+         *
+         * @param v decoupled weight decay (≥ 0)
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
 
-        /** The validated record. */
+        /**
+         * The validated record.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, beta1, beta2, weightDecay);
         }
@@ -68,7 +93,11 @@ public final class Lion extends Optimizer<Lion.Hyper> {
         this(null);
     }
 
-    /** Lion on {@code backend} (null: the default). */
+    /**
+     * Lion on {@code backend}.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public Lion(Backend backend) {
         super("lion", backend);
     }

@@ -100,7 +100,11 @@ public final class Muon extends Optimizer<Muon.Hyper> {
         }
     }
 
-    /** A builder with PyTorch's Muon defaults and Keller Jordan's AdamW defaults. */
+    /**
+     * A builder with PyTorch's Muon defaults and Keller Jordan's AdamW defaults.
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder();
     }
@@ -129,32 +133,100 @@ public final class Muon extends Optimizer<Muon.Hyper> {
         Builder() {
         }
 
-        /** Muon's learning rate. */
+        /**
+         * Muon's learning rate.
+         *
+         * @param v Muon's learning rate (≥ 0)
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
-        /** Decoupled weight decay of the matrices. */
+        /**
+         * Decoupled weight decay of the matrices.
+         *
+         * @param v decoupled weight decay of the matrices (≥ 0)
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
-        /** μ. */
+        /**
+         * μ.
+         *
+         * @param v μ in [0, 1)
+         * @return this builder
+         */
         public Builder momentum(double v) { momentum = v; return this; }
-        /** Nesterov momentum. */
+        /**
+         * Nesterov momentum.
+         *
+         * @param v use (1−μ) g + μ b instead of b
+         * @return this builder
+         */
         public Builder nesterov(boolean v) { nesterov = v; return this; }
-        /** Newton-Schulz iterations. */
+        /**
+         * Newton-Schulz iterations.
+         *
+         * @param v Newton-Schulz iterations, 1 to 99
+         * @return this builder
+         */
         public Builder nsSteps(int v) { nsSteps = v; return this; }
-        /** Newton-Schulz coefficients (a, b, c). */
+        /**
+         * Newton-Schulz coefficients (a, b, c).
+         *
+         * @param a first coefficient (finite)
+         * @param b second coefficient (finite)
+         * @param c third coefficient (finite)
+         * @return this builder
+         */
         public Builder nsCoefficients(double a, double b, double c) { nsA = a; nsB = b; nsC = c; return this; }
-        /** Floor of the Frobenius norm. */
+        /**
+         * Floor of the Frobenius norm.
+         *
+         * @param v floor of the Frobenius norm (&gt; 0)
+         * @return this builder
+         */
         public Builder eps(double v) { eps = v; return this; }
-        /** The learning-rate adjustment. */
+        /**
+         * The learning-rate adjustment.
+         *
+         * @param v the learning-rate adjustment
+         * @return this builder
+         */
         public Builder adjustLr(LrAdjustment v) { adjustLr = v; return this; }
-        /** AdamW's learning rate (non-matrix parameters). */
+        /**
+         * AdamW's learning rate (non-matrix parameters).
+         *
+         * @param v AdamW's learning rate for non-matrix parameters (≥ 0)
+         * @return this builder
+         */
         public Builder adamwLr(double v) { adamwLr = v; return this; }
-        /** AdamW's (β1, β2). */
+        /**
+         * AdamW's (β1, β2).
+         *
+         * @param b1 AdamW's β1 in [0, 1)
+         * @param b2 AdamW's β2 in [0, 1)
+         * @return this builder
+         */
         public Builder adamwBetas(double b1, double b2) { adamwBeta1 = b1; adamwBeta2 = b2; return this; }
-        /** AdamW's eps. */
+        /**
+         * AdamW's eps.
+         *
+         * @param v AdamW's eps (&gt; 0)
+         * @return this builder
+         */
         public Builder adamwEps(double v) { adamwEps = v; return this; }
-        /** AdamW's weight decay. */
+        /**
+         * AdamW's weight decay.
+         *
+         * @param v AdamW's weight decay (≥ 0)
+         * @return this builder
+         */
         public Builder adamwWeightDecay(double v) { adamwWeightDecay = v; return this; }
 
-        /** The validated record. */
+        /**
+         * The validated record.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, weightDecay, momentum, nesterov, nsSteps, nsA, nsB, nsC, eps, adjustLr, adamwLr,
                     adamwBeta1, adamwBeta2, adamwEps, adamwWeightDecay);
@@ -173,7 +245,11 @@ public final class Muon extends Optimizer<Muon.Hyper> {
         this(null);
     }
 
-    /** Muon on {@code backend} (null: the default); its {@code gemm()} runs the Newton-Schulz iteration. */
+    /**
+     * Muon on {@code backend}; its {@code gemm()} runs the Newton-Schulz iteration.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public Muon(Backend backend) {
         super("muon", backend);
     }
@@ -244,7 +320,15 @@ public final class Muon extends Optimizer<Muon.Hyper> {
         backend.blas1().axpy(-adjustedLr(s.lr(), h.adjustLr(), m, n), x.reshape(m * n), wv);
     }
 
-    /** PyTorch's {@code _adjust_lr} for an m×n matrix. */
+    /**
+     * PyTorch's {@code _adjust_lr} for an m×n matrix.
+     *
+     * @param lr the learning rate before adjustment
+     * @param adjust which adjustment to apply
+     * @param m the matrix's rows; &ge; 1
+     * @param n the matrix's columns; &ge; 1
+     * @return the adjusted learning rate lr'
+     */
     public static double adjustedLr(double lr, LrAdjustment adjust, int m, int n) {
         return switch (adjust) {
             case ORIGINAL -> lr * Math.sqrt(Math.max(1, (double) m / n));

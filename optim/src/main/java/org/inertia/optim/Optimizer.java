@@ -35,10 +35,19 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
 
     /** Hyperparameters of one group; every method's record has a learning rate. */
     public interface Hyper {
+        /**
+         * The base learning rate, used when no schedule is set.
+         *
+         * @return the learning rate; &gt; 0
+         */
         double lr();
     }
 
-    /** A parameter group: its parameters, hyperparameters, optional schedules and per-parameter state. */
+    /**
+     * A parameter group: its parameters, hyperparameters, optional schedules and per-parameter state.
+     *
+     * @param <H> the method's hyperparameter record
+     */
     public static final class Group<H extends Hyper> {
         private final List<Params> params;
         private final List<Map<String, NdArray>> state = new ArrayList<>();
@@ -55,18 +64,32 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
             }
         }
 
-        /** The group's hyperparameters. */
+        /**
+         * The group's hyperparameters.
+         *
+         * @return the current hyperparameter record
+         */
         public H hyper() {
             return hyper;
         }
 
-        /** Replaces the hyperparameters from the next step on (records validate on construction). */
+        /**
+         * Replaces the hyperparameters from the next step on (records validate on construction).
+         *
+         * @param hyper the new hyperparameters; not null
+         * @return this group
+         * @throws NullPointerException if {@code hyper} is null
+         */
         public Group<H> setHyper(H hyper) {
             this.hyper = java.util.Objects.requireNonNull(hyper, "hyper");
             return this;
         }
 
-        /** The group's (param, grad) pairs, in the order they were added. */
+        /**
+         * The group's (param, grad) pairs, in the order they were added.
+         *
+         * @return the pairs, unmodifiable
+         */
         public List<Params> params() {
             return params;
         }
@@ -76,66 +99,127 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
          * parameter of a group shares. A group added after the optimizer has stepped starts at 0, so its bias
          * corrections (Adam, NAdam, …) start afresh; while a step runs, {@code steps() + 1} is the step being
          * taken. Learning-rate and momentum schedules keep the optimizer's clock ({@link Optimizer#steps()}).
+         *
+         * @return the number of steps this group has taken; &ge; 0
          */
         public long steps() {
             return steps;
         }
 
-        /** Learning rate at step k = schedule.at(k − 1); null to use {@code hyper().lr()}. */
+        /**
+         * Learning rate at step k = schedule.at(k − 1); null to use {@code hyper().lr()}.
+         *
+         * @param s the learning-rate schedule, or null for the hyperparameter
+         * @return this group
+         */
         public Group<H> lrSchedule(Schedule s) {
             this.lrSchedule = s;
             return this;
         }
 
-        /** Momentum at step k = schedule.at(k − 1), for methods with a momentum; null for the hyperparameter. */
+        /**
+         * Momentum at step k = schedule.at(k − 1), for methods with a momentum; null for the hyperparameter.
+         *
+         * @param s the momentum schedule, or null for the hyperparameter
+         * @return this group
+         */
         public Group<H> momentumSchedule(Schedule s) {
             this.momentumSchedule = s;
             return this;
         }
 
-        /** Whether a learning-rate schedule is set. */
+        /**
+         * Whether a learning-rate schedule is set.
+         *
+         * @return true if {@link #lrSchedule(Schedule)} set a non-null schedule
+         */
         public boolean hasLrSchedule() {
             return lrSchedule != null;
         }
 
-        /** Whether a momentum schedule is set. */
+        /**
+         * Whether a momentum schedule is set.
+         *
+         * @return true if {@link #momentumSchedule(Schedule)} set a non-null schedule
+         */
         public boolean hasMomentumSchedule() {
             return momentumSchedule != null;
         }
 
-        /** The learning rate used at step k. */
+        /**
+         * The learning rate used at step k.
+         *
+         * @param k the step, counted from 1
+         * @return the schedule's value at {@code k − 1}, or the hyperparameter without a schedule
+         */
         public double lr(long k) {
             return lrSchedule != null ? lrSchedule.at(k - 1) : hyper.lr();
         }
 
-        /** The momentum used at step k: the schedule's value, else {@code fallback} (the hyperparameter). */
+        /**
+         * The momentum used at step k: the schedule's value, else {@code fallback} (the hyperparameter).
+         *
+         * @param k the step, counted from 1
+         * @param fallback the momentum to use without a schedule
+         * @return the momentum for step {@code k}
+         */
         public double momentum(long k, double fallback) {
             return momentumSchedule != null ? momentumSchedule.at(k - 1) : fallback;
         }
 
-        /** State buffer {@code name} of parameter i (null before the first step); a live view. */
+        /**
+         * State buffer {@code name} of parameter i (null before the first step); a live view.
+         *
+         * @param i the parameter's index in this group
+         * @param name the buffer's state-dict key, e.g. {@code "exp_avg"}
+         * @return the buffer, or null if it does not exist (yet)
+         * @throws IndexOutOfBoundsException if there is no parameter {@code i}
+         */
         public NdArray state(int i, String name) {
             return state.get(i).get(name);
         }
 
-        /** Every state buffer of parameter i by name (empty before the first step): live, unmodifiable. */
+        /**
+         * Every state buffer of parameter i by name (empty before the first step): live, unmodifiable.
+         *
+         * @param i the parameter's index in this group
+         * @return the buffers by state-dict key
+         * @throws IndexOutOfBoundsException if there is no parameter {@code i}
+         */
         public Map<String, NdArray> stateBuffers(int i) {
             return java.util.Collections.unmodifiableMap(state.get(i));
         }
     }
 
+    /** The compute backend the updates run on. */
     protected final Backend backend;
     private final String method;
     private final List<Group<H>> groups = new ArrayList<>();
     private long steps;
     private boolean closed;
 
+    /**
+     * Creates an optimizer with no groups.
+     *
+     * @param method the method's name, as {@link #method()} and state dicts report it
+     * @param backend the compute backend; null for {@link Backends#get()}
+     */
     protected Optimizer(String method, Backend backend) {
         this.method = method;
         this.backend = backend == null ? Backends.get() : backend;
     }
 
-    /** Adds a group of (param, grad) pairs with its hyperparameters. */
+    /**
+     * Adds a group of (param, grad) pairs with its hyperparameters.
+     *
+     * @param hyper the group's hyperparameters
+     * @param params the group's (param, grad) pairs; at least one
+     * @return the new group
+     * @throws NullPointerException if {@code hyper}, {@code params} or one of its elements is null
+     * @throws IllegalArgumentException if {@code params} is empty, or a parameter shares memory with
+     *         another one of this or an existing group
+     * @throws IllegalStateException if the optimizer is closed
+     */
     public Group<H> addGroup(H hyper, List<Params> params) {
         ensureOpen();
         java.util.Objects.requireNonNull(hyper, "hyper");
@@ -171,7 +255,15 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         }
     }
 
-    /** Adds a group of (param, grad) pairs with its hyperparameters. */
+    /**
+     * Adds a group of (param, grad) pairs with its hyperparameters.
+     *
+     * @param hyper the group's hyperparameters
+     * @param params the group's (param, grad) pairs; at least one
+     * @return the new group
+     * @throws NullPointerException if {@code hyper} or a pair is null
+     * @throws IllegalArgumentException as {@link #addGroup(Hyper, List)}
+     */
     public Group<H> addGroup(H hyper, Params... params) {
         return addGroup(hyper, List.of(params));
     }
@@ -180,6 +272,9 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      * Adds every parameter of {@code source} (an nn {@code Module}, say) as one group with its
      * hyperparameters: {@code optimizer.addGroup(hyper, model)}.
      *
+     * @param hyper the group's hyperparameters
+     * @param source what supplies the parameters
+     * @return the new group
      * @throws NullPointerException if {@code source} is null
      * @throws IllegalArgumentException if it has no parameters, or one is already in a group
      */
@@ -188,16 +283,32 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         return addGroup(hyper, source.optimizerParams());
     }
 
-    /** Adds all of {@code flat}'s parameters as one group: one fused call per step. */
+    /**
+     * Adds all of {@code flat}'s parameters as one group: one fused call per step.
+     *
+     * @param hyper the group's hyperparameters
+     * @param flat the flattened parameters
+     * @return the new group
+     */
     public Group<H> addGroup(H hyper, FlatParameters flat) {
         return addGroup(hyper, List.of(flat.all()));
     }
 
+    /**
+     * The parameter groups, in the order they were added.
+     *
+     * @return a copy of the group list (the groups themselves are live)
+     */
     public List<Group<H>> groups() {
         return List.copyOf(groups);
     }
 
-    /** The first group (the common single-group case). */
+    /**
+     * The first group (the common single-group case).
+     *
+     * @return group 0
+     * @throws java.util.NoSuchElementException if there is no group yet
+     */
     public Group<H> group() {
         return groups.getFirst();
     }
@@ -206,6 +317,7 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      * The learning rate the next {@link #step()} will use in the first group: its schedule's value at the
      * next step, or its hyperparameter (for logging, as PyTorch's {@code scheduler.get_last_lr()}).
      *
+     * @return the first group's learning rate for the next step
      * @throws IllegalStateException if the optimizer has no group yet
      */
     public double currentLr() {
@@ -215,6 +327,8 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
     /**
      * The learning rate the next {@link #step()} will use in group {@code group}.
      *
+     * @param group the group's index
+     * @return that group's learning rate for the next step
      * @throws IllegalStateException if the optimizer has no group yet
      * @throws IndexOutOfBoundsException if there is no group {@code group}
      */
@@ -229,12 +343,20 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         return groups.get(group).lr(steps + 1);
     }
 
-    /** The method's name, e.g. {@code "adam"}. */
+    /**
+     * The method's name, e.g. {@code "adam"}.
+     *
+     * @return the name state dicts are tagged with
+     */
     public String method() {
         return method;
     }
 
-    /** Number of steps taken. */
+    /**
+     * Number of steps taken.
+     *
+     * @return the optimizer's step count; &ge; 0
+     */
     public long steps() {
         return steps;
     }
@@ -247,6 +369,11 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
     /**
      * Calls {@code closure} (which fills the gradients and returns the loss at the current parameters),
      * then steps. Returns the loss, or NaN without a closure.
+     *
+     * @param closure computes the gradients and returns the loss; null to use the gradients as they are
+     * @return the closure's loss, or NaN without a closure
+     * @throws IllegalStateException if the optimizer is closed or has no group, or the method needs
+     *         the objective and {@code closure} is null
      */
     public double step(LossClosure closure) {
         ensureOpen();
@@ -288,22 +415,38 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         return loss;
     }
 
-    /** Whether {@link #step()} without the objective is an error (adaptive restart). */
+    /**
+     * Whether {@link #step()} without the objective is an error (adaptive restart).
+     *
+     * @return true if every step needs a {@link LossClosure}; false unless overridden
+     */
     protected boolean needsClosure() {
         return false;
     }
 
-    /** Called at the start of step k with the closure's loss (NaN without one). */
+    /**
+     * Called at the start of step k with the closure's loss (NaN without one).
+     *
+     * @param k the step about to be taken, counted from 1
+     * @param loss the closure's loss at the current parameters, or NaN
+     */
     protected void beforeStep(long k, double loss) {
     }
 
-    /** Called when step k is done ({@link #steps()} is k). */
+    /**
+     * Called when step k is done ({@link #steps()} is k).
+     *
+     * @param k the step just taken, counted from 1
+     */
     protected void afterStep(long k) {
     }
 
     /**
      * The per-parameter state buffers group g's settings use: their state-dict keys and the method's
      * state record (the state record's {@code layout} method, the one place that decides them).
+     *
+     * @param g the group
+     * @return the layout of each of its parameters' state
      */
     protected abstract StateLayout<?> stateLayout(Group<H> g);
 
@@ -311,26 +454,53 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      * The state layout of parameter i of group g: {@link #stateLayout(Group)} unless a method keeps
      * different buffers for different parameters (Muon: a momentum buffer for matrices, Adam's moments for
      * the rest).
+     *
+     * @param g the group
+     * @param i the parameter's index in {@code g}
+     * @return the layout of that parameter's state
      */
     protected StateLayout<?> stateLayout(Group<H> g, int i) {
         return stateLayout(g);
     }
 
-    /** Initial value of a freshly allocated (zero-filled) state buffer {@code key}; zeros unless overridden. */
+    /**
+     * Initial value of a freshly allocated (zero-filled) state buffer {@code key}; zeros unless overridden.
+     *
+     * @param key the buffer's state-dict key
+     * @param buffer the zero-filled buffer, shaped as the parameter; filled in place
+     * @param p the (param, grad) pair the buffer belongs to
+     * @param hyper the group's hyperparameters
+     */
     protected void initState(String key, NdArray buffer, Params p, H hyper) {
     }
 
-    /** The per-step scalars of group g at step k (schedules evaluated, constants hoisted). */
+    /**
+     * The per-step scalars of group g at step k (schedules evaluated, constants hoisted).
+     *
+     * @param g the group
+     * @param k the step being taken, counted from 1
+     * @return the scalars {@link #apply} reads
+     */
     protected abstract StepHyper stepHyper(Group<H> g, long k);
 
     /**
      * The fused update of one (param, grad) pair: one {@link OptimizerSteps} call with {@code state}, the
      * record {@link #stateLayout} binds. {@code fresh}: its state was allocated in this step; {@code slot}:
      * the pair's index over all groups (used to give samplers distinct noise streams).
+     *
+     * @param h the group's per-step scalars from {@link #stepHyper}
+     * @param p the (param, grad) pair, updated in place
+     * @param state the pair's state buffers, bound to the method's state record
+     * @param fresh whether the state was allocated in this step
+     * @param slot the pair's index over all groups; &ge; 0
      */
     protected abstract void apply(StepHyper h, Params p, StepState state, boolean fresh, int slot);
 
-    /** The method's scalar counters besides the step count (restart counters, last loss, …), a copy. */
+    /**
+     * The method's scalar counters besides the step count (restart counters, last loss, …), a copy.
+     *
+     * @return the counters by name, including {@code step.<group>} for groups with their own count
+     */
     public Map<String, Double> scalarState() {
         return Map.copyOf(allScalars());
     }
@@ -358,12 +528,20 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
                 && key.substring(GROUP_STEP.length()).chars().allMatch(Character::isDigit);
     }
 
-    /** Scalar counters to export besides the step count; none unless overridden. */
+    /**
+     * Scalar counters to export besides the step count; none unless overridden.
+     *
+     * @return the counters by name
+     */
     protected Map<String, Double> scalars() {
         return Map.of();
     }
 
-    /** Restores what {@link #scalars()} exported. */
+    /**
+     * Restores what {@link #scalars()} exported.
+     *
+     * @param scalars the counters by name, as {@link #scalars()} returned them
+     */
     protected void loadScalars(Map<String, Double> scalars) {
     }
 
@@ -381,12 +559,21 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         }
     }
 
-    /** Clips all gradients together by their global norm (PyTorch {@code clip_grad_norm_}); returns the norm. */
+    /**
+     * Clips all gradients together by their global norm (PyTorch {@code clip_grad_norm_}); returns the norm.
+     *
+     * @param maxNorm the largest allowed global L2 norm; &gt; 0
+     * @return the global norm before clipping
+     */
     public double clipGradNorm(double maxNorm) {
         return backend.gradClip().clipGradNorm(maxNorm, allGrads());
     }
 
-    /** Clamps every gradient element to [−clip, clip]. */
+    /**
+     * Clamps every gradient element to [−clip, clip].
+     *
+     * @param clip the largest allowed magnitude; &ge; 0
+     */
     public void clipGradValue(double clip) {
         for (NdArray g : allGrads()) {
             backend.gradClip().clampValue(g, clip);
@@ -405,7 +592,11 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
 
     // ------------------------------------------------------------------ state
 
-    /** A detached copy of the complete state (see {@link StateDict}). */
+    /**
+     * A detached copy of the complete state (see {@link StateDict}).
+     *
+     * @return the step count, hyperparameters, state buffers (copied) and scalar counters
+     */
     public StateDict stateDict() {
         List<Object> hypers = new ArrayList<>();
         List<List<Map<String, NdArray>>> buffers = new ArrayList<>();
@@ -428,6 +619,10 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      * in a group, another hyperparameter record type, a state buffer whose dtype or shape differs from
      * its parameter's, a buffer name the method does not use with the dict's hyperparameters, or scalar
      * counters other than the method's.
+     *
+     * @param sd the state dict to check
+     * @throws NullPointerException if {@code sd} is null
+     * @throws IllegalArgumentException if {@code sd} cannot be loaded
      */
     public void checkStateDict(StateDict sd) {
         java.util.Objects.requireNonNull(sd, "stateDict");
@@ -518,6 +713,11 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      * same group structure and shapes. The dict is copied, not adopted. All or nothing: it is checked
      * first ({@link #checkStateDict}) and every buffer copied before the old state is replaced, so on any
      * failure the optimizer is unchanged.
+     *
+     * @param sd the state dict to restore
+     * @throws NullPointerException if {@code sd} is null
+     * @throws IllegalArgumentException if {@code sd} cannot be loaded ({@link #checkStateDict})
+     * @throws IllegalStateException if the optimizer is closed
      */
     @SuppressWarnings("unchecked")
     public void loadStateDict(StateDict sd) {
@@ -583,7 +783,11 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         }
     }
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed;
     }

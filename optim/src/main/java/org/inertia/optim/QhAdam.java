@@ -45,7 +45,11 @@ public final class QhAdam extends Optimizer<QhAdam.Hyper> {
         }
     }
 
-    /** A builder with the paper's recommended values. */
+    /**
+     * A builder with the paper's recommended values.
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder();
     }
@@ -64,20 +68,57 @@ public final class QhAdam extends Optimizer<QhAdam.Hyper> {
         Builder() {
         }
 
-        /** Learning rate. */
+        /**
+         * Learning rate.
+         *
+         * @param v learning rate (≥ 0)
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
-        /** (β1, β2). */
+        /**
+         * (β1, β2).
+         *
+         * @param b1 first-moment coefficient in [0, 1)
+         * @param b2 second-moment coefficient in [0, 1)
+         * @return this builder
+         */
         public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
-        /** (ν1, ν2). */
+        /**
+         * (ν1, ν2).
+         *
+         * @param n1 immediate discount of the first moment, in [0, 1]
+         * @param n2 immediate discount of the second moment, in [0, 1]
+         * @return this builder
+         */
         public Builder nus(double n1, double n2) { nu1 = n1; nu2 = n2; return this; }
-        /** Denominator term. */
+        /**
+         * Denominator term.
+         *
+         * @param v denominator term (≥ 0; qhoptim allows 0)
+         * @return this builder
+         */
         public Builder eps(double v) { eps = v; return this; }
-        /** Weight decay (L2 unless {@link #decoupledWeightDecay}). */
+        /**
+         * Weight decay (L2 unless {@link #decoupledWeightDecay}).
+         *
+         * @param v weight decay (≥ 0)
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
-        /** Decoupled weight decay, qhoptim's {@code decouple_weight_decay}. */
+        /**
+         * Decoupled weight decay, qhoptim's {@code decouple_weight_decay}.
+         *
+         * @param v decay the weights instead of adding wd·w to the gradient
+         * @return this builder
+         */
         public Builder decoupledWeightDecay(boolean v) { decoupled = v; return this; }
 
-        /** The validated record. */
+        /**
+         * The validated record.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, beta1, beta2, nu1, nu2, eps, weightDecay, decoupled);
         }
@@ -88,7 +129,11 @@ public final class QhAdam extends Optimizer<QhAdam.Hyper> {
         this(null);
     }
 
-    /** QHAdam on {@code backend} (null: the default). */
+    /**
+     * QHAdam on {@code backend}.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public QhAdam(Backend backend) {
         super("qhadam", backend);
     }

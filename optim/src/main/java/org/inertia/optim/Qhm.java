@@ -37,7 +37,11 @@ public final class Qhm extends Optimizer<Qhm.Hyper> {
         }
     }
 
-    /** A builder with the paper's recommended values. */
+    /**
+     * A builder with the paper's recommended values.
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder();
     }
@@ -52,16 +56,41 @@ public final class Qhm extends Optimizer<Qhm.Hyper> {
         Builder() {
         }
 
-        /** Learning rate. */
+        /**
+         * Learning rate.
+         *
+         * @param v learning rate (≥ 0)
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
-        /** Momentum buffer decay β. */
+        /**
+         * Momentum buffer decay β.
+         *
+         * @param v momentum buffer decay in [0, 1)
+         * @return this builder
+         */
         public Builder beta(double v) { beta = v; return this; }
-        /** Immediate discount ν. */
+        /**
+         * Immediate discount ν.
+         *
+         * @param v immediate discount ν in [0, 1]
+         * @return this builder
+         */
         public Builder nu(double v) { nu = v; return this; }
-        /** L2 weight decay. */
+        /**
+         * L2 weight decay.
+         *
+         * @param v L2 weight decay (≥ 0)
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
 
-        /** The validated record. */
+        /**
+         * The validated record.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, beta, nu, weightDecay);
         }
@@ -72,7 +101,11 @@ public final class Qhm extends Optimizer<Qhm.Hyper> {
         this(null);
     }
 
-    /** QHM on {@code backend} (null: the default). */
+    /**
+     * QHM on {@code backend}.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public Qhm(Backend backend) {
         super("qhm", backend);
     }

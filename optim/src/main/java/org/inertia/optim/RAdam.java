@@ -44,7 +44,11 @@ public final class RAdam extends Optimizer<RAdam.Hyper> {
         }
     }
 
-    /** A builder with PyTorch's defaults. */
+    /**
+     * A builder with PyTorch's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder();
     }
@@ -62,20 +66,56 @@ public final class RAdam extends Optimizer<RAdam.Hyper> {
         Builder() {
         }
 
-        /** Learning rate. */
+        /**
+         * Learning rate.
+         *
+         * @param v learning rate (≥ 0)
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
-        /** (β1, β2). */
+        /**
+         * (β1, β2).
+         *
+         * @param b1 first-moment coefficient in [0, 1)
+         * @param b2 second-moment coefficient in [0, 1)
+         * @return this builder
+         */
         public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
-        /** Denominator term. */
+        /**
+         * Denominator term.
+         *
+         * @param v denominator term (&gt; 0)
+         * @return this builder
+         */
         public Builder eps(double v) { eps = v; return this; }
-        /** Weight decay (L2 unless {@link #decoupledWeightDecay}). */
+        /**
+         * Weight decay (L2 unless {@link #decoupledWeightDecay}).
+         *
+         * @param v weight decay (≥ 0)
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
-        /** Decoupled weight decay, PyTorch's {@code decoupled_weight_decay}. */
+        /**
+         * Decoupled weight decay, PyTorch's {@code decoupled_weight_decay}.
+         *
+         * @param v decay the weights (AdamW style) instead of adding wd·w to the gradient
+         * @return this builder
+         */
         public Builder decoupledWeightDecay(boolean v) { decoupled = v; return this; }
-        /** Ascend instead of descend. */
+        /**
+         * Ascend instead of descend.
+         *
+         * @param v ascend instead of descend
+         * @return this builder
+         */
         public Builder maximize(boolean v) { maximize = v; return this; }
 
-        /** The validated record. */
+        /**
+         * The validated record.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, beta1, beta2, eps, weightDecay, decoupled, maximize);
         }
@@ -86,7 +126,11 @@ public final class RAdam extends Optimizer<RAdam.Hyper> {
         this(null);
     }
 
-    /** RAdam on {@code backend} (null: the default). */
+    /**
+     * RAdam on {@code backend}.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public RAdam(Backend backend) {
         super("radam", backend);
     }

@@ -12,16 +12,35 @@ import org.inertia.kernels.Checks;
  */
 @FunctionalInterface
 public interface Schedule {
-    /** The value at step t (t = 0 for the first step). */
+    /**
+     * The value at step t (t = 0 for the first step).
+     *
+     * @param t the number of steps already taken; &ge; 0
+     * @return the value for the next step
+     */
     double at(long t);
 
-    /** The same value at every step. */
+    /**
+     * The same value at every step.
+     *
+     * @param value the value; finite
+     * @return the constant schedule
+     * @throws IllegalArgumentException if {@code value} is not finite
+     */
     static Schedule constant(double value) {
         Checks.finite("value", value);
         return t -> value;
     }
 
-    /** base·γ^⌊t/stepSize⌋ (StepLR). */
+    /**
+     * base·γ^⌊t/stepSize⌋ (StepLR).
+     *
+     * @param base the initial value; finite
+     * @param stepSize steps between decays; &ge; 1
+     * @param gamma the decay factor per {@code stepSize} steps; finite
+     * @return the step schedule
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     static Schedule step(double base, long stepSize, double gamma) {
         Checks.finite("base", base);
         Checks.finite("gamma", gamma);
@@ -29,7 +48,17 @@ public interface Schedule {
         return t -> base * Math.pow(gamma, Math.floorDiv(t, stepSize));
     }
 
-    /** base·γ^(number of milestones ≤ t) (MultiStepLR); milestones ascending. */
+    /**
+     * base·γ^(number of milestones ≤ t) (MultiStepLR); milestones ascending.
+     *
+     * @param base the initial value; finite
+     * @param gamma the decay factor at each milestone; finite
+     * @param milestones the steps t at which the value decays, strictly increasing
+     * @return the multi-step schedule
+     * @throws NullPointerException if {@code milestones} is null
+     * @throws IllegalArgumentException if {@code base} or {@code gamma} is not finite, or the milestones
+     *         do not increase
+     */
     static Schedule multiStep(double base, double gamma, long... milestones) {
         Checks.finite("base", base);
         Checks.finite("gamma", gamma);
@@ -48,7 +77,14 @@ public interface Schedule {
         };
     }
 
-    /** base·γ^t (ExponentialLR). */
+    /**
+     * base·γ^t (ExponentialLR).
+     *
+     * @param base the initial value; finite
+     * @param gamma the decay factor per step; finite
+     * @return the exponential schedule
+     * @throws IllegalArgumentException if an argument is not finite
+     */
     static Schedule exponential(double base, double gamma) {
         Checks.finite("base", base);
         Checks.finite("gamma", gamma);
@@ -64,6 +100,8 @@ public interface Schedule {
      *
      * @param betaInit   β₀ in [0, 1)
      * @param totalSteps T ≥ 1
+     * @return the Demon momentum schedule
+     * @throws IllegalArgumentException if an argument is out of range
      */
     static Schedule demon(double betaInit, long totalSteps) {
         Checks.unit("betaInit", betaInit);
@@ -74,7 +112,15 @@ public interface Schedule {
         };
     }
 
-    /** min + (base − min)(1 + cos(π t/T))/2 (CosineAnnealingLR's closed form). */
+    /**
+     * min + (base − min)(1 + cos(π t/T))/2 (CosineAnnealingLR's closed form).
+     *
+     * @param base the value at t = 0; finite
+     * @param min the value at t = T; finite
+     * @param period T, the half-period in steps; &ge; 1
+     * @return the cosine schedule
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     static Schedule cosine(double base, double min, long period) {
         Checks.finite("base", base);
         Checks.finite("min", min);
@@ -85,6 +131,13 @@ public interface Schedule {
     /**
      * SGDR (CosineAnnealingWarmRestarts): cycles of length T_0, T_0·m, T_0·m², …; inside a cycle of
      * length T_i at position T_cur the value is min + (base − min)(1 + cos(π T_cur/T_i))/2.
+     *
+     * @param base the value at the start of each cycle; finite
+     * @param min the value approached at the end of each cycle; finite
+     * @param t0 T_0, the first cycle's length in steps; &ge; 1
+     * @param mult m, the factor by which each cycle is longer than the last; &ge; 1
+     * @return the SGDR schedule
+     * @throws IllegalArgumentException if an argument is out of range
      */
     static Schedule cosineWarmRestarts(double base, double min, long t0, long mult) {
         Checks.finite("base", base);
@@ -102,21 +155,42 @@ public interface Schedule {
         };
     }
 
-    /** This schedule times a factor rising linearly from {@code startFactor} to 1 over {@code steps} (LinearLR warm-up). */
+    /**
+     * This schedule times a factor rising linearly from {@code startFactor} to 1 over {@code steps} (LinearLR warm-up).
+     *
+     * @param steps the warm-up length; &ge; 1
+     * @param startFactor the factor at t = 0; finite
+     * @return the warmed-up schedule
+     * @throws IllegalArgumentException if an argument is out of range
+     */
     default Schedule linearWarmup(long steps, double startFactor) {
         Checks.atLeast("steps", steps, 1);
         Checks.finite("startFactor", startFactor);
         return t -> at(t) * (startFactor + (1 - startFactor) * Math.min(t, steps) / (double) steps);
     }
 
-    /** This schedule for t &lt; boundary, then {@code next} restarted at 0 (SequentialLR). */
+    /**
+     * This schedule for t &lt; boundary, then {@code next} restarted at 0 (SequentialLR).
+     *
+     * @param boundary the step at which {@code next} takes over; &ge; 0
+     * @param next the schedule from {@code boundary} on
+     * @return the sequential schedule
+     * @throws NullPointerException if {@code next} is null
+     * @throws IllegalArgumentException if {@code boundary} is negative
+     */
     default Schedule then(long boundary, Schedule next) {
         Checks.atLeast("boundary", boundary, 0);
         java.util.Objects.requireNonNull(next, "next");
         return t -> t < boundary ? at(t) : next.at(t - boundary);
     }
 
-    /** The product of two schedules, e.g. a base curve times a restart factor. */
+    /**
+     * The product of two schedules, e.g. a base curve times a restart factor.
+     *
+     * @param other the factor schedule
+     * @return the pointwise product
+     * @throws NullPointerException if {@code other} is null
+     */
     default Schedule times(Schedule other) {
         java.util.Objects.requireNonNull(other, "other");
         return t -> at(t) * other.at(t);

@@ -47,7 +47,11 @@ public abstract sealed class ScheduleFree<H extends Optimizer.Hyper> extends Opt
     /** The warm-up length, r and the weight-lr power of {@code hyper}. */
     abstract double[] averaging(H hyper);
 
-    /** Whether the parameters hold y (training); false after {@link #eval()}. */
+    /**
+     * Whether the parameters hold y (training); false after {@link #eval()}.
+     *
+     * @return true in training mode
+     */
     public boolean isTrainMode() {
         return trainMode;
     }

@@ -49,7 +49,11 @@ public final class ScheduleFreeAdamW extends ScheduleFree<ScheduleFreeAdamW.Hype
         }
     }
 
-    /** A builder with the reference code's defaults. */
+    /**
+     * A builder with the reference code's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder();
     }
@@ -68,22 +72,63 @@ public final class ScheduleFreeAdamW extends ScheduleFree<ScheduleFreeAdamW.Hype
         Builder() {
         }
 
-        /** Learning rate. */
+        /**
+         * Learning rate.
+         *
+         * @param v learning rate (≥ 0)
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
-        /** (β1, β2). */
+        /**
+         * (β1, β2).
+         *
+         * @param b1 the interpolation between z and x, in (0, 1)
+         * @param b2 second-moment coefficient in [0, 1)
+         * @return this builder
+         */
         public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
-        /** Denominator term. */
+        /**
+         * Denominator term.
+         *
+         * @param v denominator term (&gt; 0)
+         * @return this builder
+         */
         public Builder eps(double v) { eps = v; return this; }
-        /** Weight decay. */
+        /**
+         * Weight decay.
+         *
+         * @param v weight decay at y (≥ 0)
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
-        /** Linear warm-up length in steps. */
+        /**
+         * Linear warm-up length in steps.
+         *
+         * @param v linear learning-rate warm-up length (≥ 0)
+         * @return this builder
+         */
         public Builder warmupSteps(long v) { warmupSteps = v; return this; }
-        /** Polynomial weighting power. */
+        /**
+         * Polynomial weighting power.
+         *
+         * @param v polynomial weighting power of the average (≥ 0)
+         * @return this builder
+         */
         public Builder r(double v) { r = v; return this; }
-        /** Power of lr_max in the averaging weights. */
+        /**
+         * Power of lr_max in the averaging weights.
+         *
+         * @param v power of lr_max in the averaging weights (≥ 0)
+         * @return this builder
+         */
         public Builder weightLrPower(double v) { weightLrPower = v; return this; }
 
-        /** The validated record. */
+        /**
+         * The validated record.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, beta1, beta2, eps, weightDecay, warmupSteps, r, weightLrPower);
         }
@@ -94,7 +139,11 @@ public final class ScheduleFreeAdamW extends ScheduleFree<ScheduleFreeAdamW.Hype
         this(null);
     }
 
-    /** Schedule-free AdamW on {@code backend} (null: the default). */
+    /**
+     * Schedule-free AdamW on {@code backend}.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public ScheduleFreeAdamW(Backend backend) {
         super("sfadamw", backend);
     }

@@ -46,7 +46,11 @@ public final class ScheduleFreeSgd extends ScheduleFree<ScheduleFreeSgd.Hyper> {
         }
     }
 
-    /** A builder with the reference code's defaults. */
+    /**
+     * A builder with the reference code's defaults.
+     *
+     * @return a new builder
+     */
     public static Builder hyper() {
         return new Builder();
     }
@@ -63,20 +67,55 @@ public final class ScheduleFreeSgd extends ScheduleFree<ScheduleFreeSgd.Hyper> {
         Builder() {
         }
 
-        /** Learning rate. */
+        /**
+         * Learning rate.
+         *
+         * @param v learning rate (≥ 0)
+         * @return this builder
+         */
         public Builder lr(double v) { lr = v; return this; }
-        /** β, the interpolation between z and x. */
+        /**
+         * β, the interpolation between z and x.
+         *
+         * @param v β, the interpolation between z and x, in (0, 1)
+         * @return this builder
+         */
         public Builder momentum(double v) { momentum = v; return this; }
-        /** L2 weight decay. */
+        /**
+         * L2 weight decay.
+         *
+         * @param v L2 weight decay at y (≥ 0)
+         * @return this builder
+         */
         public Builder weightDecay(double v) { weightDecay = v; return this; }
-        /** Linear warm-up length in steps. */
+        /**
+         * Linear warm-up length in steps.
+         *
+         * @param v linear learning-rate warm-up length (≥ 0)
+         * @return this builder
+         */
         public Builder warmupSteps(long v) { warmupSteps = v; return this; }
-        /** Polynomial weighting power. */
+        /**
+         * Polynomial weighting power.
+         *
+         * @param v polynomial weighting power of the average (≥ 0)
+         * @return this builder
+         */
         public Builder r(double v) { r = v; return this; }
-        /** Power of lr_max in the averaging weights. */
+        /**
+         * Power of lr_max in the averaging weights.
+         *
+         * @param v power of lr_max in the averaging weights (≥ 0)
+         * @return this builder
+         */
         public Builder weightLrPower(double v) { weightLrPower = v; return this; }
 
-        /** The validated record. */
+        /**
+         * The validated record.
+         *
+         * @return the hyperparameters set so far
+         * @throws IllegalArgumentException if a value is out of range (see {@link Hyper})
+         */
         public Hyper build() {
             return new Hyper(lr, momentum, weightDecay, warmupSteps, r, weightLrPower);
         }
@@ -87,7 +126,11 @@ public final class ScheduleFreeSgd extends ScheduleFree<ScheduleFreeSgd.Hyper> {
         this(null);
     }
 
-    /** Schedule-free SGD on {@code backend} (null: the default). */
+    /**
+     * Schedule-free SGD on {@code backend}.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public ScheduleFreeSgd(Backend backend) {
         super("sfsgd", backend);
     }

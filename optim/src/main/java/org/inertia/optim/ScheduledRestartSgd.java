@@ -39,19 +39,43 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
     /** Restart frequency F per learning-rate stage (stage 0, 1, …). */
     @FunctionalInterface
     public interface RestartSchedule {
+        /**
+         * The restart frequency of a stage.
+         *
+         * @param stage the learning-rate stage j, counted from 0
+         * @return F_j, the steps between restarts in that stage; must be &ge; 1
+         */
         long frequency(int stage);
 
-        /** F_j = first + j·increment (CIFAR-10: linear(30, 30); CIFAR-100: linear(50, 50)). */
+        /**
+         * F_j = first + j·increment (CIFAR-10: linear(30, 30); CIFAR-100: linear(50, 50)).
+         *
+         * @param first F_0, the first stage's frequency
+         * @param increment the growth of F per stage
+         * @return the linear schedule
+         */
         static RestartSchedule linear(long first, long increment) {
             return j -> first + j * increment;
         }
 
-        /** F_j = round(first·factor^j) (CIFAR-10: exponential(40, 1.25) = 40, 50, 63, 78; CIFAR-100: (45, 1.5)). */
+        /**
+         * F_j = round(first·factor^j) (CIFAR-10: exponential(40, 1.25) = 40, 50, 63, 78; CIFAR-100: (45, 1.5)).
+         *
+         * @param first F_0, the first stage's frequency
+         * @param factor the growth factor of F per stage
+         * @return the exponential schedule
+         */
         static RestartSchedule exponential(long first, double factor) {
             return j -> Math.round(first * Math.pow(factor, j));
         }
 
-        /** An explicit list; the last value repeats. */
+        /**
+         * An explicit list; the last value repeats.
+         *
+         * @param frequencies F_0, F_1, …; at least one
+         * @return the listed schedule
+         * @throws IllegalArgumentException if {@code frequencies} is empty
+         */
         static RestartSchedule of(long... frequencies) {
             long[] f = frequencies.clone();
             if (f.length == 0) {
@@ -62,11 +86,17 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
     }
 
     /**
-     * @param milestones steps t at which a new stage begins (ascending)
-     * @param gamma      learning-rate factor per stage (e.g. 0.1)
+     * Validated hyperparameters.
+     *
+     * @param lr          learning rate of stage 0 (≥ 0)
+     * @param weightDecay L2 weight decay (≥ 0)
+     * @param restarts    the restart frequency F of each stage (every F ≥ 1)
+     * @param gamma       learning-rate factor per stage (&gt; 0, e.g. 0.1)
+     * @param milestones  steps t at which a new stage begins (positive, ascending)
      */
     public record Hyper(double lr, double weightDecay, RestartSchedule restarts, double gamma, long... milestones)
             implements Optimizer.Hyper {
+        /** Checks every value, naming the first bad one; copies {@code milestones}. */
         public Hyper {
             Checks.nonNegative("lr", lr);
             Checks.nonNegative("weightDecay", weightDecay);
@@ -84,17 +114,33 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
             }
         }
 
-        /** One stage with a fixed restart frequency F. */
+        /**
+         * One stage with a fixed restart frequency F.
+         *
+         * @param lr          learning rate (≥ 0)
+         * @param weightDecay L2 weight decay (≥ 0)
+         * @param f           restart frequency F (≥ 1)
+         */
         public Hyper(double lr, double weightDecay, long f) {
             this(lr, weightDecay, RestartSchedule.of(f), 1.0);
         }
 
+        /**
+         * The steps at which a new stage begins.
+         *
+         * @return a copy of the milestones
+         */
         @Override
         public long[] milestones() {
             return milestones.clone();
         }
 
-        /** The stage of step k (number of milestones ≤ k − 1). */
+        /**
+         * The stage of step k (number of milestones ≤ k − 1).
+         *
+         * @param k the step, counted from 1
+         * @return the stage j, counted from 0
+         */
         public int stageOf(long k) {
             int s = 0;
             while (s < milestones.length && milestones[s] <= k - 1) {
@@ -109,12 +155,18 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
         this(Indexing.LECTURE, null);
     }
 
-    /** The lectures' indexing ({@link Indexing#LECTURE}); the backend serves gradient clipping. */
+    /**
+     * The lectures' indexing ({@link Indexing#LECTURE}); the backend serves gradient clipping.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public ScheduledRestartSgd(Backend backend) {
         this(Indexing.LECTURE, backend);
     }
 
     /**
+     * Scheduled-restart SGD with the given restart indexing.
+     *
      * @param indexing {@link Indexing#LECTURE} (period F, the default) or {@link Indexing#REFERENCE_CODE}
      *                 (period F − 1, {@code srsgd.py}'s counter, and what checkpoints written before this
      *                 option existed were made with)
@@ -126,7 +178,11 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
                 java.util.Objects.requireNonNull(indexing, "indexing"));
     }
 
-    /** The indexing of the restart clock. */
+    /**
+     * The indexing of the restart clock.
+     *
+     * @return the indexing this optimizer was built with
+     */
     public Indexing indexing() {
         return restart.indexing();
     }
@@ -168,12 +224,20 @@ public final class ScheduledRestartSgd extends PositionNag<ScheduledRestartSgd.H
         return g.hasLrSchedule() ? g.lr(k) : h.lr() * Math.pow(h.gamma(), h.stageOf(k));
     }
 
-    /** The clock c the next step uses, μ = (c−1)/(c+2) (with the lecture indexing c = (j mod F) + 1). */
+    /**
+     * The clock c the next step uses, μ = (c−1)/(c+2) (with the lecture indexing c = (j mod F) + 1).
+     *
+     * @return the restart clock c of the next step; &ge; 1
+     */
     public long counter() {
         return restart.clockAt(steps() + 1);
     }
 
-    /** The current learning-rate stage. */
+    /**
+     * The current learning-rate stage.
+     *
+     * @return the stage j, counted from 0
+     */
     public int stage() {
         return restart.stage();
     }

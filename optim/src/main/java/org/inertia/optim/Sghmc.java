@@ -47,7 +47,11 @@ public final class Sghmc extends Optimizer<Sghmc.Hyper> {
      * class comment). Configuration of the optimizer, not a hyperparameter: it is not stored in checkpoints.
      */
     public sealed interface NoiseCorrection {
-        /** B̂ = 0: no correction (the lecture's update; right for exact gradients). The default. */
+        /**
+         * B̂ = 0: no correction (the lecture's update; right for exact gradients). The default.
+         *
+         * @return the no-correction policy
+         */
         static NoiseCorrection none() {
             return None.INSTANCE;
         }
@@ -60,6 +64,8 @@ public final class Sghmc extends Optimizer<Sghmc.Hyper> {
          * {@code grad_mean} and {@code grad_sq}.
          *
          * @param decay ρ in (0, 1), e.g. 0.99
+         * @return the running-moments policy
+         * @throws IllegalArgumentException if {@code decay} is not in (0, 1)
          */
         static NoiseCorrection runningMoments(double decay) {
             return new RunningMoments(decay);
@@ -70,6 +76,10 @@ public final class Sghmc extends Optimizer<Sghmc.Hyper> {
          * shape holding the variance of the current stochastic gradient's elements (e.g. N²/B times the
          * per-example gradients' variance for a sum over N points estimated from B drawn with replacement — the
          * empirical Fisher estimate Chen et al. suggest). Called once per pair per step.
+         *
+         * @param variance maps a (param, grad) pair to V̂, shaped as the parameter, elements ≥ 0
+         * @return the caller-estimate policy
+         * @throws NullPointerException if {@code variance} is null
          */
         static NoiseCorrection given(java.util.function.Function<Params, NdArray> variance) {
             return new Given(java.util.Objects.requireNonNull(variance, "variance"));
@@ -99,8 +109,19 @@ public final class Sghmc extends Optimizer<Sghmc.Hyper> {
     private final NoiseCorrection correction;
     private long hotElements;
 
+    /**
+     * Validated hyperparameters.
+     *
+     * @param lr          step size s (≥ 0)
+     * @param friction    friction γ (≥ 0)
+     * @param eta         gradient scale η, the inverse mass (&gt; 0)
+     * @param weightDecay weight decay wd, a Gaussian prior's precision (≥ 0)
+     * @param temperature temperature T (≥ 0; 0 for no injected noise)
+     * @param seed        seed of the noise stream
+     */
     public record Hyper(double lr, double friction, double eta, double weightDecay, double temperature, long seed)
             implements Optimizer.Hyper {
+        /** Checks every value, naming the first bad one. */
         public Hyper {
             Checks.nonNegative("lr", lr);
             Checks.nonNegative("friction", friction);
@@ -115,12 +136,18 @@ public final class Sghmc extends Optimizer<Sghmc.Hyper> {
         this(NoiseCorrection.none(), null);
     }
 
-    /** No noise correction ({@link NoiseCorrection#none()}); the backend serves gradient clipping. */
+    /**
+     * No noise correction ({@link NoiseCorrection#none()}); the backend serves gradient clipping.
+     *
+     * @param backend the compute backend; null for the default
+     */
     public Sghmc(Backend backend) {
         this(NoiseCorrection.none(), backend);
     }
 
     /**
+     * SGHMC with the given noise correction.
+     *
      * @param correction how B̂ is estimated ({@link NoiseCorrection})
      * @param backend    serves gradient clipping; null for the default
      */
@@ -129,7 +156,11 @@ public final class Sghmc extends Optimizer<Sghmc.Hyper> {
         this.correction = java.util.Objects.requireNonNull(correction, "correction");
     }
 
-    /** The noise correction this sampler applies. */
+    /**
+     * The noise correction this sampler applies.
+     *
+     * @return the correction given at construction
+     */
     public NoiseCorrection noiseCorrection() {
         return correction;
     }
@@ -137,6 +168,8 @@ public final class Sghmc extends Optimizer<Sghmc.Hyper> {
     /**
      * Elements of the last step whose friction reached the cap 1/s with B̂ still above γ'T, so that they
      * sample hotter than T (0 without a correction, which does not estimate B̂).
+     *
+     * @return the number of such elements in the last step; &ge; 0
      */
     public long hotElements() {
         return hotElements;

@@ -43,11 +43,21 @@ public final class AdaptiveRestart implements RestartPolicy {
         this(Test.ITERATE);
     }
 
+    /**
+     * A policy with the given restart test.
+     *
+     * @param test where the objective is tested: {@link Test#ITERATE} or {@link Test#GRADIENT_STEP}
+     * @throws NullPointerException if {@code test} is null
+     */
     public AdaptiveRestart(Test test) {
         this.test = Objects.requireNonNull(test, "test");
     }
 
-    /** Where this policy tests the objective. */
+    /**
+     * Where this policy tests the objective.
+     *
+     * @return the test given at construction
+     */
     public Test test() {
         return test;
     }
@@ -88,7 +98,12 @@ public final class AdaptiveRestart implements RestartPolicy {
         return false;
     }
 
-    /** Reports f(v_k) at the gradient-step point of the step just taken ({@link Test#GRADIENT_STEP}). */
+    /**
+     * Reports f(v_k) at the gradient-step point of the step just taken ({@link Test#GRADIENT_STEP}).
+     *
+     * @param objective f(v_k), the objective at the gradient-step point
+     * @throws IllegalStateException if this policy does not use {@link Test#GRADIENT_STEP}
+     */
     public void recordGradientStep(double objective) {
         if (test != Test.GRADIENT_STEP) {
             throw new IllegalStateException("recordGradientStep is for the GRADIENT_STEP test; this policy tests " + test);
@@ -102,12 +117,20 @@ public final class AdaptiveRestart implements RestartPolicy {
         return m;
     }
 
-    /** The current clock m (1 right after a restart). */
+    /**
+     * The current clock m (1 right after a restart).
+     *
+     * @return the clock m; &ge; 1
+     */
     public long counter() {
         return m;
     }
 
-    /** Number of restarts so far. */
+    /**
+     * Number of restarts so far.
+     *
+     * @return the restart count; &ge; 0
+     */
     public long restarts() {
         return restarts;
     }

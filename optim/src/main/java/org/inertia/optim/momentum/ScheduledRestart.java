@@ -45,15 +45,24 @@ public final class ScheduledRestart implements RestartPolicy {
     private long stageSteps; // LECTURE: steps taken in the current stage
     private int stage;
 
-    /** The lecture's indexing ({@link Indexing#LECTURE}). */
+    /**
+     * The lecture's indexing ({@link Indexing#LECTURE}).
+     *
+     * @param stageOf   the learning-rate stage of step k
+     * @param frequency the restart frequency F of a stage (F ≥ 1; F = 1 means no momentum)
+     * @throws NullPointerException if an argument is null
+     */
     public ScheduledRestart(LongToIntFunction stageOf, IntToLongFunction frequency) {
         this(stageOf, frequency, Indexing.LECTURE);
     }
 
     /**
+     * A scheduled-restart policy with the given clock indexing.
+     *
      * @param stageOf   the learning-rate stage of step k
      * @param frequency the restart frequency F of a stage (F ≥ 1; F = 1 means no momentum)
      * @param indexing  how the clock counts ({@link Indexing})
+     * @throws NullPointerException if an argument is null
      */
     public ScheduledRestart(LongToIntFunction stageOf, IntToLongFunction frequency, Indexing indexing) {
         this.stageOf = Objects.requireNonNull(stageOf, "stageOf");
@@ -61,7 +70,11 @@ public final class ScheduledRestart implements RestartPolicy {
         this.indexing = Objects.requireNonNull(indexing, "indexing");
     }
 
-    /** The indexing of this policy's clock. */
+    /**
+     * The indexing of this policy's clock.
+     *
+     * @return the indexing given at construction
+     */
     public Indexing indexing() {
         return indexing;
     }
@@ -98,7 +111,11 @@ public final class ScheduledRestart implements RestartPolicy {
         }
     }
 
-    /** The clock c the next step uses (if it stays in the current stage); μ = (c−1)/(c+2). */
+    /**
+     * The clock c the next step uses (if it stays in the current stage); μ = (c−1)/(c+2).
+     *
+     * @return the clock c; &ge; 1
+     */
     public long counter() {
         return indexing == Indexing.LECTURE ? lectureClock(stageSteps + 1) : c;
     }
@@ -106,6 +123,9 @@ public final class ScheduledRestart implements RestartPolicy {
     /**
      * The clock step k will use, given that the steps before it have been taken (k = steps + 1): like
      * {@link #counter()}, but it also looks at whether k begins a new stage. Changes nothing.
+     *
+     * @param k the next step, counted from 1
+     * @return the clock c step {@code k} will use; &ge; 1
      */
     public long clockAt(long k) {
         int s = stageOf.applyAsInt(k);
@@ -118,7 +138,11 @@ public final class ScheduledRestart implements RestartPolicy {
         return c >= frequency.applyAsLong(s) ? 1 : c;
     }
 
-    /** The current learning-rate stage. */
+    /**
+     * The current learning-rate stage.
+     *
+     * @return the stage, counted from 0
+     */
     public int stage() {
         return stage;
     }

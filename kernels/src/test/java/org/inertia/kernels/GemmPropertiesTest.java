@@ -185,6 +185,67 @@ class GemmPropertiesTest {
                         pool::parallelFor));
     }
 
+    /**
+     * A row split over a small B (each thread packs its own copy on the first block it takes) handed out in
+     * dynamic blocks, with random views and the chosen blocking, on two tasks, against the reference; and
+     * bit for bit the same as the one-thread product, since the split never changes an element's order of
+     * multiply-adds.
+     */
+    @Property(tries = 12)
+    void dynamicRowBlocksOverPrivatePackedBMatchReference(@ForAll @IntRange(min = 0, max = 70) int extra,
+            @ForAll("depths") int k, @ForAll boolean transA, @ForAll boolean transB, @ForAll Layout la,
+            @ForAll Layout lb, @ForAll("scalars") float alpha, @ForAll("scalars") float beta, @ForAll long seed) {
+        GemmTile tile = GemmBlocking.CHOSEN.tile();
+        int m = 2 * 2 * 4 * tile.mr + extra; // at least two blocks of four panels per task
+        int n = m + 7; // near-square: split by rows
+        int kk = Math.max(k, (int) ((1L << 18) / ((long) m * n)) + 1); // enough work to be split
+        GemmBlocking bl = GemmBlocking.CHOSEN;
+        KernelPool pool = KernelPool.get();
+        checkGemm(m, n, kk, transA, transB, la, lb, Layout.CONTIGUOUS, alpha, beta, new SplittableRandom(seed),
+                bl.kc(), bl.describe() + " ", (x, y, z) -> GemmF32.gemm(bl, m, n, kk, alpha, operand(x, transA),
+                        operand(y, transB), beta, operand(z, false), 2, pool::parallelFor));
+        SplittableRandom rnd = new SplittableRandom(seed);
+        NdArray a = transA ? matrix(kk, m, la, rnd) : matrix(m, kk, la, rnd);
+        NdArray b = transB ? matrix(n, kk, lb, rnd) : matrix(kk, n, lb, rnd);
+        NdArray c1 = matrix(m, n, Layout.CONTIGUOUS, rnd);
+        NdArray c2 = NdArray.empty(Dtype.F32, m, n);
+        owned.add(c2);
+        CPU.blas1().copy(c1, c2);
+        GemmF32.gemm(bl, m, n, kk, alpha, operand(a, transA), operand(b, transB), beta, operand(c1, false), 1,
+                pool::parallelFor);
+        GemmF32.gemm(bl, m, n, kk, alpha, operand(a, transA), operand(b, transB), beta, operand(c2, false), 2,
+                pool::parallelFor);
+        assertArrayEquals(c1.toDoubleArray(), c2.toDoubleArray(), "one thread vs two, m=" + m + " n=" + n
+                + " k=" + kk);
+    }
+
+    /**
+     * A product with B packed beforehand, split into dynamic row blocks over two tasks, gives the bits of the
+     * same product on one thread.
+     */
+    @Property(tries = 8)
+    void dynamicRowBlocksOverPrePackedBGiveTheOneThreadBits(@ForAll @IntRange(min = 0, max = 70) int extra,
+            @ForAll boolean transA, @ForAll("scalars") float alpha, @ForAll("scalars") float beta,
+            @ForAll long seed) {
+        GemmTile tile = GemmBlocking.CHOSEN.tile();
+        int m = 2 * 2 * 4 * tile.mr + extra;
+        int n = 2 * NR + 3;
+        int k = GemmF32.KC + 1; // two k slices
+        SplittableRandom rnd = new SplittableRandom(seed);
+        NdArray a = transA ? matrix(k, m, Layout.CONTIGUOUS, rnd) : matrix(m, k, Layout.CONTIGUOUS, rnd);
+        NdArray b = matrix(k, n, Layout.CONTIGUOUS, rnd);
+        NdArray c1 = matrix(m, n, Layout.CONTIGUOUS, rnd);
+        NdArray c2 = NdArray.empty(Dtype.F32, m, n);
+        owned.add(c2);
+        CPU.blas1().copy(c1, c2);
+        KernelPool pool = KernelPool.get();
+        try (GemmF32.PackedB pb = GemmF32.pack(k, n, operand(b, false))) {
+            GemmF32.gemm(m, n, k, alpha, operand(a, transA), pb, beta, operand(c1, false), 1, pool::parallelFor);
+            GemmF32.gemm(m, n, k, alpha, operand(a, transA), pb, beta, operand(c2, false), 2, pool::parallelFor);
+        }
+        assertArrayEquals(c1.toDoubleArray(), c2.toDoubleArray(), "one thread vs two, m=" + m + " n=" + n);
+    }
+
     @Provide
     Arbitrary<Integer> kcs() {
         return Arbitraries.of(1, 2, 7, 16, 64, 256);

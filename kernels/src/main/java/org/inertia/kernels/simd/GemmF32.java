@@ -20,11 +20,12 @@ import jdk.incubator.vector.FloatVector;
  * the micro-kernel see only contiguous data. β is applied by the first k slice only (later slices
  * accumulate with β = 1), so β = 0 never reads C.
  *
- * <p>Large products are split into one task per thread, by rows (by columns when C is short and wide), each
- * running the whole blocked algorithm on its own part with its own per-thread buffers, so tasks never
- * wait on each other. A row split shares one packed B, packed by all tasks first, unless B is small
- * enough ({@link #PRIVATE_B_MAX}) for each task to pack its own copy into its own L2; with a shared B and
- * enough rows, the tasks are mc-row blocks taken by whichever thread is free.
+ * <p>Large products are split across threads, by rows (by columns, one part per thread, when C is short and
+ * wide), each task running the whole blocked algorithm on its own part with its own per-thread buffers, so
+ * tasks never wait on each other. A row split with enough rows is cut into small blocks (about eight per
+ * thread) taken by whichever thread is free, so a thread on a slow or preempted vCPU does not hold the
+ * others up. It shares one packed B, packed by all threads first, unless B is small enough
+ * ({@link #PRIVATE_B_MAX}) for each thread to pack its own copy into its own L2 on the first block it takes.
  */
 public final class GemmF32 {
     /** Depth of a packed k slice of the chosen blocking (the slice boundary shows in rounding bounds). */
@@ -38,8 +39,16 @@ public final class GemmF32 {
      * shared.
      */
     public static final long PRIVATE_B_MAX = VectorMachine.CURRENT.l2Bytes() / 2;
-    /** A row split with a shared B hands out mc-row blocks dynamically once there are this many per thread. */
-    private static final int DYNAMIC_BLOCKS_PER_THREAD = 2;
+    /**
+     * A row split hands out blocks of rows to whichever thread is free, aiming at this many blocks per thread.
+     * With a block per thread (static halves), a thread whose vCPU runs slowly holds the call up for its whole
+     * share: on the 2-vCPU development guest one vCPU at times runs at half speed, and n = 512 on 2 threads then
+     * ran at 1-thread speed (about 90 GFLOP/s, each thread doing half) where OpenBLAS, interleaved call by call
+     * in the same process, kept about 140. With small blocks the fast thread takes about two thirds of them.
+     */
+    private static final int DYNAMIC_BLOCKS_PER_THREAD = 8;
+    /** The least MR-row panels in a dynamic row block, so the per-block work stays large against its overhead. */
+    private static final int MIN_BLOCK_PANELS = 4;
 
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
@@ -56,6 +65,27 @@ public final class GemmF32 {
 
         /** The calling thread's scratch for a whole packed B shared by a parallel product's tasks. */
         MemorySegment shared = MemorySegment.NULL;
+        /** This thread's own copy of a small packed B, and the call it was packed for. */
+        private MemorySegment own = MemorySegment.NULL;
+        private PackedB ownPacked;
+        private Object ownCall;
+
+        /**
+         * This thread's packed copy of B for the parallel call {@code call}: packed (all of it, on this
+         * thread) the first time this thread asks within the call, then reused for its later blocks.
+         */
+        PackedB privateB(Object call, GemmBlocking bl, int k, int n, Operand b) {
+            if (ownCall != call) {
+                long bytes = PackedB.bytes(bl, k, n);
+                if (own.byteSize() < bytes) {
+                    own = Arena.ofAuto().allocate(bytes, 64);
+                }
+                ownCall = null; // a failed packing leaves no stale match
+                ownPacked = new PackedB(bl, k, n, b, own, 1, (tasks, body) -> body.accept(0));
+                ownCall = call;
+            }
+            return ownPacked;
+        }
 
         MemorySegment shared(GemmBlocking bl, int k, int n) {
             long bytes = PackedB.bytes(bl, k, n);
@@ -191,7 +221,17 @@ public final class GemmF32 {
             });
             return;
         }
-        if (PackedB.bytes(bl, k, n) <= PRIVATE_B_MAX) { // small B: each task packs its own copy
+        int blockRows = dynamicBlockRows(bl, m, threads);
+        int blocks = blockRows == 0 ? 0 : ceilDiv(m, blockRows);
+        boolean dynamic = blockRows > 0;
+        if (PackedB.bytes(bl, k, n) <= PRIVATE_B_MAX) { // small B: each thread packs its own copy into its L2
+            if (dynamic) {
+                // Each thread packs B on the first block it takes in this call, then keeps taking blocks.
+                Object call = new Object();
+                parallel.run(blocks, t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows), 0, n, k,
+                        alpha, a, null, BUFFERS.get().privateB(call, bl, k, n, b), beta, c));
+                return;
+            }
             parallel.run(tasks, t -> {
                 int lo = Math.min(m, (int) ((long) units * t / tasks) * tileMr);
                 int hi = Math.min(m, (int) ((long) units * (t + 1) / tasks) * tileMr);
@@ -202,14 +242,7 @@ public final class GemmF32 {
         // Larger B: pack it once, the tasks sharing the panels, into the calling thread's scratch (packing it
         // in every task had two 4 MiB copies of B compete for the shared L3).
         PackedB shared = new PackedB(bl, k, n, b, BUFFERS.get().shared(bl, k, n), threads, parallel);
-        int blockRows = bl.mc();
-        int blocks = (m + blockRows - 1) / blockRows;
-        if (blocks >= DYNAMIC_BLOCKS_PER_THREAD * threads) {
-            // One task per mc-row block of A, taken by whichever thread is free. With two static halves, a
-            // worker that starts late (woken from a park, or its vCPU descheduled for a while) holds the
-            // caller up for its whole half; here the caller takes the blocks the worker has not reached.
-            // n = 1024, 2 threads, on a guest whose second vCPU came and went: median 14–18 ms per product
-            // against 22 ms with halves; the same when both vCPUs stay (n = 512: 1.52–1.62 ms either way).
+        if (dynamic) {
             parallel.run(blocks, t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows), 0, n, k, alpha,
                     a, null, shared, beta, c));
             return;
@@ -219,6 +252,25 @@ public final class GemmF32 {
             int hi = Math.min(m, (int) ((long) units * (t + 1) / tasks) * tileMr);
             blocked(bl, lo, hi, 0, n, k, alpha, a, null, shared, beta, c);
         });
+    }
+
+    /**
+     * The rows of each block when a row split of m rows is handed out dynamically: about
+     * {@code DYNAMIC_BLOCKS_PER_THREAD} blocks per thread, whole MR-row panels, at least
+     * {@code MIN_BLOCK_PANELS} of them and at most mc rows; 0 when that gives fewer than two blocks per thread
+     * (then each thread takes one fixed share).
+     */
+    private static int dynamicBlockRows(GemmBlocking bl, int m, int threads) {
+        int tileMr = bl.tile().mr;
+        int panels = ceilDiv(m, tileMr);
+        int blockPanels = Math.clamp(ceilDiv(panels, DYNAMIC_BLOCKS_PER_THREAD * threads), MIN_BLOCK_PANELS,
+                Math.max(MIN_BLOCK_PANELS, bl.mc() / tileMr));
+        int blockRows = blockPanels * tileMr;
+        return ceilDiv(m, blockRows) >= 2 * threads ? blockRows : 0;
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
     }
 
     /**
@@ -259,7 +311,8 @@ public final class GemmF32 {
             this.arena = null;
             this.panels = memory;
             int units = (n + nr - 1) / nr;
-            int tasks = Math.max(1, Math.min(threads, units));
+            // Several parts per thread, taken by whichever thread is free (see DYNAMIC_BLOCKS_PER_THREAD).
+            int tasks = Math.max(1, Math.min(threads == 1 ? 1 : 4 * threads, units));
             parallel.run(tasks, t -> packColumns(Math.min(n, (int) ((long) units * t / tasks) * nr),
                     Math.min(n, (int) ((long) units * (t + 1) / tasks) * nr), b));
         }
@@ -371,6 +424,12 @@ public final class GemmF32 {
         int tasks = Math.min(threads, units);
         if (tasks <= 1 || (long) m * n * k < PARALLEL_MIN_FMAS) {
             blocked(bl, 0, m, 0, n, k, alpha, a, null, b, beta, c);
+            return;
+        }
+        int blockRows = dynamicBlockRows(bl, m, tasks);
+        if (blockRows > 0) {
+            parallel.run(ceilDiv(m, blockRows), t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows), 0,
+                    n, k, alpha, a, null, b, beta, c));
             return;
         }
         parallel.run(tasks, t -> {

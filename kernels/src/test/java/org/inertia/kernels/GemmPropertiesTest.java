@@ -191,14 +191,16 @@ class GemmPropertiesTest {
      * bit for bit the same as the one-thread product, since the split never changes an element's order of
      * multiply-adds.
      */
-    @Property(tries = 12)
+    @Property(tries = 4)
     void dynamicRowBlocksOverPrivatePackedBMatchReference(@ForAll @IntRange(min = 0, max = 70) int extra,
-            @ForAll("depths") int k, @ForAll boolean transA, @ForAll boolean transB, @ForAll Layout la,
-            @ForAll Layout lb, @ForAll("scalars") float alpha, @ForAll("scalars") float beta, @ForAll long seed) {
-        GemmTile tile = GemmBlocking.CHOSEN.tile();
-        int m = 2 * 2 * 4 * tile.mr + extra; // at least two blocks of four panels per task
-        int n = m + 7; // near-square: split by rows
-        int kk = Math.max(k, (int) ((1L << 18) / ((long) m * n)) + 1); // enough work to be split
+            @ForAll @IntRange(min = 0, max = 9) int kExtra, @ForAll boolean transA, @ForAll boolean transB,
+            @ForAll Layout la, @ForAll Layout lb, @ForAll("scalars") float alpha, @ForAll("scalars") float beta,
+            @ForAll long seed) {
+        // B of 4·300·208 bytes (within PRIVATE_B_MAX on a 512 KiB L2) and C 1100-1170 rows: about 2^26
+        // multiply-adds or more, the size from which rows are cut into small blocks, at least two per thread
+        int m = 1100 + extra;
+        int n = 208;
+        int kk = 300 - kExtra;
         GemmBlocking bl = GemmBlocking.CHOSEN;
         KernelPool pool = KernelPool.get();
         checkGemm(m, n, kk, transA, transB, la, lb, Layout.CONTIGUOUS, alpha, beta, new SplittableRandom(seed),
@@ -223,13 +225,12 @@ class GemmPropertiesTest {
      * A product with B packed beforehand, split into dynamic row blocks over two tasks, gives the bits of the
      * same product on one thread.
      */
-    @Property(tries = 8)
+    @Property(tries = 4)
     void dynamicRowBlocksOverPrePackedBGiveTheOneThreadBits(@ForAll @IntRange(min = 0, max = 70) int extra,
             @ForAll boolean transA, @ForAll("scalars") float alpha, @ForAll("scalars") float beta,
             @ForAll long seed) {
-        GemmTile tile = GemmBlocking.CHOSEN.tile();
-        int m = 2 * 2 * 4 * tile.mr + extra;
-        int n = 2 * NR + 3;
+        int m = 1100 + extra;
+        int n = 8 * NR + 3; // with m and k: 2^26 multiply-adds or more, so rows are cut into small blocks
         int k = GemmF32.KC + 1; // two k slices
         SplittableRandom rnd = new SplittableRandom(seed);
         NdArray a = transA ? matrix(k, m, Layout.CONTIGUOUS, rnd) : matrix(m, k, Layout.CONTIGUOUS, rnd);

@@ -47,8 +47,18 @@ public final class GemmF32 {
      * in the same process, kept about 140. With small blocks the fast thread takes about two thirds of them.
      */
     private static final int DYNAMIC_BLOCKS_PER_THREAD = 8;
-    /** The least MR-row panels in a dynamic row block, so the per-block work stays large against its overhead. */
-    private static final int MIN_BLOCK_PANELS = 4;
+    /**
+     * The least multiply-adds in a dynamic row block (about 25-50 µs of one thread), so the per-block costs
+     * (packing A's rows, streaming B's panels once more) stay small: with blocks of 16 rows the 2-thread MLP
+     * training step at batch 256 (C 256×128, k 784) ran 0.85-0.93x and the LSTM step slower than with one
+     * part per thread.
+     */
+    private static final long MIN_BLOCK_FMAS = 1L << 22;
+    /**
+     * Products with fewer multiply-adds (a model's layers: the MLP's 256×784×128 is 2^24.6) keep one part per
+     * thread, or mc-row blocks over a shared B: small blocks did not pay there (see MIN_BLOCK_FMAS).
+     */
+    private static final long SMALL_BLOCKS_MIN_FMAS = 1L << 26;
 
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
@@ -221,15 +231,14 @@ public final class GemmF32 {
             });
             return;
         }
-        int blockRows = dynamicBlockRows(bl, m, threads);
-        int blocks = blockRows == 0 ? 0 : ceilDiv(m, blockRows);
+        int blockRows = dynamicBlockRows(bl, m, n, k, threads);
         boolean dynamic = blockRows > 0;
         if (PackedB.bytes(bl, k, n) <= PRIVATE_B_MAX) { // small B: each thread packs its own copy into its L2
             if (dynamic) {
                 // Each thread packs B on the first block it takes in this call, then keeps taking blocks.
                 Object call = new Object();
-                parallel.run(blocks, t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows), 0, n, k,
-                        alpha, a, null, BUFFERS.get().privateB(call, bl, k, n, b), beta, c));
+                parallel.run(ceilDiv(m, blockRows), t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows),
+                        0, n, k, alpha, a, null, BUFFERS.get().privateB(call, bl, k, n, b), beta, c));
                 return;
             }
             parallel.run(tasks, t -> {
@@ -242,9 +251,15 @@ public final class GemmF32 {
         // Larger B: pack it once, the tasks sharing the panels, into the calling thread's scratch (packing it
         // in every task had two 4 MiB copies of B compete for the shared L3).
         PackedB shared = new PackedB(bl, k, n, b, BUFFERS.get().shared(bl, k, n), threads, parallel);
+        if (!dynamic && ceilDiv(m, bl.mc()) >= 2 * threads) { // a smaller product: mc-row blocks
+            int mcRows = bl.mc();
+            parallel.run(ceilDiv(m, mcRows), t -> blocked(bl, t * mcRows, Math.min(m, (t + 1) * mcRows), 0, n, k,
+                    alpha, a, null, shared, beta, c));
+            return;
+        }
         if (dynamic) {
-            parallel.run(blocks, t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows), 0, n, k, alpha,
-                    a, null, shared, beta, c));
+            parallel.run(ceilDiv(m, blockRows), t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows), 0,
+                    n, k, alpha, a, null, shared, beta, c));
             return;
         }
         parallel.run(tasks, t -> {
@@ -256,15 +271,21 @@ public final class GemmF32 {
 
     /**
      * The rows of each block when a row split of m rows is handed out dynamically: about
-     * {@code DYNAMIC_BLOCKS_PER_THREAD} blocks per thread, whole MR-row panels, at least
-     * {@code MIN_BLOCK_PANELS} of them and at most mc rows; 0 when that gives fewer than two blocks per thread
+     * {@code DYNAMIC_BLOCKS_PER_THREAD} blocks per thread, whole MR-row panels, each at least
+     * {@code MIN_BLOCK_FMAS} multiply-adds and at most mc rows; 0 for a product below
+     * {@code SMALL_BLOCKS_MIN_FMAS}, or when that gives fewer than two blocks per thread
      * (then each thread takes one fixed share).
      */
-    private static int dynamicBlockRows(GemmBlocking bl, int m, int threads) {
+    private static int dynamicBlockRows(GemmBlocking bl, int m, int n, int k, int threads) {
+        if ((long) m * n * k < SMALL_BLOCKS_MIN_FMAS) {
+            return 0;
+        }
         int tileMr = bl.tile().mr;
         int panels = ceilDiv(m, tileMr);
-        int blockPanels = Math.clamp(ceilDiv(panels, DYNAMIC_BLOCKS_PER_THREAD * threads), MIN_BLOCK_PANELS,
-                Math.max(MIN_BLOCK_PANELS, bl.mc() / tileMr));
+        long panelFmas = (long) tileMr * n * k;
+        int minPanels = (int) Math.min(panels, (MIN_BLOCK_FMAS + panelFmas - 1) / panelFmas);
+        int blockPanels = Math.clamp(ceilDiv(panels, DYNAMIC_BLOCKS_PER_THREAD * threads), minPanels,
+                Math.max(minPanels, bl.mc() / tileMr));
         int blockRows = blockPanels * tileMr;
         return ceilDiv(m, blockRows) >= 2 * threads ? blockRows : 0;
     }
@@ -311,8 +332,7 @@ public final class GemmF32 {
             this.arena = null;
             this.panels = memory;
             int units = (n + nr - 1) / nr;
-            // Several parts per thread, taken by whichever thread is free (see DYNAMIC_BLOCKS_PER_THREAD).
-            int tasks = Math.max(1, Math.min(threads == 1 ? 1 : 4 * threads, units));
+            int tasks = Math.max(1, Math.min(threads, units));
             parallel.run(tasks, t -> packColumns(Math.min(n, (int) ((long) units * t / tasks) * nr),
                     Math.min(n, (int) ((long) units * (t + 1) / tasks) * nr), b));
         }
@@ -426,7 +446,7 @@ public final class GemmF32 {
             blocked(bl, 0, m, 0, n, k, alpha, a, null, b, beta, c);
             return;
         }
-        int blockRows = dynamicBlockRows(bl, m, tasks);
+        int blockRows = dynamicBlockRows(bl, m, n, k, tasks);
         if (blockRows > 0) {
             parallel.run(ceilDiv(m, blockRows), t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows), 0,
                     n, k, alpha, a, null, b, beta, c));

@@ -251,15 +251,11 @@ public final class GemmF32 {
         // Larger B: pack it once, the tasks sharing the panels, into the calling thread's scratch (packing it
         // in every task had two 4 MiB copies of B compete for the shared L3).
         PackedB shared = new PackedB(bl, k, n, b, BUFFERS.get().shared(bl, k, n), threads, parallel);
-        if (!dynamic && ceilDiv(m, bl.mc()) >= 2 * threads) { // a smaller product: mc-row blocks
-            int mcRows = bl.mc();
-            parallel.run(ceilDiv(m, mcRows), t -> blocked(bl, t * mcRows, Math.min(m, (t + 1) * mcRows), 0, n, k,
-                    alpha, a, null, shared, beta, c));
-            return;
-        }
-        if (dynamic) {
-            parallel.run(ceilDiv(m, blockRows), t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows), 0,
-                    n, k, alpha, a, null, shared, beta, c));
+        // Below the small-block size, still mc-row blocks handed out dynamically when there are enough of them.
+        int rows = dynamic ? blockRows : ceilDiv(m, bl.mc()) >= 2 * threads ? bl.mc() : 0;
+        if (rows > 0) {
+            parallel.run(ceilDiv(m, rows), t -> blocked(bl, t * rows, Math.min(m, (t + 1) * rows), 0, n, k, alpha,
+                    a, null, shared, beta, c));
             return;
         }
         parallel.run(tasks, t -> {

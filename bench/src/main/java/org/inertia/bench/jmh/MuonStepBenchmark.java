@@ -3,6 +3,7 @@ package org.inertia.bench.jmh;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.inertia.kernels.Backends;
+import org.inertia.kernels.Blas1;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.Gemm;
 import org.inertia.kernels.NdArray;
@@ -29,8 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Newton-Schulz iterations of three GEMMs each, and the weight update; {@link #gemms()} makes exactly the
  * iterations' GEMM calls (A = X Xᵀ, B = c A A + b B, Y = B X + a Y, with X the r×c orientation, r ≤ c,
  * as a transposed view for a tall matrix) and nothing else, so step / gemms is the step's cost relative to
- * the matrix products in it. With r = min(rows, cols) and c = max(rows, cols), one iteration is
- * 2r²c + 2r³ + 2r²c flops.
+ * the matrix products in it; {@link #newtonSchulz()} adds the iterations' two copies, which splits the rest
+ * into copies and the element-wise work. With r = min(rows, cols) and c = max(rows, cols), one iteration
+ * is 2r²c + 2r³ + 2r²c flops.
  *
  * <pre>./inertia jmh MuonStepBenchmark -p shape=784x128,128x10,1024x1024</pre>
  */
@@ -50,6 +52,7 @@ public class MuonStepBenchmark {
     private Muon muon;
     private Muon.Hyper hyper;
     private Gemm gemm;
+    private Blas1 blas1;
     private NdArray x;
     private NdArray y;
     private NdArray a;
@@ -80,6 +83,7 @@ public class MuonStepBenchmark {
         muon.addGroup(hyper, new Params(w, g));
         muon.step(); // allocates the momentum buffer and the scratch matrices outside the measurement
         gemm = Backends.get().gemm();
+        blas1 = Backends.get().blas1();
     }
 
     @TearDown(Level.Trial)
@@ -94,6 +98,26 @@ public class MuonStepBenchmark {
     @Benchmark
     public void step() {
         muon.step();
+    }
+
+    /**
+     * One step's Newton-Schulz iterations as the step runs them: the three GEMMs and the two copies
+     * (B ← A before B = c A A + b B, Y ← X before Y = B X + a Y; for a tall matrix X and Y are transposed,
+     * strided views). {@link #step()} minus this is the momentum kernel, the norm and the weight update;
+     * this minus {@link #gemms()} is the copies.
+     */
+    @Benchmark
+    public NdArray newtonSchulz() {
+        NdArray xs = tall ? x.t() : x;
+        NdArray ys = tall ? y.t() : y;
+        for (int j = 0; j < hyper.nsSteps(); j++) {
+            gemm.gemm(false, true, 1, xs, xs, 0, a);
+            blas1.copy(a, b);
+            gemm.gemm(false, false, hyper.nsC(), a, a, hyper.nsB(), b);
+            blas1.copy(xs, ys);
+            gemm.gemm(false, false, 1, b, xs, hyper.nsA(), ys);
+        }
+        return ys;
     }
 
     /**

@@ -192,10 +192,15 @@ public final class AdEMAMix extends Optimizer<AdEMAMix.Hyper> {
 
     @Override
     protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        return stepHyper(g, k, g.steps() + 1, null);
+    }
+
+    /** The bias corrections and the β3 / α warm-ups at the parameter's own step t. */
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k, long t, StepHyper groupStep) {
         Hyper h = g.hyper();
-        long gk = g.steps() + 1;
-        return StepHyper.AdEMAMix.forStep(g.lr(k), h.beta1(), h.beta2(), h.beta3At(gk), h.alphaAt(gk), h.eps(),
-                h.weightDecay(), gk);
+        return StepHyper.AdEMAMix.forStep(g.lr(k), h.beta1(), h.beta2(), h.beta3At(t), h.alphaAt(t), h.eps(),
+                h.weightDecay(), t);
     }
 
     @Override

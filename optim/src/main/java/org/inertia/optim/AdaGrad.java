@@ -153,8 +153,14 @@ public final class AdaGrad extends Optimizer<AdaGrad.Hyper> {
 
     @Override
     protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        return stepHyper(g, k, g.steps() + 1, null);
+    }
+
+    /** The learning-rate decay at the parameter's own step t: lr / (1 + (t − 1)·lrDecay). */
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k, long t, StepHyper groupStep) {
         Hyper h = g.hyper();
-        return new StepHyper.AdaGrad(g.lr(k) / (1 + g.steps() * h.lrDecay()), h.weightDecay(), h.eps(), h.maximize());
+        return new StepHyper.AdaGrad(g.lr(k) / (1 + (t - 1) * h.lrDecay()), h.weightDecay(), h.eps(), h.maximize());
     }
 
     @Override

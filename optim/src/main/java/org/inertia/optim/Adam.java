@@ -146,9 +146,15 @@ public class Adam extends Optimizer<Adam.Hyper> {
 
     @Override
     protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        return stepHyper(g, k, g.steps() + 1, null);
+    }
+
+    /** The bias corrections at the parameter's own step t. */
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k, long t, StepHyper groupStep) {
         Hyper h = g.hyper();
         return StepHyper.Adam.forStep(g.lr(k), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), decoupled, h.amsgrad(),
-                h.maximize(), g.steps() + 1);
+                h.maximize(), t);
     }
 
     @Override

@@ -129,9 +129,14 @@ public final class Adamax extends Optimizer<Adamax.Hyper> {
 
     @Override
     protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        return stepHyper(g, k, g.steps() + 1, null);
+    }
+
+    /** The bias correction at the parameter's own step t. */
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k, long t, StepHyper groupStep) {
         Hyper h = g.hyper();
-        return StepHyper.Adamax.forStep(g.lr(k), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), h.maximize(),
-                g.steps() + 1);
+        return StepHyper.Adamax.forStep(g.lr(k), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), h.maximize(), t);
     }
 
     @Override

@@ -93,12 +93,12 @@ public final class AdaptiveRestartNag extends PositionNag<AdaptiveRestartNag.Hyp
     }
 
     /**
-     * One step (see {@link Optimizer#step(LossClosure)}); with {@link Test#GRADIENT_STEP} the closure is then
+     * One step (see {@link Optimizer#step(LossClosure, java.util.function.Predicate)}); with {@link Test#GRADIENT_STEP} the closure is then
      * evaluated at v_k as well (class comment). Returns f(w_{k−1}).
      */
     @Override
-    public double step(LossClosure closure) {
-        double loss = super.step(closure);
+    public double step(LossClosure closure, java.util.function.Predicate<Params> hasGradient) {
+        double loss = super.step(closure, hasGradient);
         if (restart.test() == Test.GRADIENT_STEP) {
             restart.recordGradientStep(atGradientStepPoint(closure));
         }
@@ -113,7 +113,10 @@ public final class AdaptiveRestartNag extends PositionNag<AdaptiveRestartNag.Hyp
                 for (int i = 0; i < g.params().size(); i++) {
                     NdArray w = g.params().get(i).param();
                     saved.add(w.copy());
-                    w.copyFrom(g.state(i, NagState.PREVIOUS));
+                    NdArray previous = g.state(i, NagState.PREVIOUS);
+                    if (previous != null) { // null while the parameter has never had a gradient: v = w
+                        w.copyFrom(previous);
+                    }
                 }
             }
             return closure.evaluate();

@@ -276,6 +276,20 @@ public final class Muon extends Optimizer<Muon.Hyper> {
         return new Step(lr, h, mom, adam);
     }
 
+    /**
+     * The AdamW fallback's bias corrections at the parameter's own step t (the matrices' update does not
+     * depend on the step count).
+     */
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k, long t, StepHyper groupStep) {
+        Step s = (Step) groupStep;
+        StepHyper.Adam a = s.adamw();
+        Hyper h = g.hyper();
+        StepHyper.Adam adam = StepHyper.Adam.forStep(a.lr(), h.adamwBeta1(), h.adamwBeta2(), h.adamwEps(),
+                h.adamwWeightDecay(), true, false, false, t);
+        return new Step(s.lr(), s.h(), s.momentum(), adam);
+    }
+
     @Override
     protected void apply(StepHyper sh, Params p, StepState st, boolean fresh, int slot) {
         Step s = (Step) sh;

@@ -18,13 +18,18 @@ import org.inertia.optim.kernel.StepState;
  * w ← w − lr (1−μ_k)/(1−Π_k) · d/D − lr μ_{k+1}/(1−Π_k μ_{k+1}) · m/D, D = √(v/(1−β2^k)) + eps.
  * Defaults lr 2e-3, β (0.9, 0.999), eps 1e-8, no weight decay.
  *
- * <p>PyTorch keeps Π_k per parameter as a float32 tensor ({@code mu_product}); Inertia keeps it per group
- * in double (a scalar counter {@code mu_product.<group>} of the state dict), so float32 runs agree with
- * PyTorch to a few float roundings rather than bit for bit.
+ * <p>PyTorch keeps Π_k per parameter as a float32 tensor ({@code mu_product}); Inertia keeps it in double
+ * per group and step count (Π_c for each count c that a parameter of the group has, k being the
+ * parameter's own step, {@link Optimizer.Group#steps(int)}), so float32 runs agree with PyTorch to a few
+ * float roundings rather than bit for bit. The state dict holds Π at the group's clock as the scalar
+ * counter {@code mu_product.<group>}; the products of parameters that lag behind the clock (they had no
+ * gradient at some steps) are recomputed from the hyperparameters when a state dict is loaded, which is
+ * exact unless β1 or ψ changed during the run.
  */
 public final class NAdam extends Optimizer<NAdam.Hyper> {
     private static final String MU_PRODUCT = "mu_product.";
-    private final Map<Group<Hyper>, Double> muProduct = new LinkedHashMap<>();
+    /** Per group, Π_c for the step counts c its parameters and its clock have (Π_0 = 1 is implicit). */
+    private final Map<Group<Hyper>, java.util.TreeMap<Long, Double>> muProducts = new LinkedHashMap<>();
 
     /**
      * Validated hyperparameters.
@@ -157,19 +162,49 @@ public final class NAdam extends Optimizer<NAdam.Hyper> {
 
     @Override
     protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        return stepHyper(g, k, g.steps() + 1, null);
+    }
+
+    /** The bias corrections and Π at the parameter's own step t. */
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k, long t, StepHyper groupStep) {
         Hyper h = g.hyper();
-        long gk = g.steps() + 1;
-        double before = gk == 1 ? 1 : muProduct.getOrDefault(g, Double.NaN);
-        if (Double.isNaN(before)) {
-            before = 1;
-            for (long j = 1; j < gk; j++) {
-                before *= StepHyper.NAdam.mu(h.beta1(), h.momentumDecay(), j);
-            }
-        }
+        java.util.TreeMap<Long, Double> products = muProducts.computeIfAbsent(g, x -> new java.util.TreeMap<>());
         StepHyper.NAdam sh = StepHyper.NAdam.forStep(g.lr(k), h.beta1(), h.beta2(), h.eps(), h.weightDecay(),
-                h.decoupledWeightDecay(), h.maximize(), h.momentumDecay(), gk, before);
-        muProduct.put(g, sh.muProduct());
+                h.decoupledWeightDecay(), h.maximize(), h.momentumDecay(), t, product(g, t - 1));
+        products.put(t, sh.muProduct());
         return sh;
+    }
+
+    /** Π_c of group g: kept, 1 for c = 0, else recomputed from the group's current β1 and ψ. */
+    private double product(Group<Hyper> g, long c) {
+        Double kept = muProducts.computeIfAbsent(g, x -> new java.util.TreeMap<>()).get(c);
+        if (kept != null) {
+            return kept;
+        }
+        Hyper h = g.hyper();
+        double p = 1;
+        for (long j = 1; j <= c; j++) {
+            p *= StepHyper.NAdam.mu(h.beta1(), h.momentumDecay(), j);
+        }
+        return p;
+    }
+
+    /** Keeps Π only for the step counts the groups' parameters and clocks have now. */
+    @Override
+    protected void afterStep(long k) {
+        for (Group<Hyper> g : groups()) {
+            java.util.TreeMap<Long, Double> products = muProducts.get(g);
+            if (products == null) {
+                continue;
+            }
+            java.util.Set<Long> live = new java.util.HashSet<>();
+            live.add(g.steps());
+            for (int i = 0; i < g.params().size(); i++) {
+                live.add(g.steps(i));
+            }
+            products.keySet().retainAll(live);
+        }
     }
 
     @Override
@@ -182,7 +217,7 @@ public final class NAdam extends Optimizer<NAdam.Hyper> {
         Map<String, Double> out = new LinkedHashMap<>();
         var gs = groups();
         for (int i = 0; i < gs.size(); i++) {
-            out.put(MU_PRODUCT + i, muProduct.getOrDefault(gs.get(i), 1.0));
+            out.put(MU_PRODUCT + i, product(gs.get(i), gs.get(i).steps()));
         }
         return out;
     }
@@ -191,7 +226,9 @@ public final class NAdam extends Optimizer<NAdam.Hyper> {
     protected void loadScalars(Map<String, Double> scalars) {
         var gs = groups();
         for (int i = 0; i < gs.size(); i++) {
-            muProduct.put(gs.get(i), scalars.get(MU_PRODUCT + i));
+            java.util.TreeMap<Long, Double> products = new java.util.TreeMap<>();
+            products.put(gs.get(i).steps(), scalars.get(MU_PRODUCT + i));
+            muProducts.put(gs.get(i), products);
         }
     }
 }

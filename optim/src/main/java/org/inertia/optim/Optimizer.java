@@ -25,7 +25,13 @@ import org.inertia.optim.kernel.StepState;
  * {@link FlatParameters} and that is one call for the whole group, whatever the number of parameters.
  *
  * <p>Steps are numbered k = 1, 2, …; {@link #steps()} is the number taken. Schedules are evaluated at
- * t = k − 1. NaN or Inf in a gradient is not filtered: it propagates into that element's parameter and
+ * t = k − 1. Step counters follow PyTorch: besides the optimizer's clock each group has its own
+ * ({@link Group#steps()}, from when it was added) and each parameter its own ({@link Group#steps(int)}, the
+ * steps at which it had a gradient), and bias corrections use the parameter's. Inertia's (param, grad)
+ * pairs always own a gradient buffer (a zero gradient is a gradient, as after PyTorch's
+ * {@code zero_grad(set_to_none=False)}); a parameter without a gradient (PyTorch's {@code p.grad is None})
+ * is named per step by the predicate of {@link #step(LossClosure, java.util.function.Predicate)}, and that
+ * step skips it entirely: no state update, no counter increment. NaN or Inf in a gradient is not filtered: it propagates into that element's parameter and
  * state exactly as the update equation says (PyTorch's behaviour); clip or check gradients first if
  * that is not wanted.
  *
@@ -55,10 +61,12 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         private Schedule lrSchedule;
         private Schedule momentumSchedule;
         private long steps;
+        private final long[] paramSteps;
 
         private Group(H hyper, List<Params> params) {
             this.hyper = hyper;
             this.params = List.copyOf(params);
+            this.paramSteps = new long[params.size()];
             for (int i = 0; i < params.size(); i++) {
                 state.add(new LinkedHashMap<>());
             }
@@ -95,15 +103,34 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         }
 
         /**
-         * Steps this group's parameters have taken: PyTorch's per-parameter {@code state["step"]}, which every
-         * parameter of a group shares. A group added after the optimizer has stepped starts at 0, so its bias
-         * corrections (Adam, NAdam, …) start afresh; while a step runs, {@code steps() + 1} is the step being
-         * taken. Learning-rate and momentum schedules keep the optimizer's clock ({@link Optimizer#steps()}).
+         * The group's clock: the optimizer steps taken since the group was added. A group added after the
+         * optimizer has stepped starts at 0; while a step runs, {@code steps() + 1} is the step being taken.
+         * Every parameter keeps its own counter ({@link #steps(int)}, PyTorch's {@code state[p]["step"]}),
+         * which equals this clock unless the parameter had no gradient at some steps (see
+         * {@link Optimizer#step(LossClosure, java.util.function.Predicate)}). Learning-rate and momentum
+         * schedules keep the optimizer's clock ({@link Optimizer#steps()}); the schedule-free methods'
+         * warm-up, averaging weights and bias correction keep this one (the reference implementation's
+         * per-group {@code k}).
          *
-         * @return the number of steps this group has taken; &ge; 0
+         * @return the number of steps this group has been stepped; &ge; 0
          */
         public long steps() {
             return steps;
+        }
+
+        /**
+         * Steps parameter i has taken: PyTorch's per-parameter {@code state[p]["step"]}, the count its bias
+         * corrections (Adam, NAdam, RAdam, …) and AdaGrad's learning-rate decay use. It starts at 0 and grows
+         * by one at each step at which the parameter has a gradient; a step that skips it for want of a
+         * gradient leaves it (and the parameter's state) unchanged, so it is at most {@link #steps()}.
+         *
+         * @param i the parameter's index in this group
+         * @return the number of steps parameter i has taken; in [0, {@link #steps()}]
+         * @throws IndexOutOfBoundsException if there is no parameter {@code i}
+         */
+        public long steps(int i) {
+            java.util.Objects.checkIndex(i, paramSteps.length);
+            return paramSteps[i];
         }
 
         /**
@@ -368,7 +395,8 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
 
     /**
      * Calls {@code closure} (which fills the gradients and returns the loss at the current parameters),
-     * then steps. Returns the loss, or NaN without a closure.
+     * then steps. Returns the loss, or NaN without a closure. Every parameter has a gradient: the same as
+     * {@code step(closure, null)}.
      *
      * @param closure computes the gradients and returns the loss; null to use the gradients as they are
      * @return the closure's loss, or NaN without a closure
@@ -376,6 +404,25 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
      *         the objective and {@code closure} is null
      */
     public double step(LossClosure closure) {
+        return step(closure, null);
+    }
+
+    /**
+     * Calls {@code closure}, then steps every parameter for which {@code hasGradient} is true and skips
+     * the others, as PyTorch skips a parameter whose {@code grad} is None: a skipped parameter, its state
+     * and its step counter ({@link Group#steps(int)}) are left as they are, and its state is first
+     * allocated at the first step at which it has a gradient. The optimizer's and the groups' clocks
+     * advance whether or not any parameter had a gradient. The predicate is asked once per pair and
+     * step, after the closure ran. A group given a {@link FlatParameters} is one pair: it has a gradient
+     * or not as a whole.
+     *
+     * @param closure computes the gradients and returns the loss; null to use the gradients as they are
+     * @param hasGradient whether a (param, grad) pair has a gradient at this step; null: every pair has
+     * @return the closure's loss, or NaN without a closure
+     * @throws IllegalStateException if the optimizer is closed or has no group, or the method needs
+     *         the objective and {@code closure} is null
+     */
+    public double step(LossClosure closure, java.util.function.Predicate<Params> hasGradient) {
         ensureOpen();
         if (groups.isEmpty()) {
             throw new IllegalStateException(method + " has no parameter groups");
@@ -386,12 +433,29 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         } else if (needsClosure()) {
             throw new IllegalStateException(method + " needs the objective: call step(closure)");
         }
+        List<boolean[]> present = new ArrayList<>();
+        for (Group<H> g : groups) {
+            boolean[] has = new boolean[g.params.size()];
+            for (int i = 0; i < has.length; i++) {
+                has[i] = hasGradient == null || hasGradient.test(g.params.get(i));
+            }
+            present.add(has);
+        }
         long k = steps + 1;
         beforeStep(k, loss);
         int slot = 0;
-        for (Group<H> g : groups) {
-            StepHyper sh = stepHyper(g, k);
+        for (int gi = 0; gi < groups.size(); gi++) {
+            Group<H> g = groups.get(gi);
+            boolean[] has = present.get(gi);
+            StepHyper groupStep = stepHyper(g, k);
+            Map<Long, StepHyper> ownSteps = new java.util.HashMap<>();
             for (int i = 0; i < g.params.size(); i++, slot++) {
+                if (!has[i]) {
+                    continue;
+                }
+                long t = g.paramSteps[i] + 1;
+                StepHyper sh = t == g.steps + 1 ? groupStep
+                        : ownSteps.computeIfAbsent(t, own -> stepHyper(g, k, own, groupStep));
                 Params p = g.params.get(i);
                 StateLayout<?> layout = stateLayout(g, i);
                 Map<String, NdArray> st = g.state.get(i);
@@ -407,7 +471,14 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
                 apply(sh, p, layout.bind(st), fresh, slot);
             }
         }
-        for (Group<H> g : groups) {
+        for (int gi = 0; gi < groups.size(); gi++) {
+            Group<H> g = groups.get(gi);
+            boolean[] has = present.get(gi);
+            for (int i = 0; i < has.length; i++) {
+                if (has[i]) {
+                    g.paramSteps[i]++;
+                }
+            }
             g.steps++;
         }
         steps = k;
@@ -475,13 +546,33 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
     }
 
     /**
-     * The per-step scalars of group g at step k (schedules evaluated, constants hoisted).
+     * The per-step scalars of group g at step k (schedules evaluated, constants hoisted), for the
+     * parameters whose own step is the group's ({@code g.steps() + 1}, the usual case: those with a
+     * gradient at every step since the group was added). Called once per group and step, whether or not
+     * any parameter has a gradient, so group-level counters (schedule-free averaging) may advance here.
      *
      * @param g the group
      * @param k the step being taken, counted from 1
      * @return the scalars {@link #apply} reads
      */
     protected abstract StepHyper stepHyper(Group<H> g, long k);
+
+    /**
+     * The per-step scalars for the parameters of group g whose own step t (their counter + 1,
+     * {@link Group#steps(int)}) is not the group's: {@code groupStep} unless the method's update depends on
+     * the parameter's step (bias corrections, AdaGrad's decay), which then override this. Called after
+     * {@link #stepHyper(Group, long)}, once per distinct t at a step, only for parameters that lag behind
+     * the group's clock because they had no gradient at some steps.
+     *
+     * @param g the group
+     * @param k the step being taken, counted from 1
+     * @param t the parameters' own step, in [1, {@code g.steps()}]
+     * @param groupStep what {@link #stepHyper(Group, long)} returned for this group and step
+     * @return the scalars {@link #apply} reads for those parameters
+     */
+    protected StepHyper stepHyper(Group<H> g, long k, long t, StepHyper groupStep) {
+        return groupStep;
+    }
 
     /**
      * The fused update of one (param, grad) pair: one {@link OptimizerSteps} call with {@code state}, the
@@ -499,33 +590,60 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
     /**
      * The method's scalar counters besides the step count (restart counters, last loss, …), a copy.
      *
-     * @return the counters by name, including {@code step.<group>} for groups with their own count
+     * @return the counters by name, including {@code step.<group>} for groups with their own count and
+     *         {@code step.<group>.<param>} for parameters with their own count
      */
     public Map<String, Double> scalarState() {
         return Map.copyOf(allScalars());
     }
 
-    /** Prefix of a group's own step count in {@link #scalarState()}: {@code step.<group>}. */
+    /**
+     * Prefix of the step counts in {@link #scalarState()}: {@code step.<group>} for a group's clock,
+     * {@code step.<group>.<param>} for a parameter's own counter.
+     */
     public static final String GROUP_STEP = "step.";
 
     /**
-     * The method's scalars plus {@code step.<group>} for every group whose step count differs from the
-     * optimizer's (a group added later); a group without the key has taken {@link #steps()} steps, so
-     * checkpoints written before per-group counters existed load unchanged.
+     * The method's scalars plus {@code step.<group>} for every group whose clock differs from the
+     * optimizer's (a group added later) and {@code step.<group>.<param>} for every parameter whose counter
+     * differs from its group's clock (it had no gradient at some steps). A group without the key has taken
+     * {@link #steps()} steps and a parameter without one its group's, so checkpoints written before
+     * per-group or per-parameter counters existed load unchanged, and the usual checkpoint (every
+     * parameter stepped every time) has no counter key at all.
      */
     private Map<String, Double> allScalars() {
         Map<String, Double> out = new LinkedHashMap<>(scalars());
         for (int gi = 0; gi < groups.size(); gi++) {
-            if (groups.get(gi).steps != steps) {
-                out.put(GROUP_STEP + gi, (double) groups.get(gi).steps);
+            Group<H> g = groups.get(gi);
+            if (g.steps != steps) {
+                out.put(GROUP_STEP + gi, (double) g.steps);
+            }
+            for (int i = 0; i < g.paramSteps.length; i++) {
+                if (g.paramSteps[i] != g.steps) {
+                    out.put(GROUP_STEP + gi + "." + i, (double) g.paramSteps[i]);
+                }
             }
         }
         return out;
     }
 
-    private static boolean isGroupStep(String key) {
-        return key.startsWith(GROUP_STEP) && key.length() > GROUP_STEP.length()
-                && key.substring(GROUP_STEP.length()).chars().allMatch(Character::isDigit);
+    /** {group} or {group, param} of a step-counter key, null if {@code key} is not one (or out of int range). */
+    private static int[] counterKey(String key) {
+        if (!key.startsWith(GROUP_STEP)) {
+            return null;
+        }
+        String[] parts = key.substring(GROUP_STEP.length()).split("\\.", -1);
+        if (parts.length > 2) {
+            return null;
+        }
+        int[] out = new int[parts.length];
+        for (int j = 0; j < parts.length; j++) {
+            if (parts[j].isEmpty() || parts[j].length() > 9 || !parts[j].chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return null;
+            }
+            out[j] = Integer.parseInt(parts[j]);
+        }
+        return out;
     }
 
     /**
@@ -669,25 +787,36 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
             }
         }
         java.util.Set<String> methodKeys = new java.util.TreeSet<>();
+        long[] clocks = new long[groups.size()];
+        java.util.Arrays.fill(clocks, sd.steps());
         for (var e : sd.scalars().entrySet()) {
-            if (!isGroupStep(e.getKey())) {
+            int[] key = counterKey(e.getKey());
+            if (key == null) {
                 methodKeys.add(e.getKey());
                 continue;
             }
-            int gi;
-            try {
-                gi = Integer.parseInt(e.getKey().substring(GROUP_STEP.length()));
-            } catch (NumberFormatException ex) {
-                gi = -1;
-            }
-            double v = e.getValue() == null ? Double.NaN : e.getValue();
-            if (gi < 0 || gi >= groups.size()) {
+            if (key[0] >= groups.size()) {
                 throw new IllegalArgumentException("state has counter " + e.getKey() + " for a group that does not exist: "
                         + method + " has " + groups.size() + " group(s)");
             }
+            if (key.length == 2 && key[1] >= groups.get(key[0]).params.size()) {
+                throw new IllegalArgumentException("state has counter " + e.getKey() + " for a parameter that does not"
+                        + " exist: group " + key[0] + " has " + groups.get(key[0]).params.size() + " parameter(s)");
+            }
+            double v = e.getValue() == null ? Double.NaN : e.getValue();
             if (!(v >= 0 && v <= sd.steps() && v == Math.rint(v))) {
                 throw new IllegalArgumentException("state counter " + e.getKey() + " must be a whole number in [0, "
                         + sd.steps() + "], got " + v);
+            }
+            if (key.length == 1) {
+                clocks[key[0]] = (long) v;
+            }
+        }
+        for (var e : sd.scalars().entrySet()) {
+            int[] key = counterKey(e.getKey());
+            if (key != null && key.length == 2 && e.getValue() > clocks[key[0]]) {
+                throw new IllegalArgumentException("state counter " + e.getKey() + " is " + e.getValue()
+                        + ", more than its group's " + clocks[key[0]] + " steps");
             }
         }
         if (!methodKeys.equals(new java.util.TreeSet<>(scalars().keySet()))) {
@@ -755,14 +884,24 @@ public abstract class Optimizer<H extends Optimizer.Hyper> implements AutoClosea
         }
         steps = sd.steps();
         Map<String, Double> methodScalars = new LinkedHashMap<>();
-        for (int gi = 0; gi < groups.size(); gi++) {
-            groups.get(gi).steps = steps;
+        for (Group<H> g : groups) {
+            g.steps = steps;
         }
         for (var e : sd.scalars().entrySet()) {
-            if (isGroupStep(e.getKey())) {
-                groups.get(Integer.parseInt(e.getKey().substring(GROUP_STEP.length()))).steps = e.getValue().longValue();
-            } else {
+            int[] key = counterKey(e.getKey());
+            if (key == null) {
                 methodScalars.put(e.getKey(), e.getValue());
+            } else if (key.length == 1) {
+                groups.get(key[0]).steps = e.getValue().longValue();
+            }
+        }
+        for (Group<H> g : groups) {
+            java.util.Arrays.fill(g.paramSteps, g.steps); // a parameter without its own key took its group's steps
+        }
+        for (var e : sd.scalars().entrySet()) {
+            int[] key = counterKey(e.getKey());
+            if (key != null && key.length == 2) {
+                groups.get(key[0]).paramSteps[key[1]] = e.getValue().longValue();
             }
         }
         loadScalars(methodScalars);

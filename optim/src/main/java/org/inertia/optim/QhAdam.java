@@ -145,9 +145,15 @@ public final class QhAdam extends Optimizer<QhAdam.Hyper> {
 
     @Override
     protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        return stepHyper(g, k, g.steps() + 1, null);
+    }
+
+    /** The bias corrections at the parameter's own step t. */
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k, long t, StepHyper groupStep) {
         Hyper h = g.hyper();
         return StepHyper.QhAdam.forStep(g.lr(k), h.beta1(), h.beta2(), h.nu1(), h.nu2(), h.eps(), h.weightDecay(),
-                h.decoupledWeightDecay(), g.steps() + 1);
+                h.decoupledWeightDecay(), t);
     }
 
     @Override

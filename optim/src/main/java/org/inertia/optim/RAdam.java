@@ -142,9 +142,15 @@ public final class RAdam extends Optimizer<RAdam.Hyper> {
 
     @Override
     protected StepHyper stepHyper(Group<Hyper> g, long k) {
+        return stepHyper(g, k, g.steps() + 1, null);
+    }
+
+    /** The rectification and bias corrections at the parameter's own step t. */
+    @Override
+    protected StepHyper stepHyper(Group<Hyper> g, long k, long t, StepHyper groupStep) {
         Hyper h = g.hyper();
         return StepHyper.RAdam.forStep(g.lr(k), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), h.decoupledWeightDecay(),
-                h.maximize(), g.steps() + 1);
+                h.maximize(), t);
     }
 
     @Override

@@ -26,6 +26,8 @@ import org.inertia.optim.Rprop;
 import org.inertia.optim.ScheduleFreeAdamW;
 import org.inertia.optim.ScheduleFreeSgd;
 import org.inertia.optim.Sgd;
+import org.inertia.optim.Sghmc;
+import org.inertia.optim.Sgld;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,7 +56,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   adam, adamw, rprop, nadam, radam,
  *   adamax, qhadam, sfadamw                  read w g s1 s2      write w s1 s2  28
  *   aggmo (K = 3), ademamix                  read w g v0 v1 v2   write w v0-v2  36
+ *   sgld                                     read w g            write w        12
+ *   sghmc                                    read w g p          write w p      20
  * </pre>
+ * The samplers SGLD and SGHMC also draw one Gaussian per element (counter-based, {@code StrictMath}
+ * log and cos), which costs far more than the memory traffic; they are not in the default method list
+ * (run them with {@code -p method=sgld,sghmc}).
  * GB/s = bytes/element × size / time. {@code bench/compare/optim.sh} prints it next to PyTorch and the
  * STREAM-like triad.
  *
@@ -81,7 +88,7 @@ public class OptimizerStepBenchmark {
     /** Bytes read + written per element by one step of {@code method} (see the class comment). */
     public static int bytesPerElement(String method) {
         return switch (method) {
-            case "sgd" -> 12;
+            case "sgd", "sgld" -> 12;
             case "adam", "adamw", "rprop", "nadam", "radam", "adamax", "qhadam", "sfadamw" -> 28;
             case "aggmo", "ademamix" -> 36;
             default -> 20;
@@ -114,6 +121,8 @@ public class OptimizerStepBenchmark {
             case "ademamix" -> { opt = new AdEMAMix(); h = AdEMAMix.hyper().build(); }
             case "sfsgd" -> { opt = new ScheduleFreeSgd(); h = ScheduleFreeSgd.hyper().lr(1e-3).build(); }
             case "sfadamw" -> { opt = new ScheduleFreeAdamW(); h = ScheduleFreeAdamW.hyper().build(); }
+            case "sgld" -> { opt = new Sgld(); h = new Sgld.Hyper(1e-3, 0, 1, 42); }
+            case "sghmc" -> { opt = new Sghmc(); h = new Sghmc.Hyper(1e-3, 0.1, 1, 0, 1, 42); }
             default -> throw new IllegalArgumentException("unknown method " + method);
         }
         opt.addGroup(h, flat);

@@ -367,9 +367,9 @@ public final class RecurrentOps {
         for (int t = 0; t < steps.size(); t++) {
             Tensor step = steps.get(t);
             if (step.shape().rank() != 2 || !step.shape().equals(first.shape()) || step.dtype() != first.dtype()) {
-                throw new IllegalArgumentException("stackSteps needs steps of one shape [B, H] and one dtype: step 0 is "
-                        + first.dtype() + " " + first.shape() + ", step " + t + " is " + step.dtype() + " "
-                        + step.shape());
+                throw new IllegalArgumentException("stackSteps needs steps of one shape [B, H] and one dtype:"
+                        + " step 0 is " + first.dtype() + " " + first.shape() + ", step " + t + " is "
+                        + step.dtype() + " " + step.shape());
             }
         }
         int rows = first.shape().dim(0);

@@ -14,8 +14,10 @@ import org.inertia.optim.kernel.StepHyper;
 /**
  * Fused float32 steps of Lion (Chen et al. 2023) and the quasi-hyperbolic methods QHM and QHAdam (Ma and
  * Yarats 2019); equations in the {@link StepHyper} records. Straight-line loops (Lion's sign is a bit
- * operation and one blend; QHAdam with ν2 = 1 runs a loop without the unused d² term); offsets in elements, arguments validated by {@code OptimizerSteps}. Bytes per element: Lion and
- * QHM read 12 and write 8 (20); QHAdam reads 16 and writes 12 (28).
+ * operation and one blend; QHAdam with ν2 = 1 runs a loop without the unused d² term); offsets in
+ * elements, arguments validated by {@code OptimizerSteps}. Bytes per element: Lion and QHM read 12 and
+ * write 8 (20); QHAdam reads 16 and writes 12 (28). Profile and timings: bench/RESULTS.md, "The new
+ * methods' fused steps".
  */
 final class SignAndQuasiSteps {
     private static final int L = F.length();
@@ -28,7 +30,8 @@ final class SignAndQuasiSteps {
      *
      * <p>sign(c) is {@link Math#signum(float)}: ±1 by bits ((c &amp; sign bit) | bits of 1) where |c| &gt; 0,
      * else c itself (±0 and NaN), so one compare and one blend. The compare-and-blend chain this replaced
-     * (c &gt; 0, c &lt; 0, isNaN: three compares and three blends per vector) made the loop compute-bound in cache.
+     * (c &gt; 0, c &lt; 0, isNaN: three compares and three blends per vector) made the loop compute-bound
+     * even in cache.
      */
     static void lion(StepHyper.Lion h, MemorySegment ws, long wo, MemorySegment gs, long go, MemorySegment ms,
                      long mo, int n) {

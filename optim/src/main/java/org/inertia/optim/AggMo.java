@@ -33,6 +33,7 @@ public final class AggMo extends Optimizer<AggMo.Hyper> {
         public Hyper {
             Checks.nonNegative("lr", lr);
             Checks.nonNegative("weightDecay", weightDecay);
+            java.util.Objects.requireNonNull(betas, "betas");
             if (betas.length == 0) {
                 throw new IllegalArgumentException("betas must not be empty");
             }
@@ -60,6 +61,39 @@ public final class AggMo extends Optimizer<AggMo.Hyper> {
         @Override
         public double[] betas() {
             return betas.clone();
+        }
+
+        /**
+         * Equal when lr, weightDecay and every β are (β compared by content, doubles as {@link Double#compare}).
+         *
+         * @param o the other object
+         * @return whether o is a {@code Hyper} with the same values
+         */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Hyper h && Double.compare(lr, h.lr) == 0
+                    && Double.compare(weightDecay, h.weightDecay) == 0 && java.util.Arrays.equals(betas, h.betas);
+        }
+
+        /**
+         * A hash of lr, weightDecay and the β by content.
+         *
+         * @return the hash code, consistent with {@link #equals(Object)}
+         */
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(lr, weightDecay, java.util.Arrays.hashCode(betas));
+        }
+
+        /**
+         * The values, the β listed.
+         *
+         * @return e.g. {@code Hyper[lr=0.1, betas=[0.0, 0.9, 0.99], weightDecay=0.0]}
+         */
+        @Override
+        public String toString() {
+            return "Hyper[lr=" + lr + ", betas=" + java.util.Arrays.toString(betas) + ", weightDecay=" + weightDecay
+                    + "]";
         }
 
         /**

@@ -18,13 +18,20 @@ import org.inertia.kernels.Checks;
  */
 public record HeavyBallTuning(double alpha, double beta, double lMax, double lMin) {
     /**
-     * Checks α and β; the curvature bounds are taken as given ({@link #of} checks them).
+     * Checks α, β and the curvature bounds, which {@link #kappa()}, {@link #rate()} and the spectral radius
+     * need finite with 0 &lt; μ ≤ L.
      *
-     * @throws IllegalArgumentException if α is not finite and &gt; 0, or β is outside [0, 1)
+     * @throws IllegalArgumentException if α is not finite and &gt; 0, β is outside [0, 1), L or μ is not
+     *                                  finite and &gt; 0, or μ &gt; L
      */
     public HeavyBallTuning {
         Checks.positive("alpha", alpha);
         Checks.unit("beta", beta);
+        Checks.positive("lMax", lMax);
+        Checks.positive("lMin", lMin);
+        if (lMin > lMax) {
+            throw new IllegalArgumentException("lMin " + lMin + " must be <= lMax " + lMax);
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.inertia.optim;
 
+import java.util.List;
+
 import org.inertia.kernels.Backend;
 import org.inertia.kernels.Checks;
 import org.inertia.kernels.NdArray;
@@ -94,19 +96,38 @@ public final class Nesterov extends Optimizer<Nesterov.Hyper> {
      * before the first step that is θ itself.
      *
      * @param gi  the group index, in [0, groups().size())
-     * @param i   the parameter index within the group
-     * @param out receives w; contiguous, with the parameter's shape (not checked)
+     * @param i   the parameter index within the group, in [0, size of its params())
+     * @param out receives w: a floating-point array of the parameter's shape (any strides)
+     * @throws NullPointerException if out is null
+     * @throws IllegalArgumentException if out's shape differs from the parameter's, or out is not F32/F64
      * @throws IndexOutOfBoundsException if gi or i is out of range
      */
     public void iterate(int gi, int i, NdArray out) {
-        Group<Hyper> g = groups().get(gi);
+        java.util.Objects.requireNonNull(out, "out");
+        List<Group<Hyper>> gs = groups();
+        if (gi < 0 || gi >= gs.size()) {
+            throw new IndexOutOfBoundsException("group " + gi + " does not exist: " + method() + " has " + gs.size()
+                    + " group(s)");
+        }
+        Group<Hyper> g = gs.get(gi);
+        if (i < 0 || i >= g.params().size()) {
+            throw new IndexOutOfBoundsException("parameter " + i + " does not exist: group " + gi + " has "
+                    + g.params().size() + " parameter(s)");
+        }
         NdArray theta = g.params().get(i).param();
+        if (!out.shape().equals(theta.shape())) {
+            throw new IllegalArgumentException("out must have the shape of parameter " + i + " of group " + gi + ", "
+                    + theta.shape() + ", got " + out.shape());
+        }
+        if (!out.dtype().isFloating()) {
+            throw new IllegalArgumentException("out must be F32 or F64, got " + out.dtype());
+        }
         NdArray v = g.state(i, VelocityState.VELOCITY);
         double mu = g.momentum(steps() + 1, g.hyper().momentum());
         long n = theta.numel();
         for (long e = 0; e < n; e++) {
-            double t = theta.getAtOffset(theta.offset() + e);
-            out.setAtOffset(out.offset() + e, v == null ? t : t - mu * v.getAtOffset(v.offset() + e));
+            double t = theta.getAt(e);
+            out.setAt(e, v == null ? t : t - mu * v.getAt(e));
         }
     }
 }

@@ -22,6 +22,32 @@ import org.inertia.kernels.NdArray;
  */
 public record StateDict(String method, long steps, List<Object> hypers, List<List<Map<String, NdArray>>> buffers,
                         Map<String, Double> scalars) implements AutoCloseable {
+    /**
+     * Keeps unmodifiable copies of the collections (buffer maps and scalars keep their key order), so
+     * neither the caller's lists and maps nor the accessors' results can change this record later. The
+     * buffers themselves are not copied: they are owned as given.
+     *
+     * @throws NullPointerException if hypers, buffers, a group's list, a parameter's map, or scalars is null
+     */
+    public StateDict {
+        hypers = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(
+                java.util.Objects.requireNonNull(hypers, "hypers")));
+        java.util.Objects.requireNonNull(buffers, "buffers");
+        List<List<Map<String, NdArray>>> groups = new java.util.ArrayList<>(buffers.size());
+        for (List<Map<String, NdArray>> group : buffers) {
+            java.util.Objects.requireNonNull(group, "buffers[" + groups.size() + "]");
+            List<Map<String, NdArray>> params = new java.util.ArrayList<>(group.size());
+            for (Map<String, NdArray> param : group) {
+                java.util.Objects.requireNonNull(param, "buffers[" + groups.size() + "][" + params.size() + "]");
+                params.add(java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(param)));
+            }
+            groups.add(java.util.Collections.unmodifiableList(params));
+        }
+        buffers = java.util.Collections.unmodifiableList(groups);
+        scalars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                java.util.Objects.requireNonNull(scalars, "scalars")));
+    }
+
     /** Closes every buffer copy; the record must not be loaded afterwards. */
     @Override
     public void close() {

@@ -5,8 +5,12 @@ import java.nio.file.Path;
 
 /** An IDX file that does not follow the format; the message names the file and the problem. */
 public final class IdxFormatException extends IOException {
-    /** The offending file. */
-    private final Path file;
+    /** Serialization version of this exception's form (the file as a string, the problem). */
+    private static final long serialVersionUID = 1L;
+    /** The offending file as given; not serialized ({@link Path} is not {@code Serializable}). */
+    private final transient Path file;
+    /** The offending file as a string: what is serialized, and what {@link #file()} rebuilds after that. */
+    private final String fileName;
 
     /**
      * Creates the exception; the message is the file, a colon, and the problem.
@@ -17,6 +21,7 @@ public final class IdxFormatException extends IOException {
     public IdxFormatException(Path file, String problem) {
         super(file + ": " + problem);
         this.file = file;
+        this.fileName = file == null ? null : file.toString();
     }
 
     /**
@@ -29,14 +34,18 @@ public final class IdxFormatException extends IOException {
     public IdxFormatException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
+        this.fileName = file == null ? null : file.toString();
     }
 
     /**
      * The offending file.
      *
-     * @return the file's path as given
+     * @return the file's path as given (after deserialization: the same path parsed from its string form)
      */
     public Path file() {
+        if (file == null && fileName != null) {
+            return Path.of(fileName); // after deserialization
+        }
         return file;
     }
 }

@@ -10,8 +10,12 @@ import java.nio.file.Path;
  * names the file and every problem found; when it is thrown, nothing has been loaded.
  */
 public final class CheckpointException extends IOException {
-    /** The offending file. */
-    private final Path file;
+    /** Serialization version of this exception's form (the file as a string, the problem). */
+    private static final long serialVersionUID = 1L;
+    /** The offending file as given; not serialized ({@link Path} is not {@code Serializable}). */
+    private final transient Path file;
+    /** The offending file as a string: what is serialized, and what {@link #file()} rebuilds after that. */
+    private final String fileName;
     /** The problem, without the file name. */
     private final String problem;
 
@@ -24,6 +28,7 @@ public final class CheckpointException extends IOException {
     public CheckpointException(Path file, String problem) {
         super(file + ": " + problem);
         this.file = file;
+        this.fileName = file == null ? null : file.toString();
         this.problem = problem;
     }
 
@@ -37,15 +42,19 @@ public final class CheckpointException extends IOException {
     public CheckpointException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
+        this.fileName = file == null ? null : file.toString();
         this.problem = problem;
     }
 
     /**
      * The offending file.
      *
-     * @return the file's path as given
+     * @return the file's path as given (after deserialization: the same path parsed from its string form)
      */
     public Path file() {
+        if (file == null && fileName != null) {
+            return Path.of(fileName); // after deserialization
+        }
         return file;
     }
 

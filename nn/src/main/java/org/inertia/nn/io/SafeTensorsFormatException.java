@@ -5,8 +5,12 @@ import java.nio.file.Path;
 
 /** A safetensors file that does not follow the format; the message names the file and the problem. */
 public final class SafeTensorsFormatException extends IOException {
-    /** The offending file. */
-    private final Path file;
+    /** Serialization version of this exception's form (the file as a string, the problem). */
+    private static final long serialVersionUID = 1L;
+    /** The offending file as given; not serialized ({@link Path} is not {@code Serializable}). */
+    private final transient Path file;
+    /** The offending file as a string: what is serialized, and what {@link #file()} rebuilds after that. */
+    private final String fileName;
     /** The problem, without the file name. */
     private final String problem;
 
@@ -19,6 +23,7 @@ public final class SafeTensorsFormatException extends IOException {
     public SafeTensorsFormatException(Path file, String problem) {
         super(file + ": " + problem);
         this.file = file;
+        this.fileName = file == null ? null : file.toString();
         this.problem = problem;
     }
 
@@ -32,6 +37,7 @@ public final class SafeTensorsFormatException extends IOException {
     public SafeTensorsFormatException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
+        this.fileName = file == null ? null : file.toString();
         this.problem = problem;
     }
 
@@ -47,9 +53,12 @@ public final class SafeTensorsFormatException extends IOException {
     /**
      * The offending file.
      *
-     * @return the file's path as given
+     * @return the file's path as given (after deserialization: the same path parsed from its string form)
      */
     public Path file() {
+        if (file == null && fileName != null) {
+            return Path.of(fileName); // after deserialization
+        }
         return file;
     }
 }

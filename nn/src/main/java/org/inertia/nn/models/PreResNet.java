@@ -68,12 +68,12 @@ public final class PreResNet extends Layer {
          * @throws IllegalArgumentException if the depth does not fit the block type or a width is below 1
          */
         public Config {
+            java.util.Objects.requireNonNull(block, "block");
             int per = block == Block.BASIC ? 6 : 9;
             if (depth < per + 2 || (depth - 2) % per != 0) {
                 throw new IllegalArgumentException("PreResNet depth with " + block + " blocks must be " + per
                         + "n+2 (n >= 1), got " + depth);
             }
-            java.util.Objects.requireNonNull(block, "block");
             java.util.Objects.requireNonNull(planes, "planes");
             if (planes.length != 3) {
                 throw new IllegalArgumentException("PreResNet has 3 stages, got planes of length " + planes.length);
@@ -88,6 +88,49 @@ public final class PreResNet extends Layer {
                         + inChannels + ", " + numClasses + ", " + stem);
             }
             planes = planes.clone();
+        }
+
+        /**
+         * The three stages' widths.
+         *
+         * @return a copy: changing it does not change this configuration
+         */
+        @Override
+        public int[] planes() {
+            return planes.clone();
+        }
+
+        /**
+         * Equal when every component is, the widths compared by content.
+         *
+         * @param o the other object
+         * @return whether o is a {@code Config} with the same components
+         */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Config c && depth == c.depth && block == c.block && inChannels == c.inChannels
+                    && numClasses == c.numClasses && stem == c.stem && java.util.Arrays.equals(planes, c.planes);
+        }
+
+        /**
+         * A hash of every component, the widths by content.
+         *
+         * @return the hash code, consistent with {@link #equals(Object)}
+         */
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(depth, block, inChannels, numClasses, stem, java.util.Arrays.hashCode(planes));
+        }
+
+        /**
+         * The components, the widths listed.
+         *
+         * @return e.g. {@code Config[depth=20, block=BASIC, inChannels=3, numClasses=10, stem=16, planes=[16, 32, 64]]}
+         */
+        @Override
+        public String toString() {
+            return "Config[depth=" + depth + ", block=" + block + ", inChannels=" + inChannels + ", numClasses="
+                    + numClasses + ", stem=" + stem + ", planes=" + java.util.Arrays.toString(planes) + "]";
         }
 
         /**

@@ -29,16 +29,17 @@ public final class RecurrentOps {
      * @throws IllegalArgumentException if the shapes do not fit together
      */
     public static Tensor affine(Tensor base, Tensor x, Tensor w, Tensor b) {
-        int rows = x.shape().dim(0);
-        int n = w.shape().dim(0);
+        // ranks first: a dimension is read only once its operand's rank is known to have it
         if (x.shape().rank() != 2 || w.shape().rank() != 2 || w.shape().dim(1) != x.shape().dim(1)
-                || (b != null && (b.shape().rank() != 1 || b.shape().dim(0) != n))
-                || (base != null && (base.shape().rank() != 2 || base.shape().dim(0) != rows
-                        || base.shape().dim(1) != n))) {
+                || (b != null && (b.shape().rank() != 1 || b.shape().dim(0) != w.shape().dim(0)))
+                || (base != null && (base.shape().rank() != 2 || base.shape().dim(0) != x.shape().dim(0)
+                        || base.shape().dim(1) != w.shape().dim(0)))) {
             throw new IllegalArgumentException("affine needs x [B, K], W [N, K], b [N], base [B, N]; got x " + x.shape()
                     + ", W " + w.shape() + (b == null ? "" : ", b " + b.shape())
                     + (base == null ? "" : ", base " + base.shape()));
         }
+        int rows = x.shape().dim(0);
+        int n = w.shape().dim(0);
         Backend be = x.backend();
         NdArray out = NdArray.zeros(x.dtype(), rows, n);
         if (base != null) {
@@ -175,9 +176,13 @@ public final class RecurrentOps {
      * @param gates the gate pre-activations [B, 4H], in PyTorch's order i, f, g, o
      * @param cPrev the previous memory c [B, H]
      * @return a new tensor [2, B, H] holding h' and c', owned like any op result ({@link #pick} splits it)
-     * @throws IllegalArgumentException if gates is not [B, 4H] for cPrev [B, H]
+     * @throws IllegalArgumentException if cPrev is not rank 2, or gates is not [B, 4H] for cPrev [B, H]
      */
     public static Tensor lstmPointwise(Tensor gates, Tensor cPrev) {
+        if (cPrev.shape().rank() != 2) {
+            throw new IllegalArgumentException("LSTM cPrev must be [B, H] (rank 2), got " + cPrev.shape()
+                    + " (gates " + gates.shape() + ")");
+        }
         int rows = cPrev.shape().dim(0);
         int hid = cPrev.shape().dim(1);
         if (gates.shape().rank() != 2 || gates.shape().dim(0) != rows || gates.shape().dim(1) != 4 * hid) {
@@ -351,13 +356,22 @@ public final class RecurrentOps {
      *
      * @param steps the per-step tensors h_0 … h_{T−1}, each [B, H] of one dtype
      * @return a new tensor [B, T, H], owned like any op result
-     * @throws IllegalArgumentException if {@code steps} is empty
+     * @throws IllegalArgumentException if {@code steps} is empty, or a step is not rank 2 or differs from the
+     *                                  first in shape or dtype
      */
     public static Tensor stackSteps(List<Tensor> steps) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("stackSteps needs at least one step, got none");
         }
         Tensor first = steps.get(0);
+        for (int t = 0; t < steps.size(); t++) {
+            Tensor step = steps.get(t);
+            if (step.shape().rank() != 2 || !step.shape().equals(first.shape()) || step.dtype() != first.dtype()) {
+                throw new IllegalArgumentException("stackSteps needs steps of one shape [B, H] and one dtype:"
+                        + " step 0 is " + first.dtype() + " " + first.shape() + ", step " + t + " is "
+                        + step.dtype() + " " + step.shape());
+            }
+        }
         int rows = first.shape().dim(0);
         int hid = first.shape().dim(1);
         NdArray out = NdArray.zeros(first.dtype(), rows, steps.size(), hid);

@@ -59,4 +59,42 @@ class RecurrentValidationTest {
             v.close();
         }
     }
+
+    @Test
+    void opsCheckRanksBeforeReadingDimensions() {
+        try (TensorScope s = TensorScope.open()) {
+            Tensor scalar = Tensor.constant(NdArray.zeros(F, new int[0]));
+            Tensor w = Tensor.constant(NdArray.zeros(F, 4, 3));
+            Tensor x = Tensor.constant(NdArray.zeros(F, 2, 3));
+            // a rank-0 x or W used to fail on reading dimension 0, before the shape message
+            refused(() -> RecurrentOps.affine(null, scalar, w, null), "affine needs", "got x []");
+            refused(() -> RecurrentOps.affine(null, x, scalar, null), "affine needs", "W []");
+            refused(() -> RecurrentOps.affine(scalar, x, w, null), "affine needs", "base []");
+        }
+    }
+
+    @Test
+    void lstmPointwiseChecksTheRankOfCPrev() {
+        try (TensorScope s = TensorScope.open()) {
+            Tensor gates = Tensor.constant(NdArray.zeros(F, 2, 12));
+            // cPrev of rank 3 whose first two dimensions fit the gates used to be accepted
+            refused(() -> RecurrentOps.lstmPointwise(gates, Tensor.constant(NdArray.zeros(F, 2, 3, 1))),
+                    "cPrev", "[2, 3, 1]");
+            refused(() -> RecurrentOps.lstmPointwise(gates, Tensor.constant(NdArray.zeros(F, 3))), "cPrev", "[3]");
+        }
+    }
+
+    @Test
+    void stackStepsNeedsStepsOfOneShapeAndDtype() {
+        try (TensorScope s = TensorScope.open()) {
+            Tensor a = Tensor.constant(NdArray.zeros(F, 2, 3));
+            refused(() -> RecurrentOps.stackSteps(List.of(a, Tensor.constant(NdArray.zeros(F, 2, 4)))),
+                    "stackSteps", "step 1", "[2, 4]", "[2, 3]");
+            refused(() -> RecurrentOps.stackSteps(List.of(a, a, Tensor.constant(NdArray.zeros(F, 1, 3)))),
+                    "step 2", "[1, 3]");
+            refused(() -> RecurrentOps.stackSteps(List.of(a, Tensor.constant(NdArray.zeros(Dtype.F64, 2, 3)))),
+                    "step 1", "F64");
+            refused(() -> RecurrentOps.stackSteps(List.of(Tensor.constant(NdArray.zeros(F, 6)))), "step 0", "[6]");
+        }
+    }
 }

@@ -316,4 +316,37 @@ class OptimizerStepsTest {
         assertThrows(IllegalArgumentException.class, () -> OptimizerSteps.lerp(w, m, Double.POSITIVE_INFINITY));
         StepArrays.free(w, g, m, v);
     }
+
+    /**
+     * Lion's fused sign is {@code Math.signum}: ±1 for every non-zero c (subnormal and infinite included),
+     * c itself for ±0 and NaN. With β1 = 0 and m = ±0, c is g exactly; lr 0.5 and w 2 make every result exact,
+     * so the fused step and the scalar reference must agree bit for bit, at every lane position.
+     */
+    @Test
+    void lionSignIsMathSignumOnZerosSubnormalsInfinitiesAndNaN() {
+        float[] gs = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+            Float.NaN, 3f, -3f, Float.MIN_NORMAL, -1e-30f};
+        int n = 5 * gs.length + 3;
+        NdArray[] fused = {NdArray.zeros(Dtype.F32, n), NdArray.zeros(Dtype.F32, n), NdArray.zeros(Dtype.F32, n)};
+        for (int i = 0; i < n; i++) {
+            float g = gs[i % gs.length];
+            fused[0].set(2.0, i);
+            fused[1].set(g, i);
+            fused[2].set(g == 0 && Float.floatToRawIntBits(g) != 0 ? -0.0 : 0.0, i); // m = -0 keeps c = -0
+        }
+        NdArray[] ref = {fused[0].copy(), fused[1].copy(), fused[2].copy()};
+        StepHyper.Lion h = new StepHyper.Lion(0.5, 0, 0.99, 0);
+        OptimizerStepsProvider.float32().lion(h, fused[0], fused[1], new LionState(fused[2]), 0, n);
+        OptimizerStepsProvider.scalar().lion(h, ref[0], ref[1], new LionState(ref[2]), 0, n);
+        float[] got = fused[0].toFloatArray();
+        float[] want = ref[0].toFloatArray();
+        for (int i = 0; i < n; i++) {
+            float g = gs[i % gs.length];
+            float expected = 2f - 0.5f * Math.signum(g);
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(want[i]), "reference, g = " + g);
+            assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "fused, g = " + g);
+        }
+        StepArrays.free(fused);
+        StepArrays.free(ref);
+    }
 }

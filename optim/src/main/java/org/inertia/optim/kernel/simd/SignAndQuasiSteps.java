@@ -1,19 +1,23 @@
 package org.inertia.optim.kernel.simd;
 
 import static org.inertia.kernels.simd.FloatSpecies.F;
+import static org.inertia.kernels.simd.FloatSpecies.I;
 import static org.inertia.optim.kernel.simd.StepIo.NATIVE;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.inertia.optim.kernel.StepHyper;
 
 /**
  * Fused float32 steps of Lion (Chen et al. 2023) and the quasi-hyperbolic methods QHM and QHAdam (Ma and
- * Yarats 2019); equations in the {@link StepHyper} records. Straight-line loops (Lion's sign is a lane
- * blend); offsets in elements, arguments validated by {@code OptimizerSteps}. Bytes per element: Lion and
- * QHM read 12 and write 8 (20); QHAdam reads 16 and writes 12 (28).
+ * Yarats 2019); equations in the {@link StepHyper} records. Straight-line loops (Lion's sign is a bit
+ * operation and one blend; QHAdam with ν2 = 1 runs a loop without the unused d² term); offsets in
+ * elements, arguments validated by {@code OptimizerSteps}. Bytes per element: Lion and QHM read 12 and
+ * write 8 (20); QHAdam reads 16 and writes 12 (28). Profile and timings: bench/RESULTS.md, "The new
+ * methods' fused steps".
  */
 final class SignAndQuasiSteps {
     private static final int L = F.length();
@@ -21,10 +25,18 @@ final class SignAndQuasiSteps {
     private SignAndQuasiSteps() {
     }
 
-    /** Lion: c = β1 m + (1−β1) g; w ← decay·w − lr·sign(c); m ← β2 m + (1−β2) g. */
+    /**
+     * Lion: c = β1 m + (1−β1) g; w ← decay·w − lr·sign(c); m ← β2 m + (1−β2) g.
+     *
+     * <p>sign(c) is {@link Math#signum(float)}: ±1 by bits ((c &amp; sign bit) | bits of 1) where |c| &gt; 0,
+     * else c itself (±0 and NaN), so one compare and one blend. The compare-and-blend chain this replaced
+     * (c &gt; 0, c &lt; 0, isNaN: three compares and three blends per vector) made the loop compute-bound
+     * even in cache.
+     */
     static void lion(StepHyper.Lion h, MemorySegment ws, long wo, MemorySegment gs, long go, MemorySegment ms,
                      long mo, int n) {
-        FloatVector zero = FloatVector.zero(F);
+        IntVector signBit = IntVector.broadcast(I, 0x80000000);
+        IntVector one = IntVector.broadcast(I, Float.floatToRawIntBits(1f));
         FloatVector b1 = FloatVector.broadcast(F, (float) (h.beta1()));
         FloatVector c1 = FloatVector.broadcast(F, (float) (1 - h.beta1()));
         FloatVector b2 = FloatVector.broadcast(F, (float) (h.beta2()));
@@ -40,8 +52,8 @@ final class SignAndQuasiSteps {
             FloatVector g = FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE);
             FloatVector m = FloatVector.fromMemorySegment(F, ms, mb + o, NATIVE);
             FloatVector c = m.fma(b1, g.mul(c1));
-            FloatVector sg = zero.blend(1f, c.compare(VectorOperators.GT, 0f)).blend(-1f, c.lt(0f))
-                    .blend(Float.NaN, c.test(VectorOperators.IS_NAN));
+            FloatVector unit = c.reinterpretAsInts().and(signBit).or(one).reinterpretAsFloats();
+            FloatVector sg = c.blend(unit, c.abs().compare(VectorOperators.GT, 0f));
             sg.fma(lr, FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE).mul(decay)).intoMemorySegment(ws, wb + o, NATIVE);
             m.fma(b2, g.mul(c2)).intoMemorySegment(ms, mb + o, NATIVE);
         }
@@ -51,8 +63,8 @@ final class SignAndQuasiSteps {
             FloatVector g = FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, k);
             FloatVector m = FloatVector.fromMemorySegment(F, ms, mb + o, NATIVE, k);
             FloatVector c = m.fma(b1, g.mul(c1));
-            FloatVector sg = zero.blend(1f, c.compare(VectorOperators.GT, 0f)).blend(-1f, c.lt(0f))
-                    .blend(Float.NaN, c.test(VectorOperators.IS_NAN));
+            FloatVector unit = c.reinterpretAsInts().and(signBit).or(one).reinterpretAsFloats();
+            FloatVector sg = c.blend(unit, c.abs().compare(VectorOperators.GT, 0f));
             sg.fma(lr, FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, k).mul(decay)).intoMemorySegment(ws, wb + o, NATIVE, k);
             m.fma(b2, g.mul(c2)).intoMemorySegment(ms, mb + o, NATIVE, k);
         }
@@ -92,6 +104,10 @@ final class SignAndQuasiSteps {
     /** QHAdam: w ← decay·w − lr·(ν1 m + (1−ν1) d)/(√(ν2 v + (1−ν2) d²) + eps). */
     static void qhadam(StepHyper.QhAdam h, MemorySegment ws, long wo, MemorySegment gs, long go, MemorySegment ms,
                        long mo, MemorySegment vs, long vo, int n) {
+        if (h.nu2() == 1) {
+            qhadamAdamDenominator(h, ws, wo, gs, go, ms, mo, vs, vo, n);
+            return;
+        }
         FloatVector l2 = FloatVector.broadcast(F, (float) (h.decoupled() ? 0 : h.weightDecay()));
         FloatVector decay = FloatVector.broadcast(F, (float) (h.decoupled() ? 1 - h.lr() * h.weightDecay() : 1));
         FloatVector b1 = FloatVector.broadcast(F, (float) (h.beta1Adj()));
@@ -135,6 +151,53 @@ final class SignAndQuasiSteps {
             FloatVector num = m.fma(nu1, d.mul(r1));
             FloatVector den = v.fma(nu2, d2.mul(r2)).sqrt().add(eps);
             num.div(den).fma(lr, w.mul(decay)).intoMemorySegment(ws, wb + o, NATIVE, k);
+        }
+    }
+
+    /**
+     * QHAdam with ν2 = 1 (the paper's recommended ν = (0.7, 1.0)): the denominator is √v + eps, as
+     * Adam's, so the (1−ν2)·d² term (a multiply by 0 and an FMA per vector) is left out. Bit for bit the
+     * general loop's result for finite d: ν2 v + 0·d² = v.
+     */
+    private static void qhadamAdamDenominator(StepHyper.QhAdam h, MemorySegment ws, long wo, MemorySegment gs,
+                                              long go, MemorySegment ms, long mo, MemorySegment vs, long vo, int n) {
+        FloatVector l2 = FloatVector.broadcast(F, (float) (h.decoupled() ? 0 : h.weightDecay()));
+        FloatVector decay = FloatVector.broadcast(F, (float) (h.decoupled() ? 1 - h.lr() * h.weightDecay() : 1));
+        FloatVector b1 = FloatVector.broadcast(F, (float) (h.beta1Adj()));
+        FloatVector c1 = FloatVector.broadcast(F, (float) (1 - h.beta1Adj()));
+        FloatVector b2 = FloatVector.broadcast(F, (float) (h.beta2Adj()));
+        FloatVector c2 = FloatVector.broadcast(F, (float) (1 - h.beta2Adj()));
+        FloatVector nu1 = FloatVector.broadcast(F, (float) (h.nu1()));
+        FloatVector r1 = FloatVector.broadcast(F, (float) (1 - h.nu1()));
+        FloatVector eps = FloatVector.broadcast(F, (float) (h.eps()));
+        FloatVector lr = FloatVector.broadcast(F, (float) (-h.lr()));
+        long wb = wo * 4;
+        long gb = go * 4;
+        long mb = mo * 4;
+        long vb = vo * 4;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE);
+            FloatVector d = w.fma(l2, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE));
+            FloatVector m = FloatVector.fromMemorySegment(F, ms, mb + o, NATIVE).fma(b1, d.mul(c1));
+            FloatVector v = FloatVector.fromMemorySegment(F, vs, vb + o, NATIVE).fma(b2, d.mul(d).mul(c2));
+            m.intoMemorySegment(ms, mb + o, NATIVE);
+            v.intoMemorySegment(vs, vb + o, NATIVE);
+            FloatVector num = m.fma(nu1, d.mul(r1));
+            num.div(v.sqrt().add(eps)).fma(lr, w.mul(decay)).intoMemorySegment(ws, wb + o, NATIVE);
+        }
+        if (i < n) {
+            VectorMask<Float> k = F.indexInRange(i, n);
+            long o = i * 4L;
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, k);
+            FloatVector d = w.fma(l2, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, k));
+            FloatVector m = FloatVector.fromMemorySegment(F, ms, mb + o, NATIVE, k).fma(b1, d.mul(c1));
+            FloatVector v = FloatVector.fromMemorySegment(F, vs, vb + o, NATIVE, k).fma(b2, d.mul(d).mul(c2));
+            m.intoMemorySegment(ms, mb + o, NATIVE, k);
+            v.intoMemorySegment(vs, vb + o, NATIVE, k);
+            FloatVector num = m.fma(nu1, d.mul(r1));
+            num.div(v.sqrt().add(eps)).fma(lr, w.mul(decay)).intoMemorySegment(ws, wb + o, NATIVE, k);
         }
     }
 }

@@ -92,8 +92,19 @@ final class Grad {
             InertiaNDArray a = e.getValue().get();
             if (a == null || a.isReleased()) {
                 LEAVES.remove(e.getKey());
-            } else if (a.tensor != null && a.tensor.grad() != null) {
-                a.tensor.zeroGrad();
+            } else {
+                a.zeroGradNow();
+            }
+        }
+    }
+
+    /** Clears every gradient an optimizer update left to be zeroed lazily, before a backward pass adds to it. */
+    static void settleLeaves() {
+        for (WeakReference<InertiaNDArray> r : LEAVES.values()) {
+            InertiaNDArray a = r.get();
+            if (a != null && !a.isReleased()) {
+                a.releaseGradSharers(); // the backward adds to the gradient buffers
+                a.settleGrad();
             }
         }
     }
@@ -119,6 +130,18 @@ final class Grad {
             return a.tensor;
         }
         return Tensor.constant(a.kernel());
+    }
+
+    /** The graph input standing for {@code a}: its tensor, or a constant over its data. */
+    static Tensor tensorFor(InertiaNDArray a) {
+        return tensorOf(a);
+    }
+
+    /** Records out as the result of {@code node} (whose inputs are {@link #tensorFor} of the op's inputs). */
+    static void recordNode(InertiaNDArray out, Node node) {
+        if (Dt.isFloat(out.getDataType())) {
+            out.tensor = Tensor.result(out.kernel(), InertiaNDArray.be(), node);
+        }
     }
 
     /** Records out = op(inputs) with the given backward rule. */
@@ -218,15 +241,14 @@ final class Grad {
                         }
                         InertiaNDArray gi = (InertiaNDArray) grads[i];
                         Dtype want = inputs()[i].dtype();
-                        NdArray copy = NdArray.zeros(want, inputs()[i].shape());
-                        if (!gi.getShape().equals(Dt.shape(copy.shape().dims()))) {
-                            copy.close();
+                        if (!gi.getShape().equals(Dt.shape(inputs()[i].shape().dims()))) {
                             throw new IllegalStateException(name + " backward produced a gradient of shape "
                                     + gi.getShape() + " for an input of shape " + inputs()[i].shape());
                         }
+                        NdArray copy = NdArray.empty(want, inputs()[i].shape().dims()); // written entirely below
                         InertiaNDArray conv = gi.getDataType() == t ? gi : gi.convert(t);
                         if (copy.numel() > 0) {
-                            copy.copyFrom(conv.kernel());
+                            InertiaNDArray.copy(conv.kernel(), copy);
                         }
                         sink.accept(i, copy);
                     }

@@ -29,6 +29,7 @@ public final class InertiaGradientCollector implements GradientCollector {
                     + "collector was open, from an array that requires a gradient (call setRequiresGradient(true) "
                     + "on the inputs first)");
         }
+        Grad.settleLeaves(); // an update since this collector opened may have left a gradient to be zeroed
         try (NdArray seed = NdArray.zeros(t.tensor.dtype(), t.tensor.shape())) {
             InertiaNDArray.be().elementwise().fill(seed, 1);
             t.tensor.backward(seed, false);

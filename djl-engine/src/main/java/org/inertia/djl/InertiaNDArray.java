@@ -56,9 +56,29 @@ public final class InertiaNDArray implements NDArray {
     private InertiaNDArrayEx ex;
     private InertiaNDArray gradView;
     private Tensor gradTensor;
+    /** On a leaf: its gradient is zero by contract but the buffer is not cleared yet ({@link #zeroGradLazily}). */
+    private volatile boolean gradZeroPending;
+    /** On a gradient view ({@link #getGradient}): the leaf whose gradient buffer it shows, else null. */
+    private InertiaNDArray gradOf;
+    /**
+     * On a duplicate of a gradient view that still shares the leaf's gradient buffer (copy on write, see
+     * {@link #duplicate}): that leaf; null once it has its own copy, and on every other array.
+     */
+    private volatile InertiaNDArray sharesGradOf;
+    /** On a leaf: the duplicates of its gradient that still share the buffer (guarded by this leaf; by identity). */
+    private List<InertiaNDArray> gradSharers;
+    private volatile boolean hasGradSharers;
 
     /** A new zero-filled array attached to {@code manager}. */
     InertiaNDArray(InertiaNDManager manager, Shape shape, DataType dataType) {
+        this(manager, shape, dataType, true);
+    }
+
+    /**
+     * A new array attached to {@code manager}, zero-filled when {@code zero}, else with unspecified contents (for an
+     * output the caller writes entirely before anyone reads it: a reused pool block, never another process's data).
+     */
+    InertiaNDArray(InertiaNDManager manager, Shape shape, DataType dataType, boolean zero) {
         manager.checkOpen();
         Dt.check("create", dataType);
         checkShape(shape);
@@ -67,7 +87,7 @@ public final class InertiaNDArray implements NDArray {
         this.shape = shape;
         this.dataType = dataType;
         long bytes = Math.multiplyExact(shape.size(), (long) Dt.size(dataType));
-        this.storage = allocate(bytes);
+        this.storage = allocate(bytes, zero);
         this.data = storage.segment().asSlice(0, bytes);
         manager.attachInternal(uid, this);
     }
@@ -99,11 +119,25 @@ public final class InertiaNDArray implements NDArray {
     static InertiaNDArray copyOf(InertiaNDManager m, NdArray src) {
         DataType t = src.dtype() == Dtype.F32 ? DataType.FLOAT32 : src.dtype() == Dtype.F64 ? DataType.FLOAT64
                 : DataType.INT32;
-        InertiaNDArray a = new InertiaNDArray(m, Dt.shape(src.shape().dims()), t);
+        InertiaNDArray a = new InertiaNDArray(m, Dt.shape(src.shape().dims()), t, false);
         if (a.size() > 0) {
-            a.kernel().copyFrom(src);
+            copy(src, a.kernel());
         }
         return a;
+    }
+
+    /**
+     * dst ← src (same shape; dtypes converted): one block copy when both are contiguous of one dtype, else
+     * element by element ({@link NdArray#copyFrom(NdArray)}).
+     */
+    static void copy(NdArray src, NdArray dst) {
+        if (src.dtype() == dst.dtype() && src.isContiguous() && dst.isContiguous()
+                && src.shape().equals(dst.shape())) {
+            long bs = src.dtype().byteSize();
+            MemorySegment.copy(src.segment(), src.offset() * bs, dst.segment(), dst.offset() * bs, src.numel() * bs);
+        } else {
+            dst.copyFrom(src);
+        }
     }
 
     /** A view sharing {@code seg} (not freed by this array), for gradients. */
@@ -111,11 +145,10 @@ public final class InertiaNDArray implements NDArray {
         return new InertiaNDArray(m, shape, t, seg, null);
     }
 
-    private static Storage allocate(long bytes) {
-        if (bytes % 8 == 0) {
-            return Storage.allocate(Dtype.F64, bytes / 8);
-        }
-        return Storage.allocate(Dtype.I32, (bytes + 3) / 4);
+    private static Storage allocate(long bytes, boolean zero) {
+        Dtype unit = bytes % 8 == 0 ? Dtype.F64 : Dtype.I32;
+        long n = (bytes + unit.byteSize() - 1) / unit.byteSize();
+        return zero ? Storage.allocate(unit, n) : Storage.allocateUninitialized(unit, n);
     }
 
     private static void checkShape(Shape shape) {
@@ -133,7 +166,134 @@ public final class InertiaNDArray implements NDArray {
         if (closed) {
             throw new IllegalStateException("NDArray " + uid + " " + shape + " " + dataType + " is closed");
         }
+        if (gradOf != null) { // an access to a gradient view may write the buffer: its sharers copy it first
+            gradOf.releaseGradSharers();
+            if (gradOf.gradZeroPending) {
+                gradOf.settleGrad(); // and it sees the zeroes an optimizer update promised
+            }
+        }
+        InertiaNDArray shared = sharesGradOf;
+        if (shared != null) {
+            shared.unshareGrad(this); // a shared duplicate gets its own copy before anyone may write it
+        }
         return data;
+    }
+
+    /**
+     * The bytes of this array for reading only: as {@link #seg()}, except that a duplicate still sharing a
+     * gradient buffer reads that buffer instead of copying it first (every write to the buffer copies it out to
+     * its sharers before it happens: {@link #releaseGradSharers}).
+     */
+    MemorySegment segForRead() {
+        if (closed) {
+            throw new IllegalStateException("NDArray " + uid + " " + shape + " " + dataType + " is closed");
+        }
+        return sharesGradOf != null ? data : seg();
+    }
+
+    /** A read-only kernel view of this array ({@link #segForRead()}; float32, float64 or int32). */
+    NdArray kernelForRead() {
+        Dtype d = Dt.kernel(dataType);
+        if (d == null) {
+            throw new IllegalStateException(dataType + " has no kernel dtype");
+        }
+        return NdArray.view(Storage.wrap(segForRead(), d), org.inertia.kernels.Shape.of(Dt.dims(shape)),
+                longStrides(), 0);
+    }
+
+    /**
+     * A copy-on-write duplicate of this leaf's gradient, shown by {@code view}: it reads the gradient buffer
+     * until either would change: the buffer (a backward pass, a zeroing, any access through a gradient view, the
+     * leaf letting go of its gradient) or the duplicate (any access other than {@link #segForRead()}), which then
+     * copies it. DJL's parameter server duplicates every gradient before the optimizer reads it and then lets the
+     * duplicate go: that copy is never made.
+     */
+    private synchronized InertiaNDArray shareGrad(InertiaNDArray view) {
+        settleGrad(); // a pending zero is written before the buffer is shared
+        InertiaNDArray d = new InertiaNDArray(view.manager, shape, dataType, view.data, null);
+        d.sharesGradOf = this;
+        if (gradSharers == null) {
+            gradSharers = new ArrayList<>(2);
+        }
+        gradSharers.add(d);
+        hasGradSharers = true;
+        return d;
+    }
+
+    /** Gives every duplicate still sharing this leaf's gradient buffer its own copy (before the buffer changes). */
+    void releaseGradSharers() {
+        if (!hasGradSharers) {
+            return;
+        }
+        synchronized (this) {
+            for (InertiaNDArray d : gradSharers) {
+                d.ownCopy();
+            }
+            gradSharers.clear();
+            hasGradSharers = false;
+        }
+    }
+
+    /** Gives {@code d} (a sharer of this leaf's gradient) its own copy, or forgets it when it closes. */
+    private synchronized void unshareGrad(InertiaNDArray d) {
+        if (d.sharesGradOf != this) {
+            return;
+        }
+        for (int i = 0; i < gradSharers.size(); i++) {
+            if (gradSharers.get(i) == d) { // by identity: arrays compare by content
+                gradSharers.remove(i);
+                break;
+            }
+        }
+        if (!d.closed) {
+            d.ownCopy();
+        }
+        d.sharesGradOf = null;
+        hasGradSharers = !gradSharers.isEmpty();
+    }
+
+    /** Copies the shared buffer into memory of its own (called under the leaf's lock). */
+    private void ownCopy() {
+        long bytes = data.byteSize();
+        Storage own = allocate(bytes, false);
+        MemorySegment mine = own.segment().asSlice(0, bytes);
+        MemorySegment.copy(data, 0, mine, 0, bytes);
+        storage = own;
+        data = mine;
+        sharesGradOf = null;
+    }
+
+    /**
+     * Zeroes this leaf's gradient as far as anyone can observe, deferring the clearing of the buffer to the first
+     * access to it ({@link #settleGrad}: through {@link #getGradient}'s view, a backward pass, or the next
+     * collector, which zeroes every gradient anyway). An optimizer update zeroes each gradient after it (as DJL's
+     * PyTorch engine does) and the next {@link InertiaGradientCollector} zeroes them again (as MXNet's does): the
+     * deferral makes that one pass over the gradients instead of two.
+     */
+    void zeroGradLazily() {
+        if (tensor != null && tensor.grad() != null) {
+            gradZeroPending = true;
+        }
+    }
+
+    /** Clears a gradient {@link #zeroGradLazily} left pending; does nothing otherwise. */
+    synchronized void settleGrad() {
+        if (gradZeroPending) {
+            releaseGradSharers();
+            if (tensor != null && !tensor.isClosed() && tensor.grad() != null) {
+                tensor.zeroGrad();
+            }
+            gradZeroPending = false;
+        }
+    }
+
+    /** Zeroes this leaf's gradient now (a pending zero included). */
+    synchronized void zeroGradNow() {
+        releaseGradSharers();
+        if (tensor != null && !tensor.isClosed() && tensor.grad() != null) {
+            tensor.zeroGrad();
+        }
+        gradZeroPending = false;
     }
 
     InertiaNDManager mgr() {
@@ -173,6 +333,11 @@ public final class InertiaNDArray implements NDArray {
 
     private InertiaNDArray alloc(Shape s, DataType t) {
         return new InertiaNDArray(manager, s, t);
+    }
+
+    /** A new array of this manager whose every element the caller writes before it is read (no zero fill). */
+    private InertiaNDArray allocOutput(Shape s, DataType t) {
+        return new InertiaNDArray(manager, s, t, false);
     }
 
     void fill(double v) {
@@ -314,7 +479,12 @@ public final class InertiaNDArray implements NDArray {
         if (closed) {
             return;
         }
+        releaseGradSharers(); // this leaf's gradient buffer may go below
         closed = true;
+        InertiaNDArray shared = sharesGradOf;
+        if (shared != null) {
+            shared.unshareGrad(this); // a sharing duplicate owns no memory: it only stops sharing
+        }
         if (storage != null) {
             storage.close();
             storage = null;
@@ -431,6 +601,7 @@ public final class InertiaNDArray implements NDArray {
             }
             tensor.gradBuffer();
         } else {
+            releaseGradSharers();
             if (tensor != null && tensor.isLeaf() && tensor != owner) {
                 tensor.close(); // frees the gradient buffer
             }
@@ -453,8 +624,10 @@ public final class InertiaNDArray implements NDArray {
             // one view per gradient buffer (the buffer never moves): repeated calls add nothing to any manager
             NdArray g = tensor.gradBuffer();
             gradView = borrow(manager, g.segment().asSlice(0, g.numel() * g.dtype().byteSize()), shape, dataType);
+            gradView.gradOf = this;
             gradTensor = tensor;
         }
+        settleGrad();
         return gradView;
     }
 
@@ -469,13 +642,19 @@ public final class InertiaNDArray implements NDArray {
     }
 
     InertiaNDArray duplicateRaw() {
-        InertiaNDArray out = alloc(shape, dataType);
+        InertiaNDArray out = allocOutput(shape, dataType);
         MemorySegment.copy(seg(), 0, out.seg(), 0, data.byteSize());
         return out;
     }
 
     @Override
     public NDArray duplicate() {
+        InertiaNDArray leaf = gradOf;
+        if (leaf != null && !closed && !leaf.closed) { // a gradient view: copy on write
+            InertiaNDArray out = leaf.shareGrad(this);
+            out.setName(name);
+            return out;
+        }
         InertiaNDArray out = duplicateRaw();
         out.setName(name);
         if (Grad.active(this)) {
@@ -700,7 +879,7 @@ public final class InertiaNDArray implements NDArray {
     static InertiaNDArray binary(String opName, Bin op, InertiaNDArray a, InertiaNDArray b, DataType calcType,
             DataType outType) {
         Shape os = Dt.broadcast(opName, a.shape, b.shape);
-        InertiaNDArray out = a.alloc(os, outType);
+        InertiaNDArray out = a.allocOutput(os, outType); // binaryInto writes every element
         binaryInto(op, a, b, calcType, out);
         return out;
     }
@@ -835,7 +1014,7 @@ public final class InertiaNDArray implements NDArray {
     /** Unary functions with the kernel op where there is one. */
     InertiaNDArray unary(String opName, UnaryOp kop, DoubleUnaryOperator f, boolean keepIntType) {
         DataType t = Dt.isFloat(dataType) || keepIntType ? dataType : DataType.FLOAT32;
-        InertiaNDArray out = alloc(shape, t);
+        InertiaNDArray out = allocOutput(shape, t); // both branches below write every element
         long n = size();
         if (n > 0) {
             if (kop != null && Dt.isFloat(dataType)) {
@@ -1109,7 +1288,11 @@ public final class InertiaNDArray implements NDArray {
                 return binary("neg", Bin.SUB, z, this, dataType, dataType);
             }
         }
-        return unaryGrad("neg", UnaryOp.NEG, x -> -x, (g, y) -> g.neg());
+        InertiaNDArray out = unary("neg", UnaryOp.NEG, x -> -x, false);
+        if (Grad.active(this)) {
+            Grad.recordNode(out, KernelNodes.neg(Grad.tensorFor(this)));
+        }
+        return out;
     }
 
     @Override
@@ -1577,8 +1760,12 @@ public final class InertiaNDArray implements NDArray {
         if (Grad.active(this)) {
             Shape keep = reducedShape(ax, true);
             long count = Math.max(1, size() / Math.max(1, out.size()));
-            Grad.record(out, "mean", new InertiaNDArray[] {this},
-                    g -> new NDArray[] {g.reshape(keep).broadcast(shape).div((double) count)});
+            if (out.size() == 1 && size() > 0 && Dt.isFloat(dataType)) { // every element reduced: each gets g / count
+                Grad.recordNode(out, KernelNodes.meanAll(Grad.tensorFor(this), count));
+            } else {
+                Grad.record(out, "mean", new InertiaNDArray[] {this},
+                        g -> new NDArray[] {g.reshape(keep).broadcast(shape).div((double) count)});
+            }
         }
         return out;
     }
@@ -1774,7 +1961,7 @@ public final class InertiaNDArray implements NDArray {
     private InertiaNDArray softmaxImpl(String op, int axis, boolean log) {
         Dt.floating(op, dataType);
         int a = Dt.axis(op, axis, shape.dimension());
-        InertiaNDArray out = alloc(shape, dataType);
+        InertiaNDArray out = allocOutput(shape, dataType); // every element is written below
         if (size() > 0) {
             if (shape.dimension() == 0) {
                 out.fill(log ? 0 : 1);
@@ -1786,13 +1973,16 @@ public final class InertiaNDArray implements NDArray {
         }
         if (Grad.active(this)) {
             int[] ax = {a};
-            Grad.record(out, op, new InertiaNDArray[] {this}, g -> {
-                if (log) {
-                    // g - softmax * sum(g)
-                    return new NDArray[] {g.sub(out.exp().mul(g.sum(ax, true)))};
-                }
-                return new NDArray[] {out.mul(g.sub(g.mul(out).sum(ax, true)))};
-            });
+            if (log && shape.dimension() > 0) {
+                Grad.recordNode(out, KernelNodes.logSoftmax(Grad.tensorFor(this), out, a)); // g - softmax * sum(g)
+            } else {
+                Grad.record(out, op, new InertiaNDArray[] {this}, g -> {
+                    if (log) {
+                        return new NDArray[] {g.sub(out.exp().mul(g.sum(ax, true)))};
+                    }
+                    return new NDArray[] {out.mul(g.sub(g.mul(out).sum(ax, true)))};
+                });
+            }
         }
         return out;
     }
@@ -2576,11 +2766,13 @@ public final class InertiaNDArray implements NDArray {
             throw new IllegalArgumentException("gather: index " + idx.shape + " must have the rank of " + shape);
         }
 
-        InertiaNDArray out = alloc(idx.shape, dataType);
+        InertiaNDArray out = allocOutput(idx.shape, dataType); // every element is copied below
         long[] st = Dt.strides(shape);
         long n = idx.size();
         long[] pos = new long[r];
         int es = Dt.size(dataType);
+        boolean record = Grad.active(this) && Dt.isFloat(dataType) && n <= Integer.MAX_VALUE - 8;
+        long[] offsets = record ? new long[(int) n] : null; // where each element came from, for the backward
         for (long k = 0; k < n; k++) {
             long off = 0;
             for (int d = 0; d < r; d++) {
@@ -2596,6 +2788,9 @@ public final class InertiaNDArray implements NDArray {
                 off += i * st[d];
             }
             MemorySegment.copy(seg(), off * es, out.seg(), k * es, es);
+            if (offsets != null) {
+                offsets[(int) k] = off;
+            }
             for (int d = r - 1; d >= 0; d--) {
                 if (++pos[d] < idx.shape.get(d)) {
                     break;
@@ -2603,7 +2798,9 @@ public final class InertiaNDArray implements NDArray {
                 pos[d] = 0;
             }
         }
-        if (Grad.active(this)) {
+        if (offsets != null) {
+            Grad.recordNode(out, KernelNodes.gather(Grad.tensorFor(this), offsets));
+        } else if (Grad.active(this)) {
             Grad.record(out, "gather", new InertiaNDArray[] {this}, g -> {
                 InertiaNDArray z = (InertiaNDArray) zerosLike();
                 z.scatterAdd(idx, (InertiaNDArray) g, a);

@@ -90,6 +90,15 @@ final class InertiaNDArrayEx implements NDArrayEx {
         if (array.size() == 0) {
             return array.duplicate();
         }
+        Tensor y = array.tensor;
+        if (Grad.active(array) && y.gradFn() != null && "linear".equals(y.gradFn().name())
+                && array.getShape().dimension() == 2) {
+            // relu of a recorded linear op's output: recorded as one linear+relu node on the op's own inputs
+            InertiaNDArray out = new InertiaNDArray(array.mgr(), array.getShape(), array.getDataType(), false);
+            InertiaNDArray.be().elementwise().unary(UnaryOp.RELU, array.kernel(), out.kernel());
+            Grad.recordNode(out, KernelNodes.linearRelu(y.gradFn().inputs(), out));
+            return out;
+        }
         // Inertia's ReLU op: the kernel forward and its fused backward kernel
         return viaTensor(array.mgr(), () -> Pointwise.relu(t(array)));
     }
@@ -321,9 +330,18 @@ final class InertiaNDArrayEx implements NDArrayEx {
         return x.kernel();
     }
 
+    /** A read-only kernel view of an update's gradient (a shared gradient duplicate is read in place). */
+    private static NdArray gradKernel(String op, NDArray grad) {
+        if (!(grad instanceof InertiaNDArray g)) {
+            return k(op, "grad", grad); // throws the engine's message
+        }
+        Dt.floating(op + " grad", g.getDataType());
+        return g.kernelForRead();
+    }
+
     /** The gradient DJL's update sees: clip(rescale · grad) (a copy only when it changes). */
     private static NdArray preparedGrad(String op, NDArray grad, float rescaleGrad, float clipGrad, List<NdArray> temps) {
-        NdArray g = k(op, "grad", grad);
+        NdArray g = gradKernel(op, grad);
         if (rescaleGrad == 1f && clipGrad < 0) {
             return g;
         }
@@ -336,12 +354,10 @@ final class InertiaNDArrayEx implements NDArrayEx {
         return c;
     }
 
+    /** Zeroes the weights' gradients after an update, lazily ({@link InertiaNDArray#zeroGradLazily}). */
     private static void zeroGrad(NDList weights) {
         for (NDArray w : weights) {
-            InertiaNDArray x = (InertiaNDArray) w;
-            if (x.tensor != null && x.tensor.grad() != null) {
-                x.tensor.zeroGrad();
-            }
+            ((InertiaNDArray) w).zeroGradLazily();
         }
     }
 

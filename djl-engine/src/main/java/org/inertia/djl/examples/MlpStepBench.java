@@ -35,7 +35,10 @@ import java.util.SplittableRandom;
  * lr 1e-3, one fixed batch): DJL's {@code Trainer} ({@code EasyTrain.trainBatch} + {@code trainer.step()}) on the
  * Inertia engine against the same step written with Inertia's own API (as {@code bench/.../MlpBenchmark}), in one
  * process, alternating timed rounds after a warm-up. Prints samples/s (median round) of each and the ratio.
- * Arguments: batch sizes (default 64 256). Run with {@code -Dinertia.threads=1} for the single-thread figure.
+ * Arguments: batch sizes (default 64 256). Run with {@code -Dinertia.threads=1} for the single-thread figure;
+ * {@code -Drounds=N} (default 7) and {@code -Dround.seconds=S} (default 1) set the timed rounds. Besides the ratio
+ * of the two medians it prints the median (and quartiles) of the per-round ratios, each taken from two adjacent
+ * rounds, which drifts less with the host's speed.
  */
 public final class MlpStepBench {
     private static final int IN = 784;
@@ -144,8 +147,9 @@ public final class MlpStepBench {
         int[] batches = args.length == 0 ? new int[] {64, 256} : Arrays.stream(args).mapToInt(Integer::parseInt)
                 .toArray();
         int rounds = Integer.getInteger("rounds", 7);
-        System.out.printf("threads=%s, %d rounds of 1 s each, after 8 s of warm-up per implementation%n",
-                System.getProperty("inertia.threads", "default"), rounds);
+        double roundSeconds = Double.parseDouble(System.getProperty("round.seconds", "1"));
+        System.out.printf("threads=%s, %d rounds of %s s each, after 8 s of warm-up per implementation%n",
+                System.getProperty("inertia.threads", "default"), rounds, roundSeconds);
         for (int batch : batches) {
             SplittableRandom rng = new SplittableRandom(7);
             float[] x = new float[batch * IN];
@@ -163,16 +167,21 @@ public final class MlpStepBench {
                 samplesPerSecond(o, batch, 4);
                 double[] sd = new double[rounds];
                 double[] so = new double[rounds];
+                double[] ratio = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
-                    sd[r] = samplesPerSecond(d, batch, 1);
-                    so[r] = samplesPerSecond(o, batch, 1);
+                    sd[r] = samplesPerSecond(d, batch, roundSeconds);
+                    so[r] = samplesPerSecond(o, batch, roundSeconds);
+                    ratio[r] = sd[r] / so[r];
                 }
                 Arrays.sort(sd);
                 Arrays.sort(so);
+                Arrays.sort(ratio);
                 double md = sd[rounds / 2];
                 double mo = so[rounds / 2];
                 System.out.printf("batch %d: DJL Trainer on Inertia %.0f samples/s, Inertia API %.0f samples/s, "
-                        + "DJL/Inertia %.3f (overhead %.1f%%)%n", batch, md, mo, md / mo, 100 * (mo / md - 1));
+                        + "DJL/Inertia %.3f (overhead %.1f%%); median of the %d paired round ratios %.3f "
+                        + "(quartiles %.3f-%.3f)%n", batch, md, mo, md / mo, 100 * (mo / md - 1), rounds,
+                        ratio[rounds / 2], ratio[rounds / 4], ratio[(3 * rounds) / 4]);
             }
         }
     }

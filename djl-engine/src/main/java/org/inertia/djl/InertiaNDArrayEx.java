@@ -90,15 +90,6 @@ final class InertiaNDArrayEx implements NDArrayEx {
         if (array.size() == 0) {
             return array.duplicate();
         }
-        Tensor y = array.tensor;
-        if (Grad.active(array) && y.gradFn() != null && "linear".equals(y.gradFn().name())
-                && array.getShape().dimension() == 2) {
-            // relu of a recorded linear op's output: recorded as one linear+relu node on the op's own inputs
-            InertiaNDArray out = new InertiaNDArray(array.mgr(), array.getShape(), array.getDataType(), false);
-            InertiaNDArray.be().elementwise().unary(UnaryOp.RELU, array.kernel(), out.kernel());
-            Grad.recordNode(out, KernelNodes.linearRelu(y.gradFn().inputs(), out));
-            return out;
-        }
         // Inertia's ReLU op: the kernel forward and its fused backward kernel
         return viaTensor(array.mgr(), () -> Pointwise.relu(t(array)));
     }

@@ -22,67 +22,6 @@ final class KernelNodes {
     private KernelNodes() {
     }
 
-    /**
-     * The backward of r = relu(y) where y = x·Wᵀ + b is the output of a recorded linear op ({@code inputs} are
-     * that op's x, W and optional b), recorded straight on x, W and b as Inertia's fused
-     * {@code LinearOp.applyRelu} is: gz = g·[r ≠ 0] and ∂b = Σ_rows gz in one pass
-     * ({@link org.inertia.kernels.Layers#reluBackward}), then ∂x = gz·W and ∂W += gzᵀ·x (the GEMM adds into the
-     * weight's gradient buffer when the graph offers it). The values are those of relu's backward followed by
-     * linear's (a NaN y passes g instead of stopping it); y keeps its own node for any other use of it.
-     */
-    static Node linearRelu(Tensor[] inputs, InertiaNDArray out) {
-        return new Node(inputs) {
-            @Override
-            public String name() {
-                return "linear_relu";
-            }
-
-            @Override
-            protected void backward(Backend be, NdArray g, GradientSink sink) {
-                NdArray x = inputs()[0].data();
-                NdArray w = inputs()[1].data();
-                boolean wantsBias = inputs().length == 3 && sink.wants(2);
-                if (!sink.wants(0) && !sink.wants(1) && !wantsBias) {
-                    return;
-                }
-                NdArray gb = wantsBias ? NdArray.empty(g.dtype(), w.dim(0)) : null;
-                NdArray gz = NdArray.empty(g.dtype(), g.shape().dims()); // reluBackward writes every element
-                try {
-                    be.layers().reluBackward(out.kernel(), g, gz, gb);
-                    if (sink.wants(0)) {
-                        NdArray gx = NdArray.empty(g.dtype(), x.shape().dims()); // β = 0 writes every element
-                        be.gemm().gemm(false, false, 1, gz, w, 0, gx);
-                        sink.accept(0, gx);
-                    }
-                    if (sink.wants(1)) {
-                        NdArray acc = sink.accumulator(1);
-                        if (acc != null) {
-                            be.gemm().gemm(true, false, 1, gz, x, 1, acc);
-                        } else {
-                            NdArray gw = NdArray.empty(g.dtype(), w.shape().dims());
-                            be.gemm().gemm(true, false, 1, gz, x, 0, gw);
-                            sink.accept(1, gw);
-                        }
-                    }
-                    if (wantsBias) {
-                        NdArray acc = sink.accumulator(2);
-                        if (acc != null) {
-                            be.elementwise().add(acc, gb, acc);
-                        } else {
-                            sink.accept(2, gb);
-                            gb = null;
-                        }
-                    }
-                } finally {
-                    gz.close();
-                    if (gb != null) {
-                        gb.close();
-                    }
-                }
-            }
-        };
-    }
-
     /** ∂L/∂x of y = −x: −g. */
     static Node neg(Tensor x) {
         return new Node(x) {

@@ -123,32 +123,6 @@ class TrainingStepSharingTest {
         }
     }
 
-    @Property(tries = 15)
-    void reluOfALinearOutputMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 5) int n,
-            @ForAll @IntRange(min = 1, max = 6) int in, @ForAll @IntRange(min = 1, max = 6) int out,
-            @ForAll boolean bias, @ForAll boolean alsoUseTheLinearOutput, @ForAll long seed) {
-        try (NDManager m = ENGINE.newBaseManager()) {
-            Shape[] shapes = {new Shape(n, in), new Shape(out, in), new Shape(out)};
-            double[][] v0 = {randoms(seed, n * in), randoms(seed + 1, out * in), randoms(seed + 2, out)};
-            NDArray c = m.create(randoms(seed + 3, n * out), new Shape(n, out));
-            for (int which = 0; which < (bias ? 3 : 2); which++) {
-                int var = which;
-                NDArray[] fixed = {m.create(v0[0], shapes[0]), m.create(v0[1], shapes[1]), m.create(v0[2], shapes[2])};
-                checkGradient(m, v0[var], shapes[var], v -> {
-                    NDArray[] a = fixed.clone();
-                    a[var] = v;
-                    NDArray y = a[0].getNDArrayInternal().linear(a[0], a[1], bias ? a[2] : null).singletonOrThrow();
-                    NDArray r = y.getNDArrayInternal().relu();
-                    if (Grad.recording()) { // the fused node is what this property checks
-                        assertEquals("linear_relu", ((InertiaNDArray) r).tensor.gradFn().name());
-                    }
-                    NDArray loss = r.mul(c).sum();
-                    return alsoUseTheLinearOutput ? loss.add(y.square().sum().mul(0.25)) : loss;
-                });
-            }
-        }
-    }
-
     @Test
     void negAndMeanOfEverythingMatchFiniteDifferences() {
         double[] x0 = randoms(3, 12);

@@ -323,7 +323,7 @@ public final class Muon extends Optimizer<Muon.Hyper> {
             backend.gemm().gemm(false, true, 1, xs, xs, 0, a);
             backend.blas1().copy(a, b);
             backend.gemm().gemm(false, false, h.nsC(), a, a, h.nsB(), b);
-            backend.blas1().copy(xs, ys);
+            backend.blas1().copy(x, y); // = copy(xs, ys) for a tall matrix too, but over contiguous memory
             backend.gemm().gemm(false, false, 1, b, xs, h.nsA(), ys);
             NdArray swap = x;
             x = y;

@@ -2,9 +2,11 @@ package org.inertia.nn;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.inertia.kernels.NdArray;
 import org.inertia.nn.autograd.Tensor;
@@ -224,6 +226,29 @@ public abstract class Module implements AutoCloseable, ParameterSource {
      */
     public final boolean isTraining() {
         return training;
+    }
+
+    /**
+     * Which of this module's (param, grad) pairs a backward pass has reached since the last
+     * {@link #zeroGrad()}, for {@code optimizer.step(closure, model.receivedGradient())}: the optimizer then
+     * skips the others, with no state update and no step count, as PyTorch's optimizers skip parameters
+     * whose {@code grad is None} after {@code zero_grad()}. A pair that is not one of this module's
+     * parameters (another model's, a flat copy) counts as having a gradient.
+     *
+     * @return a predicate over the pairs of {@link #optimizerParams()}, reading each parameter's
+     *     {@link Tensor#gradReceived()} when asked
+     */
+    public final Predicate<Params> receivedGradient() {
+        Map<NdArray, Tensor> byGrad = new IdentityHashMap<>();
+        for (Tensor p : parameters()) {
+            if (p.grad() != null) {
+                byGrad.put(p.grad(), p);
+            }
+        }
+        return pair -> {
+            Tensor t = byGrad.get(pair.grad());
+            return t == null || t.gradReceived();
+        };
     }
 
     /** Zeroes every parameter's accumulated gradient. */

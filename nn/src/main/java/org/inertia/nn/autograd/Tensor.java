@@ -33,6 +33,7 @@ public final class Tensor implements AutoCloseable {
     private Node gradFn; // null for leaves and after the graph is released
     private NdArray grad; // leaves (and non-leaves with retainGrad), allocated on first accumulation
     private boolean retainsGrad; // a non-leaf that keeps its gradient, as PyTorch's retain_grad()
+    private boolean gradReceived; // a backward pass added to grad since the last zeroGrad()
     private boolean graphReleased; // an op result whose graph a backward already freed
     private boolean closed;
     private long unscopedBytes; // off-heap bytes charged to the LeakDetector while no scope owns this result
@@ -264,6 +265,19 @@ public final class Tensor implements AutoCloseable {
         if (grad != null) {
             backend.elementwise().fill(grad, 0);
         }
+        gradReceived = false;
+    }
+
+    /**
+     * Whether a backward pass has added to this tensor's gradient since it was created or last
+     * {@link #zeroGrad() zeroed}: PyTorch's {@code p.grad is not None} after {@code zero_grad()} (whose
+     * default, {@code set_to_none=True}, frees the gradient). A parameter the loss does not reach keeps
+     * {@code false}; {@code Module.receivedGradient()} hands this to an optimizer, which then skips it.
+     *
+     * @return true once a backward pass has reached this tensor since the last zeroGrad()
+     */
+    public boolean gradReceived() {
+        return gradReceived;
     }
 
     /**
@@ -407,6 +421,7 @@ public final class Tensor implements AutoCloseable {
                     || AnomalyMode.isEnabled()) {
                 return null;
             }
+            t.gradReceived = true; // the node adds its contribution into this buffer
             return t.grad;
         }
 
@@ -443,6 +458,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     private void accumulate(NdArray g) {
+        gradReceived = true;
         if (grad == null) {
             grad = g; // take over the buffer
         } else {

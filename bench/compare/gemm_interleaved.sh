@@ -6,6 +6,9 @@
 # through Inertia's turn (Inertia's idle workers spin for 200 µs, then park).
 #   bench/compare/gemm_interleaved.sh                          (first (re)builds bench/target/benchmarks.jar)
 #   SIZES="512 1024" THREADS=2 PAIRS=400 NO_BUILD=1 bench/compare/gemm_interleaved.sh
+#   SIZES=512x128x50176t THREADS=2 NO_BUILD=1 bench/compare/gemm_interleaved.sh
+#     (a size is n for a square product or MxNxK, suffix t for A transposed: this one is the LSTM-128
+#      weight gradient of LstmBenchmark, C = Aᵀ·B over 784 steps of batch 64)
 # PAIRS defaults per n to about 10 s of each side's calls.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -29,7 +32,9 @@ PY
 fi
 for t in $THREADS; do
   for n in $SIZES; do
-    pairs=${PAIRS:-$(( 10 * 90000000000 / (2 * n * n * n) / (t == 1 ? 1 : 2) ))}
+    IFS=x read -r dm dn dk <<<"${n%t}"
+    fmas=$(( dm * ${dn:-$dm} * ${dk:-$dm} ))
+    pairs=${PAIRS:-$(( 10 * 90000000000 / (2 * fmas) / (t == 1 ? 1 : 2) ))}
     (( pairs < 40 )) && pairs=40
     echo "== $t thread(s), n=$n"
     OPENBLAS_THREAD_TIMEOUT=4 java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \

@@ -26,7 +26,7 @@ class VectorMachineTest {
     void blockingFitsTheMachine() {
         VectorMachine m = VectorMachine.CURRENT;
         assertTrue(m.vectorRegisters() == 16 || m.vectorRegisters() == 32, m.describe());
-        assertTrue(m.l1dBytes() > 0 && m.l2Bytes() > 0, m.describe());
+        assertTrue(m.l1dBytes() > 0 && m.l2Bytes() > 0 && m.l3Bytes() > 0, m.describe());
         GemmBlocking b = GemmBlocking.CHOSEN;
         if (System.getProperty("inertia.gemm.tile") == null) {
             // The chosen tile keeps its k loop inside the register file, except the 8×3 kept for 32 registers.

@@ -17,8 +17,8 @@ import org.inertia.kernels.NdArray;
 import org.inertia.kernels.cpu.CpuBackend;
 
 /**
- * Square float32 C = A·B on Inertia ({@code CpuBackend.get().gemm}, as {@link GemmBenchmark}) and on an
- * OpenBLAS library called through FFM, in ONE process, the two taking turns call by call (which one goes
+ * Float32 C = A·B (square, or any M×N×K with A optionally transposed) on Inertia
+ * ({@code CpuBackend.get().gemm}, as {@link GemmBenchmark}) and on an OpenBLAS library called through FFM, in ONE process, the two taking turns call by call (which one goes
  * first alternates), so that whatever the host does to the machine hits both sides alike. Prints, per side,
  * the 10th/50th/90th percentile of the per-call GFLOP/s (2n³/t) and the harmonic mean (total flops over total
  * time), then the ratios Inertia / OpenBLAS, then each window of 20 call pairs as {@code [inertia/openblas]}.
@@ -33,14 +33,17 @@ import org.inertia.kernels.cpu.CpuBackend;
  *
  * <pre>java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dinertia.threads=2 \
  *     -cp bench/target/benchmarks.jar org.inertia.bench.jmh.GemmInterleaved LIBOPENBLAS.so 2 512 2000</pre>
- * (arguments: the OpenBLAS shared library, the thread count of both sides, n, and the call pairs; run by
+ * (arguments: the OpenBLAS shared library, the thread count of both sides, the shape, and the call pairs; run by
  * {@code bench/compare/gemm_interleaved.sh}, which finds numpy's bundled OpenBLAS). The library must be
  * OpenBLAS (LP64 {@code cblas_sgemm} or the ILP64 {@code scipy_cblas_sgemm64_} of numpy's wheels): a
- * reference BLAS is refused.
+ * reference BLAS is refused. The shape is n for a square product, or {@code MxNxK}, with a suffix {@code t}
+ * for A given transposed (stored K×M, as the LSTM's weight gradient C = Aᵀ·B reads its gate gradients):
+ * e.g. {@code 512x128x50176t}.
  */
 public final class GemmInterleaved {
     private static final int ROW_MAJOR = 101;
     private static final int NO_TRANS = 111;
+    private static final int TRANS = 112;
     private static final int WINDOW = 20;
 
     private GemmInterleaved() {
@@ -74,32 +77,66 @@ public final class GemmInterleaved {
             return new OpenBlas(sgemm, ilp64, text);
         }
 
-        void square(int n, MemorySegment a, MemorySegment b, MemorySegment c) throws Throwable {
+        void gemm(Shape sh, MemorySegment a, MemorySegment b, MemorySegment c) throws Throwable {
+            int ta = sh.transA() ? TRANS : NO_TRANS;
+            int lda = sh.transA() ? sh.m() : sh.k();
             if (ilp64) {
-                long nn = n;
-                sgemm.invokeExact(ROW_MAJOR, NO_TRANS, NO_TRANS, nn, nn, nn, 1f, a, nn, b, nn, 0f, c, nn);
+                sgemm.invokeExact(ROW_MAJOR, ta, NO_TRANS, (long) sh.m(), (long) sh.n(), (long) sh.k(), 1f, a,
+                        (long) lda, b, (long) sh.n(), 0f, c, (long) sh.n());
             } else {
-                sgemm.invokeExact(ROW_MAJOR, NO_TRANS, NO_TRANS, n, n, n, 1f, a, n, b, n, 0f, c, n);
+                sgemm.invokeExact(ROW_MAJOR, ta, NO_TRANS, sh.m(), sh.n(), sh.k(), 1f, a, lda, b, sh.n(), 0f, c,
+                        sh.n());
             }
+        }
+    }
+
+    /** The product's shape: C is m×n, the depth k; A is stored k×m when {@code transA}. */
+    private record Shape(int m, int n, int k, boolean transA) {
+        static Shape parse(String s) {
+            String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+            boolean trans = t.endsWith("t");
+            String[] p = (trans ? t.substring(0, t.length() - 1) : t).split("x");
+            try {
+                Shape sh = p.length == 1 ? new Shape(Integer.parseInt(p[0]), Integer.parseInt(p[0]),
+                        Integer.parseInt(p[0]), trans)
+                        : p.length == 3 ? new Shape(Integer.parseInt(p[0]), Integer.parseInt(p[1]),
+                                Integer.parseInt(p[2]), trans) : null;
+                if (sh != null && sh.m() > 0 && sh.n() > 0 && sh.k() > 0) {
+                    return sh;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("shape must be N or MxNxK (positive, optional suffix t for A "
+                    + "transposed), got '" + s + "'");
+        }
+
+        double flops() {
+            return 2.0 * m * n * k;
+        }
+
+        @Override
+        public String toString() {
+            return m == n && n == k && !transA ? "n=" + n : m + "x" + n + "x" + k + (transA ? " (A transposed)" : "");
         }
     }
 
     /**
      * Runs the interleaved timing.
      *
-     * @param args the OpenBLAS library, the thread count, n and the number of call pairs
+     * @param args the OpenBLAS library, the thread count, the shape (n or MxNxK[t]) and the number of call pairs
      * @throws Throwable if a downcall fails
      */
     public static void main(String[] args) throws Throwable {
         if (args.length != 4) {
-            throw new IllegalArgumentException("usage: GemmInterleaved LIBOPENBLAS THREADS N CALL_PAIRS");
+            throw new IllegalArgumentException("usage: GemmInterleaved LIBOPENBLAS THREADS N|MxNxK[t] CALL_PAIRS");
         }
         Path lib = Path.of(args[0]);
         if (!Files.isRegularFile(lib)) {
             throw new IllegalArgumentException("no such library: " + lib);
         }
         int threads = Integer.parseInt(args[1]);
-        int n = Integer.parseInt(args[2]);
+        Shape sh = Shape.parse(args[2]);
         int pairs = Integer.parseInt(args[3]);
         String poolThreads = System.getProperty("inertia.threads", "");
         if (!poolThreads.equals(Integer.toString(threads))) {
@@ -112,16 +149,17 @@ public final class GemmInterleaved {
         System.out.println("OpenBLAS: " + lib.getFileName() + " (" + blas.config().trim() + "), " + threads
                 + " thread(s); Inertia: " + CpuBackend.get());
         SplittableRandom r = new SplittableRandom(42);
-        try (NdArray a = random(r, n); NdArray b = random(r, n); NdArray c = NdArray.zeros(Dtype.F32, n, n);
+        try (NdArray a = sh.transA() ? random(r, sh.k(), sh.m()) : random(r, sh.m(), sh.k());
+                NdArray b = random(r, sh.k(), sh.n()); NdArray c = NdArray.zeros(Dtype.F32, sh.m(), sh.n());
                 Arena arena = Arena.ofConfined()) {
             MemorySegment na = copy(arena, a);
             MemorySegment nb = copy(arena, b);
-            MemorySegment nc = arena.allocate(4L * n * n, 64);
-            double flops = 2.0 * n * n * n;
+            MemorySegment nc = arena.allocate(4L * sh.m() * sh.n(), 64);
+            double flops = sh.flops();
             int warm = Math.max(3, (int) Math.min(200, 2e10 / flops));
             for (int i = 0; i < warm; i++) {
-                CpuBackend.get().gemm().gemm(false, false, 1.0, a, b, 0.0, c);
-                blas.square(n, na, nb, nc);
+                CpuBackend.get().gemm().gemm(sh.transA(), false, 1.0, a, b, 0.0, c);
+                blas.gemm(sh, na, nb, nc);
             }
             double[] ours = new double[pairs];
             double[] theirs = new double[pairs];
@@ -130,9 +168,9 @@ public final class GemmInterleaved {
                     boolean inertia = (side == 0) == (i % 2 == 0);
                     long t0 = System.nanoTime();
                     if (inertia) {
-                        CpuBackend.get().gemm().gemm(false, false, 1.0, a, b, 0.0, c);
+                        CpuBackend.get().gemm().gemm(sh.transA(), false, 1.0, a, b, 0.0, c);
                     } else {
-                        blas.square(n, na, nb, nc);
+                        blas.gemm(sh, na, nb, nc);
                     }
                     double gf = flops / (System.nanoTime() - t0);
                     if (inertia) {
@@ -142,7 +180,7 @@ public final class GemmInterleaved {
                     }
                 }
             }
-            System.out.printf("n=%d threads=%d pairs=%d%n", n, threads, pairs);
+            System.out.printf("%s threads=%d pairs=%d%n", sh, threads, pairs);
             System.out.println("inertia   " + summary(ours));
             System.out.println("openblas  " + summary(theirs));
             System.out.printf("ratio     p50 %.3f  harmonic mean %.3f  median of window ratios %.3f%n",
@@ -157,12 +195,12 @@ public final class GemmInterleaved {
         }
     }
 
-    private static NdArray random(SplittableRandom r, int n) {
-        float[] d = new float[n * n];
+    private static NdArray random(SplittableRandom r, int rows, int cols) {
+        float[] d = new float[Math.multiplyExact(rows, cols)];
         for (int i = 0; i < d.length; i++) {
             d[i] = (float) r.nextDouble(-1, 1);
         }
-        return NdArray.of(d, n, n);
+        return NdArray.of(d, rows, cols);
     }
 
     private static MemorySegment copy(Arena arena, NdArray x) {

@@ -57,8 +57,8 @@ public final class GemmProvider {
 
     /**
      * The machine the float32 GEMM was tuned for and the blocking it chose (register tile, cache blocks and
-     * why), e.g. "amd64, 16 vector registers (UseAVX=2), L1d 32 KiB, L2 512 KiB (sysfs); tile 4x16 (16 vector
-     * registers), kc 512, mc 128, nc 2048"; or that GEMM runs the scalar loops.
+     * why), e.g. "amd64, 16 vector registers (UseAVX=2), L1d 32 KiB, L2 512 KiB, L3 32 MiB (sysfs); tile 4x16
+     * (16 vector registers), kc 512, mc 128, nc 2048"; or that GEMM runs the scalar loops.
      *
      * @return the one-line description
      */

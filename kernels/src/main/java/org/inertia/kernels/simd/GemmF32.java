@@ -59,6 +59,15 @@ public final class GemmF32 {
      * thread, or mc-row blocks over a shared B: small blocks did not pay there (see MIN_BLOCK_FMAS).
      */
     private static final long SMALL_BLOCKS_MIN_FMAS = 1L << 26;
+    /**
+     * The largest shared packed B over which a row split still uses small dynamic blocks. Every block streams
+     * all of B's panels once more (4/rows bytes per multiply-add), which is cheap while B stays in the L3 and
+     * not when it comes from memory: the LSTM's weight gradient, C 512×128 = Aᵀ·B with k = 50,176 (B 25.7 MB
+     * packed), ran at 0.77× on 2 threads in 32-row blocks against mc-row blocks (p50 90 against 117 GFLOP/s,
+     * interleaved call by call). A larger B gets mc-row blocks. A quarter of the L3 leaves room for the A
+     * blocks, C and the other thread.
+     */
+    static final long SMALL_BLOCKS_MAX_SHARED_B = VectorMachine.CURRENT.l3Bytes() / 4;
 
     private static final ValueLayout.OfFloat FL = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
@@ -252,7 +261,8 @@ public final class GemmF32 {
         // in every task had two 4 MiB copies of B compete for the shared L3).
         PackedB shared = new PackedB(bl, k, n, b, BUFFERS.get().shared(bl, k, n), threads, parallel);
         // Below the small-block size, still mc-row blocks handed out dynamically when there are enough of them.
-        int rows = dynamic ? blockRows : ceilDiv(m, bl.mc()) >= 2 * threads ? bl.mc() : 0;
+        int rows = dynamic && PackedB.bytes(bl, k, n) <= SMALL_BLOCKS_MAX_SHARED_B ? blockRows
+                : ceilDiv(m, bl.mc()) >= 2 * threads ? bl.mc() : 0;
         if (rows > 0) {
             parallel.run(ceilDiv(m, rows), t -> blocked(bl, t * rows, Math.min(m, (t + 1) * rows), 0, n, k, alpha,
                     a, null, shared, beta, c));
@@ -443,7 +453,7 @@ public final class GemmF32 {
             return;
         }
         int blockRows = dynamicBlockRows(bl, m, n, k, tasks);
-        if (blockRows > 0) {
+        if (blockRows > 0 && PackedB.bytes(bl, k, n) <= SMALL_BLOCKS_MAX_SHARED_B) {
             parallel.run(ceilDiv(m, blockRows), t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows), 0,
                     n, k, alpha, a, null, b, beta, c));
             return;

@@ -17,23 +17,27 @@ import java.util.Locale;
  * (another JVM) a 512-bit preferred species implies AVX-512, anything narrower on x86 is taken as 16.
  *
  * <p><b>Caches.</b> Linux's {@code /sys/devices/system/cpu/cpu0/cache/index*}; elsewhere, or if unreadable,
- * 32 KiB L1d and 512 KiB L2 (the smallest of current x86 and Arm server cores, so blocks stay in cache).
+ * 32 KiB L1d, 512 KiB L2 and 8 MiB L3 (the smallest of current x86 and Arm server cores, so blocks stay in
+ * cache). The L3 is the last-level cache cpu0 shares with the other cores; a machine without one reports
+ * the default.
  *
  * @param arch the CPU architecture: {@code os.arch}, lower-cased
  * @param vectorRegisters the vector registers the JIT may use
  * @param registerSource where the register count came from, for reports
  * @param l1dBytes the L1 data cache size in bytes
  * @param l2Bytes the L2 cache size in bytes
+ * @param l3Bytes the L3 (last-level, shared) cache size in bytes
  * @param cacheSource where the cache sizes came from, for reports
  */
 public record VectorMachine(String arch, int vectorRegisters, String registerSource, int l1dBytes, int l2Bytes,
-        String cacheSource) {
+        int l3Bytes, String cacheSource) {
 
     /** This machine, read once. */
     public static final VectorMachine CURRENT = detect();
 
     private static final int DEFAULT_L1D = 32 << 10;
     private static final int DEFAULT_L2 = 512 << 10;
+    private static final int DEFAULT_L3 = 8 << 20;
 
     static VectorMachine detect() {
         String arch = System.getProperty("os.arch", "unknown").toLowerCase(Locale.ROOT);
@@ -57,6 +61,7 @@ public record VectorMachine(String arch, int vectorRegisters, String registerSou
         }
         int l1 = -1;
         int l2 = -1;
+        int l3 = -1;
         for (int i = 0; i < 8; i++) {
             Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache/index" + i);
             String level = read(dir.resolve("level"));
@@ -69,11 +74,13 @@ public record VectorMachine(String arch, int vectorRegisters, String registerSou
                 l1 = size;
             } else if (level.equals("2") && !type.equals("Instruction")) {
                 l2 = size;
+            } else if (level.equals("3") && !type.equals("Instruction")) {
+                l3 = size;
             }
         }
         String cacheSource = l1 > 0 && l2 > 0 ? "sysfs" : "default";
         return new VectorMachine(arch, regs, regSource, l1 > 0 ? l1 : DEFAULT_L1D, l2 > 0 ? l2 : DEFAULT_L2,
-                cacheSource);
+                l3 > 0 ? l3 : DEFAULT_L3, cacheSource);
     }
 
     /** A HotSpot int flag of the running JVM, or null where there is no such flag or bean. */
@@ -127,6 +134,6 @@ public record VectorMachine(String arch, int vectorRegisters, String registerSou
      */
     public String describe() {
         return arch + ", " + vectorRegisters + " vector registers (" + registerSource + "), L1d " + (l1dBytes >> 10)
-                + " KiB, L2 " + (l2Bytes >> 10) + " KiB (" + cacheSource + ")";
+                + " KiB, L2 " + (l2Bytes >> 10) + " KiB, L3 " + (l3Bytes >> 20) + " MiB (" + cacheSource + ")";
     }
 }

@@ -28,7 +28,10 @@ import org.inertia.optim.kernel.StepState;
  * lr' = 0.2·lr·√max(m, n) ({@link LrAdjustment#MATCH_RMS_ADAMW}, Moonshot's "Muon is Scalable for LLM
  * Training"). The momentum step is one fused element-wise kernel (the QHM kernel with ν = μ or 1, which
  * computes b and U in one pass); the five iterations are three GEMMs each through the backend's
- * {@code gemm()} (transposes are strided views, no copies) in the parameter's dtype. PyTorch runs the
+ * {@code gemm()} in the parameter's dtype. For a tall W (m &gt; n) they run in W's own orientation,
+ * A = XᵀX, Y = a X + X B, which is the transpose of the r×c iteration because B = b_ns A + c_ns A² is
+ * symmetric (bit for bit: A's (i, j) and (j, i) entries are the same products summed in the same order),
+ * so every operand and output is contiguous and no product writes a strided C. PyTorch runs the
  * iteration in bfloat16; Inertia in float32 (or float64), so the two agree to bfloat16 precision only.
  *
  * <p>Every other parameter (biases, norms' scales: rank ≠ 2) is updated by AdamW inside the same
@@ -317,14 +320,22 @@ public final class Muon extends Optimizer<Muon.Hyper> {
         NdArray a = t[2];
         NdArray b = t[3];
         for (int j = 0; j < h.nsSteps(); j++) {
-            NdArray xs = tall ? x.t() : x;
-            NdArray ys = tall ? y.t() : y;
-            // A = X Xᵀ; B = b_ns A + c_ns A A; Y = a X + B X
-            backend.gemm().gemm(false, true, 1, xs, xs, 0, a);
-            backend.blas1().copy(a, b);
-            backend.gemm().gemm(false, false, h.nsC(), a, a, h.nsB(), b);
-            backend.blas1().copy(x, y); // = copy(xs, ys) for a tall matrix too, but over contiguous memory
-            backend.gemm().gemm(false, false, 1, b, xs, h.nsA(), ys);
+            if (tall) {
+                // The transpose of A = X Xᵀ; B = b_ns A + c_ns A A; Y = a X + B X for X = Wᵀ-shaped: with B
+                // symmetric, A = XᵀX and Y = a X + X B in W's orientation give the same bits, contiguously.
+                backend.gemm().gemm(true, false, 1, x, x, 0, a);
+                backend.blas1().copy(a, b);
+                backend.gemm().gemm(false, false, h.nsC(), a, a, h.nsB(), b);
+                backend.blas1().copy(x, y);
+                backend.gemm().gemm(false, false, 1, x, b, h.nsA(), y);
+            } else {
+                // A = X Xᵀ; B = b_ns A + c_ns A A; Y = a X + B X
+                backend.gemm().gemm(false, true, 1, x, x, 0, a);
+                backend.blas1().copy(a, b);
+                backend.gemm().gemm(false, false, h.nsC(), a, a, h.nsB(), b);
+                backend.blas1().copy(x, y);
+                backend.gemm().gemm(false, false, 1, b, x, h.nsA(), y);
+            }
             NdArray swap = x;
             x = y;
             y = swap;

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import org.inertia.kernels.Backend;
 import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.Shape;
+import org.inertia.kernels.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,6 +104,76 @@ class MuonTest {
         for (int i = 0; i < 4; i++) {
             assertTrue(ooT[i][i] > 0.4 && ooT[i][i] < 1.6, "diagonal " + ooT[i][i]);
         }
+    }
+
+    /**
+     * For a tall W Muon iterates in W's orientation (A = XᵀX, Y = a X + X B) instead of the r×c one
+     * (A = X Xᵀ, Y = a X + B X on transposed views): the same bits, because B is symmetric entry for entry.
+     * Five iterations both ways through the backend's GEMM, with k above one cache block (kc 512) for A.
+     */
+    @Test
+    void tallOrientationGivesTheBitsOfTheTransposedIteration() {
+        Backend be = CpuBackend.get();
+        double a = 3.4445;
+        double b = -4.7750;
+        double c = 2.0315;
+        for (Dtype dt : new Dtype[] {Dtype.F32, Dtype.F64}) {
+            for (int[] mn : new int[][] {{37, 13}, {520, 5}, {70, 9}}) {
+                int m = mn[0];
+                int n = mn[1];
+                Random r = new Random(m * 31L + n);
+                double[] v = new double[m * n];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = r.nextGaussian() / Math.sqrt(v.length);
+                }
+                try (NdArray x0 = matrix(dt, v, m, n); NdArray x1 = matrix(dt, v, m, n);
+                        NdArray y0 = NdArray.zeros(dt, m, n); NdArray y1 = NdArray.zeros(dt, m, n);
+                        NdArray a0 = NdArray.zeros(dt, n, n); NdArray a1 = NdArray.zeros(dt, n, n);
+                        NdArray b0 = NdArray.zeros(dt, n, n); NdArray b1 = NdArray.zeros(dt, n, n)) {
+                    NdArray xt = x0;
+                    NdArray yt = y0;
+                    NdArray xw = x1;
+                    NdArray yw = y1;
+                    for (int j = 0; j < 5; j++) {
+                        // r×c orientation on transposed views, as Muon ran it before
+                        be.gemm().gemm(false, true, 1, xt.t(), xt.t(), 0, a0);
+                        be.blas1().copy(a0, b0);
+                        be.gemm().gemm(false, false, c, a0, a0, b, b0);
+                        be.blas1().copy(xt, yt);
+                        be.gemm().gemm(false, false, 1, b0, xt.t(), a, yt.t());
+                        // W's orientation, as Muon runs it now
+                        be.gemm().gemm(true, false, 1, xw, xw, 0, a1);
+                        be.blas1().copy(a1, b1);
+                        be.gemm().gemm(false, false, c, a1, a1, b, b1);
+                        be.blas1().copy(xw, yw);
+                        be.gemm().gemm(false, false, 1, xw, b1, a, yw);
+                        NdArray s0 = xt;
+                        xt = yt;
+                        yt = s0;
+                        NdArray s1 = xw;
+                        xw = yw;
+                        yw = s1;
+                    }
+                    double[] want = xt.toDoubleArray();
+                    double[] got = xw.toDoubleArray();
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]),
+                                dt + " " + m + "x" + n + " element " + i + ": " + want[i] + " vs " + got[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static NdArray matrix(Dtype dt, double[] v, int m, int n) {
+        if (dt == Dtype.F64) {
+            return NdArray.ofDoubles(v, m, n);
+        }
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return NdArray.of(f, m, n);
     }
 
     @Test

@@ -28,8 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * contains, run alone on the same shapes and operands: issue #13's "Muon's step time against the GEMM
  * time it contains". The step is the fused momentum kernel, the Frobenius norm and scaling, five
  * Newton-Schulz iterations of three GEMMs each, and the weight update; {@link #gemms()} makes exactly the
- * iterations' GEMM calls (A = X Xᵀ, B = c A A + b B, Y = B X + a Y, with X the r×c orientation, r ≤ c,
- * as a transposed view for a tall matrix) and nothing else, so step / gemms is the step's cost relative to
+ * iterations' GEMM calls (A = X Xᵀ, B = c A A + b B, Y = B X + a Y for a wide matrix; for a tall one the
+ * same in its own orientation, A = XᵀX and Y = X B + a Y, as {@link Muon} runs them) and nothing else, so
+ * step / gemms is the step's cost relative to
  * the matrix products in it; {@link #newtonSchulz()} adds the iterations' two copies, which splits the rest
  * into copies and the element-wise work. With r = min(rows, cols) and c = max(rows, cols), one iteration
  * is 2r²c + 2r³ + 2r²c flops.
@@ -102,22 +103,38 @@ public class MuonStepBenchmark {
 
     /**
      * One step's Newton-Schulz iterations as the step runs them: the three GEMMs and the two copies
-     * (B ← A before B = c A A + b B, Y ← X before Y = B X + a Y; for a tall matrix X and Y are transposed,
-     * strided views). {@link #step()} minus this is the momentum kernel, the norm and the weight update;
+     * (B ← A before B = c A A + b B, Y ← X before Y = B X + a Y, or X B + a Y for a tall matrix).
+     * {@link #step()} minus this is the momentum kernel, the norm and the weight update;
      * this minus {@link #gemms()} is the copies.
      */
     @Benchmark
     public NdArray newtonSchulz() {
-        NdArray xs = tall ? x.t() : x;
-        NdArray ys = tall ? y.t() : y;
         for (int j = 0; j < hyper.nsSteps(); j++) {
-            gemm.gemm(false, true, 1, xs, xs, 0, a);
+            gemmA();
             blas1.copy(a, b);
             gemm.gemm(false, false, hyper.nsC(), a, a, hyper.nsB(), b);
-            blas1.copy(xs, ys);
-            gemm.gemm(false, false, 1, b, xs, hyper.nsA(), ys);
+            blas1.copy(x, y);
+            gemmY(hyper.nsA());
         }
-        return ys;
+        return y;
+    }
+
+    /** A = X Xᵀ, or XᵀX for a tall matrix: Muon's first product of an iteration. */
+    private void gemmA() {
+        if (tall) {
+            gemm.gemm(true, false, 1, x, x, 0, a);
+        } else {
+            gemm.gemm(false, true, 1, x, x, 0, a);
+        }
+    }
+
+    /** Y = B X + β Y, or X B + β Y for a tall matrix: Muon's last product of an iteration. */
+    private void gemmY(double beta) {
+        if (tall) {
+            gemm.gemm(false, false, 1, x, b, beta, y);
+        } else {
+            gemm.gemm(false, false, 1, b, x, beta, y);
+        }
     }
 
     /**
@@ -128,13 +145,11 @@ public class MuonStepBenchmark {
      */
     @Benchmark
     public NdArray gemms() {
-        NdArray xs = tall ? x.t() : x;
-        NdArray ys = tall ? y.t() : y;
         for (int j = 0; j < hyper.nsSteps(); j++) {
-            gemm.gemm(false, true, 1, xs, xs, 0, a);
+            gemmA();
             gemm.gemm(false, false, hyper.nsC(), a, a, hyper.nsB() / 8, b);
-            gemm.gemm(false, false, 1, b, xs, hyper.nsA() / 8, ys);
+            gemmY(hyper.nsA() / 8);
         }
-        return ys;
+        return y;
     }
 }

@@ -135,6 +135,44 @@ class GemmPropertiesTest {
         checkGemm(m, n, k, transA, transB, la, lb, lc, alpha, beta, new SplittableRandom(seed));
     }
 
+    /**
+     * k = 1 (an outer product) runs its own row loop when B and C have unit column strides; it must give the
+     * bits of the register-tile path, which the same product takes with B's columns strided. With
+     * {@code big} the product is large enough to be split over the pool.
+     */
+    @Property(tries = 200)
+    void outerProductGivesTheTilePathsBits(@ForAll("dims") int m, @ForAll("dims") int n, @ForAll boolean transA,
+            @ForAll Layout la, @ForAll Layout lc, @ForAll boolean big, @ForAll("scalars") float alpha,
+            @ForAll("scalars") float beta, @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int mm = big ? m + 9000 : m;
+        int nn = big ? n + 40 : n;
+        NdArray a = transA ? matrix(1, mm, la, rnd) : matrix(mm, 1, la, rnd);
+        NdArray bUnit = matrix(1, nn, Layout.CONTIGUOUS, rnd);
+        NdArray bStep = matrix(1, nn, Layout.COLUMN_STEP_2, rnd);
+        CPU.blas1().copy(bUnit, bStep);
+        Layout lcUnit = lc == Layout.COLUMN_STEP_2 ? Layout.CONTIGUOUS : lc;
+        NdArray c1 = matrix(mm, nn, lcUnit, rnd);
+        NdArray c2 = matrix(mm, nn, lcUnit, rnd);
+        if (beta == 0) {
+            fillNaN(c1); // beta = 0 must not read C
+            fillNaN(c2);
+        } else {
+            CPU.blas1().copy(c1, c2);
+        }
+        CPU.gemm().gemm(transA, false, alpha, a, bUnit, beta, c1);
+        CPU.gemm().gemm(transA, false, alpha, a, bStep, beta, c2);
+        float[] x = c1.toFloatArray();
+        float[] y = c2.toFloatArray();
+        for (int i = 0; i < x.length; i++) {
+            if (Float.floatToIntBits(x[i]) != Float.floatToIntBits(y[i])) {
+                throw new AssertionError("outer product m=" + mm + " n=" + nn + " transA=" + transA + " " + la + "/"
+                        + lcUnit + " alpha=" + alpha + " beta=" + beta + ": element " + i + " is " + x[i]
+                        + " by the row loop, " + y[i] + " by the register tiles");
+            }
+        }
+    }
+
     /** Big enough to be split over the process-wide pool (2 threads on the CI machine) and over NC/KC blocks. */
     @Property(tries = 6)
     void largeGemmMatchesReference(@ForAll("large") int m, @ForAll("large") int n, @ForAll("large") int k,

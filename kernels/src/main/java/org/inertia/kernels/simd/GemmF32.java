@@ -218,6 +218,18 @@ public final class GemmF32 {
             return;
         }
         long fmas = (long) m * n * k;
+        if (k == 1 && b.cs() == 1 && c.cs() == 1) {
+            // An outer product (e.g. an LSTM's input projection of one feature per step): no packing and no
+            // register tiles, whose per-tile costs dwarf one multiply-add per element.
+            int tasks = threads <= 1 || fmas < PARALLEL_MIN_FMAS ? 1 : Math.min(threads, m);
+            if (tasks == 1) {
+                rankOne(0, m, n, alpha, a, b, beta, c);
+            } else {
+                parallel.run(tasks, t -> rankOne((int) ((long) m * t / tasks), (int) ((long) m * (t + 1) / tasks),
+                        n, alpha, a, b, beta, c));
+            }
+            return;
+        }
         if (threads <= 1 || fmas < PARALLEL_MIN_FMAS) {
             blocked(bl, 0, m, 0, n, k, alpha, a, b, beta, c);
             return;
@@ -716,6 +728,46 @@ public final class GemmF32 {
         for (int p = 0, d = at; p < kc; p++, d += mr) {
             for (int i = 0; i < mr; i++) {
                 dst[d + i] = run[i * kc + p];
+            }
+        }
+    }
+
+    /**
+     * Rows [i0, i1) of C ← α·a·bᵀ + β·C for k = 1 (a an m×1 column, b a 1×n row with unit column stride, C
+     * with unit column stride): c_ij = fl(α·fma(a_i, b_j, +0)), then fl(β·c_ij + that) by one FMA when β ≠ 0
+     * (C is not read when β = 0) — the register-tile path's operations exactly (one FMA into a +0
+     * accumulator, which also turns a −0 product into +0, then the α/β epilogue), so the bits do not depend on
+     * which path ran.
+     */
+    private static void rankOne(int i0, int i1, int n, float alpha, Operand a, Operand b, float beta, Operand c) {
+        var sp = GemmMicroKernel.S;
+        int lanes = GemmMicroKernel.L;
+        MemorySegment as = a.seg();
+        MemorySegment bs = b.seg();
+        MemorySegment cs = c.seg();
+        FloatVector va = FloatVector.broadcast(sp, alpha);
+        FloatVector vb = FloatVector.broadcast(sp, beta);
+        FloatVector zero = FloatVector.zero(sp);
+        long bRow = b.off() * 4;
+        int vecEnd = n - n % lanes;
+        for (int i = i0; i < i1; i++) {
+            float ai = as.getAtIndex(FL, a.off() + i * a.rs());
+            FloatVector vai = FloatVector.broadcast(sp, ai);
+            long cRow = (c.off() + i * c.rs()) * 4;
+            int j = 0;
+            for (; j < vecEnd; j += lanes) {
+                FloatVector v = vai.fma(FloatVector.fromMemorySegment(sp, bs, bRow + 4L * j, NATIVE), zero).mul(va);
+                if (beta != 0) {
+                    v = FloatVector.fromMemorySegment(sp, cs, cRow + 4L * j, NATIVE).fma(vb, v);
+                }
+                v.intoMemorySegment(cs, cRow + 4L * j, NATIVE);
+            }
+            for (; j < n; j++) {
+                float v = alpha * Math.fma(ai, bs.getAtIndex(FL, b.off() + j), 0f);
+                if (beta != 0) {
+                    v = Math.fma(beta, cs.getAtIndex(FL, c.off() + i * c.rs() + j), v);
+                }
+                cs.setAtIndex(FL, c.off() + i * c.rs() + j, v);
             }
         }
     }

@@ -32,9 +32,10 @@ import org.inertia.optim.kernel.StepHyper;
  * javac --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar -d /tmp/kp bench/compare/KernelPairs.java
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dinertia.threads=1 \
  *   -cp /tmp/kp:bench/target/benchmarks.jar org.inertia.optim.kernel.simd.KernelPairs 10000000 31 \
- *   qhm adam lion-before lion qhadam-before qhadam qhadam-nu2 sfadamw
+ *   qhm adam lion-before lion qhadam-before qhadam qhadam-nu2-before qhadam-nu2 sfadamw
  * </pre>
- * Also known: nadam, radam, adamax, ademamix, sfsgd (the other new methods, for the 2-thread table).
+ * Also known: nadam, radam, adamax, ademamix, sfsgd (the other new methods, for the 2-thread table), and
+ * qhadam-nu2-low-before, qhadam-nu2-low (ν2 = 0.3, the other form of the scaled denominator).
  * <pre>
  * </pre>
  * Prints per kernel the median time of one step over n elements and GB/s by the byte model of

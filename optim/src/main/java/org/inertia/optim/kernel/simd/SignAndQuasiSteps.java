@@ -120,14 +120,14 @@ final class SignAndQuasiSteps {
      * w ← decay·w + (p1 m + p0 d)/(√(v + k d²) + e) for ν2 ≥ ½, or with √(d² + k v) for ν2 &lt; ½, where
      * p1 = −lr ν1/√c, p0 = −lr (1−ν1)/√c, e = eps/√c and k = (1−c)/c ∈ [0, 1].
      *
-     * <p>Four constants (p1, p0, k, e) replace the direct form's six (ν1, 1−ν1, ν2, 1−ν2, eps, −lr), one
-     * FMA replaces a multiply and an FMA before the root, and w·decay + step one FMA replaces a multiply
+     * <p>Four constants (p1, p0, k, e) replace the direct form's six (ν1, 1−ν1, ν2, 1−ν2, eps, −lr). One
+     * FMA replaces a multiply and an FMA before the root, and one FMA (w·decay + step) replaces a multiply
      * and an FMA at the end. With 12 constants the direct form's 4×-unrolled loop did not fit AVX2's 16
-     * ymm registers: C2 re-broadcast every constant on each use and spilled two, and the loop was
-     * compute-bound (9.9–11.8 µs per 16,384 elements in cache against Adam's 5.8); with 10 all stay in
-     * registers (6.3 µs). bench/RESULTS.md, "QHAdam with ν2 ≠ 1". No path has more roundings than in the
-     * direct form: each scaled constant is rounded once to float, as the constants it replaces, and the
-     * scaling is exact in real arithmetic.
+     * ymm registers: C2 re-broadcast every constant at each use, spilled two, and the loop was
+     * compute-bound (about 10 µs per 16,384 elements in cache against Adam's 6). With 10 constants all
+     * stay in registers, and the loop takes about 6.5 µs (bench/RESULTS.md, "QHAdam with ν2 ≠ 1"). No
+     * path has more roundings than in the direct form: each scaled constant is rounded once to float, as
+     * the constants it replaces, and the scaling is exact in real arithmetic.
      */
     private static void qhadamScaledDenominator(StepHyper.QhAdam h, MemorySegment ws, long wo, MemorySegment gs,
                                                 long go, MemorySegment ms, long mo, MemorySegment vs, long vo,

@@ -22,16 +22,20 @@ import org.inertia.optim.kernel.StepHyper;
  * the kernel pool as {@code OptimizerSteps} runs them ({@code -Dinertia.threads=N}), in alternating
  * rounds inside one process, so host noise
  * (this VM's memory bandwidth drifts by ±20 % over minutes) hits every kernel alike. Besides the
- * production kernels it holds copies of the two loops #13 replaced ({@code lion-before}: sign by three
- * compares and three blends; {@code qhadam-before}: the general ν2 loop, used before for ν2 = 1 too).
+ * production kernels it holds copies of the loops #13 replaced ({@code lion-before}: sign by three
+ * compares and three blends; {@code qhadam-before}: the direct general-ν2 loop, used before for ν2 = 1 too;
+ * {@code qhadam-nu2-before} and {@code qhadam-nu2-low-before}: the same loop at ν2 = 0.9 and 0.3, which
+ * ran for every ν2 ≠ 1 until the scaled denominator replaced it; {@code qhadam-nu2} and
+ * {@code qhadam-nu2-low} are the production kernel at those ν2).
  * It lives in the kernels' package to call them; compile it against the benchmark jar:
  * <pre>
  * javac --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar -d /tmp/kp bench/compare/KernelPairs.java
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dinertia.threads=1 \
  *   -cp /tmp/kp:bench/target/benchmarks.jar org.inertia.optim.kernel.simd.KernelPairs 10000000 31 \
- *   qhm adam lion-before lion qhadam-before qhadam qhadam-nu2 sfadamw
+ *   qhm adam lion-before lion qhadam-before qhadam qhadam-nu2-before qhadam-nu2 sfadamw
  * </pre>
- * Also known: nadam, radam, adamax, ademamix, sfsgd (the other new methods, for the 2-thread table).
+ * Also known: nadam, radam, adamax, ademamix, sfsgd (the other new methods, for the 2-thread table), and
+ * qhadam-nu2-low-before, qhadam-nu2-low (ν2 = 0.3, the other form of the scaled denominator).
  * <pre>
  * </pre>
  * Prints per kernel the median time of one step over n elements and GB/s by the byte model of
@@ -70,7 +74,10 @@ public final class KernelPairs {
         }
     }
 
-    /** QHAdam's general loop (ν2 v + (1−ν2) d² under the root), which ran for ν2 = 1 too before #13. */
+    /**
+     * QHAdam's direct general loop (ν2 v + (1−ν2) d² under the root), which ran for ν2 = 1 too before #13
+     * and for ν2 ≠ 1 until {@code SignAndQuasiSteps.qhadamScaledDenominator}.
+     */
     static void qhadamBefore(StepHyper.QhAdam h, MemorySegment ws, long wo, MemorySegment gs, long go,
                              MemorySegment ms, long mo, MemorySegment vs, long vo, int n) {
         FloatVector l2 = FloatVector.broadcast(F, (float) (h.decoupled() ? 0 : h.weightDecay()));
@@ -147,6 +154,7 @@ public final class KernelPairs {
         var lion = new StepHyper.Lion(1e-4, 0.9, 0.99, 0);
         var qhadam = StepHyper.QhAdam.forStep(1e-3, 0.995, 0.999, 0.7, 1.0, 1e-8, 0, false, 100);
         var qhadamNu2 = StepHyper.QhAdam.forStep(1e-3, 0.995, 0.999, 0.7, 0.9, 1e-8, 0, false, 100);
+        var qhadamNu2Low = StepHyper.QhAdam.forStep(1e-3, 0.995, 0.999, 0.7, 0.3, 1e-8, 0, false, 100);
         var sfadamw = new StepHyper.ScheduleFreeAdamW(0.0025, 0.9, 0.999, 1e-8, 0, 0.01, 1.0);
         NdArray s3 = gaussian(n, r, 1e-3);
         MemorySegment cs = s3.segment();
@@ -171,6 +179,12 @@ public final class KernelPairs {
         kernels.put("qhadam", (s, k) -> SignAndQuasiSteps.qhadam(qhadam, ws, wo + s, gs, go + s, as, ao + s, bs, bo + s, k));
         kernels.put("qhadam-nu2", (s, k) -> SignAndQuasiSteps.qhadam(qhadamNu2, ws, wo + s, gs, go + s, as, ao + s, bs,
                 bo + s, k));
+        kernels.put("qhadam-nu2-before", (s, k) -> qhadamBefore(qhadamNu2, ws, wo + s, gs, go + s, as, ao + s, bs,
+                bo + s, k));
+        kernels.put("qhadam-nu2-low", (s, k) -> SignAndQuasiSteps.qhadam(qhadamNu2Low, ws, wo + s, gs, go + s, as,
+                ao + s, bs, bo + s, k));
+        kernels.put("qhadam-nu2-low-before", (s, k) -> qhadamBefore(qhadamNu2Low, ws, wo + s, gs, go + s, as, ao + s,
+                bs, bo + s, k));
         kernels.put("sfadamw", (s, k) -> ScheduleFreeSteps.adamw(sfadamw, ws, wo + s, gs, go + s, as, ao + s, bs, bo + s,
                 k));
         for (String name : names) {

@@ -745,7 +745,12 @@ class OptimizerStepsPropertiesTest {
                 final double b1 = uni(r, 0, 0.999);
                 final double b2 = uni(r, 0.9, 0.9999);
                 final double nu1 = uni(r, 0, 1);
-                final double nu2 = r.nextBoolean() ? 1 : uni(r, 0, 1);
+                // ν2 = 1 runs the Adam-denominator loop, any other ν2 the scaled one, whose two forms meet at ½
+                final double nu2 = switch (r.nextInt(5)) {
+                    case 0, 1 -> 1;
+                    case 2 -> r.nextBoolean() ? 0 : 0.5;
+                    default -> uni(r, 0, 1);
+                };
                 final double eps = Math.pow(10, -uni(r, 1, 8));
                 final double wdc = r.nextBoolean() ? uni(r, 0, 0.1) : 0;
                 final long offset = r.nextBoolean() ? 0 : r.nextInt(1000);

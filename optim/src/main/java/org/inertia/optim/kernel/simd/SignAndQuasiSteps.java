@@ -101,25 +101,49 @@ final class SignAndQuasiSteps {
         }
     }
 
-    /** QHAdam: w ← decay·w − lr·(ν1 m + (1−ν1) d)/(√(ν2 v + (1−ν2) d²) + eps). */
+    /**
+     * QHAdam: w ← decay·w − lr·(ν1 m + (1−ν1) d)/(√(ν2 v + (1−ν2) d²) + eps). ν2 = 1 runs
+     * {@link #qhadamAdamDenominator}, any other ν2 {@link #qhadamScaledDenominator}.
+     */
     static void qhadam(StepHyper.QhAdam h, MemorySegment ws, long wo, MemorySegment gs, long go, MemorySegment ms,
                        long mo, MemorySegment vs, long vo, int n) {
         if (h.nu2() == 1) {
             qhadamAdamDenominator(h, ws, wo, gs, go, ms, mo, vs, vo, n);
-            return;
+        } else {
+            qhadamScaledDenominator(h, ws, wo, gs, go, ms, mo, vs, vo, n);
         }
+    }
+
+    /**
+     * QHAdam with ν2 ≠ 1, the root's argument divided by the larger of its two weights,
+     * c = max(ν2, 1−ν2) ≥ ½ (the identity of {@link QhAdamScaling}):
+     * w ← decay·w + (p1 m + p0 d)/(√(v + k d²) + e) for ν2 ≥ ½, or with √(d² + k v) for ν2 &lt; ½, where
+     * p1 = −lr ν1/√c, p0 = −lr (1−ν1)/√c, e = eps/√c and k = (1−c)/c ∈ [0, 1].
+     *
+     * <p>Four constants (p1, p0, k, e) replace the direct form's six (ν1, 1−ν1, ν2, 1−ν2, eps, −lr). One
+     * FMA replaces a multiply and an FMA before the root, and one FMA (w·decay + step) replaces a multiply
+     * and an FMA at the end. With 12 constants the direct form's 4×-unrolled loop did not fit AVX2's 16
+     * ymm registers: C2 re-broadcast every constant at each use, spilled two, and the loop was
+     * compute-bound (about 10 µs per 16,384 elements in cache against Adam's 6). With 10 constants all
+     * stay in registers, and the loop takes about 6.5 µs (bench/RESULTS.md, "QHAdam with ν2 ≠ 1"). No
+     * path has more roundings than in the direct form: each scaled constant is rounded once to float, as
+     * the constants it replaces, and the scaling is exact in real arithmetic.
+     */
+    private static void qhadamScaledDenominator(StepHyper.QhAdam h, MemorySegment ws, long wo, MemorySegment gs,
+                                                long go, MemorySegment ms, long mo, MemorySegment vs, long vo,
+                                                int n) {
+        QhAdamScaling c = QhAdamScaling.of(h);
         FloatVector l2 = FloatVector.broadcast(F, (float) (h.decoupled() ? 0 : h.weightDecay()));
         FloatVector decay = FloatVector.broadcast(F, (float) (h.decoupled() ? 1 - h.lr() * h.weightDecay() : 1));
         FloatVector b1 = FloatVector.broadcast(F, (float) (h.beta1Adj()));
         FloatVector c1 = FloatVector.broadcast(F, (float) (1 - h.beta1Adj()));
         FloatVector b2 = FloatVector.broadcast(F, (float) (h.beta2Adj()));
         FloatVector c2 = FloatVector.broadcast(F, (float) (1 - h.beta2Adj()));
-        FloatVector nu1 = FloatVector.broadcast(F, (float) (h.nu1()));
-        FloatVector r1 = FloatVector.broadcast(F, (float) (1 - h.nu1()));
-        FloatVector nu2 = FloatVector.broadcast(F, (float) (h.nu2()));
-        FloatVector r2 = FloatVector.broadcast(F, (float) (1 - h.nu2()));
-        FloatVector eps = FloatVector.broadcast(F, (float) (h.eps()));
-        FloatVector lr = FloatVector.broadcast(F, (float) (-h.lr()));
+        FloatVector p1 = FloatVector.broadcast(F, c.p1());
+        FloatVector p0 = FloatVector.broadcast(F, c.p0());
+        FloatVector k = FloatVector.broadcast(F, c.k());
+        FloatVector eps = FloatVector.broadcast(F, c.eps());
+        boolean vWeighsMore = c.vWeighsMore();
         long wb = wo * 4;
         long gb = go * 4;
         long mb = mo * 4;
@@ -134,23 +158,23 @@ final class SignAndQuasiSteps {
             FloatVector v = FloatVector.fromMemorySegment(F, vs, vb + o, NATIVE).fma(b2, d2.mul(c2));
             m.intoMemorySegment(ms, mb + o, NATIVE);
             v.intoMemorySegment(vs, vb + o, NATIVE);
-            FloatVector num = m.fma(nu1, d.mul(r1));
-            FloatVector den = v.fma(nu2, d2.mul(r2)).sqrt().add(eps);
-            num.div(den).fma(lr, w.mul(decay)).intoMemorySegment(ws, wb + o, NATIVE);
+            FloatVector x = vWeighsMore ? d2.fma(k, v) : v.fma(k, d2);
+            FloatVector step = m.fma(p1, d.mul(p0)).div(x.sqrt().add(eps));
+            w.fma(decay, step).intoMemorySegment(ws, wb + o, NATIVE);
         }
         if (i < n) {
-            VectorMask<Float> k = F.indexInRange(i, n);
+            VectorMask<Float> mask = F.indexInRange(i, n);
             long o = i * 4L;
-            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, k);
-            FloatVector d = w.fma(l2, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, k));
+            FloatVector w = FloatVector.fromMemorySegment(F, ws, wb + o, NATIVE, mask);
+            FloatVector d = w.fma(l2, FloatVector.fromMemorySegment(F, gs, gb + o, NATIVE, mask));
             FloatVector d2 = d.mul(d);
-            FloatVector m = FloatVector.fromMemorySegment(F, ms, mb + o, NATIVE, k).fma(b1, d.mul(c1));
-            FloatVector v = FloatVector.fromMemorySegment(F, vs, vb + o, NATIVE, k).fma(b2, d2.mul(c2));
-            m.intoMemorySegment(ms, mb + o, NATIVE, k);
-            v.intoMemorySegment(vs, vb + o, NATIVE, k);
-            FloatVector num = m.fma(nu1, d.mul(r1));
-            FloatVector den = v.fma(nu2, d2.mul(r2)).sqrt().add(eps);
-            num.div(den).fma(lr, w.mul(decay)).intoMemorySegment(ws, wb + o, NATIVE, k);
+            FloatVector m = FloatVector.fromMemorySegment(F, ms, mb + o, NATIVE, mask).fma(b1, d.mul(c1));
+            FloatVector v = FloatVector.fromMemorySegment(F, vs, vb + o, NATIVE, mask).fma(b2, d2.mul(c2));
+            m.intoMemorySegment(ms, mb + o, NATIVE, mask);
+            v.intoMemorySegment(vs, vb + o, NATIVE, mask);
+            FloatVector x = vWeighsMore ? d2.fma(k, v) : v.fma(k, d2);
+            FloatVector step = m.fma(p1, d.mul(p0)).div(x.sqrt().add(eps));
+            w.fma(decay, step).intoMemorySegment(ws, wb + o, NATIVE, mask);
         }
     }
 

@@ -19,6 +19,7 @@ import org.inertia.kernels.UnaryOp;
 import org.inertia.nn.autograd.Tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,7 +43,13 @@ import java.util.function.LongBinaryOperator;
  */
 public final class InertiaNDArray implements NDArray {
     private InertiaNDManager manager;
-    private final String uid;
+    /** DJL's uid, made on first {@link #getUid()} (an array nobody names costs no string and no map entry). */
+    private volatile String uid;
+    /** The manager whose list of unnamed arrays holds this one ({@link InertiaNDManager#attachArray}), or null. */
+    volatile InertiaNDManager listedIn;
+    /** The neighbours in {@link #listedIn}'s list (guarded by that manager). */
+    InertiaNDArray prevListed;
+    InertiaNDArray nextListed;
     private String name;
     private Shape shape;
     private DataType dataType;
@@ -83,24 +90,22 @@ public final class InertiaNDArray implements NDArray {
         Dt.check("create", dataType);
         checkShape(shape);
         this.manager = manager;
-        this.uid = NDManager.nextUid();
         this.shape = shape;
         this.dataType = dataType;
         long bytes = Math.multiplyExact(shape.size(), (long) Dt.size(dataType));
         this.storage = allocate(bytes, zero);
         this.data = storage.segment().asSlice(0, bytes);
-        manager.attachInternal(uid, this);
+        manager.attachArray(this, true);
     }
 
     private InertiaNDArray(InertiaNDManager manager, Shape shape, DataType dataType, MemorySegment data,
             Tensor owner) {
         this.manager = manager;
-        this.uid = NDManager.nextUid();
         this.shape = shape;
         this.dataType = dataType;
         this.data = data;
         this.owner = owner;
-        manager.attachInternal(uid, this);
+        manager.attachArray(this, true);
     }
 
     /** An array over a contiguous kernel array owned by {@code owner} (closed with this array), attached to m. */
@@ -164,7 +169,7 @@ public final class InertiaNDArray implements NDArray {
     /** The bytes of this array; throws IllegalStateException once it (or its manager) is closed. */
     MemorySegment seg() {
         if (closed) {
-            throw new IllegalStateException("NDArray " + uid + " " + shape + " " + dataType + " is closed");
+            throw new IllegalStateException("NDArray " + getUid() + " " + shape + " " + dataType + " is closed");
         }
         if (gradOf != null) { // an access to a gradient view may write the buffer: its sharers copy it first
             gradOf.releaseGradSharers();
@@ -186,7 +191,7 @@ public final class InertiaNDArray implements NDArray {
      */
     MemorySegment segForRead() {
         if (closed) {
-            throw new IllegalStateException("NDArray " + uid + " " + shape + " " + dataType + " is closed");
+            throw new IllegalStateException("NDArray " + getUid() + " " + shape + " " + dataType + " is closed");
         }
         return sharesGradOf != null ? data : seg();
     }
@@ -422,7 +427,7 @@ public final class InertiaNDArray implements NDArray {
         InertiaNDManager m = checkManager(newManager);
         detach();
         this.manager = m;
-        m.attachInternal(uid, this);
+        m.attachArray(this, true);
     }
 
     @Override
@@ -430,7 +435,7 @@ public final class InertiaNDArray implements NDArray {
         InertiaNDManager m = checkManager(newManager);
         detach();
         this.manager = m;
-        m.attachUncappedInternal(uid, this);
+        m.attachArray(this, false);
     }
 
     @Override
@@ -439,12 +444,12 @@ public final class InertiaNDArray implements NDArray {
         NDManager original = this.manager;
         detach();
         this.manager = m;
-        m.tempAttachInternal(original, uid, this);
+        m.tempAttachInternal(original, getUid(), this);
     }
 
     @Override
     public void detach() {
-        manager.detachInternal(uid);
+        manager.detachArray(this);
         manager = InertiaNDManager.system();
     }
 
@@ -468,7 +473,7 @@ public final class InertiaNDArray implements NDArray {
             return;
         }
         if (Grad.deferClose(this)) {
-            manager.detachInternal(uid);
+            manager.detachArray(this);
             return;
         }
         closeNow();
@@ -501,7 +506,7 @@ public final class InertiaNDArray implements NDArray {
             owner.close();
             owner = null;
         }
-        manager.detachInternal(uid);
+        manager.detachArray(this);
     }
 
     @Override
@@ -523,7 +528,39 @@ public final class InertiaNDArray implements NDArray {
 
     @Override
     public String getUid() {
+        String u = uid;
+        return u != null ? u : nameOnce();
+    }
+
+    /** DJL's uid, if {@link #getUid()} made it; else null (the array is then in no manager's map). */
+    String uidIfMade() {
         return uid;
+    }
+
+    /**
+     * Makes the uid (once, whichever thread wins) and moves this array from its manager's list of unnamed arrays
+     * into the manager's map, where DJL's String-keyed calls ({@code detachInternal(uid)}, ...) find it.
+     */
+    private String nameOnce() {
+        String u = NDManager.nextUid();
+        if (!UID.compareAndSet(this, null, u)) {
+            return uid;
+        }
+        InertiaNDManager m = listedIn; // read after the uid is set: an attach that missed the uid has listed it
+        if (m != null) {
+            m.named(this);
+        }
+        return u;
+    }
+
+    private static final java.lang.invoke.VarHandle UID;
+
+    static {
+        try {
+            UID = java.lang.invoke.MethodHandles.lookup().findVarHandle(InertiaNDArray.class, "uid", String.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     @Override
@@ -1557,16 +1594,18 @@ public final class InertiaNDArray implements NDArray {
     }
 
     Shape reducedShape(int[] axes, boolean keepDims) {
-        List<Long> dims = new ArrayList<>();
-        for (int i = 0; i < shape.dimension(); i++) {
+        int r = shape.dimension();
+        long[] dims = new long[r];
+        int n = 0;
+        for (int i = 0; i < r; i++) {
             boolean red = Arrays.binarySearch(axes, i) >= 0;
             if (!red) {
-                dims.add(shape.get(i));
+                dims[n++] = shape.get(i);
             } else if (keepDims) {
-                dims.add(1L);
+                dims[n++] = 1;
             }
         }
-        return new Shape(dims.stream().mapToLong(Long::longValue).toArray());
+        return Dt.shape(n == r ? dims : Arrays.copyOf(dims, n));
     }
 
     /** Generic reduction: for each output element, folds the reduced elements in index order. */
@@ -1725,7 +1764,7 @@ public final class InertiaNDArray implements NDArray {
                 }
                 cur = next;
             }
-            InertiaNDArray out = alloc(reducedShape(ax, keepDims), dataType);
+            InertiaNDArray out = allocOutput(reducedShape(ax, keepDims), dataType); // the copy writes it all
             if (out.size() > 0) {
                 MemorySegment.copy(cur.segment(), 0, out.seg(), 0, out.data.byteSize());
             }
@@ -1758,11 +1797,11 @@ public final class InertiaNDArray implements NDArray {
             });
         }
         if (Grad.active(this)) {
-            Shape keep = reducedShape(ax, true);
             long count = Math.max(1, size() / Math.max(1, out.size()));
             if (out.size() == 1 && size() > 0 && Dt.isFloat(dataType)) { // every element reduced: each gets g / count
                 Grad.recordNode(out, KernelNodes.meanAll(Grad.tensorFor(this), count));
             } else {
+                Shape keep = reducedShape(ax, true);
                 Grad.record(out, "mean", new InertiaNDArray[] {this},
                         g -> new NDArray[] {g.reshape(keep).broadcast(shape).div((double) count)});
             }
@@ -2014,7 +2053,7 @@ public final class InertiaNDArray implements NDArray {
             }
             dims[infer] = size() / known;
         }
-        Shape target = new Shape(dims);
+        Shape target = Dt.shape(dims);
         if (target.size() != size()) {
             throw new IllegalArgumentException("reshape: cannot reshape " + shape + " (" + size() + " elements) to "
                     + newShape);
@@ -2768,31 +2807,37 @@ public final class InertiaNDArray implements NDArray {
 
         InertiaNDArray out = allocOutput(idx.shape, dataType); // every element is copied below
         long[] st = Dt.strides(shape);
+        long[] dims = shape.getShape();
+        long[] idims = idx.shape.getShape();
         long n = idx.size();
         long[] pos = new long[r];
         int es = Dt.size(dataType);
         boolean record = Grad.active(this) && Dt.isFloat(dataType) && n <= Integer.MAX_VALUE - 8;
         long[] offsets = record ? new long[(int) n] : null; // where each element came from, for the backward
+        MemorySegment src = seg();
+        MemorySegment dst = out.seg();
+        MemorySegment is = idx.seg();
+        DataType it = idx.dataType;
         for (long k = 0; k < n; k++) {
             long off = 0;
             for (int d = 0; d < r; d++) {
-                long i = d == a ? idx.getL(k) : pos[d];
+                long i = d == a ? Dt.getL(is, it, k) : pos[d];
                 if (i < 0) {
-                    i += shape.get(d);
+                    i += dims[d];
                 }
-                if (i < 0 || i >= shape.get(d)) {
+                if (i < 0 || i >= dims[d]) {
                     out.close();
                     throw new IndexOutOfBoundsException("gather: index " + idx.getL(k) + " is out of bounds for axis "
                             + d + " of shape " + shape);
                 }
                 off += i * st[d];
             }
-            MemorySegment.copy(seg(), off * es, out.seg(), k * es, es);
+            copyElement(src, off, dst, k, es);
             if (offsets != null) {
                 offsets[(int) k] = off;
             }
             for (int d = r - 1; d >= 0; d--) {
-                if (++pos[d] < idx.shape.get(d)) {
+                if (++pos[d] < idims[d]) {
                     break;
                 }
                 pos[d] = 0;
@@ -2808,6 +2853,16 @@ public final class InertiaNDArray implements NDArray {
             });
         }
         return out;
+    }
+
+    /** dst[j] ← src[i] for elements of {@code es} bytes: the bits as they are (NaN payloads included). */
+    private static void copyElement(MemorySegment src, long i, MemorySegment dst, long j, int es) {
+        switch (es) {
+            case 4 -> dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, j, src.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i));
+            case 8 -> dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, j,
+                    src.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i));
+            default -> MemorySegment.copy(src, i * es, dst, j * es, es);
+        }
     }
 
     /** this[index[p] along axis] += src[p] (float). */

@@ -75,6 +75,24 @@ public final class InertiaNDArray implements NDArray {
     /** On a leaf: the duplicates of its gradient that still share the buffer (guarded by this leaf; by identity). */
     private List<InertiaNDArray> gradSharers;
     private volatile boolean hasGradSharers;
+    /**
+     * Non-null while this array's memory is a block it shares with copy-on-write duplicates ({@link #duplicate}):
+     * the block then owns the memory ({@code storage} is null) and is freed by its last holder.
+     */
+    private volatile SharedBlock block;
+
+    /** Memory shared by an array and its copy-on-write duplicates. */
+    private static final class SharedBlock {
+        private final Storage storage;
+        private int holders; // guarded by this block
+
+        SharedBlock(Storage storage) {
+            this.storage = storage;
+        }
+    }
+
+    /** Below this many bytes a duplicate copies at once (a copy costs less than the sharing). */
+    private static final long SHARE_MIN_BYTES = 16 << 10;
 
     /** A new zero-filled array attached to {@code manager}. */
     InertiaNDArray(InertiaNDManager manager, Shape shape, DataType dataType) {
@@ -171,6 +189,10 @@ public final class InertiaNDArray implements NDArray {
         if (closed) {
             throw new IllegalStateException("NDArray " + getUid() + " " + shape + " " + dataType + " is closed");
         }
+        SharedBlock b = block;
+        if (b != null) { // any access but a read copies a shared block first (the block itself never changes)
+            unshare(b);
+        }
         if (gradOf != null) { // an access to a gradient view may write the buffer: its sharers copy it first
             gradOf.releaseGradSharers();
             if (gradOf.gradZeroPending) {
@@ -193,7 +215,77 @@ public final class InertiaNDArray implements NDArray {
         if (closed) {
             throw new IllegalStateException("NDArray " + getUid() + " " + shape + " " + dataType + " is closed");
         }
-        return sharesGradOf != null ? data : seg();
+        return sharesGradOf != null || block != null ? data : seg();
+    }
+
+    /** Whether this array's memory is a block shared with copy-on-write duplicates ({@link #duplicate}). */
+    boolean sharesBlock() {
+        return block != null;
+    }
+
+    /**
+     * Whether {@link #duplicate} may share this array's memory instead of copying it: an open array that owns its
+     * memory, is large enough, and takes no part in gradients (no tensor, no gradient view or buffer).
+     */
+    private boolean canShareBlock() {
+        return !closed && (storage != null || block != null) && owner == null && tensor == null && !requiresGrad
+                && gradOf == null && sharesGradOf == null && gradView == null && !hasGradSharers
+                && data.byteSize() >= SHARE_MIN_BYTES;
+    }
+
+    /** A duplicate reading this array's memory until either of them is accessed otherwise ({@link #seg()}). */
+    private InertiaNDArray shareBlock() {
+        InertiaNDArray d;
+        synchronized (this) {
+            SharedBlock b = block;
+            if (b == null) {
+                b = new SharedBlock(storage);
+                b.holders = 1;
+                storage = null; // the block owns the memory now
+                block = b;
+            }
+            synchronized (b) {
+                b.holders++;
+            }
+            d = new InertiaNDArray(manager, shape, dataType, data, null);
+            d.block = b;
+        }
+        return d;
+    }
+
+    /** Gives this holder of {@code b} memory of its own: the block itself when it is the last holder, else a copy. */
+    private void unshare(SharedBlock b) {
+        synchronized (this) {
+            if (block != b) {
+                return;
+            }
+            synchronized (b) {
+                if (b.holders == 1) {
+                    storage = b.storage;
+                    block = null;
+                    return;
+                }
+            }
+            long bytes = data.byteSize();
+            Storage own = allocate(bytes, false);
+            MemorySegment mine = own.segment().asSlice(0, bytes);
+            MemorySegment.copy(data, 0, mine, 0, bytes); // still a holder: the block stays alive meanwhile
+            storage = own;
+            data = mine;
+            block = null;
+            release(b);
+        }
+    }
+
+    /** One holder of {@code b} lets go; the last frees the memory. */
+    private static void release(SharedBlock b) {
+        boolean last;
+        synchronized (b) {
+            last = --b.holders == 0;
+        }
+        if (last) {
+            b.storage.close();
+        }
     }
 
     /** A read-only kernel view of this array ({@link #segForRead()}; float32, float64 or int32). */
@@ -325,7 +417,11 @@ public final class InertiaNDArray implements NDArray {
 
     static InertiaNDArray cast(String op, String arg, NDArray a) {
         if (a instanceof InertiaNDArray ia) {
-            ia.seg();
+            if (ia.block != null) {
+                ia.segForRead(); // the check only: the op's own access decides whether the block is copied
+            } else {
+                ia.seg();
+            }
             return ia;
         }
         if (a == null) {
@@ -489,6 +585,11 @@ public final class InertiaNDArray implements NDArray {
         InertiaNDArray shared = sharesGradOf;
         if (shared != null) {
             shared.unshareGrad(this); // a sharing duplicate owns no memory: it only stops sharing
+        }
+        SharedBlock b = block;
+        if (b != null) {
+            block = null;
+            release(b);
         }
         if (storage != null) {
             storage.close();
@@ -692,6 +793,11 @@ public final class InertiaNDArray implements NDArray {
             out.setName(name);
             return out;
         }
+        if (canShareBlock()) { // copy on write: the copy is made only if either array is written (seg())
+            InertiaNDArray out = shareBlock();
+            out.setName(name);
+            return out;
+        }
         InertiaNDArray out = duplicateRaw();
         out.setName(name);
         if (Grad.active(this)) {
@@ -749,6 +855,7 @@ public final class InertiaNDArray implements NDArray {
     @Override
     public void intern(NDArray replaced) {
         InertiaNDArray r = cast("intern", "replaced", replaced);
+        r.seg(); // r's memory of its own (a shared block is copied), which this array takes over
         seg();
         if (storage != null) {
             storage.close();

@@ -118,11 +118,18 @@ public final class InertiaNDArray implements NDArray {
 
     private InertiaNDArray(InertiaNDManager manager, Shape shape, DataType dataType, MemorySegment data,
             Tensor owner) {
+        this(manager, shape, dataType, data, owner, null);
+    }
+
+    /** An array over {@code data} (a holder of {@code block} when that is not null), attached to manager. */
+    private InertiaNDArray(InertiaNDManager manager, Shape shape, DataType dataType, MemorySegment data,
+            Tensor owner, SharedBlock block) {
         this.manager = manager;
         this.shape = shape;
         this.dataType = dataType;
         this.data = data;
         this.owner = owner;
+        this.block = block;
         manager.attachArray(this, true);
     }
 
@@ -245,10 +252,14 @@ public final class InertiaNDArray implements NDArray {
                 block = b;
             }
             synchronized (b) {
-                b.holders++;
+                b.holders++; // before the duplicate can be seen (and closed) through its manager
             }
-            d = new InertiaNDArray(manager, shape, dataType, data, null);
-            d.block = b;
+            try {
+                d = new InertiaNDArray(manager, shape, dataType, data, null, b);
+            } catch (RuntimeException e) {
+                release(b);
+                throw e;
+            }
         }
         return d;
     }

@@ -5,6 +5,7 @@
 # (mvn -pl djl-engine -am install -DskipTests from the repository root) and DJL's sources:
 #   DJL_SRC=/path/to/djl-checkout   a working tree, or
 #   DJL_GIT=/path/to/djl.git        a (bare) git repository, read at DJL_REV (default HEAD).
+# MAVEN_REPO=/path/to/repository picks the local Maven repository (default ~/.m2/repository).
 # Extra arguments go to DJL's IntegrationTest, e.g. -c ndarray.NDArrayCreationOpTest -m testZeros.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -31,7 +32,7 @@ fi
 cp -r "$tmp"/integration/src/main/java/* "$src"/
 cp -r "$tmp"/testing/src/main/java/* "$src"/
 rm -f "$src"/ai/djl/integration/util/DebugEnvironment.java
-mvn -B -ntp -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+mvn -B -ntp -q ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO} compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 exec java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -Xmx3g \
   -Dai.djl.default_engine=Inertia -Dorg.slf4j.simpleLogger.defaultLogLevel=info ${DJL_IT_LOG:+-Dorg.slf4j.simpleLogger.log.ai.djl.integration.IntegrationTest=$DJL_IT_LOG} \
   -cp "target/classes:$(cat target/classpath.txt)" ai.djl.integration.IntegrationTest "$@"

@@ -1,6 +1,7 @@
 package org.inertia.djl;
 
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.LayoutType;
 import ai.djl.ndarray.types.Shape;
 import org.inertia.kernels.Dtype;
 
@@ -220,7 +221,17 @@ final class Dt {
         for (int i = 0; i < l.length; i++) {
             l[i] = dims[i];
         }
-        return new Shape(l);
+        return shape(l);
+    }
+
+    /**
+     * {@code new Shape(dims)} (every layout UNKNOWN) without the two streams DJL's varargs constructor runs; takes
+     * {@code dims} over (the caller must not change it afterwards).
+     */
+    static Shape shape(long[] dims) {
+        LayoutType[] layout = new LayoutType[dims.length];
+        Arrays.fill(layout, LayoutType.UNKNOWN);
+        return new Shape(dims, layout);
     }
 
     static String str(int[] a) {

@@ -36,8 +36,10 @@ final class InertiaIndexer extends NDArrayIndexer {
         boolean reshaped = false;
         if (is.dimension() != r) {
             long[] ns = null;
-            for (int i = 0; i + is.dimension() <= r; i++) {
-                if (is.equals(as.slice(i, i + is.dimension()))) {
+            long[] ad = as.getShape();
+            long[] id = is.getShape();
+            for (int i = 0; i + id.length <= r; i++) {
+                if (Arrays.equals(id, 0, id.length, ad, i, i + id.length)) {
                     ns = new long[r];
                     Arrays.fill(ns, 1);
                     System.arraycopy(is.getShape(), 0, ns, i, is.dimension());
@@ -47,7 +49,7 @@ final class InertiaIndexer extends NDArrayIndexer {
             if (ns == null) {
                 throw new IllegalArgumentException("pick: index of shape " + is + " cannot be expanded to " + as);
             }
-            index = idx.reshape(new Shape(ns));
+            index = idx.reshape(Dt.shape(ns));
             reshaped = true;
         }
         try {
@@ -55,9 +57,9 @@ final class InertiaIndexer extends NDArrayIndexer {
             long[] target = as.getShape().clone();
             target[fullPick.getAxis()] = ishape.get(fullPick.getAxis());
             NDArray full = index;
-            boolean bcast = !ishape.equals(new Shape(target));
+            boolean bcast = !Arrays.equals(ishape.getShape(), target);
             if (bcast) {
-                full = index.broadcast(new Shape(target));
+                full = index.broadcast(Dt.shape(target));
             }
             try {
                 NDArray out = a.gather(full, fullPick.getAxis());

@@ -19,6 +19,7 @@ import org.inertia.kernels.UnaryOp;
 import org.inertia.nn.autograd.Tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,7 +43,13 @@ import java.util.function.LongBinaryOperator;
  */
 public final class InertiaNDArray implements NDArray {
     private InertiaNDManager manager;
-    private final String uid;
+    /** DJL's uid, made on first {@link #getUid()} (an array nobody names costs no string and no map entry). */
+    private volatile String uid;
+    /** The manager whose list of unnamed arrays holds this one ({@link InertiaNDManager#attachArray}), or null. */
+    volatile InertiaNDManager listedIn;
+    /** The neighbours in {@link #listedIn}'s list (guarded by that manager). */
+    InertiaNDArray prevListed;
+    InertiaNDArray nextListed;
     private String name;
     private Shape shape;
     private DataType dataType;
@@ -68,6 +75,24 @@ public final class InertiaNDArray implements NDArray {
     /** On a leaf: the duplicates of its gradient that still share the buffer (guarded by this leaf; by identity). */
     private List<InertiaNDArray> gradSharers;
     private volatile boolean hasGradSharers;
+    /**
+     * Non-null while this array's memory is a block it shares with copy-on-write duplicates ({@link #duplicate}):
+     * the block then owns the memory ({@code storage} is null) and is freed by its last holder.
+     */
+    private volatile SharedBlock block;
+
+    /** Memory shared by an array and its copy-on-write duplicates. */
+    private static final class SharedBlock {
+        private final Storage storage;
+        private int holders; // guarded by this block
+
+        SharedBlock(Storage storage) {
+            this.storage = storage;
+        }
+    }
+
+    /** Below this many bytes a duplicate copies at once (a copy costs less than the sharing). */
+    private static final long SHARE_MIN_BYTES = 16 << 10;
 
     /** A new zero-filled array attached to {@code manager}. */
     InertiaNDArray(InertiaNDManager manager, Shape shape, DataType dataType) {
@@ -83,24 +108,29 @@ public final class InertiaNDArray implements NDArray {
         Dt.check("create", dataType);
         checkShape(shape);
         this.manager = manager;
-        this.uid = NDManager.nextUid();
         this.shape = shape;
         this.dataType = dataType;
         long bytes = Math.multiplyExact(shape.size(), (long) Dt.size(dataType));
         this.storage = allocate(bytes, zero);
         this.data = storage.segment().asSlice(0, bytes);
-        manager.attachInternal(uid, this);
+        manager.attachArray(this, true);
     }
 
     private InertiaNDArray(InertiaNDManager manager, Shape shape, DataType dataType, MemorySegment data,
             Tensor owner) {
+        this(manager, shape, dataType, data, owner, null);
+    }
+
+    /** An array over {@code data} (a holder of {@code block} when that is not null), attached to manager. */
+    private InertiaNDArray(InertiaNDManager manager, Shape shape, DataType dataType, MemorySegment data,
+            Tensor owner, SharedBlock block) {
         this.manager = manager;
-        this.uid = NDManager.nextUid();
         this.shape = shape;
         this.dataType = dataType;
         this.data = data;
         this.owner = owner;
-        manager.attachInternal(uid, this);
+        this.block = block;
+        manager.attachArray(this, true);
     }
 
     /** An array over a contiguous kernel array owned by {@code owner} (closed with this array), attached to m. */
@@ -164,7 +194,11 @@ public final class InertiaNDArray implements NDArray {
     /** The bytes of this array; throws IllegalStateException once it (or its manager) is closed. */
     MemorySegment seg() {
         if (closed) {
-            throw new IllegalStateException("NDArray " + uid + " " + shape + " " + dataType + " is closed");
+            throw new IllegalStateException("NDArray " + getUid() + " " + shape + " " + dataType + " is closed");
+        }
+        SharedBlock b = block;
+        if (b != null) { // any access but a read copies a shared block first (the block itself never changes)
+            unshare(b);
         }
         if (gradOf != null) { // an access to a gradient view may write the buffer: its sharers copy it first
             gradOf.releaseGradSharers();
@@ -186,9 +220,83 @@ public final class InertiaNDArray implements NDArray {
      */
     MemorySegment segForRead() {
         if (closed) {
-            throw new IllegalStateException("NDArray " + uid + " " + shape + " " + dataType + " is closed");
+            throw new IllegalStateException("NDArray " + getUid() + " " + shape + " " + dataType + " is closed");
         }
-        return sharesGradOf != null ? data : seg();
+        return sharesGradOf != null || block != null ? data : seg();
+    }
+
+    /** Whether this array's memory is a block shared with copy-on-write duplicates ({@link #duplicate}). */
+    boolean sharesBlock() {
+        return block != null;
+    }
+
+    /**
+     * Whether {@link #duplicate} may share this array's memory instead of copying it: an open array that owns its
+     * memory, is large enough, and takes no part in gradients (no tensor, no gradient view or buffer).
+     */
+    private boolean canShareBlock() {
+        return !closed && (storage != null || block != null) && owner == null && tensor == null && !requiresGrad
+                && gradOf == null && sharesGradOf == null && gradView == null && !hasGradSharers
+                && data.byteSize() >= SHARE_MIN_BYTES;
+    }
+
+    /** A duplicate reading this array's memory until either of them is accessed otherwise ({@link #seg()}). */
+    private InertiaNDArray shareBlock() {
+        InertiaNDArray d;
+        synchronized (this) {
+            SharedBlock b = block;
+            if (b == null) {
+                b = new SharedBlock(storage);
+                b.holders = 1;
+                storage = null; // the block owns the memory now
+                block = b;
+            }
+            synchronized (b) {
+                b.holders++; // before the duplicate can be seen (and closed) through its manager
+            }
+            try {
+                d = new InertiaNDArray(manager, shape, dataType, data, null, b);
+            } catch (RuntimeException e) {
+                release(b);
+                throw e;
+            }
+        }
+        return d;
+    }
+
+    /** Gives this holder of {@code b} memory of its own: the block itself when it is the last holder, else a copy. */
+    private void unshare(SharedBlock b) {
+        synchronized (this) {
+            if (block != b) {
+                return;
+            }
+            synchronized (b) {
+                if (b.holders == 1) {
+                    storage = b.storage;
+                    block = null;
+                    return;
+                }
+            }
+            long bytes = data.byteSize();
+            Storage own = allocate(bytes, false);
+            MemorySegment mine = own.segment().asSlice(0, bytes);
+            MemorySegment.copy(data, 0, mine, 0, bytes); // still a holder: the block stays alive meanwhile
+            storage = own;
+            data = mine;
+            block = null;
+            release(b);
+        }
+    }
+
+    /** One holder of {@code b} lets go; the last frees the memory. */
+    private static void release(SharedBlock b) {
+        boolean last;
+        synchronized (b) {
+            last = --b.holders == 0;
+        }
+        if (last) {
+            b.storage.close();
+        }
     }
 
     /** A read-only kernel view of this array ({@link #segForRead()}; float32, float64 or int32). */
@@ -320,7 +428,11 @@ public final class InertiaNDArray implements NDArray {
 
     static InertiaNDArray cast(String op, String arg, NDArray a) {
         if (a instanceof InertiaNDArray ia) {
-            ia.seg();
+            if (ia.block != null) {
+                ia.segForRead(); // the check only: the op's own access decides whether the block is copied
+            } else {
+                ia.seg();
+            }
             return ia;
         }
         if (a == null) {
@@ -422,7 +534,7 @@ public final class InertiaNDArray implements NDArray {
         InertiaNDManager m = checkManager(newManager);
         detach();
         this.manager = m;
-        m.attachInternal(uid, this);
+        m.attachArray(this, true);
     }
 
     @Override
@@ -430,7 +542,7 @@ public final class InertiaNDArray implements NDArray {
         InertiaNDManager m = checkManager(newManager);
         detach();
         this.manager = m;
-        m.attachUncappedInternal(uid, this);
+        m.attachArray(this, false);
     }
 
     @Override
@@ -439,12 +551,12 @@ public final class InertiaNDArray implements NDArray {
         NDManager original = this.manager;
         detach();
         this.manager = m;
-        m.tempAttachInternal(original, uid, this);
+        m.tempAttachInternal(original, getUid(), this);
     }
 
     @Override
     public void detach() {
-        manager.detachInternal(uid);
+        manager.detachArray(this);
         manager = InertiaNDManager.system();
     }
 
@@ -468,7 +580,7 @@ public final class InertiaNDArray implements NDArray {
             return;
         }
         if (Grad.deferClose(this)) {
-            manager.detachInternal(uid);
+            manager.detachArray(this);
             return;
         }
         closeNow();
@@ -484,6 +596,11 @@ public final class InertiaNDArray implements NDArray {
         InertiaNDArray shared = sharesGradOf;
         if (shared != null) {
             shared.unshareGrad(this); // a sharing duplicate owns no memory: it only stops sharing
+        }
+        SharedBlock b = block;
+        if (b != null) {
+            block = null;
+            release(b);
         }
         if (storage != null) {
             storage.close();
@@ -501,7 +618,7 @@ public final class InertiaNDArray implements NDArray {
             owner.close();
             owner = null;
         }
-        manager.detachInternal(uid);
+        manager.detachArray(this);
     }
 
     @Override
@@ -523,7 +640,39 @@ public final class InertiaNDArray implements NDArray {
 
     @Override
     public String getUid() {
+        String u = uid;
+        return u != null ? u : nameOnce();
+    }
+
+    /** DJL's uid, if {@link #getUid()} made it; else null (the array is then in no manager's map). */
+    String uidIfMade() {
         return uid;
+    }
+
+    /**
+     * Makes the uid (once, whichever thread wins) and moves this array from its manager's list of unnamed arrays
+     * into the manager's map, where DJL's String-keyed calls ({@code detachInternal(uid)}, ...) find it.
+     */
+    private String nameOnce() {
+        String u = NDManager.nextUid();
+        if (!UID.compareAndSet(this, null, u)) {
+            return uid;
+        }
+        InertiaNDManager m = listedIn; // read after the uid is set: an attach that missed the uid has listed it
+        if (m != null) {
+            m.named(this);
+        }
+        return u;
+    }
+
+    private static final java.lang.invoke.VarHandle UID;
+
+    static {
+        try {
+            UID = java.lang.invoke.MethodHandles.lookup().findVarHandle(InertiaNDArray.class, "uid", String.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     @Override
@@ -655,6 +804,11 @@ public final class InertiaNDArray implements NDArray {
             out.setName(name);
             return out;
         }
+        if (canShareBlock()) { // copy on write: the copy is made only if either array is written (seg())
+            InertiaNDArray out = shareBlock();
+            out.setName(name);
+            return out;
+        }
         InertiaNDArray out = duplicateRaw();
         out.setName(name);
         if (Grad.active(this)) {
@@ -712,6 +866,7 @@ public final class InertiaNDArray implements NDArray {
     @Override
     public void intern(NDArray replaced) {
         InertiaNDArray r = cast("intern", "replaced", replaced);
+        r.seg(); // r's memory of its own (a shared block is copied), which this array takes over
         seg();
         if (storage != null) {
             storage.close();
@@ -1557,16 +1712,18 @@ public final class InertiaNDArray implements NDArray {
     }
 
     Shape reducedShape(int[] axes, boolean keepDims) {
-        List<Long> dims = new ArrayList<>();
-        for (int i = 0; i < shape.dimension(); i++) {
+        int r = shape.dimension();
+        long[] dims = new long[r];
+        int n = 0;
+        for (int i = 0; i < r; i++) {
             boolean red = Arrays.binarySearch(axes, i) >= 0;
             if (!red) {
-                dims.add(shape.get(i));
+                dims[n++] = shape.get(i);
             } else if (keepDims) {
-                dims.add(1L);
+                dims[n++] = 1;
             }
         }
-        return new Shape(dims.stream().mapToLong(Long::longValue).toArray());
+        return Dt.shape(n == r ? dims : Arrays.copyOf(dims, n));
     }
 
     /** Generic reduction: for each output element, folds the reduced elements in index order. */
@@ -1725,7 +1882,7 @@ public final class InertiaNDArray implements NDArray {
                 }
                 cur = next;
             }
-            InertiaNDArray out = alloc(reducedShape(ax, keepDims), dataType);
+            InertiaNDArray out = allocOutput(reducedShape(ax, keepDims), dataType); // the copy writes it all
             if (out.size() > 0) {
                 MemorySegment.copy(cur.segment(), 0, out.seg(), 0, out.data.byteSize());
             }
@@ -1758,11 +1915,11 @@ public final class InertiaNDArray implements NDArray {
             });
         }
         if (Grad.active(this)) {
-            Shape keep = reducedShape(ax, true);
             long count = Math.max(1, size() / Math.max(1, out.size()));
             if (out.size() == 1 && size() > 0 && Dt.isFloat(dataType)) { // every element reduced: each gets g / count
                 Grad.recordNode(out, KernelNodes.meanAll(Grad.tensorFor(this), count));
             } else {
+                Shape keep = reducedShape(ax, true);
                 Grad.record(out, "mean", new InertiaNDArray[] {this},
                         g -> new NDArray[] {g.reshape(keep).broadcast(shape).div((double) count)});
             }
@@ -2014,7 +2171,7 @@ public final class InertiaNDArray implements NDArray {
             }
             dims[infer] = size() / known;
         }
-        Shape target = new Shape(dims);
+        Shape target = Dt.shape(dims);
         if (target.size() != size()) {
             throw new IllegalArgumentException("reshape: cannot reshape " + shape + " (" + size() + " elements) to "
                     + newShape);
@@ -2768,31 +2925,37 @@ public final class InertiaNDArray implements NDArray {
 
         InertiaNDArray out = allocOutput(idx.shape, dataType); // every element is copied below
         long[] st = Dt.strides(shape);
+        long[] dims = shape.getShape();
+        long[] idims = idx.shape.getShape();
         long n = idx.size();
         long[] pos = new long[r];
         int es = Dt.size(dataType);
         boolean record = Grad.active(this) && Dt.isFloat(dataType) && n <= Integer.MAX_VALUE - 8;
         long[] offsets = record ? new long[(int) n] : null; // where each element came from, for the backward
+        MemorySegment src = seg();
+        MemorySegment dst = out.seg();
+        MemorySegment is = idx.seg();
+        DataType it = idx.dataType;
         for (long k = 0; k < n; k++) {
             long off = 0;
             for (int d = 0; d < r; d++) {
-                long i = d == a ? idx.getL(k) : pos[d];
+                long i = d == a ? Dt.getL(is, it, k) : pos[d];
                 if (i < 0) {
-                    i += shape.get(d);
+                    i += dims[d];
                 }
-                if (i < 0 || i >= shape.get(d)) {
+                if (i < 0 || i >= dims[d]) {
                     out.close();
                     throw new IndexOutOfBoundsException("gather: index " + idx.getL(k) + " is out of bounds for axis "
                             + d + " of shape " + shape);
                 }
                 off += i * st[d];
             }
-            MemorySegment.copy(seg(), off * es, out.seg(), k * es, es);
+            copyElement(src, off, dst, k, es);
             if (offsets != null) {
                 offsets[(int) k] = off;
             }
             for (int d = r - 1; d >= 0; d--) {
-                if (++pos[d] < idx.shape.get(d)) {
+                if (++pos[d] < idims[d]) {
                     break;
                 }
                 pos[d] = 0;
@@ -2808,6 +2971,16 @@ public final class InertiaNDArray implements NDArray {
             });
         }
         return out;
+    }
+
+    /** dst[j] ← src[i] for elements of {@code es} bytes: the bits as they are (NaN payloads included). */
+    private static void copyElement(MemorySegment src, long i, MemorySegment dst, long j, int es) {
+        switch (es) {
+            case 4 -> dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, j, src.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i));
+            case 8 -> dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, j,
+                    src.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i));
+            default -> MemorySegment.copy(src, i * es, dst, j * es, es);
+        }
     }
 
     /** this[index[p] along axis] += src[p] (float). */

@@ -166,7 +166,8 @@ final class InertiaNDArrayEx implements NDArrayEx {
         if (Grad.active(a)) {
             return a.tensor;
         }
-        return Tensor.constant(a.kernel());
+        // an op only reads its inputs: a copy-on-write duplicate's shared block is read in place
+        return Tensor.constant(a.sharesBlock() ? a.kernelForRead() : a.kernel());
     }
 
     /** Runs a tensor op with Inertia's grad mode matching DJL's recording state. */

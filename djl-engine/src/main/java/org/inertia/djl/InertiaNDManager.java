@@ -11,6 +11,8 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -20,6 +22,18 @@ import java.util.SplittableRandom;
 public sealed class InertiaNDManager extends BaseNDManager permits InertiaNDManager.SystemManager {
     private static final InertiaNDManager SYSTEM = new SystemManager();
     private static volatile SplittableRandom random = new SplittableRandom();
+    private static final System.Logger LOG = System.getLogger(InertiaNDManager.class.getName());
+
+    /**
+     * The unnamed arrays attached to this manager (those whose uid no one has asked for: most op results), as a
+     * doubly linked list through the arrays themselves, guarded by this manager's lock (the one DJL's
+     * synchronized attach and detach methods take). They are owned exactly as the entries of DJL's resource map
+     * (closed with this manager, detached by {@code detach}, listed by {@link #getManagedArrays}); keeping them
+     * out of the map saves building a uid string and two concurrent-map updates per array. An array moves into
+     * the map when its uid is made ({@link #named}), so every String-keyed call of DJL's API finds what it names.
+     */
+    private InertiaNDArray firstListed;
+    private int listedCount;
 
     private InertiaNDManager(NDManager parent, Device device) {
         super(parent, InertiaEngine.checkDevice(device));
@@ -383,6 +397,158 @@ public sealed class InertiaNDManager extends BaseNDManager permits InertiaNDMana
         return m;
     }
 
+    /**
+     * Attaches {@code a} (whose {@code manager} is already this) as DJL's {@code attachInternal(uid, a)} does, or
+     * {@code attachUncappedInternal} when not {@code capped}: the same checks and exceptions; an unnamed array goes
+     * into the list, a named one through DJL's map (which also handles a temporarily attached resource).
+     */
+    void attachArray(InertiaNDArray a, boolean capped) {
+        synchronized (this) {
+            if (capped && this.capped.get()) {
+                throw new IllegalStateException("NDManager is capped for addition of resources.");
+            }
+            if (closed.get()) {
+                throw new IllegalStateException("NDManager has been closed already.");
+            }
+            if (a.uidIfMade() == null && a.listedIn == null) {
+                a.prevListed = null;
+                a.nextListed = firstListed;
+                if (firstListed != null) {
+                    firstListed.prevListed = a;
+                }
+                firstListed = a;
+                listedCount++;
+                a.listedIn = this; // written after the uid was read as null (see InertiaNDArray.nameOnce)
+                return;
+            }
+        }
+        String uid = a.getUid();
+        if (capped) {
+            attachInternal(uid, a);
+        } else {
+            attachUncappedInternal(uid, a);
+        }
+    }
+
+    /** Detaches {@code a} as DJL's {@code detachInternal(a.getUid())} does (nothing once this manager is closed). */
+    void detachArray(InertiaNDArray a) {
+        synchronized (this) {
+            if (closed.get()) {
+                return;
+            }
+            if (a.listedIn == this) {
+                unlist(a);
+                return;
+            }
+        }
+        String uid = a.uidIfMade();
+        if (uid != null) {
+            detachInternal(uid);
+        }
+    }
+
+    /** {@code a} just got its uid: moves it from the list into DJL's map, where String-keyed calls find it. */
+    void named(InertiaNDArray a) {
+        synchronized (this) {
+            if (a.listedIn != this || closed.get()) {
+                return; // not listed here (any more), or this manager is closing it with the rest
+            }
+            unlist(a);
+            resources.put(a.getUid(), a);
+        }
+    }
+
+    private void unlist(InertiaNDArray a) { // under this manager's lock
+        InertiaNDArray p = a.prevListed;
+        InertiaNDArray n = a.nextListed;
+        if (p == null) {
+            firstListed = n;
+        } else {
+            p.nextListed = n;
+        }
+        if (n != null) {
+            n.prevListed = p;
+        }
+        a.prevListed = null;
+        a.nextListed = null;
+        a.listedIn = null;
+        listedCount--;
+    }
+
+    /** The listed arrays, taken out of the list (under the lock), in list order. */
+    private List<InertiaNDArray> takeListed() {
+        synchronized (this) {
+            List<InertiaNDArray> out = new ArrayList<>(listedCount);
+            for (InertiaNDArray a = firstListed; a != null; ) {
+                InertiaNDArray n = a.nextListed;
+                a.prevListed = null;
+                a.nextListed = null;
+                a.listedIn = null;
+                out.add(a);
+                a = n;
+            }
+            firstListed = null;
+            listedCount = 0;
+            return out;
+        }
+    }
+
+    /** As DJL's: closes every resource (the listed arrays too) once; later calls do nothing. */
+    @Override
+    public void close() {
+        boolean open = isOpen();
+        super.close(); // marks the manager closed, closes the map's resources, detaches it from its parent
+        if (open) {
+            for (InertiaNDArray a : takeListed()) {
+                try {
+                    a.close();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "Resource close failed.", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<NDArray> getManagedArrays() {
+        List<NDArray> out = new ArrayList<>(super.getManagedArrays());
+        synchronized (this) {
+            for (InertiaNDArray a = firstListed; a != null; a = a.nextListed) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** The number of resources attached to this manager (DJL's map and the listed arrays). */
+    private int resourceCount() {
+        synchronized (this) {
+            return resources.size() + listedCount;
+        }
+    }
+
+    @Override
+    public String toString() {
+        String parentName = parent == null ? "No Parent" : parent.getName();
+        return "Name: " + getName() + " Parent Name: " + parentName + " isOpen: " + isOpen() + " Resource size: "
+                + resourceCount();
+    }
+
+    @Override
+    public void debugDump(int level) {
+        StringBuilder sb = new StringBuilder(100);
+        for (int i = 0; i < level; ++i) {
+            sb.append("    ");
+        }
+        sb.append("\\--- NDManager(").append(uid).append(") resource count: ").append(resourceCount());
+        System.out.println(sb); // as DJL's BaseNDManager.debugDump
+        for (AutoCloseable c : resources.values()) {
+            if (c instanceof BaseNDManager m) {
+                m.debugDump(level + 1);
+            }
+        }
+    }
+
     @Override
     public Engine getEngine() {
         return Engine.getEngine(InertiaEngine.ENGINE_NAME);
@@ -410,6 +576,14 @@ public sealed class InertiaNDManager extends BaseNDManager permits InertiaNDMana
 
         @Override
         public void detachInternal(String resourceId) {
+        }
+
+        @Override
+        void attachArray(InertiaNDArray a, boolean capped) {
+        }
+
+        @Override
+        void detachArray(InertiaNDArray a) {
         }
 
         @Override

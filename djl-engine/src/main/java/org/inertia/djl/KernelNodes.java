@@ -63,8 +63,7 @@ final class KernelNodes {
                 try (NdArray gsum = NdArray.zeros(g.dtype(), g.shape().with(axis, 1))) {
                     be.reductions().sum(g, axis, gsum);
                     be.elementwise().unary(UnaryOp.EXP, y, gx);
-                    be.elementwise().mul(gx, gsum, gx);
-                    be.elementwise().binary(BinaryOp.SUB, g, gx, gx);
+                    subtractScaled(be, g, gsum, axis, gx);
                 } catch (RuntimeException e) {
                     gx.close();
                     throw e;
@@ -72,6 +71,59 @@ final class KernelNodes {
                 sink.accept(0, gx);
             }
         };
+    }
+
+    /**
+     * e ← g − e·s, with s (g's shape with {@code axis} of size 1) broadcast along {@code axis}: the values of the
+     * kernels' {@code mul(e, s, e)} then {@code binary(SUB, g, e, e)} (each product and difference rounded once to
+     * the dtype; no fused multiply-add), in one scalar pass when all three are dense, which for a loss's small
+     * [batch, classes] arrays costs less than two kernel calls (the broadcast one walks row by row); else those
+     * two calls.
+     */
+    static void subtractScaled(Backend be, NdArray g, NdArray s, int axis, NdArray e) {
+        boolean dense = g.isContiguous() && s.isContiguous() && e.isContiguous() && g.dtype() == e.dtype()
+                && s.dtype() == e.dtype() && (e.dtype() == Dtype.F32 || e.dtype() == Dtype.F64);
+        if (!dense) {
+            be.elementwise().mul(e, s, e);
+            be.elementwise().binary(BinaryOp.SUB, g, e, e);
+            return;
+        }
+        int[] d = e.shape().dims();
+        long inner = 1;
+        for (int i = axis + 1; i < d.length; i++) {
+            inner *= d[i];
+        }
+        long len = d[axis];
+        long outer = len * inner == 0 ? 0 : e.numel() / (len * inner);
+        MemorySegment gs = g.segment();
+        MemorySegment ss = s.segment();
+        MemorySegment es = e.segment();
+        long go = g.offset();
+        long so = s.offset();
+        long eo = e.offset();
+        if (e.dtype() == Dtype.F32) {
+            ValueLayout.OfFloat f = ValueLayout.JAVA_FLOAT_UNALIGNED;
+            long i = 0;
+            for (long o = 0; o < outer; o++) { // element (o, a, j) is scaled by s's element (o, j)
+                for (long a = 0; a < len; a++) {
+                    for (long j = 0; j < inner; j++, i++) {
+                        float p = es.getAtIndex(f, eo + i) * ss.getAtIndex(f, so + o * inner + j);
+                        es.setAtIndex(f, eo + i, gs.getAtIndex(f, go + i) - p);
+                    }
+                }
+            }
+        } else {
+            ValueLayout.OfDouble f = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+            long i = 0;
+            for (long o = 0; o < outer; o++) {
+                for (long a = 0; a < len; a++) {
+                    for (long j = 0; j < inner; j++, i++) {
+                        double p = es.getAtIndex(f, eo + i) * ss.getAtIndex(f, so + o * inner + j);
+                        es.setAtIndex(f, eo + i, gs.getAtIndex(f, go + i) - p);
+                    }
+                }
+            }
+        }
     }
 
     /** ∂L/∂x of y = mean of all elements of x [shape]: every element gets g / n. */

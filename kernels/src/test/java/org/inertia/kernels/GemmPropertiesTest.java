@@ -137,7 +137,8 @@ class GemmPropertiesTest {
 
     /**
      * k = 1 (an outer product) runs its own row loop when B and C have unit column strides; it must give the
-     * bits of the register-tile path, which the same product takes with B's columns strided. With
+     * bits of the register-tile path, which the same product takes with B's columns strided, and so must the
+     * product with B packed beforehand (the row loop over the packed row). With
      * {@code big} the product is large enough to be split over the pool.
      */
     @Property(tries = 200)
@@ -160,15 +161,27 @@ class GemmPropertiesTest {
         } else {
             CPU.blas1().copy(c1, c2);
         }
+        NdArray c3 = matrix(mm, nn, lcUnit, rnd); // B packed beforehand: the row loop over the packed row
+        if (beta == 0) {
+            fillNaN(c3);
+        } else {
+            CPU.blas1().copy(c1, c3);
+        }
         CPU.gemm().gemm(transA, false, alpha, a, bUnit, beta, c1);
         CPU.gemm().gemm(transA, false, alpha, a, bStep, beta, c2);
+        try (PackedGemmOperand packed = CPU.gemm().packB(false, bUnit)) {
+            CPU.gemm().gemm(transA, alpha, a, packed, beta, c3);
+        }
         float[] x = c1.toFloatArray();
         float[] y = c2.toFloatArray();
+        float[] z = c3.toFloatArray();
         for (int i = 0; i < x.length; i++) {
-            if (Float.floatToIntBits(x[i]) != Float.floatToIntBits(y[i])) {
+            if (Float.floatToIntBits(x[i]) != Float.floatToIntBits(y[i])
+                    || Float.floatToIntBits(z[i]) != Float.floatToIntBits(y[i])) {
                 throw new AssertionError("outer product m=" + mm + " n=" + nn + " transA=" + transA + " " + la + "/"
                         + lcUnit + " alpha=" + alpha + " beta=" + beta + ": element " + i + " is " + x[i]
-                        + " by the row loop, " + y[i] + " by the register tiles");
+                        + " by the row loop, " + z[i] + " by the row loop over packed B, " + y[i]
+                        + " by the register tiles");
             }
         }
     }

@@ -221,13 +221,7 @@ public final class GemmF32 {
         if (k == 1 && b.cs() == 1 && c.cs() == 1) {
             // An outer product (e.g. an LSTM's input projection of one feature per step): no packing and no
             // register tiles, whose per-tile costs dwarf one multiply-add per element.
-            int tasks = threads <= 1 || fmas < PARALLEL_MIN_FMAS ? 1 : Math.min(threads, m);
-            if (tasks == 1) {
-                rankOne(0, m, n, alpha, a, b, beta, c);
-            } else {
-                parallel.run(tasks, t -> rankOne((int) ((long) m * t / tasks), (int) ((long) m * (t + 1) / tasks),
-                        n, alpha, a, b, beta, c));
-            }
+            outer(m, n, alpha, a, b, beta, c, threads, parallel);
             return;
         }
         if (threads <= 1 || fmas < PARALLEL_MIN_FMAS) {
@@ -306,6 +300,18 @@ public final class GemmF32 {
                 Math.max(minPanels, bl.mc() / tileMr));
         int blockRows = blockPanels * tileMr;
         return ceilDiv(m, blockRows) >= 2 * threads ? blockRows : 0;
+    }
+
+    /** The k = 1 product by {@link #rankOne}, its rows split over the pool when large enough. */
+    private static void outer(int m, int n, float alpha, Operand a, Operand b, float beta, Operand c, int threads,
+            Parallel parallel) {
+        int tasks = threads <= 1 || (long) m * n < PARALLEL_MIN_FMAS ? 1 : Math.min(threads, m);
+        if (tasks == 1) {
+            rankOne(0, m, n, alpha, a, b, beta, c);
+        } else {
+            parallel.run(tasks, t -> rankOne((int) ((long) m * t / tasks), (int) ((long) m * (t + 1) / tasks),
+                    n, alpha, a, b, beta, c));
+        }
     }
 
     private static int ceilDiv(int x, int y) {
@@ -455,6 +461,13 @@ public final class GemmF32 {
         }
         if (k == 0 || alpha == 0) {
             scale(m, n, beta, c);
+            return;
+        }
+        if (k == 1 && c.cs() == 1) {
+            // With k = 1 the panels hold B's one row, each NR columns contiguous after the last: the outer
+            // product's row loop, with the tile path's operations and bits (a recurrent layer's per-step
+            // input term for one input feature).
+            outer(m, n, alpha, a, new Operand(b.panels, 0, b.nPadded, 1), beta, c, threads, parallel);
             return;
         }
         int tileMr = bl.tile().mr;

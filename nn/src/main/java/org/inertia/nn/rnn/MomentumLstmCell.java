@@ -33,6 +33,16 @@ public final class MomentumLstmCell extends LstmCell {
     }
 
     @Override
+    boolean termInLoop() {
+        return true;
+    }
+
+    @Override
+    LstmSequence.Momentum loopMomentum() {
+        return new LstmSequence.Momentum(mu, s);
+    }
+
+    @Override
     protected InputTerm gateInput(Tensor u, CellState st) {
         Tensor v = RecurrentOps.linComb(mu, st.v(), s, u);
         return new InputTerm(v, v, null);

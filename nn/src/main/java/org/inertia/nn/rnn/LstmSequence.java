@@ -25,12 +25,12 @@ import org.inertia.nn.autograd.Tensor;
  *   <li>{@link #apply}: given for all steps as z [T, B, 4H] (time-major), computed before the loop: the
  *       AdamLSTM, RMSPropLSTM and SRLSTM terms, whose recurrences involve u² or restarts;</li>
  *   <li>{@link #applyProjected}: computed inside the loop from x_t, step by step: z_t = u_t = x_t·W_ihᵀ
- *       + b_ih for the LSTM, or MomentumLSTM's z_t = v_t = μ·v_{t−1} + s·u_t. Neither u nor v is ever
- *       held for all steps: for the pixel-by-pixel LSTM-128 (T = 784, B = 64) each is a 103 MB array that
- *       the two-pass form writes and reads back from memory several times (the projection, its bias,
- *       the momentum scan, z + b_hh), where here u_t and v_t stay in cache. The products are the same:
- *       u_t is a GEMM with a packed W_ihᵀ, and the backward pass still computes ∂W_ih, ∂b_ih and ∂x with
- *       one GEMM or sum each over all steps.</li>
+ *       + b_ih for the LSTM, or MomentumLSTM's z_t = v_t = μ·v_{t−1} + s·u_t (in closed form, from a
+ *       momentum-filtered input: see there). Neither u nor v is ever held for all steps: for the
+ *       pixel-by-pixel LSTM-128 (T = 784, B = 64) each is a 103 MB array that the two-pass form writes and
+ *       reads back from memory several times (the projection, its bias, the momentum scan and its reverse,
+ *       z + b_hh), where here each step's term is made in cache. The input-side gradients are still one GEMM
+ *       or sum each over all steps.</li>
  * </ul>
  *
  * <p>The rows of the batch are independent recurrences, so both loops run as one task per block of rows
@@ -41,11 +41,9 @@ import org.inertia.nn.autograd.Tensor;
  * (BPTT over all T steps) walks t = T … 1 with one fused gate kernel and one GEMM per step,
  * ∂h_{t−1} = ∂gates_t·W_hh, and then computes the weight gradients with single GEMMs over all steps:
  * ∂W_hh = Σ_t ∂gates_tᵀ·h_{t−1} as one [4H, T·B]×[T·B, H] product, ∂b_hh = Σ_{t,b} ∂gates_t,
- * ∂z = ∂gates. With the term computed in the loop, ∂u = ∂z for the LSTM, and for MomentumLSTM the
- * reverse scan r ← r + ∂z_t, ∂u_t = s·r, r ← μ·r (from r = ∂v_T, ending with ∂v_0 = r) runs in the same
- * backward loop; then ∂W_ih = Σ_t ∂u_tᵀ·x_t, ∂b_ih = Σ ∂u_t and ∂x_t = ∂u_t·W_ih, each over all steps
- * at once. Saved for backward: the activated gates, every c_t and tanh(c_t), every h_t (about 7·T·B·H
- * values), and x time-major.
+ * ∂z = ∂gates; with the term computed in the loop, the input-side gradients follow from ∂gates as
+ * {@link #applyProjected} describes. Saved for backward: the activated gates, every c_t and tanh(c_t),
+ * every h_t (about 7·T·B·H values), and x (or ξ) time-major.
  */
 final class LstmSequence {
     private LstmSequence() {
@@ -56,7 +54,7 @@ final class LstmSequence {
     }
 
     /**
-     * MomentumLSTM's recurrence of the input term, v_t = μ·v_{t−1} + s·u_t, run inside the loop.
+     * MomentumLSTM's recurrence of the input term, v_t = μ·v_{t−1} + s·u_t.
      *
      * @param mu μ, the momentum
      * @param s  s, the step size scaling u
@@ -152,6 +150,19 @@ final class LstmSequence {
      * The LSTM (momentum null) or MomentumLSTM over x [B, T, I] with the input term computed inside the
      * loop: u_t = x_t·W_ihᵀ + b_ih, and z_t = u_t, or z_t = v_t = μ·v_{t−1} + s·u_t from v_0 (null: 0).
      *
+     * <p>MomentumLSTM's v is linear in u, so it is never run as a recurrence over [B, 4H] blocks: with the
+     * momentum-filtered input ξ_t = μ·ξ_{t−1} + x_t (ξ_{−1} = 0; [T, B, I], a scan over the input, I = 1
+     * for pixel MNIST) and c_t = μ·c_{t−1} + 1 (c_{−1} = 0),
+     * <pre>
+     *   v_t = s·ξ_t·W_ihᵀ + s·c_t·b_ih + μ^{t+1}·v_0
+     * </pre>
+     * so each step is the LSTM's own input term with ξ_t for x_t, α = s and a per-step bias. Backward, with
+     * ∂z_t the gates' gradient and ∂v_T folded into the last step (∂z'_{T−1} = ∂z_{T−1} + ∂v_T):
+     * ∂W_ih = s·Σ_t ∂z'_tᵀ·ξ_t (one GEMM over all steps), ∂b_ih = s·Σ_t c_t·Σ_b ∂z'_t, ∂v_0 = Σ_t
+     * μ^{t+1}·∂z'_t (a scan r ← μ·(r + ∂z_t) inside the BPTT loop, only when v_0 wants a gradient) and
+     * ∂x_t = s·ρ_t with ρ_t = ∂z'_t·W_ih + μ·ρ_{t+1} (a scan over [T, B, I]). No [T, B, 4H] array beyond
+     * the gates' own is written.
+     *
      * @return y, h_T, c_T and (MomentumLSTM) v_T
      */
     static Result applyProjected(Tensor x, Tensor wIh, Tensor bIh, Momentum momentum, Tensor v0, Tensor wHh,
@@ -171,37 +182,76 @@ final class LstmSequence {
         checkRecurrent(batch, hid, bHh, h0, c0);
         Backend be = x.backend();
         Dtype dt = x.dtype();
+        double mu = momentum == null ? 0 : momentum.mu();
+        double s = momentum == null ? 1 : momentum.s();
+        double[] c = new double[steps]; // c_t = μ·c_{t−1} + 1: all ones for the LSTM
+        for (int t = 0; t < steps; t++) {
+            c[t] = (t == 0 ? 0 : mu * c[t - 1]) + 1;
+        }
         Saved saved = new Saved(dt, steps, batch, n, hid);
-        NdArray xt = NdArray.empty(dt, steps, batch, in); // x time-major: A of each step, and of ∂W_ih
+        NdArray xi = NdArray.empty(dt, steps, batch, in); // x time-major, then (momentum) ξ: A of each step and of ∂W_ih
+        NdArray v0c = null;
         NdArray vT = momentum == null ? null : NdArray.empty(dt, batch, n);
         try {
-            be.blas1().copy(x.data().transpose(0, 1), xt);
-            // The bias every step starts from: b_ih + b_hh for the LSTM; for MomentumLSTM b_ih goes into u
-            // (inside the momentum) and b_hh is added to v.
-            NdArray bias = momentum != null ? (bIh == null ? null : bIh.data())
-                    : bIh == null ? bHh.data() : NdArray.empty(dt, n);
-            if (momentum == null && bIh != null) {
-                be.elementwise().add(bIh.data(), bHh.data(), bias);
+            be.blas1().copy(x.data().transpose(0, 1), xi);
+            if (momentum != null) {
+                for (int t = 1; t < steps; t++) { // ξ_t = x_t + μ·ξ_{t−1}
+                    be.blas1().axpy(mu, xi.select(0, t - 1).reshape(batch * in), xi.select(0, t).reshape(batch * in));
+                }
+                if (v0 != null) {
+                    v0c = NdArray.empty(dt, batch, n);
+                    be.blas1().copy(v0.data(), v0c);
+                }
             }
+            NdArray v0Rows = v0c;
             try (PackedGemmOperand wIhT = be.gemm().packB(true, wIh.data())) {
-                saved.forward(be, h0, c0, wHh, momentum == null
-                        ? (b0, b1) -> (t, a) -> { // a = (b_ih + b_hh) + x_t·W_ihᵀ
+                // a = (b_hh + s·c_t·b_ih) + s·ξ_t·W_ihᵀ (+ μ^{t+1}·v_0), the bias made once per step in the task
+                saved.forward(be, h0, c0, wHh, (b0, b1) -> {
+                    NdArray bias = NdArray.empty(dt, n);
+                    return new RowTask() {
+                        @Override
+                        public void step(int t, NdArray a) {
+                            be.blas1().copy(bHh.data(), bias);
+                            if (bIh != null) {
+                                be.blas1().axpy(s * c[t], bIh.data(), bias);
+                            }
                             be.blas1().copy(bias.broadcastTo(a.shape()), a);
-                            be.gemm().gemm(false, 1, rows(xt, t, b0, b1), wIhT, 1, a);
+                            be.gemm().gemm(false, s, rows(xi, t, b0, b1), wIhT, 1, a);
+                            if (v0Rows != null) {
+                                int len = (b1 - b0) * n;
+                                be.blas1().axpy(Math.pow(mu, t + 1), v0Rows.slice(0, b0, b1).reshape(len), a.reshape(len));
+                            }
                         }
-                        : new MomentumInput(be, dt, momentum, v0, vT, xt, wIhT, bias, bHh.data()));
-            } finally {
-                if (bias != null && bias != bHh.data() && (bIh == null || bias != bIh.data())) {
-                    bias.close();
+
+                        @Override
+                        public void end() {
+                            bias.close();
+                        }
+                    };
+                });
+                if (vT != null) { // v_T = s·c_{T−1}·b_ih + s·ξ_{T−1}·W_ihᵀ + μ^T·v_0
+                    if (bIh != null) {
+                        be.elementwise().binaryScalar(BinaryOp.MUL, bIh.data().broadcastTo(vT.shape()), s * c[steps - 1],
+                                vT);
+                    }
+                    be.gemm().gemm(false, s, xi.select(0, steps - 1), wIhT, bIh != null ? 1 : 0, vT);
+                    if (v0c != null) {
+                        be.blas1().axpy(Math.pow(mu, steps), v0c.reshape(batch * n), vT.reshape(batch * n));
+                    }
                 }
             }
         } catch (RuntimeException | Error e) {
             saved.close();
-            xt.close();
-            if (vT != null) {
-                vT.close();
+            xi.close();
+            for (NdArray a : new NdArray[] {v0c, vT}) {
+                if (a != null) {
+                    a.close();
+                }
             }
             throw e;
+        }
+        if (v0c != null) {
+            v0c.close();
         }
         List<Tensor> inputs = new ArrayList<>(List.of(x, wIh));
         int iBIh = add(inputs, bIh);
@@ -218,36 +268,61 @@ final class LstmSequence {
 
             @Override
             protected void backward(Backend bk, NdArray[] g, GradientSink sink) {
-                NdArray du = momentum == null ? null : NdArray.empty(dt, steps, batch, n);
-                NdArray dv0 = momentum != null && iV0 >= 0 && sink.wants(iV0) ? NdArray.empty(dt, batch, n) : null;
+                NdArray dvT = momentum == null ? null : g[3];
+                NdArray dv0 = iV0 >= 0 && sink.wants(iV0) ? NdArray.empty(dt, batch, n) : null;
                 NdArray dGates = null;
                 try {
+                    NdArray dv0All = dv0;
                     dGates = saved.backward(bk, g, sink.wants(iH0), wHh,
-                            momentum == null ? null : (b0, b1) -> reverseScan(bk, dt, momentum, g[3], du, dv0, b0, b1));
+                            dv0 == null ? null : (b0, b1) -> momentumOfV0(bk, dt, mu, dvT, dv0All, b0, b1));
                     NdArray dBias = saved.recurrentGradients(bk, dGates, sink, iWHh, iBHh, iH0, iC0,
                             momentum == null && iBIh >= 0 && sink.wants(iBIh));
                     if (dv0 != null) {
                         sink.accept(iV0, dv0);
+                        dv0 = null;
                     }
-                    NdArray dU = momentum == null ? dGates : du;
-                    NdArray dUFlat = dU.reshape(steps * batch, n);
+                    NdArray dgFlat = dGates.reshape(steps * batch, n);
                     if (iBIh >= 0 && sink.wants(iBIh)) {
-                        if (dBias == null) {
+                        if (dBias == null) { // s·Σ_t c_t·Σ_b ∂z_t (+ s·c_{T−1}·Σ_b ∂v_T)
                             dBias = NdArray.empty(dt, n);
-                            bk.reductions().sum(dUFlat, 0, dBias);
+                            try (NdArray perStep = NdArray.empty(dt, steps, n); NdArray weights = NdArray.empty(dt, steps)) {
+                                bk.reductions().sum(dGates, 1, perStep);
+                                for (int t = 0; t < steps; t++) {
+                                    weights.setAt(t, c[t]);
+                                }
+                                bk.gemm().gemv(true, s, perStep, weights, 0, dBias);
+                            }
+                            if (dvT != null) {
+                                try (NdArray colSum = NdArray.empty(dt, n)) {
+                                    bk.reductions().sum(dvT, 0, colSum);
+                                    bk.blas1().axpy(s * c[steps - 1], colSum, dBias);
+                                }
+                            }
                         }
                         sink.accept(iBIh, dBias); // the LSTM's ∂b_ih is ∂b_hh: one sum, its copy
                     }
-                    if (sink.wants(1)) {
+                    if (sink.wants(1)) { // s·Σ_t ∂z_tᵀ·ξ_t (+ s·∂v_Tᵀ·ξ_{T−1})
                         NdArray dw = NdArray.empty(dt, n, in);
-                        bk.gemm().gemm(true, false, 1, dUFlat, xt.reshape(steps * batch, in), 0, dw);
+                        bk.gemm().gemm(true, false, s, dgFlat, xi.reshape(steps * batch, in), 0, dw);
+                        if (dvT != null) {
+                            bk.gemm().gemm(true, false, s, dvT, xi.select(0, steps - 1), 1, dw);
+                        }
                         sink.accept(1, dw);
                     }
-                    if (sink.wants(0)) {
-                        try (NdArray gxt = NdArray.empty(dt, steps, batch, in)) {
-                            bk.gemm().gemm(false, false, 1, dUFlat, wIh.data(), 0, gxt.reshape(steps * batch, in));
+                    if (sink.wants(0)) { // ρ_t = ∂z'_t·W_ih + μ·ρ_{t+1}; ∂x_t = s·ρ_t
+                        try (NdArray rho = NdArray.empty(dt, steps, batch, in)) {
+                            bk.gemm().gemm(false, false, 1, dgFlat, wIh.data(), 0, rho.reshape(steps * batch, in));
+                            if (dvT != null) {
+                                bk.gemm().gemm(false, false, 1, dvT, wIh.data(), 1, rho.select(0, steps - 1));
+                            }
+                            if (momentum != null) {
+                                for (int t = steps - 2; t >= 0; t--) {
+                                    bk.blas1().axpy(mu, rho.select(0, t + 1).reshape(batch * in),
+                                            rho.select(0, t).reshape(batch * in));
+                                }
+                            }
                             NdArray gx = NdArray.empty(dt, batch, steps, in);
-                            bk.blas1().copy(gxt.transpose(0, 1), gx);
+                            bk.elementwise().binaryScalar(BinaryOp.MUL, rho.transpose(0, 1), s, gx);
                             sink.accept(0, gx);
                         }
                     }
@@ -255,8 +330,8 @@ final class LstmSequence {
                     if (dGates != null) {
                         dGates.close();
                     }
-                    if (du != null) {
-                        du.close();
+                    if (dv0 != null) {
+                        dv0.close();
                     }
                 }
             }
@@ -264,7 +339,7 @@ final class LstmSequence {
             @Override
             protected void release() {
                 saved.close();
-                xt.close();
+                xi.close();
             }
         });
         return new Result(out[0], out[1], out[2], vT == null ? null : out[3]);
@@ -288,48 +363,11 @@ final class LstmSequence {
     }
 
     /**
-     * MomentumLSTM's term for one task's rows: u = b_ih + x_t·W_ihᵀ, v ← μ·v + s·u (v in a [rows, 4H]
-     * buffer of the task, from v_0's rows or 0), gates = v + b_hh; v_T's rows copied out after the last step.
+     * ∂v_0 = Σ_t μ^{t+1}·∂z_t + μ^T·∂v_T for one task's rows, run after each step's gate gradients:
+     * r ← μ·(r + ∂z_t) from r = ∂v_T's rows (or 0).
      */
-    private record MomentumInput(Backend be, Dtype dt, Momentum momentum, Tensor v0, NdArray vT, NdArray xt,
-            PackedGemmOperand wIhT, NdArray bIh, NdArray bHh) implements RowWork {
-        @Override
-        public RowTask forRows(int b0, int b1) {
-            int n = vT.dim(1);
-            NdArray u = NdArray.empty(dt, b1 - b0, n);
-            NdArray v = NdArray.zeros(dt, b1 - b0, n);
-            if (v0 != null) {
-                be.blas1().copy(v0.data().slice(0, b0, b1), v);
-            }
-            return new RowTask() {
-                @Override
-                public void step(int t, NdArray a) {
-                    if (bIh != null) {
-                        be.blas1().copy(bIh.broadcastTo(u.shape()), u);
-                    }
-                    be.gemm().gemm(false, 1, rows(xt, t, b0, b1), wIhT, bIh != null ? 1 : 0, u);
-                    be.elementwise().binaryScalar(BinaryOp.MUL, v, momentum.mu(), v);
-                    be.blas1().axpy(momentum.s(), u.reshape((b1 - b0) * n), v.reshape((b1 - b0) * n));
-                    be.elementwise().binary(BinaryOp.ADD, v, bHh, a);
-                }
-
-                @Override
-                public void end() {
-                    be.blas1().copy(v, vT.slice(0, b0, b1));
-                    u.close();
-                    v.close();
-                }
-            };
-        }
-    }
-
-    /**
-     * MomentumLSTM's reverse scan for one task's rows, run after each step's gate gradients:
-     * r ← r + ∂z_t, ∂u_t = s·r, r ← μ·r, from r = ∂v_T's rows (or 0); ∂v_0's rows = r after step 0.
-     */
-    private static RowTask reverseScan(Backend bk, Dtype dt, Momentum momentum, NdArray dvT, NdArray du,
-            NdArray dv0, int b0, int b1) {
-        int n = du.dim(2);
+    private static RowTask momentumOfV0(Backend bk, Dtype dt, double mu, NdArray dvT, NdArray dv0, int b0, int b1) {
+        int n = dv0.dim(1);
         NdArray r = NdArray.zeros(dt, b1 - b0, n);
         if (dvT != null) {
             bk.blas1().copy(dvT.slice(0, b0, b1), r);
@@ -338,15 +376,12 @@ final class LstmSequence {
             @Override
             public void step(int t, NdArray dz) {
                 bk.elementwise().add(r, dz, r);
-                bk.elementwise().binaryScalar(BinaryOp.MUL, r, momentum.s(), rows(du, t, b0, b1));
-                bk.elementwise().binaryScalar(BinaryOp.MUL, r, momentum.mu(), r);
+                bk.elementwise().binaryScalar(BinaryOp.MUL, r, mu, r);
             }
 
             @Override
             public void end() {
-                if (dv0 != null) {
-                    bk.blas1().copy(r, dv0.slice(0, b0, b1));
-                }
+                bk.blas1().copy(r, dv0.slice(0, b0, b1));
                 r.close();
             }
         };

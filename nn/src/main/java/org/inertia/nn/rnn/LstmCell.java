@@ -9,7 +9,7 @@ import org.inertia.nn.autograd.Tensor;
  * LSTM cell (PyTorch gate order i, f, g, o): gates = W_ih x + b_ih + W_hh h + b_hh;
  * c' = σ(f)⊙c + σ(i)⊙tanh(g); h' = σ(o)⊙tanh(c'). A single {@link #step} is one node over the fused
  * gate kernels ({@link RecurrentOps#lstmPointwise}); a whole {@link #sequence} is one fused recurrent node
- * ({@link LstmSequence}), which for the LSTM and MomentumLSTM computes the input term step by step inside
+ * ({@link LstmSequence}), which for the LSTM, MomentumLSTM and SRLSTM computes the input term step by step inside
  * its loop, and for the other cells takes it from one projection GEMM and the input-term transform over
  * all steps.
  * Subclasses (the MomentumRNN family) change only what enters the gates in place of
@@ -96,14 +96,17 @@ public class LstmCell extends RecurrentCell {
      * Whether {@link #sequence} computes this cell's input term inside the recurrent loop, step by step
      * from x_t ({@link LstmSequence#applyProjected}), instead of for all steps before it with
      * {@link #gateInputSequence}: true for the LSTM itself (not for a subclass, which may override
-     * {@code gateInputSequence}) and for MomentumLSTM.
+     * {@code gateInputSequence}) and for MomentumLSTM and SRLSTM, whose term is linear in u.
      */
     boolean termInLoop() {
         return getClass() == LstmCell.class;
     }
 
-    /** The momentum of the input term when {@link #termInLoop}: null for the LSTM's u itself. */
-    LstmSequence.Momentum loopMomentum() {
+    /**
+     * The momentum of the input term when {@link #termInLoop}, for {@code steps} steps from {@code initial}:
+     * null for the LSTM's u itself.
+     */
+    LstmSequence.Momentum loopMomentum(CellState initial, int steps) {
         return null;
     }
 
@@ -112,7 +115,7 @@ public class LstmCell extends RecurrentCell {
         checkSequence(x);
         int steps = x.shape().dim(1);
         if (termInLoop()) {
-            LstmSequence.Momentum momentum = loopMomentum();
+            LstmSequence.Momentum momentum = loopMomentum(initial, steps);
             LstmSequence.Result r = LstmSequence.applyProjected(x, weightIh, biasIh, momentum,
                     momentum == null ? null : initial.v(), weightHh, biasHh, initial.h(), initial.c());
             return new Sequence(r.y(), new CellState(r.hT(), r.cT(), r.vT(), null, initial.step() + steps));

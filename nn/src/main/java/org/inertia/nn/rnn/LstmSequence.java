@@ -23,9 +23,9 @@ import org.inertia.nn.autograd.Tensor;
  * The input term comes one of two ways:
  * <ul>
  *   <li>{@link #apply}: given for all steps as z [T, B, 4H] (time-major), computed before the loop: the
- *       AdamLSTM, RMSPropLSTM and SRLSTM terms, whose recurrences involve u² or restarts;</li>
+ *       AdamLSTM and RMSPropLSTM terms, whose second moment is not linear in u;</li>
  *   <li>{@link #applyProjected}: computed inside the loop from x_t, step by step: z_t = u_t = x_t·W_ihᵀ
- *       + b_ih for the LSTM, or MomentumLSTM's z_t = v_t = μ·v_{t−1} + s·u_t (in closed form, from a
+ *       + b_ih for the LSTM, or MomentumLSTM's and SRLSTM's z_t = v_t = a_t·v_{t−1} + s·u_t (in closed form, from a
  *       momentum-filtered input: see there). Neither u nor v is ever held for all steps: for the
  *       pixel-by-pixel LSTM-128 (T = 784, B = 64) each is a 103 MB array that the two-pass form writes and
  *       reads back from memory several times (the projection, its bias, the momentum scan and its reverse,
@@ -54,12 +54,13 @@ final class LstmSequence {
     }
 
     /**
-     * MomentumLSTM's recurrence of the input term, v_t = μ·v_{t−1} + s·u_t.
+     * The momentum recurrence of the input term, v_t = a_t·v_{t−1} + s·u_t for t in [0, T): a_t = μ for
+     * MomentumLSTM, SRLSTM's restarting (k−1)/(k+2).
      *
-     * @param mu μ, the momentum
-     * @param s  s, the step size scaling u
+     * @param a the T coefficients a_t, each in [0, 1); not copied
+     * @param s s, the step size scaling u
      */
-    record Momentum(double mu, double s) {
+    record Momentum(double[] a, double s) {
     }
 
     /** Rows per task at least this many: a GEMM on fewer rows wastes most of its register tile. */
@@ -147,21 +148,21 @@ final class LstmSequence {
     }
 
     /**
-     * The LSTM (momentum null) or MomentumLSTM over x [B, T, I] with the input term computed inside the
-     * loop: u_t = x_t·W_ihᵀ + b_ih, and z_t = u_t, or z_t = v_t = μ·v_{t−1} + s·u_t from v_0 (null: 0).
+     * The LSTM (momentum null), MomentumLSTM or SRLSTM over x [B, T, I] with the input term computed inside
+     * the loop: u_t = x_t·W_ihᵀ + b_ih, and z_t = u_t, or z_t = v_t = a_t·v_{t−1} + s·u_t from v_0 (null: 0).
      *
-     * <p>MomentumLSTM's v is linear in u, so it is never run as a recurrence over [B, 4H] blocks: with the
-     * momentum-filtered input ξ_t = μ·ξ_{t−1} + x_t (ξ_{−1} = 0; [T, B, I], a scan over the input, I = 1
-     * for pixel MNIST) and c_t = μ·c_{t−1} + 1 (c_{−1} = 0),
+     * <p>v is linear in u, so it is never run as a recurrence over [B, 4H] blocks: with the momentum-filtered
+     * input ξ_t = a_t·ξ_{t−1} + x_t (ξ_{−1} = 0; [T, B, I], a scan over the input, I = 1 for pixel MNIST),
+     * c_t = a_t·c_{t−1} + 1 (c_{−1} = 0) and P_t = a_t·P_{t−1} (P_{−1} = 1; μ^{t+1} for a constant μ),
      * <pre>
-     *   v_t = s·ξ_t·W_ihᵀ + s·c_t·b_ih + μ^{t+1}·v_0
+     *   v_t = s·ξ_t·W_ihᵀ + s·c_t·b_ih + P_t·v_0
      * </pre>
      * so each step is the LSTM's own input term with ξ_t for x_t, α = s and a per-step bias. Backward, with
      * ∂z_t the gates' gradient and ∂v_T folded into the last step (∂z'_{T−1} = ∂z_{T−1} + ∂v_T):
      * ∂W_ih = s·Σ_t ∂z'_tᵀ·ξ_t (one GEMM over all steps), ∂b_ih = s·Σ_t c_t·Σ_b ∂z'_t, ∂v_0 = Σ_t
-     * μ^{t+1}·∂z'_t (a scan r ← μ·(r + ∂z_t) inside the BPTT loop, only when v_0 wants a gradient) and
-     * ∂x_t = s·ρ_t with ρ_t = ∂z'_t·W_ih + μ·ρ_{t+1} (a scan over [T, B, I]). No [T, B, 4H] array beyond
-     * the gates' own is written.
+     * P_t·∂z'_t (a scan r ← a_t·(r + ∂z_t) inside the BPTT loop, only when v_0 wants a gradient) and
+     * ∂x_t = s·ρ_t with ρ_t = ∂z'_t·W_ih + a_{t+1}·ρ_{t+1} (a scan over [T, B, I]). No [T, B, 4H] array
+     * beyond the gates' own is written.
      *
      * @return y, h_T, c_T and (MomentumLSTM) v_T
      */
@@ -182,11 +183,16 @@ final class LstmSequence {
         checkRecurrent(batch, hid, bHh, h0, c0);
         Backend be = x.backend();
         Dtype dt = x.dtype();
-        double mu = momentum == null ? 0 : momentum.mu();
+        if (momentum != null && momentum.a().length != steps) {
+            throw new IllegalArgumentException("momentum needs " + steps + " coefficients, got " + momentum.a().length);
+        }
+        double[] a = momentum == null ? new double[steps] : momentum.a(); // 0 for the LSTM
         double s = momentum == null ? 1 : momentum.s();
-        double[] c = new double[steps]; // c_t = μ·c_{t−1} + 1: all ones for the LSTM
+        double[] c = new double[steps]; // c_t = a_t·c_{t−1} + 1: all ones for the LSTM
+        double[] p = new double[steps]; // P_t = a_t·P_{t−1} (P_{−1} = 1), v_0's weight in v_t
         for (int t = 0; t < steps; t++) {
-            c[t] = (t == 0 ? 0 : mu * c[t - 1]) + 1;
+            c[t] = (t == 0 ? 0 : a[t] * c[t - 1]) + 1;
+            p[t] = (t == 0 ? 1 : p[t - 1]) * a[t];
         }
         Saved saved = new Saved(dt, steps, batch, n, hid);
         NdArray xi = NdArray.empty(dt, steps, batch, in); // x time-major, then (momentum) ξ: A of each step and of ∂W_ih
@@ -195,8 +201,8 @@ final class LstmSequence {
         try {
             be.blas1().copy(x.data().transpose(0, 1), xi);
             if (momentum != null) {
-                for (int t = 1; t < steps; t++) { // ξ_t = x_t + μ·ξ_{t−1}
-                    be.blas1().axpy(mu, xi.select(0, t - 1).reshape(batch * in), xi.select(0, t).reshape(batch * in));
+                for (int t = 1; t < steps; t++) { // ξ_t = x_t + a_t·ξ_{t−1}
+                    be.blas1().axpy(a[t], xi.select(0, t - 1).reshape(batch * in), xi.select(0, t).reshape(batch * in));
                 }
                 if (v0 != null) {
                     v0c = NdArray.empty(dt, batch, n);
@@ -205,21 +211,21 @@ final class LstmSequence {
             }
             NdArray v0Rows = v0c;
             try (PackedGemmOperand wIhT = be.gemm().packB(true, wIh.data())) {
-                // a = (b_hh + s·c_t·b_ih) + s·ξ_t·W_ihᵀ (+ μ^{t+1}·v_0), the bias made once per step in the task
+                // gates = (b_hh + s·c_t·b_ih) + s·ξ_t·W_ihᵀ (+ P_t·v_0), the bias made once per step in the task
                 saved.forward(be, h0, c0, wHh, (b0, b1) -> {
                     NdArray bias = NdArray.empty(dt, n);
                     return new RowTask() {
                         @Override
-                        public void step(int t, NdArray a) {
+                        public void step(int t, NdArray gates) {
                             be.blas1().copy(bHh.data(), bias);
                             if (bIh != null) {
                                 be.blas1().axpy(s * c[t], bIh.data(), bias);
                             }
-                            be.blas1().copy(bias.broadcastTo(a.shape()), a);
-                            be.gemm().gemm(false, s, rows(xi, t, b0, b1), wIhT, 1, a);
-                            if (v0Rows != null) {
+                            be.blas1().copy(bias.broadcastTo(gates.shape()), gates);
+                            be.gemm().gemm(false, s, rows(xi, t, b0, b1), wIhT, 1, gates);
+                            if (v0Rows != null && p[t] != 0) { // (a restart's a_t = 0 drops v_0, as step by step)
                                 int len = (b1 - b0) * n;
-                                be.blas1().axpy(Math.pow(mu, t + 1), v0Rows.slice(0, b0, b1).reshape(len), a.reshape(len));
+                                be.blas1().axpy(p[t], v0Rows.slice(0, b0, b1).reshape(len), gates.reshape(len));
                             }
                         }
 
@@ -229,23 +235,23 @@ final class LstmSequence {
                         }
                     };
                 });
-                if (vT != null) { // v_T = s·c_{T−1}·b_ih + s·ξ_{T−1}·W_ihᵀ + μ^T·v_0
+                if (vT != null) { // v_T = s·c_{T−1}·b_ih + s·ξ_{T−1}·W_ihᵀ + P_{T−1}·v_0
                     if (bIh != null) {
                         be.elementwise().binaryScalar(BinaryOp.MUL, bIh.data().broadcastTo(vT.shape()), s * c[steps - 1],
                                 vT);
                     }
                     be.gemm().gemm(false, s, xi.select(0, steps - 1), wIhT, bIh != null ? 1 : 0, vT);
-                    if (v0c != null) {
-                        be.blas1().axpy(Math.pow(mu, steps), v0c.reshape(batch * n), vT.reshape(batch * n));
+                    if (v0c != null && p[steps - 1] != 0) {
+                        be.blas1().axpy(p[steps - 1], v0c.reshape(batch * n), vT.reshape(batch * n));
                     }
                 }
             }
         } catch (RuntimeException | Error e) {
             saved.close();
             xi.close();
-            for (NdArray a : new NdArray[] {v0c, vT}) {
-                if (a != null) {
-                    a.close();
+            for (NdArray owned : new NdArray[] {v0c, vT}) {
+                if (owned != null) {
+                    owned.close();
                 }
             }
             throw e;
@@ -274,7 +280,7 @@ final class LstmSequence {
                 try {
                     NdArray dv0All = dv0;
                     dGates = saved.backward(bk, g, sink.wants(iH0), wHh,
-                            dv0 == null ? null : (b0, b1) -> momentumOfV0(bk, dt, mu, dvT, dv0All, b0, b1));
+                            dv0 == null ? null : (b0, b1) -> momentumOfV0(bk, dt, a, dvT, dv0All, b0, b1));
                     NdArray dBias = saved.recurrentGradients(bk, dGates, sink, iWHh, iBHh, iH0, iC0,
                             momentum == null && iBIh >= 0 && sink.wants(iBIh));
                     if (dv0 != null) {
@@ -309,7 +315,7 @@ final class LstmSequence {
                         }
                         sink.accept(1, dw);
                     }
-                    if (sink.wants(0)) { // ρ_t = ∂z'_t·W_ih + μ·ρ_{t+1}; ∂x_t = s·ρ_t
+                    if (sink.wants(0)) { // ρ_t = ∂z'_t·W_ih + a_{t+1}·ρ_{t+1}; ∂x_t = s·ρ_t
                         try (NdArray rho = NdArray.empty(dt, steps, batch, in)) {
                             bk.gemm().gemm(false, false, 1, dgFlat, wIh.data(), 0, rho.reshape(steps * batch, in));
                             if (dvT != null) {
@@ -317,7 +323,7 @@ final class LstmSequence {
                             }
                             if (momentum != null) {
                                 for (int t = steps - 2; t >= 0; t--) {
-                                    bk.blas1().axpy(mu, rho.select(0, t + 1).reshape(batch * in),
+                                    bk.blas1().axpy(a[t + 1], rho.select(0, t + 1).reshape(batch * in),
                                             rho.select(0, t).reshape(batch * in));
                                 }
                             }
@@ -363,10 +369,10 @@ final class LstmSequence {
     }
 
     /**
-     * ∂v_0 = Σ_t μ^{t+1}·∂z_t + μ^T·∂v_T for one task's rows, run after each step's gate gradients:
-     * r ← μ·(r + ∂z_t) from r = ∂v_T's rows (or 0).
+     * ∂v_0 = Σ_t P_t·∂z_t + P_{T−1}·∂v_T for one task's rows, run after each step's gate gradients:
+     * r ← a_t·(r + ∂z_t) from r = ∂v_T's rows (or 0).
      */
-    private static RowTask momentumOfV0(Backend bk, Dtype dt, double mu, NdArray dvT, NdArray dv0, int b0, int b1) {
+    private static RowTask momentumOfV0(Backend bk, Dtype dt, double[] a, NdArray dvT, NdArray dv0, int b0, int b1) {
         int n = dv0.dim(1);
         NdArray r = NdArray.zeros(dt, b1 - b0, n);
         if (dvT != null) {
@@ -376,7 +382,7 @@ final class LstmSequence {
             @Override
             public void step(int t, NdArray dz) {
                 bk.elementwise().add(r, dz, r);
-                bk.elementwise().binaryScalar(BinaryOp.MUL, r, mu, r);
+                bk.elementwise().binaryScalar(BinaryOp.MUL, r, a[t], r);
             }
 
             @Override

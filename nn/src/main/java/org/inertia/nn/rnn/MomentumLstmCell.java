@@ -38,8 +38,10 @@ public final class MomentumLstmCell extends LstmCell {
     }
 
     @Override
-    LstmSequence.Momentum loopMomentum() {
-        return new LstmSequence.Momentum(mu, s);
+    LstmSequence.Momentum loopMomentum(CellState initial, int steps) {
+        double[] a = new double[steps];
+        java.util.Arrays.fill(a, mu);
+        return new LstmSequence.Momentum(a, s);
     }
 
     @Override

@@ -57,6 +57,20 @@ public final class SrLstmCell extends LstmCell {
     }
 
     @Override
+    boolean termInLoop() {
+        return true;
+    }
+
+    @Override
+    LstmSequence.Momentum loopMomentum(CellState initial, int steps) {
+        double[] a = new double[steps];
+        for (int t = 0; t < steps; t++) {
+            a[t] = momentumAt(initial.step() + t);
+        }
+        return new LstmSequence.Momentum(a, s);
+    }
+
+    @Override
     protected InputTerm gateInputSequence(Tensor u, CellState st) {
         double[] a = new double[u.shape().dim(0)];
         for (int t = 0; t < a.length; t++) {

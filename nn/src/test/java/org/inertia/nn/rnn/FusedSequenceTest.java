@@ -143,9 +143,10 @@ class FusedSequenceTest {
     }
 
     /**
-     * MomentumLSTM's sequence computes its term inside the recurrent loop, so its all-steps
+     * MomentumLSTM's and SRLSTM's sequences compute their term inside the recurrent loop, so their all-steps
      * {@link LstmCell#gateInputSequence} (the momentum scan) is no longer on that path: it must still equal
-     * {@link LstmCell#gateInput} applied step by step, terms and final v.
+     * {@link LstmCell#gateInput} applied step by step, terms and final v (SRLSTM from a step offset, across
+     * restarts).
      */
     @Test
     void momentumTermOverAllStepsEqualsTheStepByStepTerm() {
@@ -153,20 +154,25 @@ class FusedSequenceTest {
         int steps = 7;
         int batch = 3;
         int hid = 2;
-        try (TensorScope scope = TensorScope.open();
-             LstmCell cell = new MomentumLstmCell(1, hid, 0.6, 0.7, RecurrentInit.PYTORCH, F64, r)) {
-            Tensor u = Tensor.constant(GradCheck2.randn(r, steps, batch, 4 * hid));
-            Tensor v0 = Tensor.constant(GradCheck2.randn(r, batch, 4 * hid));
-            CellState init = new CellState(cell.initialState(batch).h(), cell.initialState(batch).c(), v0, null, 0);
-            LstmCell.InputTerm all = cell.gateInputSequence(u, init);
-            CellState s = init;
-            for (int t = 0; t < steps; t++) {
-                LstmCell.InputTerm one = cell.gateInput(Tensor.constant(u.data().select(0, t).copy()), s);
-                assertClose(one.term().data().toDoubleArray(), all.term().data().select(0, t).copy().toDoubleArray(),
-                        "term of step " + t);
-                s = new CellState(s.h(), s.c(), one.v(), null, t + 1);
+        List<LstmCell> cells = List.of(new MomentumLstmCell(1, hid, 0.6, 0.7, RecurrentInit.PYTORCH, F64, r),
+                new SrLstmCell(1, hid, 0.7, 3, RecurrentInit.PYTORCH, F64, r));
+        try (TensorScope scope = TensorScope.open()) {
+            for (LstmCell cell : cells) {
+                Tensor u = Tensor.constant(GradCheck2.randn(r, steps, batch, 4 * hid));
+                Tensor v0 = Tensor.constant(GradCheck2.randn(r, batch, 4 * hid));
+                CellState init = new CellState(cell.initialState(batch).h(), cell.initialState(batch).c(), v0, null, 2);
+                LstmCell.InputTerm all = cell.gateInputSequence(u, init);
+                CellState s = init;
+                for (int t = 0; t < steps; t++) {
+                    LstmCell.InputTerm one = cell.gateInput(Tensor.constant(u.data().select(0, t).copy()), s);
+                    assertClose(one.term().data().toDoubleArray(), all.term().data().select(0, t).copy().toDoubleArray(),
+                            cell.getClass().getSimpleName() + " term of step " + t);
+                    s = new CellState(s.h(), s.c(), one.v(), null, s.step() + 1);
+                }
+                assertClose(s.v().data().toDoubleArray(), all.v().data().toDoubleArray(),
+                        cell.getClass().getSimpleName() + " v_T");
+                cell.close();
             }
-            assertClose(s.v().data().toDoubleArray(), all.v().data().toDoubleArray(), "v_T");
         }
     }
 

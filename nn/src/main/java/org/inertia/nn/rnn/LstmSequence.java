@@ -8,7 +8,6 @@ import org.inertia.kernels.Dtype;
 import org.inertia.kernels.NdArray;
 import org.inertia.kernels.PackedGemmOperand;
 import org.inertia.nn.autograd.MultiOutputNode;
-import org.inertia.nn.autograd.Node;
 import org.inertia.nn.autograd.Tensor;
 
 /**
@@ -63,40 +62,6 @@ final class LstmSequence {
     record Momentum(double[] a, double s) {
     }
 
-    /** Rows per task at least this many: a GEMM on fewer rows wastes most of its register tile. */
-    private static final int MIN_ROWS = 8;
-
-    /** Row chunks of the batch, one per task the backend runs at once. */
-    private static int chunks(Backend be, int batch) {
-        return Math.max(1, Math.min(be.parallelism(), batch / MIN_ROWS));
-    }
-
-    /** First row of chunk {@code k} of {@code chunks} (row chunks of near-equal size, multiples of 8 where possible). */
-    private static int rowStart(int k, int chunks, int batch) {
-        int units = (batch + MIN_ROWS - 1) / MIN_ROWS;
-        return Math.min(batch, (int) ((long) units * k / chunks) * MIN_ROWS);
-    }
-
-    /** Rows [b0, b1) of time step t of a time-major [T, B, …] buffer. */
-    private static NdArray rows(NdArray timeMajor, int t, int b0, int b1) {
-        return timeMajor.select(0, t).slice(0, b0, b1);
-    }
-
-    /** One task's work on its rows [b0, b1), step by step; made per task by a {@link RowWork}. */
-    private interface RowTask {
-        /** Step t of this task's rows: {@code step} is the [rows, 4H] block of step t it reads or writes. */
-        void step(int t, NdArray step);
-
-        /** After the task's last step. */
-        default void end() {
-        }
-    }
-
-    /** Makes the {@link RowTask} of the rows [b0, b1). */
-    private interface RowWork {
-        RowTask forRows(int b0, int b1);
-    }
-
     /**
      * The LSTM over a given input term z [T, B, 4H] (time-major).
      *
@@ -113,10 +78,10 @@ final class LstmSequence {
         }
         checkRecurrent(batch, hid, bHh, h0, c0);
         Backend be = z.backend();
-        Saved saved = new Saved(z.dtype(), steps, batch, n, hid);
+        LstmRecurrence saved = new LstmRecurrence(z.dtype(), steps, batch, n, hid);
         // z + b_hh for each step's rows in its task, rather than over all of z up front on one thread
         saved.forward(be, h0, c0, wHh, (b0, b1) -> (t, a) -> be.elementwise().binary(BinaryOp.ADD,
-                rows(z.data(), t, b0, b1), bHh.data(), a));
+                LstmRecurrence.rows(z.data(), t, b0, b1), bHh.data(), a));
         Tensor[] out = Tensor.results(saved.outputs(be, null), be, new MultiOutputNode(z, wHh, bHh, h0, c0) {
             @Override
             public String name() {
@@ -194,7 +159,7 @@ final class LstmSequence {
             c[t] = (t == 0 ? 0 : a[t] * c[t - 1]) + 1;
             p[t] = (t == 0 ? 1 : p[t - 1]) * a[t];
         }
-        Saved saved = new Saved(dt, steps, batch, n, hid);
+        LstmRecurrence saved = new LstmRecurrence(dt, steps, batch, n, hid);
         NdArray xi = NdArray.empty(dt, steps, batch, in); // x time-major, then (momentum) ξ: A of each step and of ∂W_ih
         NdArray v0c = null;
         NdArray vT = momentum == null ? null : NdArray.empty(dt, batch, n);
@@ -214,7 +179,7 @@ final class LstmSequence {
                 // gates = (b_hh + s·c_t·b_ih) + s·ξ_t·W_ihᵀ (+ P_t·v_0), the bias made once per step in the task
                 saved.forward(be, h0, c0, wHh, (b0, b1) -> {
                     NdArray bias = NdArray.empty(dt, n);
-                    return new RowTask() {
+                    return new LstmRecurrence.RowTask() {
                         @Override
                         public void step(int t, NdArray gates) {
                             be.blas1().copy(bHh.data(), bias);
@@ -222,7 +187,7 @@ final class LstmSequence {
                                 be.blas1().axpy(s * c[t], bIh.data(), bias);
                             }
                             be.blas1().copy(bias.broadcastTo(gates.shape()), gates);
-                            be.gemm().gemm(false, s, rows(xi, t, b0, b1), wIhT, 1, gates);
+                            be.gemm().gemm(false, s, LstmRecurrence.rows(xi, t, b0, b1), wIhT, 1, gates);
                             if (v0Rows != null && p[t] != 0) { // (a restart's a_t = 0 drops v_0, as step by step)
                                 int len = (b1 - b0) * n;
                                 be.blas1().axpy(p[t], v0Rows.slice(0, b0, b1).reshape(len), gates.reshape(len));
@@ -287,50 +252,14 @@ final class LstmSequence {
                         sink.accept(iV0, dv0);
                         dv0 = null;
                     }
-                    NdArray dgFlat = dGates.reshape(steps * batch, n);
-                    if (iBIh >= 0 && sink.wants(iBIh)) {
-                        if (dBias == null) { // s·Σ_t c_t·Σ_b ∂z_t (+ s·c_{T−1}·Σ_b ∂v_T)
-                            dBias = NdArray.empty(dt, n);
-                            try (NdArray perStep = NdArray.empty(dt, steps, n); NdArray weights = NdArray.empty(dt, steps)) {
-                                bk.reductions().sum(dGates, 1, perStep);
-                                for (int t = 0; t < steps; t++) {
-                                    weights.setAt(t, c[t]);
-                                }
-                                bk.gemm().gemv(true, s, perStep, weights, 0, dBias);
-                            }
-                            if (dvT != null) {
-                                try (NdArray colSum = NdArray.empty(dt, n)) {
-                                    bk.reductions().sum(dvT, 0, colSum);
-                                    bk.blas1().axpy(s * c[steps - 1], colSum, dBias);
-                                }
-                            }
-                        }
-                        sink.accept(iBIh, dBias); // the LSTM's ∂b_ih is ∂b_hh: one sum, its copy
+                    if (iBIh >= 0 && sink.wants(iBIh)) { // the LSTM's ∂b_ih is ∂b_hh: one sum, its copy
+                        sink.accept(iBIh, dBias != null ? dBias : inputBiasGradient(bk, dGates, dvT, c, s));
                     }
-                    if (sink.wants(1)) { // s·Σ_t ∂z_tᵀ·ξ_t (+ s·∂v_Tᵀ·ξ_{T−1})
-                        NdArray dw = NdArray.empty(dt, n, in);
-                        bk.gemm().gemm(true, false, s, dgFlat, xi.reshape(steps * batch, in), 0, dw);
-                        if (dvT != null) {
-                            bk.gemm().gemm(true, false, s, dvT, xi.select(0, steps - 1), 1, dw);
-                        }
-                        sink.accept(1, dw);
+                    if (sink.wants(1)) {
+                        sink.accept(1, inputWeightGradient(bk, dGates, dvT, xi, s));
                     }
-                    if (sink.wants(0)) { // ρ_t = ∂z'_t·W_ih + a_{t+1}·ρ_{t+1}; ∂x_t = s·ρ_t
-                        try (NdArray rho = NdArray.empty(dt, steps, batch, in)) {
-                            bk.gemm().gemm(false, false, 1, dgFlat, wIh.data(), 0, rho.reshape(steps * batch, in));
-                            if (dvT != null) {
-                                bk.gemm().gemm(false, false, 1, dvT, wIh.data(), 1, rho.select(0, steps - 1));
-                            }
-                            if (momentum != null) {
-                                for (int t = steps - 2; t >= 0; t--) {
-                                    bk.blas1().axpy(a[t + 1], rho.select(0, t + 1).reshape(batch * in),
-                                            rho.select(0, t).reshape(batch * in));
-                                }
-                            }
-                            NdArray gx = NdArray.empty(dt, batch, steps, in);
-                            bk.elementwise().binaryScalar(BinaryOp.MUL, rho.transpose(0, 1), s, gx);
-                            sink.accept(0, gx);
-                        }
+                    if (sink.wants(0)) {
+                        sink.accept(0, inputGradient(bk, dGates, dvT, wIh.data(), momentum == null ? null : a, s));
                     }
                 } finally {
                     if (dGates != null) {
@@ -349,6 +278,67 @@ final class LstmSequence {
             }
         });
         return new Result(out[0], out[1], out[2], vT == null ? null : out[3]);
+    }
+
+    /** ∂b_ih = s·Σ_t c_t·Σ_b ∂z_t (+ s·c_{T−1}·Σ_b ∂v_T) for ∂z = ∂gates [T, B, 4H]. */
+    private static NdArray inputBiasGradient(Backend bk, NdArray dGates, NdArray dvT, double[] c, double s) {
+        int steps = dGates.dim(0);
+        NdArray dBias = NdArray.empty(dGates.dtype(), dGates.dim(2));
+        try (NdArray perStep = NdArray.empty(dGates.dtype(), steps, dGates.dim(2));
+             NdArray weights = NdArray.empty(dGates.dtype(), steps)) {
+            bk.reductions().sum(dGates, 1, perStep);
+            for (int t = 0; t < steps; t++) {
+                weights.setAt(t, c[t]);
+            }
+            bk.gemm().gemv(true, s, perStep, weights, 0, dBias);
+            if (dvT != null) {
+                try (NdArray colSum = NdArray.empty(dGates.dtype(), dGates.dim(2))) {
+                    bk.reductions().sum(dvT, 0, colSum);
+                    bk.blas1().axpy(s * c[steps - 1], colSum, dBias);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            dBias.close();
+            throw e;
+        }
+        return dBias;
+    }
+
+    /** ∂W_ih = s·Σ_t ∂z_tᵀ·ξ_t (+ s·∂v_Tᵀ·ξ_{T−1}), one GEMM over all steps; ξ time-major [T, B, I]. */
+    private static NdArray inputWeightGradient(Backend bk, NdArray dGates, NdArray dvT, NdArray xi, double s) {
+        int steps = dGates.dim(0);
+        int rows = steps * dGates.dim(1);
+        NdArray dw = NdArray.empty(dGates.dtype(), dGates.dim(2), xi.dim(2));
+        bk.gemm().gemm(true, false, s, dGates.reshape(rows, dGates.dim(2)), xi.reshape(rows, xi.dim(2)), 0, dw);
+        if (dvT != null) {
+            bk.gemm().gemm(true, false, s, dvT, xi.select(0, steps - 1), 1, dw);
+        }
+        return dw;
+    }
+
+    /**
+     * ∂x [B, T, I] = s·ρ_t with ρ_t = ∂z'_t·W_ih + a_{t+1}·ρ_{t+1} (no scan for the LSTM: {@code a} null),
+     * ∂z' being ∂gates with ∂v_T added to the last step.
+     */
+    private static NdArray inputGradient(Backend bk, NdArray dGates, NdArray dvT, NdArray wIh, double[] a, double s) {
+        int steps = dGates.dim(0);
+        int batch = dGates.dim(1);
+        int in = wIh.dim(1);
+        try (NdArray rho = NdArray.empty(dGates.dtype(), steps, batch, in)) {
+            bk.gemm().gemm(false, false, 1, dGates.reshape(steps * batch, dGates.dim(2)), wIh, 0,
+                    rho.reshape(steps * batch, in));
+            if (dvT != null) {
+                bk.gemm().gemm(false, false, 1, dvT, wIh, 1, rho.select(0, steps - 1));
+            }
+            if (a != null) {
+                for (int t = steps - 2; t >= 0; t--) {
+                    bk.blas1().axpy(a[t + 1], rho.select(0, t + 1).reshape(batch * in), rho.select(0, t).reshape(batch * in));
+                }
+            }
+            NdArray gx = NdArray.empty(dGates.dtype(), batch, steps, in);
+            bk.elementwise().binaryScalar(BinaryOp.MUL, rho.transpose(0, 1), s, gx);
+            return gx;
+        }
     }
 
     /** Appends {@code t} unless null; its input index, or −1. */
@@ -372,13 +362,13 @@ final class LstmSequence {
      * ∂v_0 = Σ_t P_t·∂z_t + P_{T−1}·∂v_T for one task's rows, run after each step's gate gradients:
      * r ← a_t·(r + ∂z_t) from r = ∂v_T's rows (or 0).
      */
-    private static RowTask momentumOfV0(Backend bk, Dtype dt, double[] a, NdArray dvT, NdArray dv0, int b0, int b1) {
+    private static LstmRecurrence.RowTask momentumOfV0(Backend bk, Dtype dt, double[] a, NdArray dvT, NdArray dv0, int b0, int b1) {
         int n = dv0.dim(1);
         NdArray r = NdArray.zeros(dt, b1 - b0, n);
         if (dvT != null) {
             bk.blas1().copy(dvT.slice(0, b0, b1), r);
         }
-        return new RowTask() {
+        return new LstmRecurrence.RowTask() {
             @Override
             public void step(int t, NdArray dz) {
                 bk.elementwise().add(r, dz, r);
@@ -391,190 +381,5 @@ final class LstmSequence {
                 r.close();
             }
         };
-    }
-
-    /** What the forward pass saves for backward, and the recurrent loops over it. */
-    private static final class Saved implements AutoCloseable {
-        final Dtype dt;
-        final int steps;
-        final int batch;
-        final int n;
-        final int hid;
-        final NdArray acts; // z + b_hh, then gates, then activations
-        final NdArray hs; // h_0 … h_T
-        final NdArray cs; // c_0 … c_T
-        final NdArray tanhC;
-
-        Saved(Dtype dt, int steps, int batch, int n, int hid) {
-            this.dt = dt;
-            this.steps = steps;
-            this.batch = batch;
-            this.n = n;
-            this.hid = hid;
-            acts = NdArray.empty(dt, steps, batch, n);
-            hs = NdArray.empty(dt, steps + 1, batch, hid);
-            cs = NdArray.empty(dt, steps + 1, batch, hid);
-            tanhC = NdArray.empty(dt, steps, batch, hid);
-        }
-
-        /** The recurrent loop: per step, {@code input} writes z_t + b_hh into a, then a += h·W_hhᵀ, then the gates. */
-        void forward(Backend be, Tensor h0, Tensor c0, Tensor wHh, RowWork input) {
-            be.blas1().copy(h0.data(), hs.select(0, 0));
-            be.blas1().copy(c0.data(), cs.select(0, 0));
-            int chunks = chunks(be, batch);
-            // W_hhᵀ packed into GEMM's panels once for all steps (per step it was a third of the product's time).
-            try (PackedGemmOperand wT = be.gemm().packB(true, wHh.data())) {
-                be.parallel(chunks, task -> {
-                    int b0 = rowStart(task, chunks, batch);
-                    int b1 = rowStart(task + 1, chunks, batch);
-                    RowTask in = input.forRows(b0, b1);
-                    for (int t = 0; t < steps; t++) {
-                        NdArray a = rows(acts, t, b0, b1);
-                        in.step(t, a);
-                        be.gemm().gemm(false, 1, rows(hs, t, b0, b1), wT, 1, a);
-                        be.lstmGates().forward(a, rows(cs, t, b0, b1), a, rows(cs, t + 1, b0, b1),
-                                rows(tanhC, t, b0, b1), rows(hs, t + 1, b0, b1));
-                    }
-                    in.end();
-                });
-            }
-        }
-
-        /** y [B, T, H], h_T, c_T (and v_T when given) as new arrays. */
-        NdArray[] outputs(Backend be, NdArray vT) {
-            NdArray y = NdArray.empty(dt, batch, steps, hid);
-            be.blas1().copy(hs.slice(0, 1, steps + 1).transpose(0, 1), y);
-            NdArray hT = NdArray.empty(dt, batch, hid);
-            be.blas1().copy(hs.select(0, steps), hT);
-            NdArray cT = NdArray.empty(dt, batch, hid);
-            be.blas1().copy(cs.select(0, steps), cT);
-            return vT == null ? new NdArray[] {y, hT, cT} : new NdArray[] {y, hT, cT, vT};
-        }
-
-        /**
-         * BPTT: ∂gates [T, B, 4H] for the output gradients g (y, h_T, c_T), with ∂h and ∂c carried in
-         * {@code dhc} = {∂h, ∂c} (∂h_0 and ∂c_0 when it returns). {@code after}, when not null, sees each
-         * step's ∂gates rows right after they are computed.
-         */
-        NdArray backward(Backend bk, NdArray[] g, boolean wantsH0, Tensor wHh, RowWork after) {
-            NdArray dy = g[0];
-            NdArray dh = NdArray.zeros(dt, batch, hid);
-            NdArray dcA = NdArray.zeros(dt, batch, hid); // ∂c_t and ∂c_{t−1}, ping-pong
-            NdArray dcB = NdArray.empty(dt, batch, hid);
-            NdArray dGates = NdArray.empty(dt, steps, batch, n);
-            dc = steps % 2 == 0 ? dcA : dcB; // where ∂c_0 ends up
-            NdArray dcFree = dc == dcA ? dcB : dcA;
-            this.dh = dh;
-            boolean done = false;
-            try {
-                if (g[1] != null) {
-                    bk.blas1().copy(g[1], dh);
-                }
-                if (g[2] != null) {
-                    bk.blas1().copy(g[2], dcA);
-                }
-                int chunks = chunks(bk, batch);
-                try (PackedGemmOperand w = bk.gemm().packB(false, wHh.data())) { // W_hh packed once for all steps
-                    bk.parallel(chunks, task -> { // the rows of the batch are independent recurrences
-                        int b0 = rowStart(task, chunks, batch);
-                        int b1 = rowStart(task + 1, chunks, batch);
-                        NdArray dhRows = dh.slice(0, b0, b1);
-                        NdArray next = dcA.slice(0, b0, b1);
-                        NdArray prev = dcB.slice(0, b0, b1);
-                        RowTask then = after == null ? null : after.forRows(b0, b1);
-                        for (int t = steps - 1; t >= 0; t--) {
-                            if (dy != null) {
-                                bk.elementwise().add(dhRows, dy.select(1, t).slice(0, b0, b1), dhRows);
-                            }
-                            NdArray dg = rows(dGates, t, b0, b1);
-                            bk.lstmGates().backward(rows(acts, t, b0, b1), rows(cs, t, b0, b1), rows(tanhC, t, b0, b1),
-                                    dhRows, next, dg, prev);
-                            NdArray swap = next;
-                            next = prev;
-                            prev = swap;
-                            if (then != null) {
-                                then.step(t, dg);
-                            }
-                            if (t > 0 || wantsH0) {
-                                bk.gemm().gemm(false, 1, dg, w, 0, dhRows);
-                            }
-                        }
-                        if (then != null) {
-                            then.end();
-                        }
-                    });
-                }
-                done = true;
-            } finally {
-                dcFree.close();
-                if (!done) {
-                    dGates.close();
-                    closeCarried();
-                }
-            }
-            return dGates;
-        }
-
-        /** ∂h_0 and ∂c_0 after {@link #backward}; null once handed over or closed. */
-        private NdArray dh;
-        private NdArray dc;
-
-        private void closeCarried() {
-            if (dh != null) {
-                dh.close();
-                dh = null;
-            }
-            if (dc != null) {
-                dc.close();
-                dc = null;
-            }
-        }
-
-        /**
-         * ∂W_hh = ∂Gᵀ·H (one GEMM over all steps), ∂b_hh = Σ ∂G, ∂h_0 and ∂c_0 to the inputs at those
-         * indices where wanted. With {@code keepBias}, ∂b_hh is computed even if b_hh wants none, and
-         * returned (a copy of it when b_hh takes one); otherwise null is returned.
-         */
-        NdArray recurrentGradients(Backend bk, NdArray dGates, Node.GradientSink sink, int iW, int iB, int iH0,
-                int iC0, boolean keepBias) {
-            try {
-                NdArray dgFlat = dGates.reshape(steps * batch, n);
-                if (sink.wants(iW)) {
-                    NdArray dw = NdArray.empty(dt, n, hid);
-                    bk.gemm().gemm(true, false, 1, dgFlat, hs.slice(0, 0, steps).reshape(steps * batch, hid), 0, dw);
-                    sink.accept(iW, dw);
-                }
-                NdArray kept = null;
-                if (sink.wants(iB) || keepBias) {
-                    NdArray db = NdArray.empty(dt, n);
-                    bk.reductions().sum(dgFlat, 0, db);
-                    if (keepBias) {
-                        kept = sink.wants(iB) ? db.copy() : db;
-                    }
-                    if (sink.wants(iB)) {
-                        sink.accept(iB, db);
-                    }
-                }
-                if (sink.wants(iH0)) {
-                    sink.accept(iH0, dh);
-                    dh = null;
-                }
-                if (sink.wants(iC0)) {
-                    sink.accept(iC0, dc);
-                    dc = null;
-                }
-                return kept;
-            } finally {
-                closeCarried();
-            }
-        }
-
-        @Override
-        public void close() {
-            acts.close();
-            hs.close();
-            cs.close();
-            tanhC.close();
-        }
     }
 }

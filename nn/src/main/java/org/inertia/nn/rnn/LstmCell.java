@@ -93,18 +93,11 @@ public class LstmCell extends RecurrentCell {
     }
 
     /**
-     * Whether {@link #sequence} computes this cell's input term inside the recurrent loop, step by step
-     * from x_t ({@link LstmSequence#applyProjected}), instead of for all steps before it with
-     * {@link #gateInputSequence}: true for the LSTM itself (not for a subclass, which may override
-     * {@code gateInputSequence}) and for MomentumLSTM and SRLSTM, whose term is linear in u.
-     */
-    boolean termInLoop() {
-        return getClass() == LstmCell.class;
-    }
-
-    /**
-     * The momentum of the input term when {@link #termInLoop}, for {@code steps} steps from {@code initial}:
-     * null for the LSTM's u itself.
+     * The momentum recurrence of the input term for {@code steps} steps from {@code initial}, when
+     * {@link #sequence} computes that term inside the recurrent loop ({@link LstmSequence#applyProjected}):
+     * MomentumLSTM and SRLSTM, whose term is linear in u. Null otherwise: the LSTM itself then passes u
+     * through in the loop, and a subclass (which may override {@link #gateInputSequence}) gets the term for
+     * all steps before the loop.
      */
     LstmSequence.Momentum loopMomentum(CellState initial, int steps) {
         return null;
@@ -114,8 +107,8 @@ public class LstmCell extends RecurrentCell {
     public final Sequence sequence(Tensor x, CellState initial) {
         checkSequence(x);
         int steps = x.shape().dim(1);
-        if (termInLoop()) {
-            LstmSequence.Momentum momentum = loopMomentum(initial, steps);
+        LstmSequence.Momentum momentum = loopMomentum(initial, steps);
+        if (momentum != null || getClass() == LstmCell.class) {
             LstmSequence.Result r = LstmSequence.applyProjected(x, weightIh, biasIh, momentum,
                     momentum == null ? null : initial.v(), weightHh, biasHh, initial.h(), initial.c());
             return new Sequence(r.y(), new CellState(r.hT(), r.cT(), r.vT(), null, initial.step() + steps));

@@ -33,11 +33,6 @@ public final class MomentumLstmCell extends LstmCell {
     }
 
     @Override
-    boolean termInLoop() {
-        return true;
-    }
-
-    @Override
     LstmSequence.Momentum loopMomentum(CellState initial, int steps) {
         double[] a = new double[steps];
         java.util.Arrays.fill(a, mu);

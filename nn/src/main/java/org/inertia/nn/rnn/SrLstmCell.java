@@ -57,11 +57,6 @@ public final class SrLstmCell extends LstmCell {
     }
 
     @Override
-    boolean termInLoop() {
-        return true;
-    }
-
-    @Override
     LstmSequence.Momentum loopMomentum(CellState initial, int steps) {
         double[] a = new double[steps];
         for (int t = 0; t < steps; t++) {

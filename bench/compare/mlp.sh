@@ -3,7 +3,10 @@
 # every PyTorch CPU build found (torch_mlp.py: Adam fused=True where the version has it), at the same thread
 # count (1 and 2). Prints samples/s of each, the ratio against the best PyTorch build per row, the step's
 # FLOP rate against Inertia's SGEMM rate (GemmBenchmark, n = 1024, same threads), and Inertia's 2-thread
-# scaling. Takes about 2 minutes.
+# scaling: from the separate 1- and 2-thread JMH runs, and from MlpScaling, which times the step at 1 and 2
+# threads by turns in one JVM (the separate runs compare whatever minutes each ran in; on a shared host the
+# interleaved figure is the one that measures the code). Takes about 3 minutes; SCALING_ROUNDS=0 skips
+# MlpScaling.
 #   bench/compare/mlp.sh                         (first (re)builds bench/target/benchmarks.jar)
 #   BATCHES=64 THREADS=1 NO_BUILD=1 bench/compare/mlp.sh
 #   TORCH_PYTHON=/path/to/venv/bin/python bench/compare/mlp.sh   (add a PyTorch build; see common.sh)
@@ -93,5 +96,14 @@ for (b, t), s in sorted(ours.items(), key=lambda kv: (kv[0][1], kv[0][0])):
     print(row)
 for b in sorted({b for b, _ in ours}):
     if (b, 1) in ours and (b, 2) in ours:
-        print(f"Inertia at batch {b}: 2 threads / 1 thread = {ours[(b, 2)] / ours[(b, 1)]:.2f}x")
+        print(f"Inertia at batch {b}: 2 threads / 1 thread = {ours[(b, 2)] / ours[(b, 1)]:.2f}x "
+              "(separate JMH runs, median iterations)")
 PY
+SCALING_ROUNDS=${SCALING_ROUNDS:-30}
+if [[ $SCALING_ROUNDS != 0 && " $THREADS " == *" 2 "* ]]; then
+  for b in $BATCHES; do
+    java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dinertia.threads=2 -cp "$jar" \
+      org.inertia.bench.jmh.MlpScaling "$b" "$SCALING_ROUNDS" 30 2>/dev/null | grep -v '^round ' |
+      sed 's/^/Inertia, interleaved in one JVM: /'
+  done
+fi

@@ -113,6 +113,66 @@ class KernelPoolTest {
         assertTrue(own.awaitTermination(java.time.Duration.ofSeconds(10)));
     }
 
+    /**
+     * setThreads(n), as torch.set_num_threads: later calls use n threads (the caller included), no more.
+     * The count switches between 3 and 2 many times, so that the third thread is often still spinning (awake)
+     * when a 2-thread call is posted: a worker that ignored the count would then take some of its tasks.
+     */
+    @Test
+    void setThreadsLimitsTheThreadsThatTakeTasks() throws Exception {
+        KernelPool own = KernelPool.create(3);
+        try {
+            assertEquals(3, own.threads());
+            assertEquals(3, own.maxThreads());
+            Set<Thread> ranAtTwo = ConcurrentHashMap.newKeySet();
+            Set<Thread> ranAtOne = ConcurrentHashMap.newKeySet();
+            AtomicIntegerArray hits = new AtomicIntegerArray(32);
+            int calls = 0;
+            for (int round = 0; round < 40; round++) {
+                for (int count : new int[] {3, 2, 1}) {
+                    own.setThreads(count);
+                    assertEquals(count, own.threads());
+                    assertEquals(3, own.maxThreads());
+                    Set<Thread> ran = count == 2 ? ranAtTwo : count == 1 ? ranAtOne : ConcurrentHashMap.newKeySet();
+                    for (int call = 0; call < 2; call++, calls++) {
+                        own.parallelFor(32, i -> {
+                            ran.add(Thread.currentThread());
+                            hits.incrementAndGet(i);
+                            long until = System.nanoTime() + 10_000; // long enough for a spinning worker to join
+                            while (System.nanoTime() < until) {
+                                Thread.onSpinWait();
+                            }
+                        });
+                    }
+                }
+            }
+            for (int i = 0; i < 32; i++) {
+                assertEquals(calls, hits.get(i), "task " + i);
+            }
+            assertTrue(ranAtTwo.size() <= 2, ranAtTwo + " ran tasks at setThreads(2)");
+            assertTrue(ranAtTwo.contains(Thread.currentThread()), "the caller works too");
+            assertEquals(Set.of(Thread.currentThread()), ranAtOne);
+        } finally {
+            own.shutdown();
+            assertTrue(own.awaitTermination(java.time.Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    void setThreadsOutsideThePoolsSizeIsRefused() {
+        KernelPool own = KernelPool.create(2);
+        try {
+            var low = assertThrows(IllegalArgumentException.class, () -> own.setThreads(0));
+            assertTrue(low.getMessage().contains("count must be in [1, 2]") && low.getMessage().contains("got 0"),
+                    low.getMessage());
+            var high = assertThrows(IllegalArgumentException.class, () -> own.setThreads(3));
+            assertTrue(high.getMessage().contains("got 3"), high.getMessage());
+            assertEquals(2, own.threads(), "a refused count changes nothing");
+        } finally {
+            own.shutdown();
+        }
+    }
+
     @Test
     void aPoolNeedsAThread() {
         var e = assertThrows(IllegalArgumentException.class, () -> KernelPool.create(0));

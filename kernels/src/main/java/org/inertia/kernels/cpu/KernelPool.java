@@ -23,6 +23,11 @@ import java.util.function.IntConsumer;
  * calls with a little serial work between them, and waking a parked thread costs 50-100 µs on a VM,
  * more than many of those calls. 0 parks at once.
  *
+ * <p>{@link #setThreads(int)} lowers (or raises again, up to the pool's size) how many threads later calls
+ * use, as {@code torch.set_num_threads} does: the workers beyond it take no tasks. This lets one JVM time
+ * the same work at 1 and 2 threads by turns, so that a host whose speed drifts from minute to minute
+ * slows both alike (bench's {@code MlpScaling}).
+ *
  * <p>{@link #shutdown()} stops the workers once the calls in progress are done; calls after it (or
  * racing with it) run on the caller alone, with the same results.
  */
@@ -32,20 +37,26 @@ public final class KernelPool {
 
     private static final long SPIN_NANOS = spinNanos();
     /** Posted after each call: no tasks. */
-    private static final Job IDLE = new Job(0, i -> { }, null);
+    private static final Job IDLE = new Job(0, 0, i -> { }, null);
     private static final KernelPool INSTANCE = new KernelPool(configuredThreads());
 
     private final int threads;
     private final Worker[] workers; // threads − 1 of them: the caller is the other
+    /** Threads that later calls use, the caller included: 1 to {@code threads}. */
+    private volatile int active;
     /** Held by the call that has the workers. */
     private final ReentrantLock calling = new ReentrantLock();
     /** The latest call's tasks; workers take from it until it runs out. */
     private volatile Job posted;
     private volatile boolean shutdown;
 
-    /** One parallelFor's tasks: indices handed out by {@code next}, completions counted in {@code done}. */
+    /**
+     * One parallelFor's tasks: indices handed out by {@code next}, completions counted in {@code done};
+     * workers 1 to {@code helpers} take part.
+     */
     private static final class Job {
         final int tasks;
+        final int helpers;
         final IntConsumer body;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
@@ -53,8 +64,9 @@ public final class KernelPool {
         volatile Throwable failure;
         volatile boolean callerParked;
 
-        Job(int tasks, IntConsumer body, Thread caller) {
+        Job(int tasks, int helpers, IntConsumer body, Thread caller) {
             this.tasks = tasks;
+            this.helpers = helpers;
             this.body = body;
             this.caller = caller;
         }
@@ -82,8 +94,12 @@ public final class KernelPool {
     }
 
     private final class Worker extends Thread {
+        /** 1 for the first worker: the caller is thread 0. */
+        private final int index;
+
         Worker(int index) {
             super("inertia-kernel-" + index);
+            this.index = index;
             setDaemon(true);
         }
 
@@ -110,7 +126,10 @@ public final class KernelPool {
             while (true) {
                 Job job = posted;
                 if (job != seen && job != null) {
-                    return job;
+                    if (index <= job.helpers) {
+                        return job;
+                    }
+                    seen = job; // a call that uses fewer threads: not this worker's
                 }
                 if (shutdown) {
                     return null;
@@ -126,6 +145,7 @@ public final class KernelPool {
 
     private KernelPool(int threads) {
         this.threads = threads;
+        this.active = threads;
         this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(i + 1);
@@ -192,12 +212,40 @@ public final class KernelPool {
     }
 
     /**
-     * Threads that work on a parallel call, the caller included.
+     * Threads that work on a parallel call, the caller included: the pool's size unless
+     * {@link #setThreads(int)} lowered it.
      *
      * @return the thread count; >= 1
      */
     public int threads() {
+        return active;
+    }
+
+    /**
+     * The pool's size, fixed when it is created ({@code inertia.threads} for the shared pool): the most
+     * threads {@link #setThreads(int)} accepts.
+     *
+     * @return the thread count the pool was created with; >= 1
+     */
+    public int maxThreads() {
         return threads;
+    }
+
+    /**
+     * Sets how many threads later parallel calls use, the caller included, like PyTorch's
+     * {@code torch.set_num_threads}; the pool's other workers stay idle. Calls already running keep the
+     * count they started with. Results do not change with the count: kernels fix the order of every sum
+     * independently of how the work is split (README, "Determinism").
+     *
+     * @param count the thread count; 1 to {@link #maxThreads()}
+     * @throws IllegalArgumentException if {@code count} is outside [1, maxThreads()]
+     */
+    public void setThreads(int count) {
+        if (count < 1 || count > threads) {
+            throw new IllegalArgumentException("count must be in [1, " + threads + "] (the pool's size, inertia.threads), got "
+                    + count);
+        }
+        active = count;
     }
 
     /**
@@ -212,18 +260,19 @@ public final class KernelPool {
         if (tasks <= 0) {
             return;
         }
-        if (workers.length == 0 || tasks == 1 || shutdown || IN_TASK.get()
+        int helpers = active - 1;
+        if (helpers == 0 || tasks == 1 || shutdown || IN_TASK.get()
                 || Thread.currentThread() instanceof Worker w && w.owner() == this || !calling.tryLock()) {
             for (int i = 0; i < tasks; i++) {
                 body.accept(i);
             }
             return;
         }
-        Job job = new Job(tasks, body, Thread.currentThread());
+        Job job = new Job(tasks, helpers, body, Thread.currentThread());
         try {
             posted = job;
-            for (Worker w : workers) {
-                LockSupport.unpark(w);
+            for (int w = 0; w < helpers; w++) {
+                LockSupport.unpark(workers[w]);
             }
             IN_TASK.set(true); // the caller works on tasks too: kernels it calls from them run inline
             try {

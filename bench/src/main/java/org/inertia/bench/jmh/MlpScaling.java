@@ -1,17 +1,7 @@
 package org.inertia.bench.jmh;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
-import org.inertia.kernels.Dtype;
-import org.inertia.kernels.NdArray;
 import org.inertia.kernels.cpu.KernelPool;
-import org.inertia.nn.autograd.Tensor;
-import org.inertia.nn.autograd.TensorScope;
-import org.inertia.nn.layers.Linear;
-import org.inertia.nn.layers.ReLU;
-import org.inertia.nn.layers.Sequential;
-import org.inertia.nn.ops.Losses;
-import org.inertia.optim.Adam;
 
 /**
  * {@link MlpBenchmark}'s training step at 1 thread and at the pool's full thread count by turns in ONE JVM
@@ -45,51 +35,38 @@ public final class MlpScaling {
             throw new IllegalArgumentException("needs -Dinertia.threads >= 2 (got " + most + "), ROUNDS >= 1 and "
                     + "STEPS_PER_BLOCK >= 1 (got " + rounds + ", " + steps + ")");
         }
-        SplittableRandom rng = new SplittableRandom(42);
         int warm = 10;
         long[][] ns = new long[2][rounds * steps]; // [0]: 1 thread, [1]: all threads
         double[] roundRatio = new double[rounds];
-        try (Sequential model = new Sequential(new Linear(MlpBenchmark.IN, MlpBenchmark.HIDDEN, true, Dtype.F32, rng),
-                new ReLU(), new Linear(MlpBenchmark.HIDDEN, MlpBenchmark.CLASSES, true, Dtype.F32, rng));
-                Adam adam = new Adam()) {
-            adam.addGroup(Adam.hyper().lr(1e-3).build(), model.optimizerParams());
-            NdArray xs = NdArray.zeros(Dtype.F32, batch, MlpBenchmark.IN);
-            xs.forEachOffset(o -> xs.setAtOffset(o, rng.nextDouble()));
-            int[] labels = new int[batch];
-            for (int i = 0; i < batch; i++) {
-                labels[i] = rng.nextInt(MlpBenchmark.CLASSES);
-            }
-            try (Tensor x = Tensor.constant(xs)) {
-                for (int r = -warm; r < rounds; r++) {
-                    long[] blockNs = new long[2];
-                    for (int turn = 0; turn < 2; turn++) {
-                        int which = (r & 1) == 0 ? turn : 1 - turn;
-                        pool.setThreads(which == 0 ? 1 : most);
-                        for (int s = 0; s < steps; s++) {
-                            long t0 = System.nanoTime();
-                            try (TensorScope step = TensorScope.open()) {
-                                Tensor l = Losses.crossEntropy(model.forward(x), labels);
-                                l.item();
-                                l.backward();
-                                adam.step();
-                                model.zeroGrad();
-                            }
-                            long dt = System.nanoTime() - t0;
-                            blockNs[which] += dt;
-                            if (r >= 0) {
-                                ns[which][r * steps + s] = dt;
-                            }
+        MlpBenchmark bench = new MlpBenchmark(); // its model, batch and step, called as JMH would
+        bench.batch = batch;
+        bench.setup();
+        MlpBenchmark.Samples counter = new MlpBenchmark.Samples();
+        try {
+            for (int r = -warm; r < rounds; r++) {
+                long[] blockNs = new long[2];
+                for (int turn = 0; turn < 2; turn++) {
+                    int which = (r & 1) == 0 ? turn : 1 - turn;
+                    pool.setThreads(which == 0 ? 1 : most);
+                    for (int s = 0; s < steps; s++) {
+                        long t0 = System.nanoTime();
+                        bench.trainingStep(counter);
+                        long dt = System.nanoTime() - t0;
+                        blockNs[which] += dt;
+                        if (r >= 0) {
+                            ns[which][r * steps + s] = dt;
                         }
                     }
-                    if (r >= 0) {
-                        roundRatio[r] = (double) blockNs[0] / blockNs[1];
-                        System.out.printf("round %d: 1 thread %.0f us, %d threads %.0f us per step (block means), %.2fx%n",
-                                r, blockNs[0] / 1e3 / steps, most, blockNs[1] / 1e3 / steps, roundRatio[r]);
-                    }
                 }
-            } finally {
-                pool.setThreads(most);
+                if (r >= 0) {
+                    roundRatio[r] = (double) blockNs[0] / blockNs[1];
+                    System.out.printf("round %d: 1 thread %.0f us, %d threads %.0f us per step (block means), %.2fx%n",
+                            r, blockNs[0] / 1e3 / steps, most, blockNs[1] / 1e3 / steps, roundRatio[r]);
+                }
             }
+        } finally {
+            pool.setThreads(most);
+            bench.tearDown();
         }
         double[] median = new double[2];
         double[] mean = new double[2];

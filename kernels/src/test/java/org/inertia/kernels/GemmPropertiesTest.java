@@ -237,6 +237,40 @@ class GemmPropertiesTest {
     }
 
     /**
+     * A layer-sized product over one shared packed B, from 2^24 multiply-adds (the MLP's forward product
+     * 256×784×128 is 2^24.6), cut into small dynamic row blocks on two tasks: against the reference with random
+     * views, and bit for bit the one-thread product. B is just too large for a private copy (4·k·128 bytes >
+     * {@link GemmF32#PRIVATE_B_MAX}).
+     */
+    @Property(tries = 4)
+    void layerSizedProductOverSharedPackedBInSmallBlocksMatchesReference(
+            @ForAll @IntRange(min = 0, max = 40) int extra, @ForAll @IntRange(min = 0, max = 9) int kExtra,
+            @ForAll boolean transA, @ForAll boolean transB, @ForAll Layout la, @ForAll Layout lb,
+            @ForAll("scalars") float alpha, @ForAll("scalars") float beta, @ForAll long seed) {
+        int m = 256 + extra;
+        int n = 128;
+        int kk = (int) (GemmF32.PRIVATE_B_MAX / (4L * n)) + 8 + kExtra;
+        GemmBlocking bl = GemmBlocking.CHOSEN;
+        KernelPool pool = KernelPool.get();
+        checkGemm(m, n, kk, transA, transB, la, lb, Layout.CONTIGUOUS, alpha, beta, new SplittableRandom(seed),
+                bl.kc(), bl.describe() + " ", (x, y, z) -> GemmF32.gemm(bl, m, n, kk, alpha, operand(x, transA),
+                        operand(y, transB), beta, operand(z, false), 2, pool::parallelFor));
+        SplittableRandom rnd = new SplittableRandom(seed);
+        NdArray a = transA ? matrix(kk, m, la, rnd) : matrix(m, kk, la, rnd);
+        NdArray b = transB ? matrix(n, kk, lb, rnd) : matrix(kk, n, lb, rnd);
+        NdArray c1 = matrix(m, n, Layout.CONTIGUOUS, rnd);
+        NdArray c2 = NdArray.empty(Dtype.F32, m, n);
+        owned.add(c2);
+        CPU.blas1().copy(c1, c2);
+        GemmF32.gemm(bl, m, n, kk, alpha, operand(a, transA), operand(b, transB), beta, operand(c1, false), 1,
+                pool::parallelFor);
+        GemmF32.gemm(bl, m, n, kk, alpha, operand(a, transA), operand(b, transB), beta, operand(c2, false), 2,
+                pool::parallelFor);
+        assertArrayEquals(c1.toDoubleArray(), c2.toDoubleArray(), "one thread vs two, m=" + m + " n=" + n
+                + " k=" + kk);
+    }
+
+    /**
      * A row split over a small B (each thread packs its own copy on the first block it takes) handed out in
      * dynamic blocks, with random views and the chosen blocking, on two tasks, against the reference; and
      * bit for bit the same as the one-thread product, since the split never changes an element's order of

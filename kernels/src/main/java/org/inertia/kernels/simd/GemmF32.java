@@ -48,17 +48,26 @@ public final class GemmF32 {
      */
     private static final int DYNAMIC_BLOCKS_PER_THREAD = 8;
     /**
-     * The least multiply-adds in a dynamic row block (about 25-50 µs of one thread), so the per-block costs
-     * (packing A's rows, streaming B's panels once more) stay small: with blocks of 16 rows the 2-thread MLP
-     * training step at batch 256 (C 256×128, k 784) ran 0.85-0.93x and the LSTM step slower than with one
-     * part per thread.
+     * The least multiply-adds in a dynamic row block (3·2^20: 32 rows of the MLP's 256×784×128, about 50 µs
+     * of one thread), so the per-block costs (packing A's rows, streaming B's panels once more) stay small:
+     * with blocks of 16 rows the 2-thread MLP training step at batch 256 ran 0.85-0.93x and the LSTM step
+     * slower than with one part per thread.
      */
-    private static final long MIN_BLOCK_FMAS = 1L << 22;
+    private static final long MIN_BLOCK_FMAS = 3L << 20;
     /**
-     * Products with fewer multiply-adds (a model's layers: the MLP's 256×784×128 is 2^24.6) keep one part per
-     * thread, or mc-row blocks over a shared B: small blocks did not pay there (see MIN_BLOCK_FMAS).
+     * A row split over a per-thread (private) packed B uses small dynamic blocks from this many multiply-adds;
+     * smaller products keep one part per thread.
      */
     private static final long SMALL_BLOCKS_MIN_FMAS = 1L << 26;
+    /**
+     * A row split over one shared packed B uses small dynamic blocks from this many multiply-adds: a model's
+     * layer, such as the MLP's forward product 256×784×128 (2^24.6, B 401 KB), gets 32-row blocks instead of
+     * static halves. On the 2-vCPU guest the two threads' speeds drift apart for seconds at a time; in six
+     * A/B runs inside one JVM, steps by turns (bench/RESULTS.md, part 11), the 2-thread MLP step with these
+     * blocks was as fast in quiet minutes and 3-9 % faster by the mean step in the others (faster in 62-66 %
+     * of the rounds). Smaller products keep static halves or mc-row blocks.
+     */
+    private static final long SHARED_B_BLOCKS_MIN_FMAS = 1L << 24;
     /**
      * The largest shared packed B over which a row split still uses small dynamic blocks. Every block streams
      * all of B's panels once more (4/rows bytes per multiply-add), which is cheap while B stays in the L3 and
@@ -246,7 +255,7 @@ public final class GemmF32 {
             });
             return;
         }
-        int blockRows = dynamicBlockRows(bl, m, n, k, threads);
+        int blockRows = dynamicBlockRows(bl, m, n, k, threads, SMALL_BLOCKS_MIN_FMAS);
         boolean dynamic = blockRows > 0;
         if (PackedB.bytes(bl, k, n) <= PRIVATE_B_MAX) { // small B: each thread packs its own copy into its L2
             if (dynamic) {
@@ -267,7 +276,8 @@ public final class GemmF32 {
         // in every task had two 4 MiB copies of B compete for the shared L3).
         PackedB shared = new PackedB(bl, k, n, b, BUFFERS.get().shared(bl, k, n), threads, parallel);
         // Below the small-block size, still mc-row blocks handed out dynamically when there are enough of them.
-        int rows = dynamic && PackedB.bytes(bl, k, n) <= SMALL_BLOCKS_MAX_SHARED_B ? blockRows
+        int sharedRows = dynamicBlockRows(bl, m, n, k, threads, SHARED_B_BLOCKS_MIN_FMAS);
+        int rows = sharedRows > 0 && PackedB.bytes(bl, k, n) <= SMALL_BLOCKS_MAX_SHARED_B ? sharedRows
                 : ceilDiv(m, bl.mc()) >= 2 * threads ? bl.mc() : 0;
         if (rows > 0) {
             parallel.run(ceilDiv(m, rows), t -> blocked(bl, t * rows, Math.min(m, (t + 1) * rows), 0, n, k, alpha,
@@ -284,12 +294,13 @@ public final class GemmF32 {
     /**
      * The rows of each block when a row split of m rows is handed out dynamically: about
      * {@code DYNAMIC_BLOCKS_PER_THREAD} blocks per thread, whole MR-row panels, each at least
-     * {@code MIN_BLOCK_FMAS} multiply-adds and at most mc rows; 0 for a product below
-     * {@code SMALL_BLOCKS_MIN_FMAS}, or when that gives fewer than two blocks per thread
-     * (then each thread takes one fixed share).
+     * {@code MIN_BLOCK_FMAS} multiply-adds and at most mc rows; 0 for a product below {@code minFmas}
+     * ({@code SMALL_BLOCKS_MIN_FMAS} over private copies of B, {@code SHARED_B_BLOCKS_MIN_FMAS} over a
+     * shared one), or when that gives fewer than two blocks per thread (then each thread takes one fixed
+     * share).
      */
-    private static int dynamicBlockRows(GemmBlocking bl, int m, int n, int k, int threads) {
-        if ((long) m * n * k < SMALL_BLOCKS_MIN_FMAS) {
+    private static int dynamicBlockRows(GemmBlocking bl, int m, int n, int k, int threads, long minFmas) {
+        if ((long) m * n * k < minFmas) {
             return 0;
         }
         int tileMr = bl.tile().mr;
@@ -477,7 +488,7 @@ public final class GemmF32 {
             blocked(bl, 0, m, 0, n, k, alpha, a, null, b, beta, c);
             return;
         }
-        int blockRows = dynamicBlockRows(bl, m, n, k, tasks);
+        int blockRows = dynamicBlockRows(bl, m, n, k, tasks, SMALL_BLOCKS_MIN_FMAS);
         if (blockRows > 0 && PackedB.bytes(bl, k, n) <= SMALL_BLOCKS_MAX_SHARED_B) {
             parallel.run(ceilDiv(m, blockRows), t -> blocked(bl, t * blockRows, Math.min(m, (t + 1) * blockRows), 0,
                     n, k, alpha, a, null, b, beta, c));

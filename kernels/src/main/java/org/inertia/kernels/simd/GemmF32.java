@@ -62,10 +62,10 @@ public final class GemmF32 {
     /**
      * A row split over one shared packed B uses small dynamic blocks from this many multiply-adds: a model's
      * layer, such as the MLP's forward product 256×784×128 (2^24.6, B 401 KB), gets 32-row blocks instead of
-     * static halves. On the 2-vCPU guest the two threads' speeds drift apart for seconds at a time; in six
+     * static halves. On the 2-vCPU guest the two threads' speeds drift apart for seconds at a time; in seven
      * A/B runs inside one JVM, steps by turns (bench/RESULTS.md, part 11), the 2-thread MLP step with these
-     * blocks was as fast in quiet minutes and 3-9 % faster by the mean step in the others (faster in 62-66 %
-     * of the rounds). Smaller products keep static halves or mc-row blocks.
+     * blocks was 3-10 % faster by the mean step (0.6-4 % by the median; faster in 58-66 % of the rounds), and
+     * as fast in the one quiet run. Smaller products keep static halves or mc-row blocks.
      */
     private static final long SHARED_B_BLOCKS_MIN_FMAS = 1L << 24;
     /**

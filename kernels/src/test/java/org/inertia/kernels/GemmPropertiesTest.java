@@ -250,24 +250,7 @@ class GemmPropertiesTest {
         int m = 256 + extra;
         int n = 128;
         int kk = (int) (GemmF32.PRIVATE_B_MAX / (4L * n)) + 8 + kExtra;
-        GemmBlocking bl = GemmBlocking.CHOSEN;
-        KernelPool pool = KernelPool.get();
-        checkGemm(m, n, kk, transA, transB, la, lb, Layout.CONTIGUOUS, alpha, beta, new SplittableRandom(seed),
-                bl.kc(), bl.describe() + " ", (x, y, z) -> GemmF32.gemm(bl, m, n, kk, alpha, operand(x, transA),
-                        operand(y, transB), beta, operand(z, false), 2, pool::parallelFor));
-        SplittableRandom rnd = new SplittableRandom(seed);
-        NdArray a = transA ? matrix(kk, m, la, rnd) : matrix(m, kk, la, rnd);
-        NdArray b = transB ? matrix(n, kk, lb, rnd) : matrix(kk, n, lb, rnd);
-        NdArray c1 = matrix(m, n, Layout.CONTIGUOUS, rnd);
-        NdArray c2 = NdArray.empty(Dtype.F32, m, n);
-        owned.add(c2);
-        CPU.blas1().copy(c1, c2);
-        GemmF32.gemm(bl, m, n, kk, alpha, operand(a, transA), operand(b, transB), beta, operand(c1, false), 1,
-                pool::parallelFor);
-        GemmF32.gemm(bl, m, n, kk, alpha, operand(a, transA), operand(b, transB), beta, operand(c2, false), 2,
-                pool::parallelFor);
-        assertArrayEquals(c1.toDoubleArray(), c2.toDoubleArray(), "one thread vs two, m=" + m + " n=" + n
-                + " k=" + kk);
+        checkTwoTasksWithTheChosenBlocking(m, n, kk, transA, transB, la, lb, alpha, beta, seed);
     }
 
     /**
@@ -286,6 +269,15 @@ class GemmPropertiesTest {
         int m = 1100 + extra;
         int n = 208;
         int kk = 300 - kExtra;
+        checkTwoTasksWithTheChosenBlocking(m, n, kk, transA, transB, la, lb, alpha, beta, seed);
+    }
+
+    /**
+     * The product with the chosen blocking on two tasks of the shared pool: against the reference, and bit
+     * for bit the one-thread product.
+     */
+    private void checkTwoTasksWithTheChosenBlocking(int m, int n, int kk, boolean transA, boolean transB,
+            Layout la, Layout lb, float alpha, float beta, long seed) {
         GemmBlocking bl = GemmBlocking.CHOSEN;
         KernelPool pool = KernelPool.get();
         checkGemm(m, n, kk, transA, transB, la, lb, Layout.CONTIGUOUS, alpha, beta, new SplittableRandom(seed),
